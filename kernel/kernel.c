@@ -1,0 +1,1 @@
+/* kernel: to be written. */

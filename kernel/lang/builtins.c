@@ -1,0 +1,1 @@
+/* builtins: to be written. */

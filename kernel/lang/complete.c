@@ -1,0 +1,1 @@
+/* complete: to be written. */

@@ -1,0 +1,1 @@
+/* lex: to be written. */

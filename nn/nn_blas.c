@@ -1,0 +1,1 @@
+/* nn_blas: to be written. */

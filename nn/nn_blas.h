@@ -1,0 +1,29 @@
+/* nn_blas: the OpenBLAS setup of the process and the matrix product.
+ *
+ * Debian's OpenBLAS 0.3.21 can misdetect recent CPUs and fall back to slow
+ * generic kernels. nn_blas_tune_env() decides, before OpenBLAS's
+ * constructor matters, whether the process should be re-executed with
+ * OPENBLAS_CORETYPE set; nn_blas_init() picks thread counts. */
+#ifndef NN_BLAS_H
+#define NN_BLAS_H
+
+#include <stddef.h>
+
+/* Returns the OPENBLAS_CORETYPE value this CPU should use ("SkylakeX",
+ * "Haswell", ...) when the user has not set OPENBLAS_CORETYPE and the core
+ * OpenBLAS picked is well below what cpuid reports; NULL otherwise. The
+ * kernel sets the variable and re-executes itself when this is not NULL. */
+const char *nn_blas_better_coretype(void);
+
+/* The core OpenBLAS uses ("Prescott", "SkylakeX", ...), and its thread
+ * count. */
+const char *nn_blas_corename(void);
+int nn_blas_threads(void);
+
+/* C = alpha * op(A) op(B) + beta * C, row-major, as cblas_sgemm. Small
+ * products run on one thread; large ones may use OpenBLAS's threads. */
+void nn_blas_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha,
+                   const float *a, int lda, const float *b, int ldb,
+                   float beta, float *c, int ldc);
+
+#endif

@@ -1,0 +1,1 @@
+/* nn_csv: to be written. */

@@ -1,0 +1,23 @@
+/* nn_csv: reads a labelled data set from a CSV file. */
+#ifndef NN_CSV_H
+#define NN_CSV_H
+
+#include "nn_data.h"
+#include "nn_err.h"
+
+/* Reads `path`: a header row of column names, then one sample per line,
+ * comma separated, RFC 4180 quoting ("a, b" and "" inside quotes). The
+ * target column is named by `target` (a column name, or a 0-based index
+ * written as digits); NULL means the last column. Numeric targets that are
+ * whole numbers 0..k-1 become labels as they are; any other target values
+ * (strings, or other numbers) become classes in order of first appearance,
+ * with their text as class names. Every other column must be numeric.
+ * Returns NULL on failure with a message naming the file, line and column
+ * ("iris.csv:12: column 3 'petal_len': 'abc' is not a number"). */
+nn_data *nn_csv_read(const char *path, const char *target, nn_err *e);
+
+/* Writes a data set as CSV (features then a "label" column with class
+ * names). Returns 0 or -1. */
+int nn_csv_write(const nn_data *data, const char *path, nn_err *e);
+
+#endif

@@ -1,0 +1,1 @@
+/* nn_data: to be written. */

@@ -1,0 +1,80 @@
+/* nn_data: a labelled data set for classification.
+ *
+ * Features are float32, row-major `n x d` (sample i, feature j at
+ * x[i*d + j]). Labels are class indices 0..n_classes-1. Class and feature
+ * names are owned strings. A data set owns all of its memory; every
+ * function that returns one hands ownership to the caller, who releases it
+ * with nn_data_free(). */
+#ifndef NN_DATA_H
+#define NN_DATA_H
+
+#include <stdint.h>
+
+#include "nn_err.h"
+
+typedef struct nn_data {
+    char *name;           /* "moons", "iris", "train", a file name */
+    int n;                /* samples */
+    int d;                /* features per sample */
+    float *x;             /* n*d features */
+    int *y;               /* n labels */
+    int n_classes;        /* >= 1 */
+    char **class_names;   /* n_classes names ("0", "1", "setosa", ...) */
+    char **feature_names; /* d names ("x1", "sepal length (cm)", ...) */
+} nn_data;
+
+/* Allocates a data set of n samples, d features and k classes with zeroed
+ * features and labels, default names ("x1".., "0"..) and the given name.
+ * n may be 0 (an empty set); d and k must be >= 1.
+ * Returns NULL and fills `e` on bad sizes or allocation failure. */
+nn_data *nn_data_new(const char *name, int n, int d, int k, nn_err *e);
+
+/* Frees the data set and everything it owns; NULL is allowed. */
+void nn_data_free(nn_data *data);
+
+/* A deep copy, renamed to `name` (NULL keeps the name). NULL on failure. */
+nn_data *nn_data_copy(const nn_data *data, const char *name, nn_err *e);
+
+/* A new data set made of the rows idx[0..m) of `data`, same classes and
+ * feature names. NULL on failure. */
+nn_data *nn_data_subset(const nn_data *data, const int *idx, int m,
+                        const char *name, nn_err *e);
+
+/* Renames a data set (copies the string). Returns -1 on allocation failure. */
+int nn_data_rename(nn_data *data, const char *name, nn_err *e);
+
+/* Checks labels are in 0..n_classes-1 and features are finite; the message
+ * names the first bad row. Returns 0 or -1. */
+int nn_data_validate(const nn_data *data, nn_err *e);
+
+/* Number of samples of each class, written to counts[0..n_classes). */
+void nn_data_class_counts(const nn_data *data, int *counts);
+
+/* Splits `data` into a first part with round(frac*n) samples and a second
+ * with the rest, shuffled with `seed`. With `stratify`, each class is split
+ * in the same proportion. 0 < frac < 1; each part must get at least one
+ * sample. The parts are named "<name>/train" and "<name>/test".
+ * Returns 0 and two new sets, or -1. */
+int nn_data_split(const nn_data *data, double frac, int stratify,
+                  uint64_t seed, nn_data **first, nn_data **second,
+                  nn_err *e);
+
+/* Standardization fitted on one data set: per-feature mean and standard
+ * deviation (a feature with zero deviation keeps scale 1). */
+typedef struct nn_scaler {
+    int d;
+    float *mean;
+    float *std;
+} nn_scaler;
+
+/* Fits a scaler on `data`. Returns NULL on failure (empty data, OOM). */
+nn_scaler *nn_scaler_fit(const nn_data *data, nn_err *e);
+
+/* Applies (x - mean) / std in place to an n x d block of rows (d must equal
+ * scaler->d), for data sets and for rows given to predict. */
+void nn_scaler_apply(const nn_scaler *s, float *x, int n);
+
+/* Frees the scaler; NULL is allowed. */
+void nn_scaler_free(nn_scaler *s);
+
+#endif

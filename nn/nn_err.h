@@ -1,0 +1,25 @@
+/* nn_err: errors as values.
+ *
+ * Every engine function that can fail takes an `nn_err *` as its last
+ * argument, returns a failure status (-1 or NULL) and fills the message with
+ * a sentence a user can act on ("label 7 out of range: data has 3 classes").
+ * Passing NULL for the error is allowed: the message is then dropped. */
+#ifndef NN_ERR_H
+#define NN_ERR_H
+
+#define NN_ERR_MAX 512
+
+typedef struct nn_err {
+    char msg[NN_ERR_MAX];
+} nn_err;
+
+/* Formats a message into `e` (printf style, truncated to NN_ERR_MAX).
+ * Always returns -1 so a caller can write `return nn_err_set(e, ...);`. */
+int nn_err_set(nn_err *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Fills `e` with the standard out-of-memory message naming what was being
+ * allocated and how many bytes. Returns -1. */
+int nn_err_oom(nn_err *e, const char *what, size_t bytes);
+
+#endif

@@ -1,0 +1,1 @@
+/* nn_gen: to be written. */

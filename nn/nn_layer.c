@@ -1,0 +1,1 @@
+/* nn_layer: to be written. */

@@ -1,0 +1,48 @@
+/* nn_layer: the kinds of layer a sequential model is made of.
+ *
+ * A layer is described by a small value (nn_layer_spec); nn_model builds the
+ * stack from an array of them. Forward and backward passes of each kind
+ * live in nn_layer.c and work on row-major `batch x features` blocks. */
+#ifndef NN_LAYER_H
+#define NN_LAYER_H
+
+typedef enum nn_layer_kind {
+    NN_LINEAR,      /* y = x W^T + b, W is [out, in]; units = out */
+    NN_RELU,
+    NN_LEAKY_RELU,  /* arg = negative slope (default 0.01) */
+    NN_SIGMOID,
+    NN_TANH,
+    NN_SOFTMAX,     /* over the features of each row */
+    NN_GELU,        /* exact (erf) form, as torch.nn.GELU() */
+    NN_IDENTITY,
+    NN_DROPOUT,     /* arg = drop probability p in [0, 1); identity in eval */
+    NN_LAYER_KINDS
+} nn_layer_kind;
+
+typedef struct nn_layer_spec {
+    nn_layer_kind kind;
+    int units;      /* NN_LINEAR only: output width (>= 1) */
+    float arg;      /* NN_LEAKY_RELU slope, NN_DROPOUT p; 0 otherwise */
+} nn_layer_spec;
+
+/* The lower-case name of a kind ("linear", "leaky_relu", ...); the same
+ * names are used in model files and by the cell language. */
+const char *nn_layer_name(nn_layer_kind kind);
+
+/* The kind named `name`, or -1 when no kind has that name. */
+int nn_layer_kind_from_name(const char *name);
+
+/* Forward pass of an activation kind (every kind but NN_LINEAR and
+ * NN_DROPOUT) over n*width values: out = f(in). `in` and `out` may alias
+ * except for NN_SOFTMAX. */
+void nn_layer_activate(const nn_layer_spec *spec, const float *in, float *out,
+                       int n, int width);
+
+/* Backward pass of an activation kind: given the layer's input `in`, its
+ * output `out` and the gradient `gout` with respect to the output, writes
+ * the gradient with respect to the input to `gin` (n*width values). */
+void nn_layer_activate_backward(const nn_layer_spec *spec, const float *in,
+                                const float *out, const float *gout,
+                                float *gin, int n, int width);
+
+#endif

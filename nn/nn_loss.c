@@ -1,0 +1,1 @@
+/* nn_loss: to be written. */

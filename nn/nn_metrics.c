@@ -1,0 +1,1 @@
+/* nn_metrics: to be written. */

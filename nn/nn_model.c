@@ -1,0 +1,1 @@
+/* nn_model: to be written. */

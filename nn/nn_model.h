@@ -1,0 +1,67 @@
+/* nn_model: a sequential stack of layers with shapes inferred from the
+ * input width.
+ *
+ * All parameters live in one contiguous float buffer and all gradients in
+ * another, laid out layer by layer as PyTorch's nn.Sequential state_dict:
+ * for each linear layer i, weight [out, in] then bias [out]. Activations for
+ * the largest batch seen so far are kept inside the model and grown on
+ * demand. A model owns all its memory; free it with nn_model_free(). */
+#ifndef NN_MODEL_H
+#define NN_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nn_err.h"
+#include "nn_layer.h"
+
+typedef struct nn_model nn_model;
+
+/* Builds a model with input width `in` (>= 1) and the given layers (at
+ * least one), initialising linear layers from `seed`: He (Kaiming) normal
+ * weights when the next activation is of the ReLU family (relu, leaky_relu,
+ * gelu), Glorot (Xavier) uniform otherwise, zero biases.
+ * Returns NULL and fills `e` on a width of 0, an unknown kind, a bad
+ * dropout p, or when the parameters cannot be allocated (the message gives
+ * the size). */
+nn_model *nn_model_new(int in, const nn_layer_spec *layers, int n_layers,
+                       uint64_t seed, nn_err *e);
+
+/* A deep copy (parameters, not gradients or optimizer state). NULL on OOM. */
+nn_model *nn_model_copy(const nn_model *m, nn_err *e);
+
+/* Frees the model; NULL is allowed. */
+void nn_model_free(nn_model *m);
+
+int nn_model_in(const nn_model *m);         /* input width */
+int nn_model_out(const nn_model *m);        /* output width */
+int nn_model_n_layers(const nn_model *m);
+const nn_layer_spec *nn_model_layer(const nn_model *m, int i);
+/* Input and output width of layer i. */
+int nn_model_layer_in(const nn_model *m, int i);
+int nn_model_layer_out(const nn_model *m, int i);
+/* Number of parameters of layer i (0 for activations), and in total. */
+size_t nn_model_layer_params(const nn_model *m, int i);
+size_t nn_model_n_params(const nn_model *m);
+
+/* The contiguous parameter and gradient buffers (n_params floats each),
+ * owned by the model. Layer i's weight starts at nn_model_layer_offset(). */
+float *nn_model_params(nn_model *m);
+float *nn_model_grads(nn_model *m);
+size_t nn_model_layer_offset(const nn_model *m, int i);
+
+/* Train mode enables dropout; eval mode (the default) disables it. */
+void nn_model_set_training(nn_model *m, int training);
+
+/* Runs the model on n rows of x (n x in) in eval mode and writes n x out
+ * values to `out`: probabilities when the model ends in sigmoid/softmax.
+ * Returns 0, or -1 when the activations cannot be allocated. */
+int nn_model_predict(nn_model *m, const float *x, int n, float *out,
+                     nn_err *e);
+
+/* The one-line architecture, e.g. "linear(16) -> relu -> linear(1) ->
+ * sigmoid". Writes at most `size` bytes (NUL-terminated) into buf and
+ * returns the full length, like snprintf. */
+int nn_model_describe(const nn_model *m, char *buf, size_t size);
+
+#endif

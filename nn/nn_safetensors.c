@@ -1,0 +1,1 @@
+/* nn_safetensors: to be written. */

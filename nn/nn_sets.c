@@ -1,0 +1,1 @@
+/* nn_sets: to be written. */

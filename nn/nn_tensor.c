@@ -1,0 +1,1 @@
+/* nn_tensor: to be written. */

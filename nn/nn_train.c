@@ -1,0 +1,1 @@
+/* nn_train: to be written. */

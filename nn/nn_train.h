@@ -1,0 +1,102 @@
+/* nn_train: mini-batch training of a model on a data set, with
+ * validation, early stopping, a progress callback and a history.
+ *
+ * The loss is fused with the model's last activation where that is
+ * numerically better: binary cross-entropy on a model ending in sigmoid is
+ * computed from the logits (BCEWithLogits), softmax cross-entropy on a
+ * model ending in softmax from the logits (log-sum-exp). */
+#ifndef NN_TRAIN_H
+#define NN_TRAIN_H
+
+#include <stdint.h>
+
+#include "nn_data.h"
+#include "nn_err.h"
+#include "nn_model.h"
+#include "nn_optim.h"
+
+typedef enum nn_loss_kind {
+    NN_LOSS_AUTO,  /* BCE for 1 output, cross-entropy for k outputs */
+    NN_LOSS_BCE,   /* binary cross-entropy, 1 output, labels 0/1 */
+    NN_LOSS_CE,    /* softmax cross-entropy, k outputs, class indices */
+    NN_LOSS_MSE    /* mean squared error against 0/1 (1 output) or one-hot */
+} nn_loss_kind;
+
+/* "auto", "bce", "cross_entropy", "mse", and the reverse (-1 if unknown). */
+const char *nn_loss_name(nn_loss_kind kind);
+int nn_loss_kind_from_name(const char *name);
+
+/* Checks that model and data fit together before training: input width
+ * equals data->d, output width and last activation suit the number of
+ * classes and the loss. The message says how to fix it, e.g. "net ends in
+ * 1 output with sigmoid, but train has 3 classes: end it with linear(3) ->
+ * softmax". Returns 0 or -1. */
+int nn_train_check(const nn_model *m, const nn_data *data, nn_loss_kind loss,
+                   nn_err *e);
+
+/* What the callback sees after each optimizer step. */
+typedef struct nn_progress {
+    int epoch;          /* 0-based epoch being run */
+    int epochs;         /* total planned */
+    int step;           /* step within the epoch, 1-based */
+    int steps;          /* steps per epoch */
+    float batch_loss;   /* loss of the batch just used */
+    int epoch_done;     /* 1 on the last step of an epoch: the fields below are set */
+    float train_loss, train_acc;   /* mean over the epoch */
+    float val_loss, val_acc;       /* NAN without validation data */
+    float lr;
+} nn_progress;
+
+/* Return nonzero to stop training (the model keeps its last step). */
+typedef int (*nn_progress_fn)(void *ctx, const nn_progress *p);
+
+typedef struct nn_train_opts {
+    int epochs;               /* >= 1 */
+    int batch;                /* >= 1; larger than n means full batch */
+    uint64_t seed;            /* shuffling and dropout */
+    int shuffle;              /* reshuffle every epoch (default 1) */
+    nn_loss_kind loss;
+    nn_optim_spec optim;
+    const nn_data *val;       /* NULL for none */
+    int patience;             /* early stopping on val loss (train loss
+                                 without val); 0 = off */
+    float min_delta;          /* improvement needed to reset patience */
+    int restore_best;         /* with patience: keep the best weights */
+    nn_progress_fn progress;  /* NULL for none */
+    void *ctx;
+} nn_train_opts;
+
+/* Sensible defaults: 100 epochs, batch 32, seed 0, shuffle, auto loss,
+ * Adam lr 0.001, no validation, no early stopping. */
+nn_train_opts nn_train_defaults(void);
+
+/* Loss and accuracy per completed epoch. Owned by the caller; release with
+ * nn_history_free(). */
+typedef struct nn_history {
+    int epochs;                       /* completed epochs */
+    float *train_loss, *train_acc;
+    float *val_loss, *val_acc;        /* NAN entries without validation */
+    int stopped;                      /* 1 when the callback stopped it */
+    int early_stopped;                /* 1 when patience ran out */
+    int best_epoch;                   /* epoch of lowest monitored loss */
+} nn_history;
+
+void nn_history_free(nn_history *h);
+
+/* Trains `m` on `data`. Fills `h` (may be NULL) with the epochs that ran.
+ * Returns 0 when all epochs ran or early stopping ended it, 1 when the
+ * callback stopped it (the model is left at its last completed step), -1 on
+ * error (mismatched shapes, bad labels, OOM) with the reason in `e`. */
+int nn_train(nn_model *m, const nn_data *data, const nn_train_opts *opts,
+             nn_history *h, nn_err *e);
+
+/* Mean loss and accuracy of `m` on `data` in eval mode; probabilities of
+ * each row go to `prob` (n x out) when it is not NULL. Returns 0 or -1. */
+int nn_evaluate(nn_model *m, const nn_data *data, nn_loss_kind loss,
+                float *loss_out, float *acc_out, float *prob, nn_err *e);
+
+/* Class predicted from a row of model output: argmax over k outputs, or
+ * out[0] >= 0.5 for one output. */
+int nn_predict_class(const float *out, int k);
+
+#endif
