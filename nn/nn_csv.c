@@ -1,1 +1,512 @@
-/* nn_csv: to be written. */
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nn_csv.h"
+
+/* More distinct target values than this is almost surely the wrong column. */
+#define MAX_CLASSES 1000
+
+/* One record (row) of fields, each a NUL-terminated string in `buf`. */
+typedef struct record {
+    char *buf;
+    size_t len, cap;
+    size_t *start; /* offset of each field in buf */
+    int nfields, fcap;
+    int line;      /* line the record starts on, 1-based */
+    int blank;     /* an empty line: one empty unquoted field */
+} record;
+
+typedef struct reader {
+    const char *p, *end;
+    int line;          /* current line, 1-based */
+    const char *where; /* file name for messages */
+    nn_err *e;
+} reader;
+
+static void record_free(record *rec)
+{
+    free(rec->buf);
+    free(rec->start);
+}
+
+static int put_char(reader *r, record *rec, char c)
+{
+    if (rec->len == rec->cap) {
+        size_t cap = rec->cap ? rec->cap * 2 : 256;
+        char *buf = realloc(rec->buf, cap);
+        if (!buf)
+            return nn_err_oom(r->e, "a CSV row", cap);
+        rec->buf = buf;
+        rec->cap = cap;
+    }
+    rec->buf[rec->len++] = c;
+    return 0;
+}
+
+static int begin_field(reader *r, record *rec)
+{
+    if (rec->nfields == rec->fcap) {
+        int cap = rec->fcap ? rec->fcap * 2 : 16;
+        size_t *start = realloc(rec->start, (size_t)cap * sizeof *start);
+        if (!start)
+            return nn_err_oom(r->e, "a CSV row", (size_t)cap * sizeof *start);
+        rec->start = start;
+        rec->fcap = cap;
+    }
+    rec->start[rec->nfields++] = rec->len;
+    return 0;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Reads a quoted field; r->p is just past the opening quote. */
+static int read_quoted(reader *r, record *rec)
+{
+    int line = r->line, column = rec->nfields;
+    for (;;) {
+        if (r->p == r->end)
+            return nn_err_set(r->e, "%s:%d: column %d: quoted field has no "
+                              "closing quote", r->where, line, column);
+        char c = *r->p++;
+        if (c == '"') {
+            if (r->p < r->end && *r->p == '"')
+                r->p++;
+            else
+                break;
+        } else if (c == '\n') {
+            r->line++;
+        }
+        if (put_char(r, rec, c) < 0)
+            return -1;
+    }
+    while (r->p < r->end && is_space(*r->p))
+        r->p++;
+    if (r->p < r->end && *r->p != ',' && *r->p != '\n')
+        return nn_err_set(r->e, "%s:%d: column %d: unexpected text after the "
+                          "closing quote", r->where, r->line, column);
+    return 0;
+}
+
+/* Reads an unquoted field up to a comma or line end, without the spaces
+ * (and CR) around it. */
+static int read_plain(reader *r, record *rec)
+{
+    const char *s = r->p;
+    while (r->p < r->end && *r->p != ',' && *r->p != '\n')
+        r->p++;
+    const char *t = r->p;
+    while (s < t && is_space(*s))
+        s++;
+    while (t > s && is_space(t[-1]))
+        t--;
+    for (; s < t; s++)
+        if (put_char(r, rec, *s) < 0)
+            return -1;
+    return 0;
+}
+
+/* Reads the next record. Returns 1, 0 at the end of the text, or -1. */
+static int read_record(reader *r, record *rec)
+{
+    if (r->p == r->end)
+        return 0;
+    rec->len = 0;
+    rec->nfields = 0;
+    rec->line = r->line;
+    int quoted = 0;
+    for (;;) {
+        if (begin_field(r, rec) < 0)
+            return -1;
+        const char *s = r->p;
+        while (s < r->end && (*s == ' ' || *s == '\t'))
+            s++;
+        int rc;
+        if (s < r->end && *s == '"') {
+            r->p = s + 1;
+            quoted = 1;
+            rc = read_quoted(r, rec);
+        } else {
+            rc = read_plain(r, rec);
+        }
+        if (rc < 0 || put_char(r, rec, '\0') < 0)
+            return -1;
+        if (r->p == r->end)
+            break;
+        if (*r->p++ == '\n') {
+            r->line++;
+            break;
+        }
+    }
+    rec->blank = !quoted && rec->nfields == 1 && rec->buf[0] == '\0';
+    return 1;
+}
+
+/* Reads records until one that is not blank. Returns 1, 0 or -1. */
+static int read_nonblank(reader *r, record *rec)
+{
+    int rc;
+    while ((rc = read_record(r, rec)) == 1 && rec->blank)
+        ;
+    return rc;
+}
+
+static const char *field(const record *rec, int j)
+{
+    return rec->buf + rec->start[j];
+}
+
+/* Parses a whole field as a number that fits a float. */
+static int parse_number(const char *s, double *v)
+{
+    if (!*s)
+        return -1;
+    char *end;
+    *v = strtod(s, &end);
+    /* nan, inf and values beyond float's range are refused; a value too
+     * small for a float just becomes 0 or a subnormal. */
+    if (*end || !isfinite(*v) || fabs(*v) > FLT_MAX)
+        return -1;
+    return 0;
+}
+
+/* Column index for `target`: NULL (last), digits (0-based index) or a
+ * column name. */
+static int find_target(const record *hdr, const char *target,
+                       const char *where, nn_err *e)
+{
+    int m = hdr->nfields;
+    if (!target)
+        return m - 1;
+    if (*target && strspn(target, "0123456789") == strlen(target)) {
+        long t = strtol(target, NULL, 10);
+        if (t >= m)
+            return nn_err_set(e, "%s: target column %ld out of range: the "
+                              "header has %d columns (0 to %d)", where, t, m,
+                              m - 1);
+        return (int)t;
+    }
+    for (int j = 0; j < m; j++)
+        if (strcmp(field(hdr, j), target) == 0)
+            return j;
+    char names[256] = "";
+    size_t used = 0;
+    for (int j = 0; j < m && used < sizeof names; j++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s'%s'",
+                                 j ? ", " : "", field(hdr, j));
+    return nn_err_set(e, "%s: no column named '%s'; the columns are %s", where,
+                      target, names);
+}
+
+/* Rows read so far: features (n x d) and the target texts. */
+typedef struct table {
+    float *x;
+    size_t xcap;  /* floats */
+    char *text;   /* target strings, NUL-separated */
+    size_t tlen, tcap;
+    size_t *toff; /* offset of each row's target in text */
+    int n, ncap;
+} table;
+
+static void table_free(table *t)
+{
+    free(t->x);
+    free(t->text);
+    free(t->toff);
+}
+
+static int table_grow(table *t, int d, size_t need_text, nn_err *e)
+{
+    if (t->n == t->ncap) {
+        int cap = t->ncap ? t->ncap * 2 : 64;
+        size_t *toff = realloc(t->toff, (size_t)cap * sizeof *toff);
+        if (!toff)
+            return nn_err_oom(e, "CSV rows", (size_t)cap * sizeof *toff);
+        t->toff = toff;
+        float *x = realloc(t->x, (size_t)cap * (size_t)d * sizeof *x);
+        if (!x)
+            return nn_err_oom(e, "CSV rows", (size_t)cap * (size_t)d * sizeof *x);
+        t->x = x;
+        t->ncap = cap;
+    }
+    if (t->tlen + need_text > t->tcap) {
+        size_t cap = t->tcap ? t->tcap : 1024;
+        while (cap < t->tlen + need_text)
+            cap *= 2;
+        char *text = realloc(t->text, cap);
+        if (!text)
+            return nn_err_oom(e, "CSV labels", cap);
+        t->text = text;
+        t->tcap = cap;
+    }
+    return 0;
+}
+
+/* Adds one data record to the table, checking every field. */
+static int table_add(table *t, const record *rec, const record *hdr, int tcol,
+                     const char *where, nn_err *e)
+{
+    int m = hdr->nfields, d = m - 1;
+    if (rec->nfields < m)
+        return nn_err_set(e, "%s:%d: column %d '%s' is missing: the row has %d "
+                          "fields, the header %d", where, rec->line,
+                          rec->nfields + 1, field(hdr, rec->nfields),
+                          rec->nfields, m);
+    if (rec->nfields > m)
+        return nn_err_set(e, "%s:%d: column %d has no header: the row has %d "
+                          "fields, the header %d", where, rec->line, m + 1,
+                          rec->nfields, m);
+    const char *label = field(rec, tcol);
+    if (!*label)
+        return nn_err_set(e, "%s:%d: column %d '%s': the target is empty",
+                          where, rec->line, tcol + 1, field(hdr, tcol));
+    size_t llen = strlen(label) + 1;
+    if (table_grow(t, d, llen, e) < 0)
+        return -1;
+    float *row = t->x + (size_t)t->n * (size_t)d;
+    for (int j = 0, k = 0; j < m; j++) {
+        if (j == tcol)
+            continue;
+        double v;
+        if (parse_number(field(rec, j), &v) < 0)
+            return nn_err_set(e, "%s:%d: column %d '%s': '%s' is not a number",
+                              where, rec->line, j + 1, field(hdr, j),
+                              field(rec, j));
+        row[k++] = (float)v;
+    }
+    memcpy(t->text + t->tlen, label, llen);
+    t->toff[t->n++] = t->tlen;
+    t->tlen += llen;
+    return 0;
+}
+
+/* Labels from target texts. Whole numbers from 0 with a largest value below
+ * the row count are kept as they are (k = largest + 1, names[0] = NULL);
+ * otherwise each distinct text is a class in order of first appearance and
+ * names[c] points at its text in t->text. Returns k, or -1. */
+static int assign_labels(const table *t, int *y, const char **names,
+                         const char *where, const char *column, nn_err *e)
+{
+    int whole = 1, min = -1, max = 0;
+    for (int i = 0; i < t->n && whole; i++) {
+        double v;
+        whole = parse_number(t->text + t->toff[i], &v) == 0 && v >= 0 &&
+                v == floor(v) && v < t->n;
+        if (whole) {
+            y[i] = (int)v;
+            max = y[i] > max ? y[i] : max;
+            min = min < 0 || y[i] < min ? y[i] : min;
+        }
+    }
+    if (whole && min == 0) {
+        names[0] = NULL;
+        return max + 1;
+    }
+    int k = 0;
+    for (int i = 0; i < t->n; i++) {
+        const char *s = t->text + t->toff[i];
+        int c = 0;
+        while (c < k && strcmp(names[c], s) != 0)
+            c++;
+        if (c == k) {
+            if (k == MAX_CLASSES)
+                return nn_err_set(e, "%s: target column '%s' has more than %d "
+                                  "distinct values; is it the right target "
+                                  "column?", where, column, MAX_CLASSES);
+            names[k++] = s;
+        }
+        y[i] = c;
+    }
+    return k;
+}
+
+/* Makes the data set from the table: features, labels and names. */
+static nn_data *build(const table *t, const record *hdr, int tcol,
+                      const char *where, const char *name, nn_err *e)
+{
+    int d = hdr->nfields - 1;
+    int *y = malloc((size_t)t->n * sizeof *y);
+    const char **names = malloc(MAX_CLASSES * sizeof *names);
+    nn_data *data = NULL;
+    if (!y || !names) {
+        nn_err_oom(e, "CSV labels", (size_t)t->n * sizeof *y);
+        goto done;
+    }
+    int k = assign_labels(t, y, names, where, field(hdr, tcol), e);
+    if (k < 0 || !(data = nn_data_new(name, t->n, d, k, e)))
+        goto done;
+    memcpy(data->x, t->x, (size_t)t->n * (size_t)d * sizeof(float));
+    memcpy(data->y, y, (size_t)t->n * sizeof *y);
+    int ok = 1;
+    for (int j = 0, f = 0; j <= d && ok; j++) {
+        if (j == tcol)
+            continue;
+        if (*field(hdr, j)) /* an empty header keeps the default "x<f>" */
+            ok = nn_data_set_feature_name(data, f, field(hdr, j), e) == 0;
+        f++;
+    }
+    for (int c = 0; c < k && ok && names[0]; c++)
+        ok = nn_data_set_class_name(data, c, names[c], e) == 0;
+    if (!ok) {
+        nn_data_free(data);
+        data = NULL;
+    }
+done:
+    free(names);
+    free(y);
+    return data;
+}
+
+static nn_data *parse(const char *text, size_t len, const char *where,
+                      const char *name, const char *target, nn_err *e)
+{
+    reader r = {text, text + len, 1, where, e};
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        r.p += 3; /* a UTF-8 byte order mark, as spreadsheets write */
+    record hdr = {0}, rec = {0};
+    table t = {0};
+    nn_data *data = NULL;
+    int rc = read_nonblank(&r, &hdr);
+    if (rc == 0)
+        nn_err_set(e, "%s: the file is empty; expected a header row of column "
+                   "names", where);
+    if (rc <= 0)
+        goto done;
+    if (hdr.nfields < 2) {
+        nn_err_set(e, "%s:%d: the header has one column; need feature columns "
+                   "and a target column, separated by commas", where, hdr.line);
+        goto done;
+    }
+    int tcol = find_target(&hdr, target, where, e);
+    if (tcol < 0)
+        goto done;
+    while ((rc = read_nonblank(&r, &rec)) == 1)
+        if (table_add(&t, &rec, &hdr, tcol, where, e) < 0)
+            goto done;
+    if (rc < 0)
+        goto done;
+    if (t.n == 0) {
+        nn_err_set(e, "%s: no data rows after the header", where);
+        goto done;
+    }
+    data = build(&t, &hdr, tcol, where, name, e);
+done:
+    table_free(&t);
+    record_free(&rec);
+    record_free(&hdr);
+    return data;
+}
+
+nn_data *nn_csv_parse(const char *text, size_t len, const char *name,
+                      const char *target, nn_err *e)
+{
+    return parse(text, len, name, name, target, e);
+}
+
+/* The data set's name for a file: its base name without ".csv". */
+static char *set_name(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t len = strlen(base);
+    if (len > 4 && strcmp(base + len - 4, ".csv") == 0)
+        len -= 4;
+    char *name = malloc(len + 1);
+    if (name) {
+        memcpy(name, base, len);
+        name[len] = '\0';
+    }
+    return name;
+}
+
+nn_data *nn_csv_read(const char *path, const char *target, nn_err *e)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        nn_err_set(e, "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    char *text = NULL, *name = NULL;
+    size_t len = 0, cap = 0;
+    nn_data *data = NULL;
+    for (;;) {
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 65536;
+            char *t = realloc(text, ncap);
+            if (!t) {
+                nn_err_oom(e, "the CSV file", ncap);
+                goto done;
+            }
+            text = t;
+            cap = ncap;
+        }
+        size_t got = fread(text + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        nn_err_set(e, "cannot read '%s': %s", path, strerror(errno));
+        goto done;
+    }
+    if (!(name = set_name(path))) {
+        nn_err_oom(e, "a name", strlen(path) + 1);
+        goto done;
+    }
+    data = parse(text, len, path, name, target, e);
+done:
+    free(name);
+    free(text);
+    fclose(f);
+    return data;
+}
+
+/* Writes one field, quoted when it holds a comma, quote, line break or
+ * surrounding spaces. */
+static void write_field(FILE *f, const char *s)
+{
+    size_t len = strlen(s);
+    int quote = strpbrk(s, ",\"\r\n") != NULL ||
+                (len > 0 && (is_space(s[0]) || is_space(s[len - 1])));
+    if (!quote) {
+        fputs(s, f);
+        return;
+    }
+    putc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            putc('"', f);
+        putc(*s, f);
+    }
+    putc('"', f);
+}
+
+int nn_csv_write(const nn_data *data, const char *path, nn_err *e)
+{
+    if (nn_data_validate(data, e) < 0)
+        return -1;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return nn_err_set(e, "cannot create '%s': %s", path, strerror(errno));
+    for (int j = 0; j < data->d; j++) {
+        write_field(f, data->feature_names[j]);
+        putc(',', f);
+    }
+    fputs("label\n", f);
+    for (int i = 0; i < data->n; i++) {
+        for (int j = 0; j < data->d; j++)
+            fprintf(f, "%.9g,", (double)data->x[(size_t)i * (size_t)data->d + (size_t)j]);
+        write_field(f, data->class_names[data->y[i]]);
+        putc('\n', f);
+    }
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad)
+        return nn_err_set(e, "cannot write '%s': %s", path, strerror(errno));
+    return 0;
+}

@@ -2,6 +2,8 @@
 #ifndef NN_CSV_H
 #define NN_CSV_H
 
+#include <stddef.h>
+
 #include "nn_data.h"
 #include "nn_err.h"
 
@@ -13,8 +15,22 @@
  * (strings, or other numbers) become classes in order of first appearance,
  * with their text as class names. Every other column must be numeric.
  * Returns NULL on failure with a message naming the file, line and column
- * ("iris.csv:12: column 3 'petal_len': 'abc' is not a number"). */
+ * ("iris.csv:12: column 3 'petal_len': 'abc' is not a number").
+ *
+ * Details: spaces around unquoted fields are dropped; CRLF line ends, a
+ * UTF-8 byte order mark and blank lines are accepted; a row with another
+ * field count than the header is an error. "Whole numbers 0..k-1" means
+ * every target is a whole number, the smallest is 0 and the largest is
+ * below the row count (k = largest + 1, class names "0".."k-1"); more than
+ * 1000 distinct target texts is an error (the wrong column, most likely).
+ * The data set is named after the file's base name without ".csv". */
 nn_data *nn_csv_read(const char *path, const char *target, nn_err *e);
+
+/* Parses CSV text held in memory (len bytes, no NUL needed) by the rules of
+ * nn_csv_read; `name` names the data set and the source in messages.
+ * Returns a new data set or NULL with the reason. */
+nn_data *nn_csv_parse(const char *text, size_t len, const char *name,
+                      const char *target, nn_err *e);
 
 /* Writes a data set as CSV (features then a "label" column with class
  * names). Returns 0 or -1. */

@@ -25,12 +25,18 @@ typedef struct nn_data {
 
 /* Allocates a data set of n samples, d features and k classes with zeroed
  * features and labels, default names ("x1".., "0"..) and the given name.
- * n may be 0 (an empty set); d and k must be >= 1.
+ * n may be 0 (an empty set); d and k must be >= 1; n*d at most INT_MAX.
  * Returns NULL and fills `e` on bad sizes or allocation failure. */
 nn_data *nn_data_new(const char *name, int n, int d, int k, nn_err *e);
 
 /* Frees the data set and everything it owns; NULL is allowed. */
 void nn_data_free(nn_data *data);
+
+/* Replace the name of class c (0..n_classes-1) or feature j (0..d-1) with a
+ * copy of `name`. Return -1 on an index out of range or allocation failure
+ * (the old name is kept). */
+int nn_data_set_class_name(nn_data *data, int c, const char *name, nn_err *e);
+int nn_data_set_feature_name(nn_data *data, int j, const char *name, nn_err *e);
 
 /* A deep copy, renamed to `name` (NULL keeps the name). NULL on failure. */
 nn_data *nn_data_copy(const nn_data *data, const char *name, nn_err *e);

@@ -7,6 +7,8 @@
 #ifndef NN_ERR_H
 #define NN_ERR_H
 
+#include <stddef.h>
+
 #define NN_ERR_MAX 512
 
 typedef struct nn_err {

@@ -11,7 +11,9 @@
 #include "nn_data.h"
 #include "nn_err.h"
 
-/* XOR: points uniform in [-1, 1]^2, label 1 when x1*x2 < 0. */
+/* XOR: points in [-1, 1]^2, label 1 when x1*x2 < 0. Each coordinate's
+ * magnitude is uniform in [0.1, 1], leaving a margin around the axes (as
+ * TensorFlow Playground's XOR) so that noise 0 is cleanly separable. */
 nn_data *nn_gen_xor(int n, float noise, uint64_t seed, nn_err *e);
 
 /* Two interleaving half circles. */

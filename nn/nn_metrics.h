@@ -10,7 +10,9 @@ typedef struct nn_metrics {
     double accuracy;
     double log_loss;       /* NAN when no probabilities were given */
     /* Binary (k == 2): precision, recall and F1 of class 1.
-     * Multi-class: the macro averages (mean over classes). */
+     * Multi-class: the macro averages (mean over classes), taken over the
+     * classes that occur in the true or predicted labels, as sklearn's
+     * default. */
     double precision, recall, f1;
     double *class_precision, *class_recall, *class_f1; /* k each */
     int *support;          /* k: true samples per class */
@@ -21,12 +23,17 @@ typedef struct nn_metrics {
  * predicted labels `pred`. `prob` (n x k probabilities, or n x 1 for a
  * binary model's P(class 1)) may be NULL; `prob_width` is its width.
  * Precision of a class never predicted is 0, as sklearn's zero_division=0.
- * Returns 0, or -1 on OOM or a label out of range. Free with
+ * The log loss clips probabilities to [1e-15, 1 - 1e-15] and renormalizes
+ * each row, as sklearn's log_loss(eps=1e-15).
+ * Returns 0, or -1 on OOM, n < 1, k < 1, a label out of range, a bad
+ * prob_width or a non-finite probability. Free with
  * nn_metrics_free(). */
 int nn_metrics_compute(nn_metrics *mt, const int *y, const int *pred,
                        const float *prob, int prob_width, int n, int k,
                        nn_err *e);
 
+/* Frees the arrays inside `mt` (not `mt` itself) and sets them to NULL;
+ * safe after a failed nn_metrics_compute, which leaves them NULL. */
 void nn_metrics_free(nn_metrics *mt);
 
 #endif

@@ -1,0 +1,293 @@
+/* nn_csv: parsing, label mapping, every error with its line and column,
+ * and a write/read round trip. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nn_csv.h"
+
+static char path[64];
+
+/* Writes `text` to a fresh temporary file named path (ending in ".csv"). */
+static void write_file(const char *text)
+{
+    snprintf(path, sizeof path, "/tmp/nn_csv_XXXXXX.csv");
+    int fd = mkstemps(path, 4);
+    ck_assert_int_ge(fd, 0);
+    size_t len = strlen(text);
+    ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+    close(fd);
+}
+
+/* Reads `text` as a CSV file; the file is removed again. */
+static nn_data *read_text(const char *text, const char *target, nn_err *e)
+{
+    write_file(text);
+    nn_data *data = nn_csv_read(path, target, e);
+    unlink(path);
+    return data;
+}
+
+/* Reads `text`, which must fail, and checks the message is
+ * "<path>:<rest>". */
+static void assert_error(const char *text, const char *target,
+                         const char *rest)
+{
+    nn_err e;
+    ck_assert_ptr_null(read_text(text, target, &e));
+    char want[NN_ERR_MAX];
+    snprintf(want, sizeof want, "%s%s", path, rest);
+    ck_assert_str_eq(e.msg, want);
+}
+
+START_TEST(reads_features_and_string_labels)
+{
+    nn_err e;
+    nn_data *d = read_text("a,b,label\n1,2.5,cat\n-3,4e2,dog\n5, 1e-50 ,cat\n",
+                           NULL, &e);
+    ck_assert_msg(d, "%s", e.msg);
+    ck_assert_int_eq(d->n, 3);
+    ck_assert_int_eq(d->d, 2);
+    ck_assert_int_eq(d->n_classes, 2);
+    ck_assert_str_eq(d->feature_names[0], "a");
+    ck_assert_str_eq(d->feature_names[1], "b");
+    ck_assert_str_eq(d->class_names[0], "cat");
+    ck_assert_str_eq(d->class_names[1], "dog");
+    float want[6] = {1, 2.5f, -3, 400, 5, 0}; /* 1e-50 underflows to 0 */
+    for (int i = 0; i < 6; i++)
+        ck_assert(d->x[i] == want[i]);
+    ck_assert_int_eq(d->y[0], 0);
+    ck_assert_int_eq(d->y[1], 1);
+    ck_assert_int_eq(d->y[2], 0);
+    /* named after the file, without the directory and ".csv" */
+    char base[64];
+    snprintf(base, sizeof base, "%.*s", (int)strlen(path) - 9, path + 5);
+    ck_assert_str_eq(d->name, base);
+    nn_data_free(d);
+}
+END_TEST
+
+START_TEST(quoted_fields)
+{
+    nn_err e;
+    nn_data *d = read_text("\"width, cm\",\"b\",\"the \"\"kind\"\"\"\n"
+                           "\"1.5\",2,\"a, b\"\n"
+                           "3, \"4\" ,\"say \"\"hi\"\"\"\n"
+                           "5,6,\"two\nlines\"\n"
+                           "7,8,a\n",
+                           NULL, &e);
+    ck_assert_msg(d, "%s", e.msg);
+    ck_assert_int_eq(d->n, 4);
+    ck_assert_str_eq(d->feature_names[0], "width, cm");
+    ck_assert_int_eq(d->n_classes, 4);
+    ck_assert_str_eq(d->class_names[0], "a, b");
+    ck_assert_str_eq(d->class_names[1], "say \"hi\"");
+    ck_assert_str_eq(d->class_names[2], "two\nlines");
+    ck_assert_str_eq(d->class_names[3], "a");
+    ck_assert(d->x[0] == 1.5f && d->x[3] == 4.0f);
+    nn_data_free(d);
+    /* A field spanning two lines still counts both for later messages. */
+    assert_error("a,b\n1,\"x\ny\"\n2,\"z\"\nq,w\n", NULL,
+                 ":5: column 1 'a': 'q' is not a number");
+}
+END_TEST
+
+START_TEST(target_by_name_and_index)
+{
+    nn_err e;
+    const char *text = "id,species,size\n1,setosa,0.5\n2,virginica,0.7\n";
+    nn_data *d = read_text(text, "species", &e);
+    ck_assert_msg(d, "%s", e.msg);
+    ck_assert_int_eq(d->d, 2);
+    ck_assert_str_eq(d->feature_names[0], "id");
+    ck_assert_str_eq(d->feature_names[1], "size");
+    ck_assert_str_eq(d->class_names[1], "virginica");
+    ck_assert(d->x[2] == 2.0f && d->x[3] == 0.7f);
+    nn_data_free(d);
+
+    d = read_text(text, "1", &e);
+    ck_assert_msg(d, "%s", e.msg);
+    ck_assert_str_eq(d->class_names[0], "setosa");
+    nn_data_free(d);
+
+    /* Column 0 holds 1 and 2: numbers not starting at 0 map by first
+     * appearance, named by their text. */
+    d = read_text("k,x\n2,0.1\n1,0.2\n2,0.3\n", "0", &e);
+    ck_assert_msg(d, "%s", e.msg);
+    ck_assert_int_eq(d->n_classes, 2);
+    ck_assert_str_eq(d->class_names[0], "2");
+    ck_assert_str_eq(d->class_names[1], "1");
+    ck_assert_int_eq(d->y[1], 1);
+    nn_data_free(d);
+
+    assert_error(text, "3", ": target column 3 out of range: the header has 3 "
+                 "columns (0 to 2)");
+    assert_error(text, "kind", ": no column named 'kind'; the columns are "
+                 "'id', 'species', 'size'");
+}
+END_TEST
+
+START_TEST(numeric_labels_stay_as_they_are)
+{
+    nn_err e;
+    nn_data *d = read_text("x,y\n1,2\n2,0\n3,1.0\n4,2\n", NULL, &e);
+    ck_assert_msg(d, "%s", e.msg);
+    ck_assert_int_eq(d->n_classes, 3);
+    ck_assert_int_eq(d->y[0], 2);
+    ck_assert_int_eq(d->y[1], 0);
+    ck_assert_int_eq(d->y[2], 1);
+    ck_assert_str_eq(d->class_names[2], "2");
+    nn_data_free(d);
+}
+END_TEST
+
+START_TEST(crlf_bom_and_blank_lines)
+{
+    nn_err e;
+    nn_data *d = read_text("\xEF\xBB\xBF" "a,b\r\n1,x\r\n\r\n2,y\r\n\r\n\r\n\n",
+                           NULL, &e);
+    ck_assert_msg(d, "%s", e.msg);
+    ck_assert_int_eq(d->n, 2);
+    ck_assert_str_eq(d->feature_names[0], "a");
+    ck_assert_str_eq(d->class_names[1], "y");
+    ck_assert(d->x[1] == 2.0f);
+    nn_data_free(d);
+    /* no newline at the end */
+    d = read_text("a,b\n1,0\n2,1", NULL, &e);
+    ck_assert_msg(d, "%s", e.msg);
+    ck_assert_int_eq(d->n, 2);
+    nn_data_free(d);
+}
+END_TEST
+
+START_TEST(errors_name_line_and_column)
+{
+    assert_error("a,b,c\n1,2,x\n1,zz,y\n", NULL,
+                 ":3: column 2 'b': 'zz' is not a number");
+    assert_error("a,b,c\n1,,x\n", NULL, ":2: column 2 'b': '' is not a number");
+    assert_error("a,b,c\n1,nan,x\n", NULL,
+                 ":2: column 2 'b': 'nan' is not a number");
+    assert_error("a,b,c\n1,1e99,x\n", NULL,
+                 ":2: column 2 'b': '1e99' is not a number");
+    assert_error("a,b,c\n1,inf,x\n", NULL,
+                 ":2: column 2 'b': 'inf' is not a number");
+    assert_error("a,b,c\n1,2,x\r\n1,2\r\n", NULL,
+                 ":3: column 3 'c' is missing: the row has 2 fields, the "
+                 "header 3");
+    assert_error("a,b,c\n1,2,x,4\n", NULL,
+                 ":2: column 4 has no header: the row has 4 fields, the "
+                 "header 3");
+    assert_error("a,b,c\n1,2,\n", NULL, ":2: column 3 'c': the target is empty");
+    assert_error("a,b\n1,\"open\n2,x\n", NULL,
+                 ":2: column 2: quoted field has no closing quote");
+    assert_error("a,b\n1,\"x\"y\n", NULL,
+                 ":2: column 2: unexpected text after the closing quote");
+    assert_error("", NULL, ": the file is empty; expected a header row of "
+                 "column names");
+    assert_error("\n\r\n\n", NULL, ": the file is empty; expected a header row "
+                 "of column names");
+    assert_error("a,b\n\n", NULL, ": no data rows after the header");
+    assert_error("\nlabel\n1\n", NULL, ":2: the header has one column; need "
+                 "feature columns and a target column, separated by commas");
+}
+END_TEST
+
+START_TEST(missing_file)
+{
+    nn_err e;
+    ck_assert_ptr_null(nn_csv_read("/nonexistent/iris.csv", NULL, &e));
+    ck_assert_str_eq(e.msg, "cannot open '/nonexistent/iris.csv': No such file "
+                     "or directory");
+}
+END_TEST
+
+START_TEST(too_many_classes)
+{
+    /* 1001 rows with distinct labels: the wrong column, most likely. */
+    size_t cap = 20000, len = 0;
+    char *text = malloc(cap);
+    len += (size_t)snprintf(text, cap, "x,price\n");
+    for (int i = 0; i < 1001; i++)
+        len += (size_t)snprintf(text + len, cap - len, "1,%d.5\n", i);
+    nn_err e;
+    ck_assert_ptr_null(nn_csv_parse(text, len, "houses", NULL, &e));
+    ck_assert_str_eq(e.msg, "houses: target column 'price' has more than 1000 "
+                     "distinct values; is it the right target column?");
+    free(text);
+}
+END_TEST
+
+START_TEST(parse_from_memory)
+{
+    nn_err e;
+    /* not NUL terminated: the length bounds the text */
+    const char text[] = "a,b\n1,x\n2,y\nGARBAGE";
+    nn_data *d = nn_csv_parse(text, sizeof text - 1 - 7, "mem", NULL, &e);
+    ck_assert_msg(d, "%s", e.msg);
+    ck_assert_str_eq(d->name, "mem");
+    ck_assert_int_eq(d->n, 2);
+    nn_data_free(d);
+    ck_assert_ptr_null(nn_csv_parse("a,b\nq,1\n", 8, "mem", NULL, &e));
+    ck_assert_str_eq(e.msg, "mem:2: column 1 'a': 'q' is not a number");
+}
+END_TEST
+
+START_TEST(write_then_read_round_trip)
+{
+    nn_err e;
+    nn_data *d = nn_data_new("rt", 3, 2, 2, &e);
+    float x[6] = {0.1f, -2.5e-7f, 3.14159274f, 1e20f, 7, 8};
+    memcpy(d->x, x, sizeof x);
+    d->y[0] = 1;
+    d->y[1] = 0;
+    d->y[2] = 1;
+    nn_data_set_class_name(d, 1, "yes, \"really\"", &e);
+    nn_data_set_class_name(d, 0, "no", &e);
+    nn_data_set_feature_name(d, 0, "f,1", &e);
+    write_file("");
+    ck_assert_int_eq(nn_csv_write(d, path, &e), 0);
+    nn_data *r = nn_csv_read(path, "label", &e);
+    unlink(path);
+    ck_assert_msg(r, "%s", e.msg);
+    ck_assert_int_eq(r->n, 3);
+    ck_assert_mem_eq(r->x, x, sizeof x);
+    ck_assert_str_eq(r->feature_names[0], "f,1");
+    ck_assert_str_eq(r->class_names[0], "yes, \"really\"");
+    ck_assert_str_eq(r->class_names[1], "no");
+    ck_assert_int_eq(r->y[1], 1);
+
+    d->y[2] = 5;
+    ck_assert_int_eq(nn_csv_write(d, "/tmp/nn_csv_unused.csv", &e), -1);
+    ck_assert_ptr_nonnull(strstr(e.msg, "label 5 out of range"));
+    d->y[2] = 1;
+    ck_assert_int_eq(nn_csv_write(d, "/nonexistent/out.csv", &e), -1);
+    ck_assert_str_eq(e.msg, "cannot create '/nonexistent/out.csv': No such "
+                     "file or directory");
+    nn_data_free(r);
+    nn_data_free(d);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("nn_csv");
+    TCase *tc = tcase_create("csv");
+    tcase_add_test(tc, reads_features_and_string_labels);
+    tcase_add_test(tc, quoted_fields);
+    tcase_add_test(tc, target_by_name_and_index);
+    tcase_add_test(tc, numeric_labels_stay_as_they_are);
+    tcase_add_test(tc, crlf_bom_and_blank_lines);
+    tcase_add_test(tc, errors_name_line_and_column);
+    tcase_add_test(tc, missing_file);
+    tcase_add_test(tc, too_many_classes);
+    tcase_add_test(tc, parse_from_memory);
+    tcase_add_test(tc, write_then_read_round_trip);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
