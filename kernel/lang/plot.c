@@ -1,1 +1,1040 @@
-/* plot: to be written. */
+/* plot: charts and tables as SVG, HTML and plain text.
+ *
+ * Every renderer appends to a growable string (sbuf) that remembers an
+ * allocation failure, so drawing code runs straight through and reports the
+ * failure once, at the end, as NULL. Charts share one frame (axes with
+ * 1-2-5 ticks, a light grid, axis titles) and one palette, so class c has
+ * the same colour in every plot. Coordinates are written with at most one
+ * decimal to keep documents small. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plot.h"
+
+/* ---- growable string -------------------------------------------------- */
+
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+    int failed;
+} sbuf;
+
+/* Makes room for `extra` more bytes plus the NUL; -1 once anything failed. */
+static int sb_room(sbuf *b, size_t extra)
+{
+    if (b->failed)
+        return -1;
+    if (extra < b->cap - b->len)
+        return 0;
+    if (extra > SIZE_MAX / 4 - b->len) {
+        b->failed = 1;
+        return -1;
+    }
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap - b->len <= extra)
+        cap *= 2;
+    char *s = realloc(b->s, cap);
+    if (!s) {
+        b->failed = 1;
+        return -1;
+    }
+    b->s = s;
+    b->cap = cap;
+    return 0;
+}
+
+static void sb_put(sbuf *b, const char *s, size_t n)
+{
+    if (sb_room(b, n))
+        return;
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void sb_str(sbuf *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+static void sb_fmt(sbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void sb_fmt(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = 1;
+        return;
+    }
+    if (sb_room(b, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+/* The finished string (owned by the caller), or NULL after a failure. */
+static char *sb_done(sbuf *b)
+{
+    if (!b->failed && !b->s)
+        sb_room(b, 0);
+    if (b->failed) {
+        free(b->s);
+        return NULL;
+    }
+    b->s[b->len] = '\0';
+    return b->s;
+}
+
+/* A pixel coordinate with at most one decimal: "12", "12.5", "-3.2";
+ * clamped to +-1e7 (NaN to -1e7) so no value can overflow the rounding. */
+static void sb_num(sbuf *b, double v)
+{
+    if (!(v > -1e7))
+        v = -1e7;
+    if (v > 1e7)
+        v = 1e7;
+    long t = lround(v * 10);
+    if (t < 0) {
+        sb_put(b, "-", 1);
+        t = -t;
+    }
+    if (t % 10)
+        sb_fmt(b, "%ld.%ld", t / 10, t % 10);
+    else
+        sb_fmt(b, "%ld", t / 10);
+}
+
+/* ---- text: UTF-8, escaping, width ------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 when the bytes there
+ * are not one (stray continuation, overlong form, surrogate, > U+10FFFF). */
+static int utf8_seq(const unsigned char *p)
+{
+    unsigned c = p[0], cp, min;
+    int n;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2; cp = c & 0x1F; min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 3; cp = c & 0x0F; min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4; cp = c & 0x07; min = 0x10000;
+    } else {
+        return 0;
+    }
+    for (int i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+enum { TEXT_PLAIN, TEXT_MARKUP };
+
+/* Appends s (NULL reads as "") so that it is always valid UTF-8: invalid
+ * bytes become U+FFFD and control characters a space. TEXT_MARKUP also
+ * escapes & < > " ' for XML and HTML text and attribute values. Returns
+ * the number of characters written (code points, the display width). */
+static size_t sb_text(sbuf *b, const char *s, int mode)
+{
+    size_t width = 0;
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        int n = utf8_seq(p);
+        const char *rep = NULL;
+        if (n == 0) {
+            rep = "\xEF\xBF\xBD";
+            n = 1;
+        } else if (*p < 0x20 || *p == 0x7F) {
+            rep = " ";
+        } else if (mode == TEXT_MARKUP) {
+            switch (*p) {
+            case '&': rep = "&amp;"; break;
+            case '<': rep = "&lt;"; break;
+            case '>': rep = "&gt;"; break;
+            case '"': rep = "&quot;"; break;
+            case '\'': rep = "&#39;"; break;
+            }
+        }
+        if (b) {
+            if (rep)
+                sb_str(b, rep);
+            else
+                sb_put(b, (const char *)p, (size_t)n);
+        }
+        p += n;
+        width++;
+    }
+    return width;
+}
+
+/* Display width of s in characters, as sb_text would write it. */
+static size_t text_width(const char *s)
+{
+    return sb_text(NULL, s, TEXT_PLAIN);
+}
+
+/* Estimated width in pixels of n characters of sans-serif at `size` px;
+ * enough for layout (margins, legend columns) without font metrics. */
+static double glyphs_px(size_t n, double size)
+{
+    return (double)n * size * 0.6;
+}
+
+/* ---- colours ---------------------------------------------------------- */
+
+/* Tableau 10, its 2016 revision (matplotlib's "tab10" is the original):
+ * ten hues told apart under the common colour-vision deficiencies. */
+static const char *const palette[] = {
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+};
+#define PALETTE_N ((int)(sizeof palette / sizeof palette[0]))
+#define NO_CLASS_COLOR "#7f7f7f"
+
+const char *plot_class_color(int c)
+{
+    return c < 0 ? NO_CLASS_COLOR : palette[c % PALETTE_N];
+}
+
+/* The name of class c: names[c] when given, else "class c" written to t. */
+static const char *class_name(const char *const *names, int c, char t[24])
+{
+    if (names && names[c])
+        return names[c];
+    snprintf(t, 24, "class %d", c);
+    return t;
+}
+
+/* Appends the name of class c (b may be NULL); returns its width. */
+static size_t sb_class_name(sbuf *b, const char *const *names, int c,
+                            int mode)
+{
+    char t[24];
+    return sb_text(b, class_name(names, c, t), mode);
+}
+
+/* ---- ticks ------------------------------------------------------------ */
+
+/* Whether [lo, hi] is too narrow for its magnitude to be told apart from a
+ * single value: finer than float data (the engine's) can resolve, and
+ * beyond what evenly spaced double ticks can represent. */
+static int too_narrow(double lo, double hi)
+{
+    return hi - lo < 1e-6 * fmax(fabs(lo), fabs(hi));
+}
+
+int plot_ticks(double lo, double hi, int max_ticks, double *ticks,
+               double *step)
+{
+    if (!isfinite(lo) || !isfinite(hi) || !(hi > lo) || max_ticks < 1
+        || !isfinite(hi - lo) || too_narrow(lo, hi))
+        return 0;
+    static const double mult[] = {1, 2, 5};
+    for (double e = floor(log10((hi - lo) / max_ticks)) - 1;; e++) {
+        for (int m = 0; m < 3; m++) {
+            double s = mult[m] * pow(10, e);
+            if (!isfinite(s))
+                return 0;
+            double i0 = ceil(lo / s - 1e-9), i1 = floor(hi / s + 1e-9);
+            double count = i1 - i0 + 1;
+            if (count > max_ticks)
+                continue;
+            int n = (int)count;
+            for (int i = 0; i < n; i++) {
+                double v = (i0 + i) * s;
+                ticks[i] = fabs(v) < s * 1e-9 ? 0 : v;
+            }
+            if (step)
+                *step = s;
+            return n;
+        }
+    }
+}
+
+void plot_tick_label(double v, double step, char *out, size_t n)
+{
+    double mag = fmax(fabs(v), step);
+    if (mag >= 1e6 || step < 1e-4) {
+        int sig = (int)floor(log10(mag)) - (int)floor(log10(step)) + 1;
+        sig = sig < 1 ? 1 : sig > 17 ? 17 : sig;
+        snprintf(out, n, "%.*g", sig, v);
+    } else {
+        int dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+        snprintf(out, n, "%.*f", dec, v);
+    }
+}
+
+/* ---- the frame: axes, grid, titles ------------------------------------ */
+
+#define MAX_TICKS 10
+
+typedef struct axis {
+    double lo, hi, step;
+    double t[MAX_TICKS];
+    int nt;
+} axis;
+
+typedef struct frame {
+    double x, y, w, h; /* the plot area, in pixels */
+    double bx;         /* left edge of the box it was placed in */
+    axis ax, ay;
+} frame;
+
+/* Limits for data spanning [lo, hi] (lo > hi: no data, shown as 0..1),
+ * widened by `pad` of the span on each side; a single value (or a range
+ * too narrow to tell from one) gets a margin of 10% of its magnitude (1
+ * around zero). */
+static void axis_fit(axis *a, double lo, double hi, double pad, int max_ticks)
+{
+    if (!(lo <= hi)) {
+        lo = 0;
+        hi = 1;
+    } else if (hi == lo || too_narrow(lo, hi)) {
+        double d = lo != 0 ? fabs(lo) * 0.1 : 1;
+        lo -= d;
+        hi += d;
+    } else {
+        double d = (hi - lo) * pad;
+        lo -= d;
+        hi += d;
+    }
+    a->lo = lo;
+    a->hi = hi;
+    a->nt = plot_ticks(lo, hi, max_ticks, a->t, &a->step);
+}
+
+static double fx(const frame *f, double v)
+{
+    return f->x + (v - f->ax.lo) / (f->ax.hi - f->ax.lo) * f->w;
+}
+
+static double fy(const frame *f, double v)
+{
+    return f->y + f->h - (v - f->ay.lo) / (f->ay.hi - f->ay.lo) * f->h;
+}
+
+/* Places the plot area in a box of the figure whose top left corner is
+ * (bx, by) and height bh, leaving room on the left for the y tick labels
+ * (at least `chars` wide) and title and at the bottom for the x ones; the
+ * caller sets the width. The axes must already be fitted. */
+static void frame_place(frame *f, double bx, double by, double bh,
+                        size_t chars)
+{
+    size_t widest = chars;
+    char t[40];
+    for (int i = 0; i < f->ay.nt; i++) {
+        plot_tick_label(f->ay.t[i], f->ay.step, t, sizeof t);
+        size_t n = strlen(t);
+        widest = n > widest ? n : widest;
+    }
+    f->bx = bx;
+    f->x = bx + 26 + glyphs_px(widest, 11);
+    f->y = by;
+    f->h = bh - 44;
+}
+
+static void sb_point(sbuf *b, double x, double y)
+{
+    sb_num(b, x);
+    sb_put(b, " ", 1);
+    sb_num(b, y);
+}
+
+/* Light grey grid lines at the ticks, drawn under the data. */
+static void frame_grid(sbuf *b, const frame *f)
+{
+    if (f->ax.nt + f->ay.nt == 0)
+        return;
+    sb_str(b, "<path stroke=\"#e5e5e5\" stroke-width=\"1\" "
+              "shape-rendering=\"crispEdges\" d=\"");
+    for (int i = 0; i < f->ax.nt; i++) {
+        sb_put(b, "M", 1);
+        sb_point(b, fx(f, f->ax.t[i]), f->y);
+        sb_put(b, "V", 1);
+        sb_num(b, f->y + f->h);
+    }
+    for (int i = 0; i < f->ay.nt; i++) {
+        sb_put(b, "M", 1);
+        sb_point(b, f->x, fy(f, f->ay.t[i]));
+        sb_put(b, "H", 1);
+        sb_num(b, f->x + f->w);
+    }
+    sb_str(b, "\"/>\n");
+}
+
+/* Left and bottom spines with outward ticks, tick labels and axis titles,
+ * drawn over the data. */
+static void frame_axes(sbuf *b, const frame *f, const char *xlabel,
+                       const char *ylabel)
+{
+    double bottom = f->y + f->h;
+    char t[40];
+    sb_str(b, "<path stroke=\"#555\" stroke-width=\"1\" fill=\"none\" "
+              "shape-rendering=\"crispEdges\" d=\"M");
+    sb_point(b, f->x, f->y);
+    sb_put(b, "V", 1);
+    sb_num(b, bottom);
+    sb_put(b, "H", 1);
+    sb_num(b, f->x + f->w);
+    for (int i = 0; i < f->ax.nt; i++) {
+        sb_put(b, "M", 1);
+        sb_point(b, fx(f, f->ax.t[i]), bottom);
+        sb_put(b, "v4", 2);
+    }
+    for (int i = 0; i < f->ay.nt; i++) {
+        sb_put(b, "M", 1);
+        sb_point(b, f->x, fy(f, f->ay.t[i]));
+        sb_put(b, "h-4", 3);
+    }
+    sb_str(b, "\"/>\n<g fill=\"#444\" text-anchor=\"middle\">");
+    for (int i = 0; i < f->ax.nt; i++) {
+        plot_tick_label(f->ax.t[i], f->ax.step, t, sizeof t);
+        sb_str(b, "<text x=\"");
+        sb_num(b, fx(f, f->ax.t[i]));
+        sb_str(b, "\" y=\"");
+        sb_num(b, bottom + 17);
+        sb_fmt(b, "\">%s</text>", t);
+    }
+    sb_str(b, "</g>\n<g fill=\"#444\" text-anchor=\"end\">");
+    for (int i = 0; i < f->ay.nt; i++) {
+        plot_tick_label(f->ay.t[i], f->ay.step, t, sizeof t);
+        sb_str(b, "<text x=\"");
+        sb_num(b, f->x - 7);
+        sb_str(b, "\" y=\"");
+        sb_num(b, fy(f, f->ay.t[i]) + 4);
+        sb_fmt(b, "\">%s</text>", t);
+    }
+    sb_str(b, "</g>\n<g fill=\"#222\" font-size=\"12\" text-anchor=\"middle\">"
+              "<text x=\"");
+    sb_num(b, f->x + f->w / 2);
+    sb_str(b, "\" y=\"");
+    sb_num(b, bottom + 36);
+    sb_str(b, "\">");
+    sb_text(b, xlabel, TEXT_MARKUP);
+    sb_str(b, "</text><text transform=\"translate(");
+    sb_point(b, f->bx + 14, f->y + f->h / 2);
+    sb_str(b, ") rotate(-90)\">");
+    sb_text(b, ylabel, TEXT_MARKUP);
+    sb_str(b, "</text></g>\n");
+}
+
+static void svg_open(sbuf *b, int w, int h)
+{
+    sb_fmt(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+              "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" "
+              "font-size=\"11\">\n<rect width=\"%d\" height=\"%d\" "
+              "fill=\"#fff\"/>\n", w, h, w, h, w, h);
+}
+
+/* ---- training curves -------------------------------------------------- */
+
+#define CURVE_W 380 /* one panel */
+#define CURVE_H 300
+#define DASH " stroke-dasharray=\"6 3\""
+
+/* One series as a polyline broken at non-finite values; a point with no
+ * finite neighbour becomes a dot so that it stays visible. */
+static void series(sbuf *b, const frame *f, const float *v, int done,
+                   int color, int dashed)
+{
+    if (!v)
+        return;
+    int open = 0, dots = 0;
+    for (int i = 0; i < done; i++) {
+        if (!isfinite(v[i]))
+            continue;
+        int prev = i > 0 && isfinite(v[i - 1]);
+        int next = i + 1 < done && isfinite(v[i + 1]);
+        if (!prev && !next) {
+            dots++;
+            continue;
+        }
+        if (!open) {
+            sb_fmt(b, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"1.8\" "
+                      "stroke-linejoin=\"round\"%s d=\"",
+                   palette[color], dashed ? DASH : "");
+            open = 1;
+        }
+        sb_put(b, prev ? " " : "M", 1);
+        sb_point(b, fx(f, i + 1), fy(f, v[i]));
+    }
+    if (open)
+        sb_str(b, "\"/>\n");
+    if (!dots)
+        return;
+    sb_fmt(b, "<g fill=\"%s\">", palette[color]);
+    for (int i = 0; i < done; i++) {
+        if (!isfinite(v[i]) || (i > 0 && isfinite(v[i - 1]))
+            || (i + 1 < done && isfinite(v[i + 1])))
+            continue;
+        sb_str(b, "<circle cx=\"");
+        sb_num(b, fx(f, i + 1));
+        sb_str(b, "\" cy=\"");
+        sb_num(b, fy(f, v[i]));
+        sb_str(b, "\" r=\"2.5\"/>");
+    }
+    sb_str(b, "</g>\n");
+}
+
+static void range_of(const float *v, int n, double *lo, double *hi)
+{
+    for (int i = 0; v && i < n; i++) {
+        if (isfinite(v[i])) {
+            *lo = fmin(*lo, v[i]);
+            *hi = fmax(*hi, v[i]);
+        }
+    }
+}
+
+/* One panel, `train` solid and `val` dashed against epochs 1..total, in
+ * the box starting at x = bx. */
+static void curves_panel(sbuf *b, double bx, const float *train,
+                         const float *val, int done, int total,
+                         const char *ylabel)
+{
+    frame f;
+    int last = total > done ? total : done;
+    if (last > 1) {
+        f.ax.lo = 1;
+        f.ax.hi = last;
+    } else {
+        f.ax.lo = 0;
+        f.ax.hi = 2;
+    }
+    /* at most one tick per epoch, so epoch ticks are whole numbers */
+    int room = (int)(f.ax.hi - f.ax.lo) + 1;
+    f.ax.nt = plot_ticks(f.ax.lo, f.ax.hi, room < 8 ? room : 8, f.ax.t,
+                         &f.ax.step);
+    double pad = (f.ax.hi - f.ax.lo) * 0.02; /* first point off the spine */
+    f.ax.lo -= pad;
+    f.ax.hi += pad;
+    double lo = INFINITY, hi = -INFINITY;
+    range_of(train, done, &lo, &hi);
+    range_of(val, done, &lo, &hi);
+    axis_fit(&f.ay, lo, hi, 0.05, 6);
+    /* room for labels such as "0.25" or "2000" whatever the range, so a
+     * live plot does not shift sideways as its values change */
+    frame_place(&f, bx, 34, CURVE_H - 34, 4);
+    f.w = bx + CURVE_W - 16 - f.x;
+    frame_grid(b, &f);
+    series(b, &f, train, done, 0, 0);
+    series(b, &f, val, done, 1, 1);
+    frame_axes(b, &f, "epoch", ylabel);
+}
+
+/* A legend entry: a short line in the series' style, then its name.
+ * Returns its width. */
+static double line_key(sbuf *b, double x, double y, int color, int dashed,
+                       const char *label)
+{
+    sb_fmt(b, "<path stroke=\"%s\" stroke-width=\"2\"%s d=\"M",
+           palette[color], dashed ? DASH : "");
+    sb_point(b, x, y);
+    sb_str(b, "h24\"/><text fill=\"#222\" x=\"");
+    sb_num(b, x + 30);
+    sb_str(b, "\" y=\"");
+    sb_num(b, y + 4);
+    sb_fmt(b, "\">%s</text>\n", label);
+    return 30 + glyphs_px(strlen(label), 11) + 24;
+}
+
+char *plot_curves_svg(const float *train_loss, const float *val_loss,
+                      const float *train_acc, const float *val_acc,
+                      int done, int total)
+{
+    sbuf b = {0};
+    done = done < 0 ? 0 : done;
+    total = total < 0 ? 0 : total;
+    int panels = train_acc || val_acc ? 2 : 1;
+    int has_train = train_loss || train_acc, has_val = val_loss || val_acc;
+    svg_open(&b, panels * CURVE_W, CURVE_H);
+    /* the legend, centred above the panels */
+    double keys = (has_train ? 30 + glyphs_px(5, 11) + 24 : 0)
+                + (has_val ? 30 + glyphs_px(10, 11) : 0);
+    double x = (panels * CURVE_W - keys) / 2;
+    if (has_train)
+        x += line_key(&b, x, 14, 0, 0, "train");
+    if (has_val)
+        line_key(&b, x, 14, 1, 1, "validation");
+    curves_panel(&b, 0, train_loss, val_loss, done, total, "loss");
+    if (panels == 2)
+        curves_panel(&b, CURVE_W, train_acc, val_acc, done, total,
+                     "accuracy");
+    sb_str(&b, "</svg>\n");
+    return sb_done(&b);
+}
+
+/* ---- scatter plots and decision boundaries ---------------------------- */
+
+#define CLASS_PW 400   /* plot area */
+#define CLASS_PH 360
+#define LEVELS 6       /* cell opacities, from unsure to sure */
+
+static double level_alpha(int l)
+{
+    return 0.08 + 0.32 * l / (LEVELS - 1);
+}
+
+/* Which (class, opacity level) a cell is drawn with; -1 for no class. */
+static long cell_key(const int *grid, const float *conf, size_t i, int k)
+{
+    int c = grid[i];
+    if (c < 0 || c >= k)
+        return -1;
+    int l = LEVELS - 1;
+    if (conf) {
+        double t = k > 1 ? ((double)conf[i] - 1.0 / k) / (1 - 1.0 / k) : 1;
+        l = t > 0 ? (int)lround(fmin(t, 1) * (LEVELS - 1)) : 0;
+    }
+    return (long)c * LEVELS + l;
+}
+
+typedef struct run {
+    long key;
+    int row, start, len;
+} run;
+
+static int run_cmp(const void *pa, const void *pb)
+{
+    const run *a = pa, *b = pb;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    if (a->row != b->row)
+        return a->row < b->row ? -1 : 1;
+    return (a->start > b->start) - (a->start < b->start);
+}
+
+/* The grid as tinted cells: runs of equal cells in a row become one
+ * rectangle, and all rectangles of one colour and opacity one path, in
+ * grid units scaled onto the frame. */
+static void cells(sbuf *b, const frame *f, const int *grid, const float *conf,
+                  int gw, int gh, double x0, double x1, double y0, double y1,
+                  int k)
+{
+    run *runs = NULL;
+    if ((size_t)gw <= SIZE_MAX / sizeof *runs / (size_t)gh)
+        runs = malloc((size_t)gw * (size_t)gh * sizeof *runs);
+    if (!runs) {
+        b->failed = 1;
+        return;
+    }
+    size_t nr = 0;
+    for (int j = 0; j < gh; j++) {
+        size_t row = (size_t)j * (size_t)gw;
+        for (int i = 0; i < gw;) {
+            long key = cell_key(grid, conf, row + (size_t)i, k);
+            int s = i;
+            while (i < gw && cell_key(grid, conf, row + (size_t)i, k) == key)
+                i++;
+            if (key >= 0)
+                runs[nr++] = (run){key, j, s, i - s};
+        }
+    }
+    qsort(runs, nr, sizeof *runs, run_cmp);
+    sb_fmt(b, "<g transform=\"translate(%.6g %.6g) scale(%.6g %.6g)\" "
+              "shape-rendering=\"crispEdges\">\n",
+           fx(f, x0), fy(f, y0), (fx(f, x1) - fx(f, x0)) / gw,
+           (fy(f, y1) - fy(f, y0)) / gh);
+    for (size_t r = 0; r < nr; r++) {
+        if (r == 0 || runs[r].key != runs[r - 1].key)
+            sb_fmt(b, "<path fill=\"%s\" fill-opacity=\"%.3g\" d=\"",
+                   palette[runs[r].key / LEVELS % PALETTE_N],
+                   level_alpha((int)(runs[r].key % LEVELS)));
+        sb_fmt(b, "M%d %dh%dv1h-%dz", runs[r].start, runs[r].row,
+               runs[r].len, runs[r].len);
+        if (r + 1 == nr || runs[r + 1].key != runs[r].key)
+            sb_str(b, "\"/>\n");
+    }
+    sb_str(b, "</g>\n");
+    free(runs);
+}
+
+/* Point i's class for colouring: its label when in 0..k-1, else -1. */
+static int point_class(const int *label, int i, int k)
+{
+    int c = label ? label[i] : 0;
+    return c >= 0 && c < k ? c : -1;
+}
+
+/* The points, one group per class so that colour and outline are written
+ * once per class; points outside every class are grey. */
+static void points(sbuf *b, const frame *f, const float *px, const float *py,
+                   const int *label, int n, int k)
+{
+    for (int c = -1; c < k; c++) {
+        int open = 0;
+        for (int i = 0; i < n; i++) {
+            if (point_class(label, i, k) != c || !isfinite(px[i])
+                || !isfinite(py[i]))
+                continue;
+            if (!open) {
+                sb_fmt(b, "<g fill=\"%s\" stroke=\"#fff\" "
+                          "stroke-width=\"0.8\">", plot_class_color(c));
+                open = 1;
+            }
+            sb_str(b, "<circle cx=\"");
+            sb_num(b, fx(f, px[i]));
+            sb_str(b, "\" cy=\"");
+            sb_num(b, fy(f, py[i]));
+            sb_str(b, "\" r=\"3.5\"/>");
+        }
+        if (open)
+            sb_str(b, "</g>\n");
+    }
+}
+
+static void class_legend(sbuf *b, double x, double y, int k,
+                         const char *const *names)
+{
+    sb_str(b, "<g fill=\"#222\">");
+    for (int c = 0; c < k; c++) {
+        sb_fmt(b, "<circle fill=\"%s\" cx=\"", plot_class_color(c));
+        sb_num(b, x + 5);
+        sb_str(b, "\" cy=\"");
+        sb_num(b, y + 18 * c);
+        sb_str(b, "\" r=\"4.5\"/><text x=\"");
+        sb_num(b, x + 15);
+        sb_str(b, "\" y=\"");
+        sb_num(b, y + 18 * c + 4);
+        sb_str(b, "\">");
+        sb_class_name(b, names, c, TEXT_MARKUP);
+        sb_str(b, "</text>\n");
+    }
+    sb_str(b, "</g>\n");
+}
+
+/* Scatter plot, with the tinted grid under the points when `grid` is set:
+ * the axes then span the grid exactly (and any point beyond it) instead
+ * of the points with a margin. */
+static char *class_plot(const int *grid, const float *conf, int gw, int gh,
+                        double x0, double x1, double y0, double y1,
+                        const float *px, const float *py, const int *label,
+                        int n, int k, const char *const *names,
+                        const char *xlabel, const char *ylabel)
+{
+    sbuf b = {0};
+    n = px && py && n > 0 ? n : 0;
+    k = k > 0 ? k : 0;
+    int tinted = grid && gw > 0 && gh > 0 && isfinite(x0) && isfinite(x1)
+                 && isfinite(y0) && isfinite(y1) && x0 != x1 && y0 != y1;
+    double xl = INFINITY, xh = -INFINITY, yl = INFINITY, yh = -INFINITY;
+    if (tinted) {
+        xl = fmin(x0, x1);
+        xh = fmax(x0, x1);
+        yl = fmin(y0, y1);
+        yh = fmax(y0, y1);
+    }
+    range_of(px, n, &xl, &xh);
+    range_of(py, n, &yl, &yh);
+    frame f;
+    axis_fit(&f.ax, xl, xh, tinted ? 0 : 0.05, 7);
+    axis_fit(&f.ay, yl, yh, tinted ? 0 : 0.05, 7);
+    frame_place(&f, 0, 14, CLASS_PH + 44, 0);
+    f.w = CLASS_PW;
+    size_t widest = 0;
+    for (int c = 0; label && c < k; c++) {
+        size_t w = sb_class_name(NULL, names, c, TEXT_PLAIN);
+        widest = w > widest ? w : widest;
+    }
+    double legend_x = f.x + f.w + 20;
+    int w = (int)ceil(label && k ? legend_x + 15 + glyphs_px(widest, 11) + 12
+                                 : f.x + f.w + 16);
+    int h = 14 + CLASS_PH + 44;
+    if (label && 14 + 18 * k + 10 > h)
+        h = 14 + 18 * k + 10;
+    svg_open(&b, w, h);
+    frame_grid(&b, &f);
+    if (tinted)
+        cells(&b, &f, grid, conf, gw, gh, x0, x1, y0, y1, k);
+    points(&b, &f, px, py, label, n, k);
+    frame_axes(&b, &f, xlabel, ylabel);
+    if (label)
+        class_legend(&b, legend_x, f.y + 6, k, names);
+    sb_str(&b, "</svg>\n");
+    return sb_done(&b);
+}
+
+char *plot_boundary_svg(const int *grid, const float *conf, int gw, int gh,
+                        float x0, float x1, float y0, float y1,
+                        const float *px, const float *py, const int *label,
+                        int n, int k, const char *const *class_names,
+                        const char *xlabel, const char *ylabel)
+{
+    return class_plot(grid, conf, gw, gh, x0, x1, y0, y1, px, py, label, n,
+                      k, class_names, xlabel, ylabel);
+}
+
+char *plot_scatter_svg(const float *px, const float *py, const int *label,
+                       int n, int k, const char *const *class_names,
+                       const char *xlabel, const char *ylabel)
+{
+    return class_plot(NULL, NULL, 0, 0, 0, 0, 0, 0, px, py, label, n, k,
+                      class_names, xlabel, ylabel);
+}
+
+/* ---- tables ----------------------------------------------------------- */
+
+/* A number as a user would write one: "3", "-0.25", "1e-3", "97.5%". */
+static int numeric(const char *s)
+{
+    if (!s || !*s)
+        return 0;
+    char *end;
+    strtod(s, &end);
+    if (end == s)
+        return 0;
+    if (*end == '%')
+        end++;
+    return *end == '\0';
+}
+
+static const char *cell(const char *const *cells, int cols, int r, int c)
+{
+    const char *s = cells[(size_t)r * (size_t)cols + (size_t)c];
+    return s ? s : "";
+}
+
+/* A column is numeric (header right-aligned too) when every non-empty
+ * cell in it is, and one is. */
+static int numeric_column(const char *const *cells, int rows, int cols, int c)
+{
+    int seen = 0;
+    for (int r = 0; r < rows; r++) {
+        const char *s = cell(cells, cols, r, c);
+        if (!*s)
+            continue;
+        if (!numeric(s))
+            return 0;
+        seen = 1;
+    }
+    return seen;
+}
+
+#define HTML_PAD "padding:2px 8px"
+
+static void html_cell(sbuf *b, const char *tag, const char *s, int right)
+{
+    sb_fmt(b, "<%s style=\"text-align:%s;" HTML_PAD "\">", tag,
+           right ? "right" : "left");
+    sb_text(b, s, TEXT_MARKUP);
+    sb_fmt(b, "</%s>", tag);
+}
+
+char *plot_table_html(const char *const *header, const char *const *cells,
+                      int rows, int cols)
+{
+    sbuf b = {0};
+    cols = cols > 0 ? cols : 0;
+    rows = rows > 0 && cells ? rows : 0;
+    sb_str(&b, "<table style=\"border-collapse:collapse;"
+               "font-variant-numeric:tabular-nums\">\n");
+    if (header) {
+        sb_str(&b, "<thead><tr>");
+        for (int c = 0; c < cols; c++)
+            html_cell(&b, "th", header[c],
+                      numeric_column(cells, rows, cols, c));
+        sb_str(&b, "</tr></thead>\n");
+    }
+    sb_str(&b, "<tbody>\n");
+    for (int r = 0; r < rows; r++) {
+        sb_str(&b, "<tr>");
+        for (int c = 0; c < cols; c++) {
+            const char *s = cell(cells, cols, r, c);
+            html_cell(&b, "td", s, numeric(s));
+        }
+        sb_str(&b, "</tr>\n");
+    }
+    sb_str(&b, "</tbody></table>\n");
+    return sb_done(&b);
+}
+
+/* Appends s padded to `width` characters; the last column of a line gets
+ * no trailing spaces. */
+static void text_cell(sbuf *b, const char *s, size_t width, int right,
+                      int last)
+{
+    size_t n = text_width(s);
+    for (size_t i = n; right && i < width; i++)
+        sb_put(b, " ", 1);
+    sb_text(b, s, TEXT_PLAIN);
+    for (size_t i = n; !right && !last && i < width; i++)
+        sb_put(b, " ", 1);
+}
+
+char *plot_table_text(const char *const *header, const char *const *cells,
+                      int rows, int cols)
+{
+    sbuf b = {0};
+    cols = cols > 0 ? cols : 0;
+    rows = rows > 0 && cells ? rows : 0;
+    size_t *width = calloc((size_t)cols + 1, sizeof *width);
+    int *right = calloc((size_t)cols + 1, sizeof *right);
+    if (!width || !right) {
+        free(width);
+        free(right);
+        return NULL;
+    }
+    for (int c = 0; c < cols; c++) {
+        right[c] = numeric_column(cells, rows, cols, c);
+        width[c] = header ? text_width(header[c]) : 0;
+        for (int r = 0; r < rows; r++) {
+            size_t w = text_width(cell(cells, cols, r, c));
+            width[c] = w > width[c] ? w : width[c];
+        }
+    }
+    for (int r = header ? -2 : 0; r < rows; r++) {
+        for (int c = 0; c < cols; c++) {
+            if (c)
+                sb_put(&b, "  ", 2);
+            if (r == -1) {
+                for (size_t i = 0; i < width[c]; i++)
+                    sb_put(&b, "-", 1);
+            } else {
+                const char *s = r == -2 ? header[c] : cell(cells, cols, r, c);
+                text_cell(&b, s, width[c],
+                          r == -2 ? right[c] : numeric(s), c == cols - 1);
+            }
+        }
+        while (b.len && !b.failed && b.s[b.len - 1] == ' ')
+            b.len--;
+        if (r + 1 < rows)
+            sb_put(&b, "\n", 1);
+    }
+    free(width);
+    free(right);
+    return sb_done(&b);
+}
+
+/* ---- confusion matrices ----------------------------------------------- */
+
+char *plot_confusion_html(const int *cm, int k, const char *const *names)
+{
+    sbuf b = {0};
+    k = cm && k > 0 ? k : 0;
+    unsigned rgb = (unsigned)strtoul(palette[0] + 1, NULL, 16);
+    sb_str(&b, "<table style=\"border-collapse:collapse;"
+               "font-variant-numeric:tabular-nums\">\n");
+    if (k) {
+        sb_fmt(&b, "<tr><th></th><th colspan=\"%d\" style=\"text-align:center;"
+                   HTML_PAD "\">predicted</th></tr>\n<tr><th style=\""
+                   "text-align:left;" HTML_PAD "\">true</th>", k);
+        for (int c = 0; c < k; c++) {
+            sb_str(&b, "<th style=\"text-align:right;" HTML_PAD "\">");
+            sb_class_name(&b, names, c, TEXT_MARKUP);
+            sb_str(&b, "</th>");
+        }
+        sb_str(&b, "</tr>\n");
+    }
+    for (int r = 0; r < k; r++) {
+        const int *row = cm + (size_t)r * (size_t)k;
+        double total = 0;
+        for (int c = 0; c < k; c++)
+            total += row[c] > 0 ? row[c] : 0;
+        sb_str(&b, "<tr><th style=\"text-align:left;" HTML_PAD "\">");
+        sb_class_name(&b, names, r, TEXT_MARKUP);
+        sb_str(&b, "</th>");
+        for (int c = 0; c < k; c++) {
+            double a = total > 0 && row[c] > 0 ? row[c] / total : 0;
+            unsigned mix[3];
+            for (int ch = 0; ch < 3; ch++) {
+                double base = (rgb >> (16 - 8 * ch)) & 0xFF;
+                mix[ch] = (unsigned)lround(255 + (base - 255) * a);
+            }
+            sb_fmt(&b, "<td title=\"%.1f%% of true row\" style=\"text-align:"
+                       "right;" HTML_PAD ";border:1px solid #fff;"
+                       "background:#%02x%02x%02x;color:%s\">%d</td>",
+                   100 * a, mix[0], mix[1], mix[2],
+                   a > 0.55 ? "#fff" : "#222", row[c]);
+        }
+        sb_str(&b, "</tr>\n");
+    }
+    sb_str(&b, "</table>\n");
+    return sb_done(&b);
+}
+
+char *plot_confusion_text(const int *cm, int k, const char *const *names)
+{
+    k = cm && k > 0 ? k : 0;
+    size_t cols = (size_t)k + 1;
+    const char **strs = calloc(cols * cols, sizeof *strs);
+    char (*text)[24] = malloc(cols * cols * sizeof *text);
+    char *table = NULL;
+    if (strs && text) {
+        /* cell (r, c) of the table, the header being row 0 */
+        for (size_t r = 0; r < cols; r++) {
+            for (size_t c = 0; c < cols; c++) {
+                char *t = text[r * cols + c];
+                const char **slot = &strs[r * cols + c];
+                if (r && c) {
+                    snprintf(t, sizeof *text, "%d",
+                             cm[(r - 1) * (size_t)k + c - 1]);
+                    *slot = t;
+                } else if (r || c) {
+                    *slot = class_name(names, (int)(r ? r : c) - 1, t);
+                } else {
+                    *slot = "true \\ predicted";
+                }
+            }
+        }
+        table = plot_table_text(strs, strs + cols, k, (int)cols);
+    }
+    free(strs);
+    free(text);
+    return table;
+}
+
+/* ---- embedding -------------------------------------------------------- */
+
+char *plot_base64(const void *data, size_t n)
+{
+    static const char abc[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    if (n > (SIZE_MAX - 1) / 4 * 3 - 3)
+        return NULL;
+    const unsigned char *p = data;
+    char *out = malloc((n + 2) / 3 * 4 + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned long v = (unsigned long)p[i] << 16;
+        if (i + 1 < n)
+            v |= (unsigned long)p[i + 1] << 8;
+        if (i + 2 < n)
+            v |= p[i + 2];
+        *o++ = abc[v >> 18 & 63];
+        *o++ = abc[v >> 12 & 63];
+        *o++ = i + 1 < n ? abc[v >> 6 & 63] : '=';
+        *o++ = i + 2 < n ? abc[v & 63] : '=';
+    }
+    *o = '\0';
+    return out;
+}
+
+char *plot_svg_html(const char *svg)
+{
+    svg = svg ? svg : "";
+    char *b64 = plot_base64(svg, strlen(svg));
+    if (!b64)
+        return NULL;
+    sbuf b = {0};
+    sb_str(&b, "<img alt=\"plot\" src=\"data:image/svg+xml;base64,");
+    sb_str(&b, b64);
+    sb_str(&b, "\">");
+    free(b64);
+    return sb_done(&b);
+}

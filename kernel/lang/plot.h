@@ -13,7 +13,9 @@
 /* Training curves: loss (left panel) and accuracy (right panel) per epoch
  * for train and, when val_loss is not NULL, validation. `done` epochs have
  * values; the x axis spans `total` epochs so a live plot grows to the
- * right without rescaling. Accuracy arrays may be NULL (loss only). */
+ * right without rescaling. Accuracy arrays may be NULL (loss only).
+ * Train is drawn solid, validation dashed; non-finite values are skipped
+ * (the line breaks there) and the y axis takes in every finite value. */
 char *plot_curves_svg(const float *train_loss, const float *val_loss,
                       const float *train_acc, const float *val_acc,
                       int done, int total);
@@ -29,13 +31,17 @@ char *plot_boundary_svg(const int *grid, const float *conf, int gw, int gh,
                         int n, int k, const char *const *class_names,
                         const char *xlabel, const char *ylabel);
 
-/* A scatter plot of n points coloured by label, with a legend. */
+/* A scatter plot of n points coloured by label, with a legend. For both
+ * plots: class_names (or any entry of it) may be NULL ("class 3" is shown);
+ * label may be NULL (every point class 0, no legend); labels outside
+ * 0..k-1 are drawn grey; points with a non-finite coordinate are skipped. */
 char *plot_scatter_svg(const float *px, const float *py, const int *label,
                        int n, int k, const char *const *class_names,
                        const char *xlabel, const char *ylabel);
 
 /* Confusion matrix (k*k counts, row = true, column = predicted) as an HTML
- * table with cells shaded by count, and as aligned plain text. */
+ * table with cells shaded by count relative to the row total, and as
+ * aligned plain text. names as for the plots above. */
 char *plot_confusion_html(const int *cm, int k, const char *const *names);
 char *plot_confusion_text(const int *cm, int k, const char *const *names);
 
@@ -52,5 +58,26 @@ char *plot_svg_html(const char *svg);
 
 /* Base64 of n bytes (standard alphabet, padded). */
 char *plot_base64(const void *data, size_t n);
+
+/* The colour of class c as "#rrggbb": Tableau 10, repeating after ten
+ * classes; a negative c gives the grey used for points outside every class.
+ * The string is static. Every chart colours classes (and the train and
+ * validation curves, as classes 0 and 1) with it. */
+const char *plot_class_color(int c);
+
+/* Axis ticks: the densest "nice" values (multiples of a step of 1, 2 or 5
+ * times a power of ten) of which at most max_ticks lie in [lo, hi]. Writes
+ * them ascending to ticks[] (room for max_ticks), the step to *step (may be
+ * NULL), and returns their count: 0 when lo or hi is not finite, hi <= lo,
+ * the range is below 1e-6 of its magnitude, or max_ticks < 1. With
+ * max_ticks >= 3 at least one tick is returned. */
+int plot_ticks(double lo, double hi, int max_ticks, double *ticks,
+               double *step);
+
+/* Formats tick v of an axis whose ticks are `step` apart with the decimals
+ * the step needs ("0.2", "15", "0.05"), or in exponent form ("2e+06") for
+ * magnitudes from 1e6 or steps below 1e-4. Writes at most n bytes to out,
+ * NUL-terminated. */
+void plot_tick_label(double v, double step, char *out, size_t n);
 
 #endif
