@@ -1,1 +1,163 @@
-/* nn_layer: to be written. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nn_layer.h"
+#include "nn_tensor.h"
+
+static const char *names[NN_LAYER_KINDS] = {
+    [NN_LINEAR] = "linear",     [NN_RELU] = "relu",
+    [NN_LEAKY_RELU] = "leaky_relu", [NN_SIGMOID] = "sigmoid",
+    [NN_TANH] = "tanh",         [NN_SOFTMAX] = "softmax",
+    [NN_GELU] = "gelu",         [NN_IDENTITY] = "identity",
+    [NN_DROPOUT] = "dropout",
+};
+
+const char *nn_layer_name(nn_layer_kind kind)
+{
+    return (unsigned)kind < NN_LAYER_KINDS ? names[kind] : "unknown";
+}
+
+int nn_layer_kind_from_name(const char *name)
+{
+    for (int k = 0; k < NN_LAYER_KINDS; k++)
+        if (strcmp(name, names[k]) == 0)
+            return k;
+    return -1;
+}
+
+static void softmax_rows(const float *restrict in, float *restrict out, int n,
+                         int w)
+{
+    for (int r = 0; r < n; r++) {
+        const float *x = in + (size_t)r * w;
+        float *y = out + (size_t)r * w;
+        float max = x[0];
+        for (int j = 1; j < w; j++)
+            max = x[j] > max ? x[j] : max;
+        float sum = 0.0f;
+        for (int j = 0; j < w; j++) {
+            y[j] = expf(x[j] - max);
+            sum += y[j];
+        }
+        float inv = 1.0f / sum;
+        for (int j = 0; j < w; j++)
+            y[j] *= inv;
+    }
+}
+
+#define INV_SQRT2 0.70710678118654752f
+#define INV_SQRT_2PI 0.39894228040143268f
+
+/* Applies `expr` (of x) to each of the len values of in, into out. */
+#define MAP(expr)                                                             \
+    for (size_t i = 0; i < len; i++) {                                        \
+        float x = in[i];                                                      \
+        out[i] = (expr);                                                      \
+    }
+
+void nn_layer_activate(const nn_layer_spec *spec, const float *in, float *out,
+                       int n, int width)
+{
+    size_t len = (size_t)n * width;
+    float slope = spec->arg;
+    switch (spec->kind) {
+    case NN_RELU:
+        MAP(x > 0.0f ? x : 0.0f);
+        break;
+    case NN_LEAKY_RELU:
+        MAP(x > 0.0f ? x : slope * x);
+        break;
+    case NN_SIGMOID:
+        MAP(1.0f / (1.0f + expf(-x)));
+        break;
+    case NN_TANH:
+        MAP(tanhf(x));
+        break;
+    case NN_GELU:
+        MAP(0.5f * x * (1.0f + erff(x * INV_SQRT2)));
+        break;
+    case NN_SOFTMAX:
+        softmax_rows(in, out, n, width);
+        break;
+    default: /* identity, and linear/dropout seen as activations */
+        if (out != in)
+            memcpy(out, in, len * sizeof *out);
+        break;
+    }
+}
+
+void nn_layer_activate_bias(const nn_layer_spec *spec, float *z,
+                            const float *bias, float *out, int n, int width)
+{
+    for (int r = 0; r < n; r++) {
+        float *row = z + (size_t)r * width;
+        nn_tensor_add_rows(row, bias, 1, width);
+        nn_layer_activate(spec, row, out + (size_t)r * width, 1, width);
+    }
+}
+
+/* Applies `expr` (of x = input, y = output, g = output gradient) to each
+ * of the len values, into gin. */
+#define MAP_BACK(expr)                                                        \
+    for (size_t i = 0; i < len; i++) {                                        \
+        float x = in[i], y = out[i], g = gout[i];                             \
+        (void)x, (void)y;                                                     \
+        gin[i] = (expr);                                                      \
+    }
+
+void nn_layer_activate_backward(const nn_layer_spec *spec, const float *in,
+                                const float *out, const float *gout,
+                                float *gin, int n, int width)
+{
+    size_t len = (size_t)n * width;
+    float slope = spec->arg;
+    switch (spec->kind) {
+    case NN_RELU:
+        MAP_BACK(x > 0.0f ? g : 0.0f);
+        break;
+    case NN_LEAKY_RELU:
+        MAP_BACK(x > 0.0f ? g : slope * g);
+        break;
+    case NN_SIGMOID:
+        MAP_BACK(g * y * (1.0f - y));
+        break;
+    case NN_TANH:
+        MAP_BACK(g * (1.0f - y * y));
+        break;
+    case NN_GELU:
+        MAP_BACK(g * (0.5f * (1.0f + erff(x * INV_SQRT2)) +
+                      x * INV_SQRT_2PI * expf(-0.5f * x * x)));
+        break;
+    case NN_SOFTMAX:
+        for (int r = 0; r < n; r++) {
+            const float *y = out + (size_t)r * width;
+            const float *g = gout + (size_t)r * width;
+            float *d = gin + (size_t)r * width;
+            float dot = 0.0f;
+            for (int j = 0; j < width; j++)
+                dot += g[j] * y[j];
+            for (int j = 0; j < width; j++)
+                d[j] = y[j] * (g[j] - dot);
+        }
+        break;
+    default:
+        if (gin != gout)
+            memcpy(gin, gout, len * sizeof *gin);
+        break;
+    }
+}
+
+int nn_layer_format(const nn_layer_spec *spec, char *buf, size_t size)
+{
+    const char *name = nn_layer_name(spec->kind);
+    switch (spec->kind) {
+    case NN_LINEAR:
+        return snprintf(buf, size, "%s(%d)", name, spec->units);
+    case NN_LEAKY_RELU:
+    case NN_DROPOUT:
+        return snprintf(buf, size, "%s(%g)", name, (double)spec->arg);
+    default:
+        return snprintf(buf, size, "%s", name);
+    }
+}

@@ -6,6 +6,8 @@
 #ifndef NN_LAYER_H
 #define NN_LAYER_H
 
+#include <stddef.h>
+
 typedef enum nn_layer_kind {
     NN_LINEAR,      /* y = x W^T + b, W is [out, in]; units = out */
     NN_RELU,
@@ -32,11 +34,23 @@ const char *nn_layer_name(nn_layer_kind kind);
 /* The kind named `name`, or -1 when no kind has that name. */
 int nn_layer_kind_from_name(const char *name);
 
+/* Writes the layer as the model files and descriptions show it:
+ * "linear(16)", "leaky_relu(0.01)", "dropout(0.5)", "relu". At most `size`
+ * bytes (NUL-terminated) go to buf; returns the full length, as snprintf. */
+int nn_layer_format(const nn_layer_spec *spec, char *buf, size_t size);
+
 /* Forward pass of an activation kind (every kind but NN_LINEAR and
  * NN_DROPOUT) over n*width values: out = f(in). `in` and `out` may alias
  * except for NN_SOFTMAX. */
 void nn_layer_activate(const nn_layer_spec *spec, const float *in, float *out,
                        int n, int width);
+
+/* The forward pass of a linear layer's bias fused with the activation
+ * after it: adds bias[0..width) to each of the n rows of z in place, then
+ * writes f(z) to `out` (which must not alias z), row by row while the row
+ * is in cache. */
+void nn_layer_activate_bias(const nn_layer_spec *spec, float *z,
+                            const float *bias, float *out, int n, int width);
 
 /* Backward pass of an activation kind: given the layer's input `in`, its
  * output `out` and the gradient `gout` with respect to the output, writes

@@ -1,1 +1,62 @@
-/* nn_loss: to be written. */
+#include <math.h>
+#include <stddef.h>
+
+#include "nn_loss.h"
+
+float nn_loss_bce_logits(const float *z, const int *y, int n, float *grad)
+{
+    double sum = 0.0;
+    float scale = 1.0f / (float)n;
+    for (int i = 0; i < n; i++) {
+        float x = z[i], t = (float)y[i];
+        /* max(x, 0) - x t + log(1 + e^-|x|): no overflow for any x. */
+        sum += (x > 0.0f ? x : 0.0f) - x * t + log1pf(expf(-fabsf(x)));
+        if (grad) {
+            float e = expf(-fabsf(x));
+            float p = x >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
+            grad[i] = (p - t) * scale;
+        }
+    }
+    return (float)(sum / n);
+}
+
+float nn_loss_ce_logits(const float *z, const int *y, int n, int k,
+                        float *grad)
+{
+    double sum = 0.0;
+    float scale = 1.0f / (float)n;
+    for (int i = 0; i < n; i++) {
+        const float *row = z + (size_t)i * k;
+        float max = row[0];
+        for (int j = 1; j < k; j++)
+            max = row[j] > max ? row[j] : max;
+        float s = 0.0f;
+        for (int j = 0; j < k; j++)
+            s += expf(row[j] - max);
+        float lse = max + logf(s);
+        sum += lse - row[y[i]];
+        if (grad) {
+            float *g = grad + (size_t)i * k;
+            for (int j = 0; j < k; j++)
+                g[j] = expf(row[j] - lse) * scale;
+            g[y[i]] -= scale;
+        }
+    }
+    return (float)(sum / n);
+}
+
+float nn_loss_mse(const float *out, const int *y, int n, int k, float *grad)
+{
+    double sum = 0.0;
+    float scale = 2.0f / ((float)n * (float)k);
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < k; j++) {
+            float t = k == 1 ? (float)y[i] : (float)(y[i] == j);
+            float d = out[(size_t)i * k + j] - t;
+            sum += (double)d * d;
+            if (grad)
+                grad[(size_t)i * k + j] = d * scale;
+        }
+    }
+    return (float)(sum / ((double)n * k));
+}

@@ -59,6 +59,29 @@ void nn_model_set_training(nn_model *m, int training);
 int nn_model_predict(nn_model *m, const float *x, int n, float *out,
                      nn_err *e);
 
+/* The forward pass on n rows of x (n x in) in the current mode (dropout
+ * active in train mode), keeping every layer's output for
+ * nn_model_backward(). Returns the model's output (n x out), owned by the
+ * model and valid until the next pass, or NULL when n < 1 or the
+ * activations cannot be allocated (the message gives the size). */
+const float *nn_model_forward(nn_model *m, const float *x, int n, nn_err *e);
+
+/* Layer i's output of the last forward pass (n x layer_out), owned by the
+ * model. */
+const float *nn_model_layer_output(const nn_model *m, int i);
+
+/* The backward pass after nn_model_forward(m, x, n): given `grad`, the
+ * gradient of the loss with respect to the output of layer `top` (n x
+ * layer_out(top)), overwrites the gradient buffer with the gradient of
+ * every parameter. `top` must be at or above the last linear layer; a loss
+ * fused with the final activation passes the layer below it. */
+void nn_model_backward(nn_model *m, const float *x, const float *grad, int n,
+                       int top);
+
+/* Reseeds the stream that draws dropout masks (nn_train does it from its
+ * seed, so that runs repeat). */
+void nn_model_seed_dropout(nn_model *m, uint64_t seed);
+
 /* The one-line architecture, e.g. "linear(16) -> relu -> linear(1) ->
  * sigmoid". Writes at most `size` bytes (NUL-terminated) into buf and
  * returns the full length, like snprintf. */

@@ -1,1 +1,218 @@
-/* nn_optim: to be written. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nn_optim.h"
+
+struct nn_optim {
+    nn_optim_spec spec;
+    size_t n;
+    float lr;        /* current, after the schedule */
+    long step;       /* updates done */
+    float *m;        /* SGD/RMSprop momentum buffer, Adam first moment */
+    float *v;        /* Adam second moment, RMSprop square average */
+};
+
+static const char *names[NN_OPTIM_KINDS] = {
+    [NN_SGD] = "sgd", [NN_ADAM] = "adam", [NN_ADAMW] = "adamw",
+    [NN_RMSPROP] = "rmsprop",
+};
+
+const char *nn_optim_name(nn_optim_kind kind)
+{
+    return (unsigned)kind < NN_OPTIM_KINDS ? names[kind] : "unknown";
+}
+
+int nn_optim_kind_from_name(const char *name)
+{
+    for (int k = 0; k < NN_OPTIM_KINDS; k++)
+        if (strcmp(name, names[k]) == 0)
+            return k;
+    return -1;
+}
+
+nn_optim_spec nn_optim_defaults(nn_optim_kind kind)
+{
+    nn_optim_spec s = {
+        .kind = kind, .lr = 0.001f, .beta1 = 0.9f, .beta2 = 0.999f,
+        .eps = 1e-8f, .alpha = 0.99f, .schedule = NN_SCHED_NONE,
+        .step_size = 10, .gamma = 0.1f,
+    };
+    if (kind == NN_SGD || kind == NN_RMSPROP)
+        s.lr = 0.01f;
+    if (kind == NN_ADAMW)
+        s.weight_decay = 0.01f;
+    return s;
+}
+
+static int check(const nn_optim_spec *s, nn_err *e)
+{
+    if ((unsigned)s->kind >= NN_OPTIM_KINDS)
+        return nn_err_set(e, "unknown optimizer kind %d", (int)s->kind);
+    const char *name = names[s->kind];
+    if (!(s->lr > 0.0f) || !isfinite(s->lr))
+        return nn_err_set(e, "%s: lr must be a positive number, got %g",
+                          name, (double)s->lr);
+    if (!(s->weight_decay >= 0.0f) || !isfinite(s->weight_decay))
+        return nn_err_set(e, "%s: weight_decay must be >= 0, got %g", name,
+                          (double)s->weight_decay);
+    if (s->kind == NN_SGD || s->kind == NN_RMSPROP) {
+        if (!(s->momentum >= 0.0f) || !isfinite(s->momentum))
+            return nn_err_set(e, "%s: momentum must be >= 0, got %g", name,
+                              (double)s->momentum);
+    }
+    if (s->kind == NN_SGD && s->nesterov && s->momentum == 0.0f)
+        return nn_err_set(e, "sgd: nesterov needs a momentum > 0 "
+                          "(e.g. momentum=0.9)");
+    if (s->kind == NN_ADAM || s->kind == NN_ADAMW) {
+        if (!(s->beta1 >= 0.0f && s->beta1 < 1.0f))
+            return nn_err_set(e, "%s: beta1 must be in [0, 1), got %g", name,
+                              (double)s->beta1);
+        if (!(s->beta2 >= 0.0f && s->beta2 < 1.0f))
+            return nn_err_set(e, "%s: beta2 must be in [0, 1), got %g", name,
+                              (double)s->beta2);
+    }
+    if (s->kind != NN_SGD && !(s->eps >= 0.0f))
+        return nn_err_set(e, "%s: eps must be >= 0, got %g", name,
+                          (double)s->eps);
+    if (s->kind == NN_RMSPROP && !(s->alpha >= 0.0f && s->alpha <= 1.0f))
+        return nn_err_set(e, "rmsprop: alpha must be in [0, 1], got %g",
+                          (double)s->alpha);
+    if (s->schedule == NN_SCHED_STEP &&
+        (s->step_size < 1 || !(s->gamma > 0.0f)))
+        return nn_err_set(e, "step schedule: step_size must be >= 1 and "
+                          "gamma > 0, got %d and %g", s->step_size,
+                          (double)s->gamma);
+    if (s->schedule == NN_SCHED_COSINE &&
+        (s->t_max < 0 || !(s->eta_min >= 0.0f)))
+        return nn_err_set(e, "cosine schedule: t_max and eta_min must be "
+                          ">= 0, got %d and %g", s->t_max,
+                          (double)s->eta_min);
+    if ((unsigned)s->schedule > NN_SCHED_COSINE)
+        return nn_err_set(e, "unknown schedule kind %d", (int)s->schedule);
+    return 0;
+}
+
+nn_optim *nn_optim_new(const nn_optim_spec *spec, size_t n, nn_err *e)
+{
+    if (check(spec, e))
+        return NULL;
+    nn_optim *o = calloc(1, sizeof *o);
+    size_t bytes = (n ? n : 1) * sizeof(float);
+    if (o) {
+        o->m = calloc(1, bytes);
+        o->v = calloc(1, bytes);
+    }
+    if (!o || !o->m || !o->v) {
+        nn_optim_free(o);
+        nn_err_oom(e, "the optimizer state", 2 * bytes);
+        return NULL;
+    }
+    o->spec = *spec;
+    o->n = n;
+    o->lr = spec->lr;
+    return o;
+}
+
+void nn_optim_free(nn_optim *o)
+{
+    if (!o)
+        return;
+    free(o->m);
+    free(o->v);
+    free(o);
+}
+
+/* torch.optim.SGD: d = g + wd p; buf = d on the first step, then
+ * momentum buf + d; d = d + momentum buf (nesterov) or buf; p -= lr d. */
+static void sgd(nn_optim *o, float *restrict p, const float *restrict g)
+{
+    float lr = o->lr, wd = o->spec.weight_decay, mu = o->spec.momentum;
+    float *restrict buf = o->m;
+    int first = o->step == 0, nesterov = o->spec.nesterov;
+    for (size_t i = 0; i < o->n; i++) {
+        float d = g[i] + wd * p[i];
+        if (mu != 0.0f) {
+            buf[i] = first ? d : mu * buf[i] + d;
+            d = nesterov ? d + mu * buf[i] : buf[i];
+        }
+        p[i] -= lr * d;
+    }
+}
+
+/* torch.optim.Adam / AdamW: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
+ * p -= lr/(1-b1^t) m / (sqrt(v)/sqrt(1-b2^t) + eps). Adam adds wd p to g,
+ * AdamW first scales p by 1 - lr wd. */
+static void adam(nn_optim *o, float *restrict p, const float *restrict g)
+{
+    const nn_optim_spec *s = &o->spec;
+    double t = (double)o->step + 1;
+    float b1 = s->beta1, b2 = s->beta2, eps = s->eps;
+    float c1 = (float)(1.0 - (double)b1), c2 = (float)(1.0 - (double)b2);
+    float step = (float)(o->lr / (1.0 - pow(b1, t)));
+    float bc2 = (float)sqrt(1.0 - pow(b2, t));
+    float wd = s->kind == NN_ADAM ? s->weight_decay : 0.0f;
+    float decay = s->kind == NN_ADAMW
+                      ? (float)(1.0 - (double)o->lr * s->weight_decay)
+                      : 1.0f;
+    float *restrict m = o->m, *restrict v = o->v;
+    for (size_t i = 0; i < o->n; i++) {
+        float pi = p[i] * decay;
+        float d = g[i] + wd * pi;
+        m[i] = m[i] * b1 + d * c1;
+        v[i] = v[i] * b2 + d * d * c2;
+        p[i] = pi - step * (m[i] / (sqrtf(v[i]) / bc2 + eps));
+    }
+}
+
+/* torch.optim.RMSprop: v = a v + (1-a) g^2; d = g / (sqrt(v) + eps);
+ * with momentum buf = momentum buf + d, p -= lr buf; else p -= lr d. */
+static void rmsprop(nn_optim *o, float *restrict p, const float *restrict g)
+{
+    const nn_optim_spec *s = &o->spec;
+    float lr = o->lr, wd = s->weight_decay, mu = s->momentum, eps = s->eps;
+    float a = s->alpha, c = (float)(1.0 - (double)s->alpha);
+    float *restrict buf = o->m, *restrict v = o->v;
+    for (size_t i = 0; i < o->n; i++) {
+        float d = g[i] + wd * p[i];
+        v[i] = v[i] * a + d * d * c;
+        d = d / (sqrtf(v[i]) + eps);
+        if (mu != 0.0f) {
+            buf[i] = buf[i] * mu + d;
+            d = buf[i];
+        }
+        p[i] -= lr * d;
+    }
+}
+
+void nn_optim_step(nn_optim *o, float *params, const float *grads)
+{
+    switch (o->spec.kind) {
+    case NN_SGD:
+        sgd(o, params, grads);
+        break;
+    case NN_ADAM:
+    case NN_ADAMW:
+        adam(o, params, grads);
+        break;
+    default:
+        rmsprop(o, params, grads);
+        break;
+    }
+    o->step++;
+}
+
+float nn_optim_set_epoch(nn_optim *o, int epoch, int epochs)
+{
+    const nn_optim_spec *s = &o->spec;
+    double lr = s->lr;
+    if (s->schedule == NN_SCHED_STEP) {
+        lr *= pow(s->gamma, epoch / s->step_size);
+    } else if (s->schedule == NN_SCHED_COSINE) {
+        int t_max = s->t_max > 0 ? s->t_max : epochs;
+        lr = s->eta_min + (lr - s->eta_min) *
+                              (1.0 + cos(M_PI * epoch / t_max)) / 2.0;
+    }
+    o->lr = (float)lr;
+    return o->lr;
+}

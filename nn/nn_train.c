@@ -1,1 +1,416 @@
-/* nn_train: to be written. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nn_loss.h"
+#include "nn_rng.h"
+#include "nn_tensor.h"
+#include "nn_train.h"
+
+/* Rows per forward pass when evaluating. */
+#define EVAL_ROWS 1024
+
+static const char *loss_names[] = {
+    [NN_LOSS_AUTO] = "auto", [NN_LOSS_BCE] = "bce",
+    [NN_LOSS_CE] = "cross_entropy", [NN_LOSS_MSE] = "mse",
+};
+
+const char *nn_loss_name(nn_loss_kind kind)
+{
+    return (unsigned)kind <= NN_LOSS_MSE ? loss_names[kind] : "unknown";
+}
+
+int nn_loss_kind_from_name(const char *name)
+{
+    for (int k = 0; k <= NN_LOSS_MSE; k++)
+        if (strcmp(name, loss_names[k]) == 0)
+            return k;
+    return -1;
+}
+
+/* How a loss applies to a model: the resolved kind, and whether the
+ * model's final sigmoid/softmax is fused into it (the logits are then the
+ * output of the layer below, where the backward pass starts). */
+struct task {
+    nn_loss_kind loss;
+    int k;       /* model outputs */
+    int fused;
+    int top;     /* layer whose output the loss gradient is for */
+};
+
+static struct task task_of(const nn_model *m, nn_loss_kind loss)
+{
+    struct task t = {.loss = loss, .k = nn_model_out(m)};
+    int last = nn_model_n_layers(m) - 1;
+    nn_layer_kind end = nn_model_layer(m, last)->kind;
+    if (t.loss == NN_LOSS_AUTO)
+        t.loss = t.k == 1 ? NN_LOSS_BCE : NN_LOSS_CE;
+    t.fused = (t.loss == NN_LOSS_BCE && end == NN_SIGMOID) ||
+              (t.loss == NN_LOSS_CE && end == NN_SOFTMAX);
+    t.top = t.fused ? last - 1 : last;
+    return t;
+}
+
+/* The values the loss reads after a forward pass on x: logits for fused
+ * cross-entropies, the model output otherwise. */
+static const float *loss_input(const nn_model *m, const struct task *t,
+                               const float *x, const float *out)
+{
+    if (!t->fused)
+        return out;
+    return t->top >= 0 ? nn_model_layer_output(m, t->top) : x;
+}
+
+static const char *data_name(const nn_data *d)
+{
+    return d->name ? d->name : "the data";
+}
+
+int nn_train_check(const nn_model *m, const nn_data *data, nn_loss_kind loss,
+                   nn_err *e)
+{
+    if ((unsigned)loss > NN_LOSS_MSE)
+        return nn_err_set(e, "unknown loss kind %d", (int)loss);
+    if (!data || data->n < 1)
+        return nn_err_set(e, "'%s' is empty: there is nothing to train or "
+                          "evaluate on", data ? data_name(data) : "data");
+    const char *name = data_name(data);
+    if (nn_model_in(m) != data->d)
+        return nn_err_set(e, "net takes %d inputs, but '%s' has %d "
+                          "features: build it on data with %d features",
+                          nn_model_in(m), name, data->d, nn_model_in(m));
+    struct task t = task_of(m, loss);
+    int k = data->n_classes, out = t.k;
+    const char *end = nn_layer_name(
+        nn_model_layer(m, nn_model_n_layers(m) - 1)->kind);
+    if (t.loss == NN_LOSS_BCE) {
+        if (out != 1)
+            return nn_err_set(e, "binary cross-entropy needs 1 output, but "
+                              "the net ends in %d outputs with %s: end it "
+                              "with linear(1) -> sigmoid, or use "
+                              "cross_entropy", out, end);
+        if (k > 2)
+            return nn_err_set(e, "net ends in 1 output with %s, but '%s' "
+                              "has %d classes: end it with linear(%d) -> "
+                              "softmax", end, name, k, k);
+        if (strcmp(end, "softmax") == 0)
+            return nn_err_set(e, "softmax over 1 output is always 1: end "
+                              "the net with linear(1) -> sigmoid");
+    } else if (t.loss == NN_LOSS_CE) {
+        if (out != k)
+            return nn_err_set(e, "net ends in %d output%s with %s, but '%s' "
+                              "has %d classes: end it with linear(%d) -> "
+                              "softmax", out, out == 1 ? "" : "s", end, name,
+                              k, k);
+        if (strcmp(end, "sigmoid") == 0)
+            return nn_err_set(e, "cross-entropy over %d outputs needs "
+                              "softmax (or no activation) at the end, not "
+                              "sigmoid: end it with linear(%d) -> softmax",
+                              out, out);
+    } else if (out != 1 ? out != k : k > 2) {
+        return nn_err_set(e, "net ends in %d output%s, but '%s' has %d "
+                          "classes: for mse end it with linear(%d)", out,
+                          out == 1 ? "" : "s", name, k, k);
+    }
+    return nn_data_validate(data, e);
+}
+
+int nn_predict_class(const float *out, int k)
+{
+    if (k == 1)
+        return out[0] >= 0.5f;
+    int best = 0;
+    for (int j = 1; j < k; j++)
+        if (out[j] > out[best])
+            best = j;
+    return best;
+}
+
+/* Mean loss of n rows given what the loss reads (`in`, see loss_input);
+ * writes the gradient when grad is not NULL. */
+static float batch_loss(const struct task *t, const float *in, const int *y,
+                        int n, float *grad)
+{
+    switch (t->loss) {
+    case NN_LOSS_BCE:
+        return nn_loss_bce_logits(in, y, n, grad);
+    case NN_LOSS_CE:
+        return nn_loss_ce_logits(in, y, n, t->k, grad);
+    default:
+        return nn_loss_mse(in, y, n, t->k, grad);
+    }
+}
+
+/* Rows whose predicted class is their label. Logits of a cross-entropy
+ * predict class 1 (one output) from z >= 0, the same as sigmoid >= 0.5. */
+static int count_correct(const struct task *t, const float *in, const int *y,
+                         int n)
+{
+    int right = 0;
+    for (int i = 0; i < n; i++) {
+        const float *row = in + (size_t)i * t->k;
+        int c = t->loss != NN_LOSS_MSE && t->k == 1
+                    ? row[0] >= 0.0f
+                    : nn_predict_class(row, t->k);
+        right += c == y[i];
+    }
+    return right;
+}
+
+/* Loss and accuracy of the model on data, probabilities to prob when not
+ * NULL. Leaves the model in eval mode. Model and data are already
+ * checked. */
+static int evaluate(nn_model *m, const struct task *t, const nn_data *data,
+                    float *loss_out, float *acc_out, float *prob, nn_err *e)
+{
+    double sum = 0.0;
+    long right = 0;
+    nn_layer_spec to_prob = {.kind = t->k == 1 ? NN_SIGMOID : NN_SOFTMAX};
+    nn_model_set_training(m, 0);
+    for (int r = 0; r < data->n; r += EVAL_ROWS) {
+        int rows = data->n - r < EVAL_ROWS ? data->n - r : EVAL_ROWS;
+        const float *x = data->x + (size_t)r * data->d;
+        const float *out = nn_model_forward(m, x, rows, e);
+        if (!out)
+            return -1;
+        const float *in = loss_input(m, t, x, out);
+        sum += (double)batch_loss(t, in, data->y + r, rows, NULL) * rows;
+        right += count_correct(t, in, data->y + r, rows);
+        if (prob) {
+            float *p = prob + (size_t)r * t->k;
+            memcpy(p, out, (size_t)rows * t->k * sizeof *p);
+            if (!t->fused && t->loss != NN_LOSS_MSE)
+                nn_layer_activate(&to_prob, out, p, rows, t->k);
+        }
+    }
+    if (loss_out)
+        *loss_out = (float)(sum / data->n);
+    if (acc_out)
+        *acc_out = (float)((double)right / data->n);
+    return 0;
+}
+
+int nn_evaluate(nn_model *m, const nn_data *data, nn_loss_kind loss,
+                float *loss_out, float *acc_out, float *prob, nn_err *e)
+{
+    if (nn_train_check(m, data, loss, e))
+        return -1;
+    struct task t = task_of(m, loss);
+    return evaluate(m, &t, data, loss_out, acc_out, prob, e);
+}
+
+nn_train_opts nn_train_defaults(void)
+{
+    return (nn_train_opts){
+        .epochs = 100, .batch = 32, .seed = 0, .shuffle = 1,
+        .loss = NN_LOSS_AUTO, .optim = nn_optim_defaults(NN_ADAM),
+    };
+}
+
+void nn_history_free(nn_history *h)
+{
+    if (!h)
+        return;
+    free(h->train_loss);
+    free(h->train_acc);
+    free(h->val_loss);
+    free(h->val_acc);
+    memset(h, 0, sizeof *h);
+}
+
+/* Everything one training run allocates, freed together. */
+struct run {
+    int *idx;          /* order of the rows */
+    float *xb;         /* batch features */
+    int *yb;           /* batch labels */
+    float *grad;       /* loss gradient, batch x width(top) */
+    float *best;       /* best parameters (restore_best) */
+    nn_optim *optim;
+    nn_history h;
+};
+
+static void run_free(struct run *r)
+{
+    free(r->idx);
+    free(r->xb);
+    free(r->yb);
+    free(r->grad);
+    free(r->best);
+    nn_optim_free(r->optim);
+    nn_history_free(&r->h);
+}
+
+static int run_alloc(struct run *r, nn_model *m, const nn_data *data,
+                     const nn_train_opts *o, int batch, nn_err *e)
+{
+    int epochs = o->epochs;
+    size_t width = (size_t)nn_model_out(m);
+    size_t n_params = nn_model_n_params(m);
+    size_t bytes = (size_t)data->n * sizeof(int) +
+                   (size_t)batch * ((size_t)data->d + width + 1) * 4;
+    r->idx = malloc((size_t)data->n * sizeof *r->idx);
+    r->xb = malloc((size_t)batch * data->d * sizeof *r->xb);
+    r->yb = malloc((size_t)batch * sizeof *r->yb);
+    r->grad = malloc((size_t)batch * width * sizeof *r->grad);
+    r->h.train_loss = malloc((size_t)epochs * sizeof(float));
+    r->h.train_acc = malloc((size_t)epochs * sizeof(float));
+    r->h.val_loss = malloc((size_t)epochs * sizeof(float));
+    r->h.val_acc = malloc((size_t)epochs * sizeof(float));
+    if (o->patience > 0 && o->restore_best) {
+        r->best = malloc((n_params ? n_params : 1) * sizeof *r->best);
+        bytes += n_params * sizeof *r->best;
+    }
+    if (!r->idx || !r->xb || !r->yb || !r->grad || !r->h.train_loss ||
+        !r->h.train_acc || !r->h.val_loss || !r->h.val_acc ||
+        (o->patience > 0 && o->restore_best && !r->best))
+        return nn_err_oom(e, "the training buffers", bytes);
+    r->optim = nn_optim_new(&o->optim, n_params, e);
+    return r->optim ? 0 : -1;
+}
+
+static int check_opts(const nn_train_opts *o, nn_err *e)
+{
+    if (o->epochs < 1)
+        return nn_err_set(e, "epochs must be at least 1, got %d", o->epochs);
+    if (o->batch < 1)
+        return nn_err_set(e, "batch must be at least 1, got %d", o->batch);
+    if (o->patience < 0)
+        return nn_err_set(e, "patience must be >= 0, got %d", o->patience);
+    if (!(o->min_delta >= 0.0f))
+        return nn_err_set(e, "min_delta must be >= 0, got %g",
+                          (double)o->min_delta);
+    return 0;
+}
+
+/* Where early stopping stands: the best monitored loss so far and the
+ * epochs since it improved. */
+struct watch {
+    float best;
+    int wait;
+};
+
+/* Records the finished epoch in the history and early-stopping watch.
+ * Returns 1 when patience has run out. */
+static int end_epoch(struct run *r, nn_model *m, const nn_train_opts *o,
+                     struct watch *w, const nn_progress *p)
+{
+    nn_history *h = &r->h;
+    int ep = h->epochs++;
+    h->train_loss[ep] = p->train_loss;
+    h->train_acc[ep] = p->train_acc;
+    h->val_loss[ep] = p->val_loss;
+    h->val_acc[ep] = p->val_acc;
+    float monitored = o->val ? p->val_loss : p->train_loss;
+    if (ep == 0 || monitored < w->best - o->min_delta) {
+        w->best = monitored;
+        w->wait = 0;
+        h->best_epoch = ep;
+        if (r->best)
+            memcpy(r->best, nn_model_params(m),
+                   nn_model_n_params(m) * sizeof *r->best);
+        return 0;
+    }
+    return o->patience > 0 && ++w->wait >= o->patience;
+}
+
+/* One optimizer step on the rows idx[0..rows): the batch loss goes to
+ * *loss and the rows predicted right are added to *right. A loss that is
+ * not finite is reported before it can reach the parameters. */
+static int train_step(struct run *r, nn_model *m, const nn_data *data,
+                      const struct task *t, const int *idx, int rows,
+                      float *loss, long *right, nn_err *e)
+{
+    nn_tensor_gather(data->x, idx, rows, data->d, r->xb);
+    for (int i = 0; i < rows; i++)
+        r->yb[i] = data->y[idx[i]];
+    const float *out = nn_model_forward(m, r->xb, rows, e);
+    if (!out)
+        return -1;
+    const float *in = loss_input(m, t, r->xb, out);
+    *loss = batch_loss(t, in, r->yb, rows, r->grad);
+    if (!isfinite(*loss))
+        return nn_err_set(e, "the loss became %g: training diverged; "
+                          "lower the learning rate", (double)*loss);
+    *right += count_correct(t, in, r->yb, rows);
+    nn_model_backward(m, r->xb, r->grad, rows, t->top);
+    nn_optim_step(r->optim, nn_model_params(m), nn_model_grads(m));
+    return 0;
+}
+
+/* Runs the epochs; returns 0 (done or early-stopped), 1 (stopped by the
+ * callback) or -1. */
+static int run_epochs(struct run *r, nn_model *m, const nn_data *data,
+                      const nn_train_opts *o, int batch, nn_err *e)
+{
+    struct task t = task_of(m, o->loss);
+    struct watch w = {0};
+    nn_rng rng;
+    nn_rng_seed(&rng, o->seed);
+    nn_model_seed_dropout(m, nn_rng_next(&rng));
+    for (int i = 0; i < data->n; i++)
+        r->idx[i] = i;
+    nn_progress p = {.epochs = o->epochs};
+    p.steps = (data->n + batch - 1) / batch;
+    for (p.epoch = 0; p.epoch < o->epochs; p.epoch++) {
+        double sum = 0.0;
+        long right = 0;
+        p.lr = nn_optim_set_epoch(r->optim, p.epoch, o->epochs);
+        if (o->shuffle)
+            nn_rng_shuffle(&rng, r->idx, data->n);
+        nn_model_set_training(m, 1);
+        for (p.step = 1; p.step <= p.steps; p.step++) {
+            int first = (p.step - 1) * batch;
+            int rows = data->n - first < batch ? data->n - first : batch;
+            if (train_step(r, m, data, &t, r->idx + first, rows,
+                           &p.batch_loss, &right, e))
+                return -1;
+            sum += (double)p.batch_loss * rows;
+            p.epoch_done = p.step == p.steps;
+            int patience_out = 0;
+            if (p.epoch_done) {
+                p.train_loss = (float)(sum / data->n);
+                p.train_acc = (float)((double)right / data->n);
+                p.val_loss = p.val_acc = NAN;
+                if (o->val && evaluate(m, &t, o->val, &p.val_loss, &p.val_acc,
+                                       NULL, e))
+                    return -1;
+                patience_out = end_epoch(r, m, o, &w, &p);
+            }
+            if (o->progress && o->progress(o->ctx, &p)) {
+                r->h.stopped = 1;
+                return 1;
+            }
+            if (patience_out) {
+                r->h.early_stopped = 1;
+                return 0;
+            }
+        }
+    }
+    return 0;
+}
+
+int nn_train(nn_model *m, const nn_data *data, const nn_train_opts *o,
+             nn_history *h, nn_err *e)
+{
+    if (h)
+        memset(h, 0, sizeof *h);
+    if (check_opts(o, e) || nn_train_check(m, data, o->loss, e))
+        return -1;
+    if (o->val && nn_train_check(m, o->val, o->loss, e))
+        return -1;
+    int batch = o->batch < data->n ? o->batch : data->n;
+    struct run r = {0};
+    int rc = run_alloc(&r, m, data, o, batch, e);
+    if (rc == 0)
+        rc = run_epochs(&r, m, data, o, batch, e);
+    nn_model_set_training(m, 0);
+    if (rc == 0 && r.best && r.h.epochs > 0)
+        memcpy(nn_model_params(m), r.best,
+               nn_model_n_params(m) * sizeof *r.best);
+    if (rc >= 0 && h) {
+        *h = r.h;
+        memset(&r.h, 0, sizeof r.h);
+    }
+    run_free(&r);
+    return rc;
+}

@@ -1,1 +1,425 @@
-/* eval: to be written. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+#include "eval.h"
+#include "net.h"
+
+void env_init(env *en)
+{
+    en->names = NULL;
+    en->vals = NULL;
+    en->n = en->cap = 0;
+}
+
+void env_free(env *en)
+{
+    for (int i = 0; i < en->n; i++) {
+        free(en->names[i]);
+        value_unref(en->vals[i]);
+    }
+    free(en->names);
+    free(en->vals);
+    env_init(en);
+}
+
+static int env_index(const env *en, const char *name)
+{
+    for (int i = 0; i < en->n; i++)
+        if (strcmp(en->names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+value *env_get(const env *en, const char *name)
+{
+    int i = env_index(en, name);
+    return i < 0 ? NULL : en->vals[i];
+}
+
+int env_set(env *en, const char *name, value *v)
+{
+    int i = env_index(en, name);
+    if (i >= 0) {
+        value_unref(en->vals[i]);
+        en->vals[i] = v;
+        return 0;
+    }
+    if (en->n == en->cap) {
+        int cap = en->cap ? en->cap * 2 : 16;
+        char **names = realloc(en->names, (size_t)cap * sizeof *names);
+        if (names)
+            en->names = names;
+        value **vals = realloc(en->vals, (size_t)cap * sizeof *vals);
+        if (vals)
+            en->vals = vals;
+        if (!names || !vals) {
+            value_unref(v);
+            return -1;
+        }
+        en->cap = cap;
+    }
+    char *copy = strdup(name);
+    if (!copy) {
+        value_unref(v);
+        return -1;
+    }
+    en->names[en->n] = copy;
+    en->vals[en->n] = v;
+    en->n++;
+    return 0;
+}
+
+static value *oom(ev *x, const node *n)
+{
+    lang_err_oom(x->e, n ? n->pos : -1);
+    return NULL;
+}
+
+/* Fills a NameError for an unknown name or function, suggesting the
+ * nearest of the defined names and the builtins of the right kinds. */
+static value *unknown(ev *x, const node *n, const char *what, int layers_only)
+{
+    int cap = x->env->n + builtin_count;
+    const char **cands = malloc((size_t)cap * sizeof *cands);
+    int k = 0;
+    lang_err_set(x->e, "NameError", n->pos,
+                 n->kind == N_CALL ? n->name_len : n->len, "unknown %s '%s'",
+                 what, n->str);
+    if (!cands)
+        return NULL;
+    for (int i = 0; i < x->env->n; i++)
+        if (!layers_only || x->env->vals[i]->kind == V_NET)
+            cands[k++] = x->env->names[i];
+    for (int i = 0; i < builtin_count; i++) {
+        const builtin *b = &builtin_table[i];
+        if (b->kind != B_COMMAND && (!layers_only || b->kind == B_LAYER))
+            cands[k++] = b->name;
+    }
+    diag_suggest(x->e, n->str, cands, k);
+    free(cands);
+    return NULL;
+}
+
+static value *eval_name(ev *x, const node *n, int in_chain)
+{
+    value *v = env_get(x->env, n->str);
+    if (v)
+        return value_ref(v);
+    const builtin *b = builtin_find(n->str);
+    if (!b)
+        return unknown(x, n, in_chain ? "layer" : "name", in_chain);
+    if (b->kind == B_FUNC) {
+        v = value_func(b);
+        return v ? v : oom(x, n);
+    }
+    return builtin_invoke(x, b, n, NULL);
+}
+
+static value *eval_call(ev *x, const node *n, int in_chain)
+{
+    const builtin *b = builtin_find(n->str);
+    if (!b) {
+        value *v = env_get(x->env, n->str);
+        if (v) {
+            lang_err_set(x->e, "TypeError", n->pos, n->name_len,
+                         "'%s' is %s, not a function", n->str,
+                         value_kind_name(v));
+            return NULL;
+        }
+        return unknown(x, n, in_chain ? "layer" : "function", in_chain);
+    }
+    value **vals = calloc((size_t)n->nkids + 1, sizeof *vals);
+    if (!vals)
+        return oom(x, n);
+    value *r = NULL;
+    int i;
+    for (i = 0; i < n->nkids; i++)
+        if (!(vals[i] = eval_expr(x, n->kids[i])))
+            break;
+    if (i == n->nkids)
+        r = builtin_invoke(x, b, n, vals);
+    for (int j = 0; j < n->nkids; j++)
+        value_unref(vals[j]);
+    free(vals);
+    return r;
+}
+
+static value *eval_list(ev *x, const node *n)
+{
+    value *l = value_list(n->nkids);
+    if (!l)
+        return oom(x, n);
+    for (int i = 0; i < n->nkids; i++) {
+        if (!(l->as.list.items[i] = eval_expr(x, n->kids[i]))) {
+            value_unref(l);
+            return NULL;
+        }
+    }
+    return l;
+}
+
+static value *concat_str(ev *x, const node *n, const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *s = malloc(la + lb + 1);
+    if (!s)
+        return oom(x, n);
+    memcpy(s, a, la);
+    memcpy(s + la, b, lb + 1);
+    value *v = value_str(s);
+    free(s);
+    return v ? v : oom(x, n);
+}
+
+static value *concat_list(ev *x, const node *n, const value *a,
+                          const value *b)
+{
+    int na = a->as.list.n, nb = b->as.list.n;
+    value *l = value_list(na + nb);
+    if (!l)
+        return oom(x, n);
+    for (int i = 0; i < na; i++)
+        l->as.list.items[i] = value_ref(a->as.list.items[i]);
+    for (int i = 0; i < nb; i++)
+        l->as.list.items[na + i] = value_ref(b->as.list.items[i]);
+    return l;
+}
+
+static value *arith(ev *x, const node *n, const value *a, const value *b)
+{
+    static const char *const verbs[] = { "add", "subtract", "multiply",
+                                         "divide" };
+    const char *ops = "+-*/";
+    const char *verb = verbs[strchr(ops, n->op) - ops];
+    if (n->op == '+' && a->kind == V_STR && b->kind == V_STR)
+        return concat_str(x, n, a->as.str, b->as.str);
+    if (n->op == '+' && a->kind == V_LIST && b->kind == V_LIST)
+        return concat_list(x, n, a, b);
+    if (a->kind != V_NUM || b->kind != V_NUM) {
+        const node *bad = a->kind != V_NUM ? n->kids[0] : n->kids[1];
+        lang_err_set(x->e, "TypeError", bad->pos, bad->len,
+                     "cannot %s %s and %s%s", verb, value_kind_name(a),
+                     value_kind_name(b),
+                     a->kind == V_NET || b->kind == V_NET
+                     ? " (layers are joined with ->)" : "");
+        return NULL;
+    }
+    double p = a->as.num, q = b->as.num, r;
+    switch (n->op) {
+    case '+': r = p + q; break;
+    case '-': r = p - q; break;
+    case '*': r = p * q; break;
+    default:
+        if (q == 0) {
+            lang_err_set(x->e, "ZeroDivisionError", n->kids[1]->pos,
+                         n->kids[1]->len, "division by zero");
+            return NULL;
+        }
+        r = p / q;
+        break;
+    }
+    value *v = value_num(r);
+    return v ? v : oom(x, n);
+}
+
+static value *eval_binop(ev *x, const node *n)
+{
+    value *a = eval_expr(x, n->kids[0]);
+    if (!a)
+        return NULL;
+    value *b = eval_expr(x, n->kids[1]);
+    value *r = b ? arith(x, n, a, b) : NULL;
+    value_unref(a);
+    value_unref(b);
+    return r;
+}
+
+static value *eval_neg(ev *x, const node *n)
+{
+    value *a = eval_expr(x, n->kids[0]);
+    if (!a)
+        return NULL;
+    value *r = NULL;
+    if (a->kind != V_NUM)
+        lang_err_set(x->e, "TypeError", n->pos, n->len,
+                     "cannot negate %s", value_kind_name(a));
+    else if (!(r = value_num(-a->as.num)))
+        oom(x, n);
+    value_unref(a);
+    return r;
+}
+
+/* An element of a chain: names and calls there are layers. */
+static value *eval_layer(ev *x, const node *n)
+{
+    value *v;
+    if (n->kind == N_NAME)
+        v = eval_name(x, n, 1);
+    else if (n->kind == N_CALL)
+        v = eval_call(x, n, 1);
+    else
+        v = eval_expr(x, n);
+    if (v && v->kind != V_NET) {
+        lang_err_set(x->e, "TypeError", n->pos, n->len,
+                     "'->' joins layers, but this is %s",
+                     value_kind_name(v));
+        value_unref(v);
+        return NULL;
+    }
+    return v;
+}
+
+/* Joins two nets into one chain (a -> b). A new net, or NULL with an
+ * error pointing at `at`. */
+static value *eval_chain2(ev *x, const value *a, const value *b,
+                          const node *at)
+{
+    const net_value *p = &a->as.net, *q = &b->as.net;
+    if (q->in)
+        return lang_err_set(x->e, "SyntaxError", at->pos, at->len,
+                            "input(%d) can only start a chain", q->in),
+               NULL;
+    int n = p->n_layers + q->n_layers;
+    nn_layer_spec *l = malloc((size_t)(n ? n : 1) * sizeof *l);
+    if (!l)
+        return oom(x, at);
+    if (p->n_layers)
+        memcpy(l, p->layers, (size_t)p->n_layers * sizeof *l);
+    if (q->n_layers)
+        memcpy(l + p->n_layers, q->layers, (size_t)q->n_layers * sizeof *l);
+    value *v = value_net(l, n, p->in);
+    free(l);
+    return v ? v : oom(x, at);
+}
+
+static value *eval_chain(ev *x, const node *n)
+{
+    value *acc = eval_layer(x, n->kids[0]);
+    for (int i = 1; acc && i < n->nkids; i++) {
+        value *next = eval_layer(x, n->kids[i]);
+        value *joined = next ? eval_chain2(x, acc, next, n->kids[i]) : NULL;
+        value_unref(acc);
+        value_unref(next);
+        acc = joined;
+        /* Checked at each join, so the error points at the layer added. */
+        if (acc && net_check_chain(x, acc, n->kids[i]) < 0) {
+            value_unref(acc);
+            return NULL;
+        }
+    }
+    return acc;
+}
+
+value *eval_expr(ev *x, const node *n)
+{
+    value *v;
+    switch (n->kind) {
+    case N_NUM:
+        v = value_num(n->num);
+        break;
+    case N_STR:
+        v = value_str(n->str);
+        break;
+    case N_BOOL:
+        v = value_bool((int)n->num);
+        break;
+    case N_NONE:
+        v = value_none();
+        break;
+    case N_NAME:
+        return eval_name(x, n, 0);
+    case N_CALL:
+        return eval_call(x, n, 0);
+    case N_LIST:
+        return eval_list(x, n);
+    case N_BINOP:
+        return eval_binop(x, n);
+    case N_NEG:
+        return eval_neg(x, n);
+    default:
+        return eval_chain(x, n);
+    }
+    return v ? v : oom(x, n);
+}
+
+/* Binds a name, taking v. A fresh data set takes the name (so messages
+ * say "train has 3 classes"); a net that knows its input width is built
+ * now, so its shape mistakes show at once. */
+static int bind(ev *x, const char *name, int pos, value *v)
+{
+    if (v->kind == V_DATA && v->refs == 1
+        && strcmp(v->as.data.set->name, name) != 0) {
+        nn_err err;
+        if (nn_data_rename(v->as.data.set, name, &err) < 0) {
+            value_unref(v);
+            return lang_err_oom(x->e, pos);
+        }
+    }
+    if (v->kind == V_NET && v->as.net.in > 0 && !v->as.net.model
+        && net_build(x, v, v->as.net.in, 0, x->current->expr) < 0) {
+        value_unref(v);
+        return -1;
+    }
+    if (env_set(x->env, name, v) < 0)
+        return lang_err_oom(x->e, pos);
+    return 0;
+}
+
+static int assign(ev *x, const stmt *s, value *v)
+{
+    if (s->ntargets == 1)
+        return bind(x, s->targets[0], s->target_pos[0], v);
+    if (v->kind != V_LIST || v->as.list.n != s->ntargets) {
+        int got = v->kind == V_LIST ? v->as.list.n : 1;
+        lang_err_set(x->e, "ValueError", s->expr->pos, s->expr->len,
+                     "%d names on the left, but the right side gives %d "
+                     "value%s", s->ntargets, got, got == 1 ? "" : "s");
+        value_unref(v);
+        return -1;
+    }
+    int rc = 0, fresh = v->refs == 1;
+    for (int i = 0; i < s->ntargets && rc == 0; i++) {
+        /* From a fresh list the items move out, so they stay fresh too. */
+        value *item = v->as.list.items[i];
+        if (fresh)
+            v->as.list.items[i] = NULL;
+        else
+            value_ref(item);
+        rc = bind(x, s->targets[i], s->target_pos[i], item);
+    }
+    value_unref(v);
+    return rc;
+}
+
+static int interrupted(ev *x, const stmt *s)
+{
+    if (!x->out->interrupted(x->out->ctx))
+        return 0;
+    return lang_err_set(x->e, "KeyboardInterrupt", s->pos, s->len,
+                        "interrupted before this statement ran");
+}
+
+int eval_cell(ev *x, const cell *c, value **last)
+{
+    *last = NULL;
+    for (int i = 0; i < c->n; i++) {
+        const stmt *s = &c->stmts[i];
+        x->current = s;
+        if (interrupted(x, s) < 0)
+            return -1;
+        value *v = eval_expr(x, s->expr);
+        if (!v)
+            return -1;
+        if (s->kind == S_ASSIGN) {
+            if (assign(x, s, v) < 0)
+                return -1;
+        } else if (s->kind == S_EXPR && i == c->n - 1) {
+            *last = v;
+        } else {
+            value_unref(v);
+        }
+    }
+    return 0;
+}

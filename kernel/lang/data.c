@@ -1,0 +1,250 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data.h"
+#include "nn_csv.h"
+#include "nn_gen.h"
+#include "nn_sets.h"
+
+/* Wraps a new engine data set, or turns the engine's error into a
+ * ValueError at the call. */
+static value *wrap(ev *x, const args *a, nn_data *d, const nn_err *err)
+{
+    if (!d) {
+        lang_err_set(x->e, "ValueError", a->call->pos, a->call->len, "%s",
+                     err->msg);
+        return NULL;
+    }
+    value *v = value_data(d, NULL);
+    if (!v) {
+        nn_data_free(d);
+        lang_err_oom(x->e, a->call->pos);
+    }
+    return v;
+}
+
+#define MAX_N 10000000
+
+value *data_xor(ev *x, const args *a)
+{
+    int n, seed;
+    double noise;
+    nn_err err;
+    if (arg_int(x, a, 0, 200, 1, MAX_N, &n) < 0
+        || arg_num(x, a, 1, 0.1, 0, 10, &noise) < 0
+        || arg_int(x, a, 2, 0, 0, 2147483647, &seed) < 0)
+        return NULL;
+    return wrap(x, a, nn_gen_xor(n, (float)noise, (uint64_t)seed, &err), &err);
+}
+
+value *data_moons(ev *x, const args *a)
+{
+    int n, seed;
+    double noise;
+    nn_err err;
+    if (arg_int(x, a, 0, 200, 1, MAX_N, &n) < 0
+        || arg_num(x, a, 1, 0.1, 0, 10, &noise) < 0
+        || arg_int(x, a, 2, 0, 0, 2147483647, &seed) < 0)
+        return NULL;
+    return wrap(x, a, nn_gen_moons(n, (float)noise, (uint64_t)seed, &err),
+                &err);
+}
+
+value *data_circles(ev *x, const args *a)
+{
+    int n, seed;
+    double noise, factor;
+    nn_err err;
+    if (arg_int(x, a, 0, 200, 1, MAX_N, &n) < 0
+        || arg_num(x, a, 1, 0.05, 0, 10, &noise) < 0
+        || arg_num(x, a, 2, 0.5, 0.01, 0.99, &factor) < 0
+        || arg_int(x, a, 3, 0, 0, 2147483647, &seed) < 0)
+        return NULL;
+    return wrap(x, a, nn_gen_circles(n, (float)noise, (float)factor,
+                                     (uint64_t)seed, &err), &err);
+}
+
+value *data_spirals(ev *x, const args *a)
+{
+    int k, n, seed;
+    double noise;
+    nn_err err;
+    if (arg_int(x, a, 0, 3, 2, 100, &k) < 0
+        || arg_int(x, a, 1, 300, 1, MAX_N, &n) < 0
+        || arg_num(x, a, 2, 0.1, 0, 10, &noise) < 0
+        || arg_int(x, a, 3, 0, 0, 2147483647, &seed) < 0)
+        return NULL;
+    return wrap(x, a, nn_gen_spirals(n, k, (float)noise, (uint64_t)seed,
+                                     &err), &err);
+}
+
+value *data_blobs(ev *x, const args *a)
+{
+    int k, d, n, seed;
+    double spread;
+    nn_err err;
+    if (arg_int(x, a, 0, 3, 1, 1000, &k) < 0
+        || arg_int(x, a, 1, 2, 1, 10000, &d) < 0
+        || arg_int(x, a, 2, 300, 1, MAX_N, &n) < 0
+        || arg_num(x, a, 3, 1, 0, 100, &spread) < 0
+        || arg_int(x, a, 4, 0, 0, 2147483647, &seed) < 0)
+        return NULL;
+    return wrap(x, a, nn_gen_blobs(n, k, d, (float)spread, (uint64_t)seed,
+                                   &err), &err);
+}
+
+value *data_bundled(ev *x, const args *a)
+{
+    nn_err err;
+    return wrap(x, a, nn_sets_load(a->fn->name, &err), &err);
+}
+
+value *data_csv(ev *x, const args *a)
+{
+    const char *path;
+    char index[32];
+    const char *target = NULL;
+    nn_err err;
+    if (arg_str(x, a, 0, NULL, &path) < 0)
+        return NULL;
+    value *t = a->v[1];
+    if (t && t->kind == V_NUM) {
+        int col;
+        if (arg_int(x, a, 1, 0, 0, 1 << 20, &col) < 0)
+            return NULL;
+        snprintf(index, sizeof index, "%d", col);
+        target = index;
+    } else if (arg_str(x, a, 1, NULL, &target) < 0) {
+        return NULL;
+    }
+    nn_data *d = nn_csv_read(path, target, &err);
+    if (!d) {
+        int len, pos = arg_pos(a, 0, &len);
+        lang_err_set(x->e, "ValueError", pos, len, "%s", err.msg);
+        return NULL;
+    }
+    return wrap(x, a, d, &err);
+}
+
+/* A list of two data values sharing `scaler` copies (either may be NULL). */
+static value *pair(ev *x, const args *a, nn_data *p, nn_data *q,
+                   const nn_scaler *scaler)
+{
+    value *l = value_list(2);
+    if (l) {
+        l->as.list.items[0] = value_data(p, NULL);
+        if (l->as.list.items[0])
+            p = NULL;
+        l->as.list.items[1] = value_data(q, NULL);
+        if (l->as.list.items[1])
+            q = NULL;
+    }
+    for (int i = 0; l && i < 2; i++) {
+        value *d = l->as.list.items[i];
+        if (!d || (scaler && !(d->as.data.scaler = value_scaler_copy(scaler)))) {
+            value_unref(l);
+            l = NULL;
+        }
+    }
+    nn_data_free(p);
+    nn_data_free(q);
+    if (!l)
+        lang_err_oom(x->e, a->call->pos);
+    return l;
+}
+
+value *data_split(ev *x, const args *a)
+{
+    value *d;
+    double frac;
+    int stratify, seed;
+    if (arg_value(x, a, 0, V_DATA, &d) < 0
+        || arg_num(x, a, 1, 0.8, 0.0001, 0.9999, &frac) < 0
+        || arg_bool(x, a, 2, 0, &stratify) < 0
+        || arg_int(x, a, 3, 0, 0, 2147483647, &seed) < 0)
+        return NULL;
+    nn_data *p, *q;
+    nn_err err;
+    if (nn_data_split(d->as.data.set, frac, stratify, (uint64_t)seed, &p, &q,
+                      &err) < 0) {
+        lang_err_set(x->e, "ValueError", a->call->pos, a->call->len, "%s",
+                     err.msg);
+        return NULL;
+    }
+    return pair(x, a, p, q, d->as.data.scaler);
+}
+
+/* A standardized copy of data value v with its own copy of scaler s. */
+static value *standardized(const value *v, const nn_scaler *s, nn_err *err)
+{
+    nn_data *c = nn_data_copy(v->as.data.set, NULL, err);
+    if (!c)
+        return NULL;
+    nn_scaler_apply(s, c->x, c->n);
+    nn_scaler *own = value_scaler_copy(s);
+    value *r = own ? value_data(c, own) : NULL;
+    if (!r) {
+        nn_data_free(c);
+        nn_scaler_free(own);
+        nn_err_set(err, "out of memory");
+    }
+    return r;
+}
+
+value *data_standardize(ev *x, const args *a)
+{
+    if (a->nrest == 0) {
+        lang_err_set(x->e, "TypeError", a->call->pos, a->call->len,
+                     "standardize needs data sets: train, test = "
+                     "standardize(train, test)");
+        return NULL;
+    }
+    for (int i = 0; i < a->nrest; i++) {
+        const value *v = a->rest[i];
+        const node *at = a->rest_at[i];
+        const char *bad = NULL;
+        if (v->kind != V_DATA)
+            bad = value_kind_name(v);
+        else if (v->as.data.scaler)
+            bad = "already standardized";
+        if (bad) {
+            lang_err_set(x->e, v->kind == V_DATA ? "ValueError" : "TypeError",
+                         at->pos, at->len, "standardize: argument %d is %s",
+                         i + 1, bad);
+            return NULL;
+        }
+        if (i > 0 && v->as.data.set->d != a->rest[0]->as.data.set->d) {
+            lang_err_set(x->e, "ShapeError", at->pos, at->len,
+                         "standardize: %s has %d features but %s has %d",
+                         v->as.data.set->name, v->as.data.set->d,
+                         a->rest[0]->as.data.set->name,
+                         a->rest[0]->as.data.set->d);
+            return NULL;
+        }
+    }
+    nn_err err;
+    nn_scaler *s = nn_scaler_fit(a->rest[0]->as.data.set, &err);
+    if (!s) {
+        lang_err_set(x->e, "ValueError", a->rest_at[0]->pos,
+                     a->rest_at[0]->len, "%s", err.msg);
+        return NULL;
+    }
+    value *r = a->nrest == 1 ? NULL : value_list(a->nrest);
+    int ok = a->nrest == 1 || r;
+    for (int i = 0; ok && i < a->nrest; i++) {
+        value *v = standardized(a->rest[i], s, &err);
+        ok = v != NULL;
+        if (a->nrest == 1)
+            r = v;
+        else if (v)
+            r->as.list.items[i] = v;
+    }
+    nn_scaler_free(s);
+    if (!ok) {
+        value_unref(r);
+        lang_err_oom(x->e, a->call->pos);
+        return NULL;
+    }
+    return r;
+}

@@ -1,0 +1,48 @@
+/* lex: splits a cell into tokens.
+ *
+ * Newlines end statements, except inside brackets and after a token that
+ * needs a right-hand side (`->`, `,`, `=`, `+`, `-`, `*`, `/`): there a
+ * statement continues on the next line. `#` starts a comment to the end
+ * of the line. Strings are "..." or '...' with \n \t \\ \" \' escapes. */
+#ifndef LEX_H
+#define LEX_H
+
+#include "arena.h"
+#include "diag.h"
+
+typedef enum tok_kind {
+    T_EOF, T_NEWLINE, T_NAME, T_NUMBER, T_STRING, T_ARROW,
+    T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK, T_COMMA, T_ASSIGN,
+    T_PLUS, T_MINUS, T_STAR, T_SLASH
+} tok_kind;
+
+typedef struct token {
+    tok_kind kind;
+    int pos, len;      /* byte range in the cell */
+    double num;        /* T_NUMBER */
+    const char *str;   /* T_NAME: the name; T_STRING: the decoded text */
+} token;
+
+/* How the cell ends, for is_complete. */
+typedef enum lex_end {
+    LEX_END_OK,        /* every bracket and string closed */
+    LEX_END_OPEN,      /* an unclosed bracket */
+    LEX_END_STRING,    /* an unterminated string */
+    LEX_END_CONTINUE,  /* ends with a token that needs a right-hand side */
+    LEX_END_BAD        /* a closing bracket without opener, a bad character */
+} lex_end;
+
+typedef struct lex_result {
+    token *toks;       /* n tokens, the last one T_EOF; in the arena */
+    int n;
+    lex_end end;
+} lex_result;
+
+/* Tokenizes `src`; tokens and strings live in `a`. Returns 0, or -1 with a
+ * SyntaxError in `e` (r->end then says whether more input could fix it). */
+int lex_run(const char *src, arena *a, lex_result *r, lang_err *e);
+
+/* A short description of a token kind for messages ("')'", "a name"). */
+const char *lex_kind_name(tok_kind kind);
+
+#endif

@@ -1,0 +1,79 @@
+/* parse: the syntax tree of a cell.
+ *
+ *   cell      := { statement NEWLINE }
+ *   statement := command | NAME {"," NAME} "=" expr | expr
+ *   command   := "fit" expr "on" expr {"," NAME "=" expr}
+ *              | "evaluate" expr "on" expr {"," NAME "=" expr}
+ *              | "predict" expr ["on"] expr {"," NAME "=" expr}
+ *              | "plot" expr ["on" expr] {"," NAME "=" expr}
+ *              | "summary" expr | "save" expr "to" expr
+ *              | "help" [NAME | STRING] | "names"
+ *   expr      := sum {"->" sum}
+ *   sum       := term {("+" | "-") term}
+ *   term      := unary {("*" | "/") unary}
+ *   unary     := "-" unary | primary
+ *   primary   := NUMBER | STRING | "true" | "false" | "none"
+ *              | NAME ["(" [arg {"," arg} [","]] ")"]
+ *              | "[" [expr {"," expr} [","]] "]" | "(" expr ")"
+ *   arg       := NAME "=" expr | expr
+ *
+ * A command is kept as a call of the builtin of the same name: `fit net on
+ * train, epochs=5` is fit(net, train, epochs=5), so commands and functions
+ * share one argument binder. The whole cell is parsed before anything
+ * runs; nodes live in the arena given to parse_cell. */
+#ifndef PARSE_H
+#define PARSE_H
+
+#include "arena.h"
+#include "diag.h"
+#include "lex.h"
+
+typedef enum node_kind {
+    N_NUM, N_STR, N_BOOL, N_NONE, N_NAME, N_LIST, N_CALL, N_BINOP, N_NEG,
+    N_CHAIN
+} node_kind;
+
+typedef struct node {
+    node_kind kind;
+    int pos, len;          /* byte range of the whole expression */
+    double num;            /* N_NUM; N_BOOL: 0 or 1 */
+    const char *str;       /* N_STR text; N_NAME and N_CALL: the name */
+    int name_len;          /* N_CALL: bytes of the name at pos */
+    char op;               /* N_BINOP: '+', '-', '*' or '/' */
+    struct node **kids;    /* N_LIST items, N_CALL arguments, N_BINOP and
+                              N_CHAIN operands, N_NEG operand */
+    const char **keys;     /* N_CALL: keyword of each argument or NULL */
+    int *key_pos;          /* N_CALL: byte offset of each keyword */
+    int nkids;
+} node;
+
+typedef enum stmt_kind { S_EXPR, S_ASSIGN, S_COMMAND } stmt_kind;
+
+typedef struct stmt {
+    stmt_kind kind;
+    int pos, len;              /* byte range of the statement */
+    const char **targets;      /* S_ASSIGN: the names assigned */
+    int *target_pos;
+    int ntargets;
+    node *expr;                /* value; for S_COMMAND an N_CALL */
+} stmt;
+
+typedef struct cell {
+    stmt *stmts;
+    int n;
+} cell;
+
+/* The words that start a command or join its parts; none can be a name. */
+extern const char *const parse_keywords[];
+
+/* Parses the tokens of a cell. Returns 0, or -1 with a SyntaxError in `e`;
+ * *at_end is set to 1 when the error is that the cell ended too early
+ * (more input could complete it). */
+int parse_cell(const lex_result *lx, arena *a, cell *out, lang_err *e,
+               int *at_end);
+
+/* Parses one expression (user_expressions): the tokens must hold exactly
+ * one expression. Returns the node or NULL with the error in `e`. */
+node *parse_expression(const lex_result *lx, arena *a, lang_err *e);
+
+#endif

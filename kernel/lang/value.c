@@ -1,0 +1,352 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+#include "value.h"
+
+static value *new_value(value_kind kind)
+{
+    value *v = calloc(1, sizeof *v);
+    if (v) {
+        v->kind = kind;
+        v->refs = 1;
+    }
+    return v;
+}
+
+value *value_none(void)
+{
+    return new_value(V_NONE);
+}
+
+value *value_num(double x)
+{
+    value *v = new_value(V_NUM);
+    if (v)
+        v->as.num = x;
+    return v;
+}
+
+value *value_bool(int b)
+{
+    value *v = new_value(V_BOOL);
+    if (v)
+        v->as.num = b != 0;
+    return v;
+}
+
+value *value_str(const char *s)
+{
+    value *v = new_value(V_STR);
+    if (v && !(v->as.str = strdup(s))) {
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+value *value_list(int n)
+{
+    value *v = new_value(V_LIST);
+    if (!v)
+        return NULL;
+    v->as.list.n = n;
+    if (n > 0 && !(v->as.list.items = calloc((size_t)n, sizeof(value *)))) {
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+value *value_data(nn_data *set, nn_scaler *scaler)
+{
+    value *v = new_value(V_DATA);
+    if (v) {
+        v->as.data.set = set;
+        v->as.data.scaler = scaler;
+    }
+    return v;
+}
+
+value *value_net(const nn_layer_spec *layers, int n, int in)
+{
+    value *v = new_value(V_NET);
+    if (!v)
+        return NULL;
+    if (n > 0) {
+        v->as.net.layers = malloc((size_t)n * sizeof *layers);
+        if (!v->as.net.layers) {
+            free(v);
+            return NULL;
+        }
+        memcpy(v->as.net.layers, layers, (size_t)n * sizeof *layers);
+    }
+    v->as.net.n_layers = n;
+    v->as.net.in = in;
+    v->as.net.in_fixed = in > 0;
+    return v;
+}
+
+value *value_optim(const nn_optim_spec *spec)
+{
+    value *v = new_value(V_OPTIM);
+    if (v)
+        v->as.optim = *spec;
+    return v;
+}
+
+value *value_sched(const sched_value *s)
+{
+    value *v = new_value(V_SCHED);
+    if (v)
+        v->as.sched = *s;
+    return v;
+}
+
+value *value_func(const builtin *fn)
+{
+    value *v = new_value(V_FUNC);
+    if (v)
+        v->as.fn = fn;
+    return v;
+}
+
+value *value_ref(value *v)
+{
+    if (v)
+        v->refs++;
+    return v;
+}
+
+nn_scaler *value_scaler_copy(const nn_scaler *s)
+{
+    if (!s)
+        return NULL;
+    nn_scaler *c = malloc(sizeof *c);
+    float *mean = malloc((size_t)s->d * sizeof *mean);
+    float *std = malloc((size_t)s->d * sizeof *std);
+    if (!c || !mean || !std) {
+        free(c);
+        free(mean);
+        free(std);
+        return NULL;
+    }
+    memcpy(mean, s->mean, (size_t)s->d * sizeof *mean);
+    memcpy(std, s->std, (size_t)s->d * sizeof *std);
+    c->d = s->d;
+    c->mean = mean;
+    c->std = std;
+    return c;
+}
+
+static void free_net(net_value *n)
+{
+    free(n->layers);
+    nn_model_free(n->model);
+    nn_scaler_free(n->scaler);
+    for (int i = 0; i < n->n_classes; i++)
+        free(n->class_names[i]);
+    free(n->class_names);
+    free(n->fit_on);
+}
+
+void value_unref(value *v)
+{
+    if (!v || --v->refs > 0)
+        return;
+    switch (v->kind) {
+    case V_STR:
+        free(v->as.str);
+        break;
+    case V_LIST:
+        for (int i = 0; i < v->as.list.n; i++)
+            value_unref(v->as.list.items[i]);
+        free(v->as.list.items);
+        break;
+    case V_DATA:
+        nn_data_free(v->as.data.set);
+        nn_scaler_free(v->as.data.scaler);
+        break;
+    case V_NET:
+        free_net(&v->as.net);
+        break;
+    default:
+        break;
+    }
+    free(v);
+}
+
+const char *value_kind_name(const value *v)
+{
+    static const char *const names[] = {
+        "none", "a number", "a boolean", "a string", "a list", "a data set",
+        "a net", "an optimizer", "a schedule", "a function"
+    };
+    return names[v->kind];
+}
+
+void value_format_num(double x, char *buf, size_t size)
+{
+    if (isnan(x)) {
+        snprintf(buf, size, "nan");
+        return;
+    }
+    if (isinf(x)) {
+        snprintf(buf, size, x > 0 ? "inf" : "-inf");
+        return;
+    }
+    if (x == floor(x) && fabs(x) < 1e15) {
+        snprintf(buf, size, "%.0f", x == 0 ? 0.0 : x);
+        return;
+    }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x)
+            return;
+    }
+}
+
+/* A growing string for repr. */
+typedef struct sbuf {
+    char *s;
+    size_t n, cap;
+    int oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *t)
+{
+    size_t k = strlen(t);
+    if (b->oom)
+        return;
+    if (b->n + k + 1 > b->cap) {
+        size_t cap = (b->n + k + 1) * 2;
+        char *s = realloc(b->s, cap);
+        if (!s) {
+            b->oom = 1;
+            return;
+        }
+        b->s = s;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->n, t, k + 1);
+    b->n += k;
+}
+
+static void repr_into(sbuf *b, const value *v)
+{
+    char tmp[256];
+    switch (v->kind) {
+    case V_NONE:
+        sb_add(b, "none");
+        break;
+    case V_NUM:
+        value_format_num(v->as.num, tmp, sizeof tmp);
+        sb_add(b, tmp);
+        break;
+    case V_BOOL:
+        sb_add(b, v->as.num ? "true" : "false");
+        break;
+    case V_STR:
+        sb_add(b, "\"");
+        for (const char *p = v->as.str; *p; p++) {
+            char e[3] = { '\\', 0, 0 };
+            switch (*p) {
+            case '"': e[1] = '"'; break;
+            case '\\': e[1] = '\\'; break;
+            case '\n': e[1] = 'n'; break;
+            case '\t': e[1] = 't'; break;
+            default: e[0] = *p; break;
+            }
+            sb_add(b, e);
+        }
+        sb_add(b, "\"");
+        break;
+    case V_LIST:
+        sb_add(b, "[");
+        for (int i = 0; i < v->as.list.n; i++) {
+            if (i)
+                sb_add(b, ", ");
+            repr_into(b, v->as.list.items[i]);
+        }
+        sb_add(b, "]");
+        break;
+    case V_DATA: {
+        const nn_data *d = v->as.data.set;
+        snprintf(tmp, sizeof tmp,
+                 "data set %s: %d samples, %d features, %d classes%s",
+                 d->name, d->n, d->d, d->n_classes,
+                 v->as.data.scaler ? " (standardized)" : "");
+        sb_add(b, tmp);
+        break;
+    }
+    case V_NET: {
+        const net_value *n = &v->as.net;
+        sb_add(b, "net ");
+        if (n->in) {
+            snprintf(tmp, sizeof tmp, "input(%d)%s", n->in,
+                     n->n_layers ? " -> " : "");
+            sb_add(b, tmp);
+        }
+        for (int i = 0; i < n->n_layers; i++) {
+            const nn_layer_spec *l = &n->layers[i];
+            if (l->kind == NN_LINEAR)
+                snprintf(tmp, sizeof tmp, "linear(%d)", l->units);
+            else if (l->kind == NN_LEAKY_RELU || l->kind == NN_DROPOUT) {
+                char a[32];
+                value_format_num(l->arg, a, sizeof a);
+                snprintf(tmp, sizeof tmp, "%s(%s)", nn_layer_name(l->kind), a);
+            } else
+                snprintf(tmp, sizeof tmp, "%s", nn_layer_name(l->kind));
+            sb_add(b, tmp);
+            if (i + 1 < n->n_layers)
+                sb_add(b, " -> ");
+        }
+        break;
+    }
+    case V_OPTIM: {
+        const nn_optim_spec *o = &v->as.optim;
+        char lr[32];
+        value_format_num(o->lr, lr, sizeof lr);
+        snprintf(tmp, sizeof tmp, "%s(lr=%s)", nn_optim_name(o->kind), lr);
+        sb_add(b, tmp);
+        break;
+    }
+    case V_SCHED:
+        if (v->as.sched.kind == NN_SCHED_STEP) {
+            char g[32];
+            value_format_num(v->as.sched.gamma, g, sizeof g);
+            snprintf(tmp, sizeof tmp, "step(size=%d, gamma=%s)",
+                     v->as.sched.step_size, g);
+        } else {
+            snprintf(tmp, sizeof tmp, "cosine(t_max=%d)", v->as.sched.t_max);
+        }
+        sb_add(b, tmp);
+        break;
+    case V_FUNC:
+        snprintf(tmp, sizeof tmp, "builtin %s (help %s)", v->as.fn->name,
+                 v->as.fn->name);
+        sb_add(b, tmp);
+        break;
+    }
+}
+
+char *value_repr(const value *v)
+{
+    sbuf b = { 0 };
+    sb_add(&b, "");
+    repr_into(&b, v);
+    if (b.oom) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
+}
+
+char *value_str_text(const value *v)
+{
+    if (v->kind == V_STR)
+        return strdup(v->as.str);
+    return value_repr(v);
+}

@@ -1,0 +1,107 @@
+/* value: the values a cell computes with, reference counted.
+ *
+ * Numbers are doubles; strings, lists, data sets, nets, optimizers,
+ * schedules and builtin functions are shared by reference (assigning a net
+ * to a second name and fitting one fits both, as in Python). A value is
+ * created with one reference, owned by the caller; value_unref() drops one
+ * and frees the value with the last. */
+#ifndef VALUE_H
+#define VALUE_H
+
+#include <jansson.h>
+
+#include "nn_data.h"
+#include "nn_layer.h"
+#include "nn_model.h"
+#include "nn_optim.h"
+
+typedef enum value_kind {
+    V_NONE, V_NUM, V_BOOL, V_STR, V_LIST, V_DATA, V_NET, V_OPTIM, V_SCHED,
+    V_FUNC
+} value_kind;
+
+struct builtin;
+
+/* A net: a chain of layers, built into a model once its input width is
+ * known (at once with input(d), else when fit first sees data). */
+typedef struct net_value {
+    nn_layer_spec *layers;
+    int n_layers;
+    int in;                   /* input width; 0 = taken from data at fit */
+    int in_fixed;             /* 1 when given by input(d) or a loaded file */
+    nn_model *model;          /* NULL until built */
+    nn_scaler *scaler;        /* standardization of the data it was fit on */
+    char **class_names;       /* classes of the data it was fit on */
+    int n_classes;            /* 0 before the first fit */
+    char *fit_on;             /* name of that data set, or NULL */
+    int epochs;               /* epochs trained so far */
+} net_value;
+
+/* A learning-rate schedule, for fit's schedule= option. */
+typedef struct sched_value {
+    nn_schedule_kind kind;
+    int step_size;
+    float gamma;
+    int t_max;
+    float eta_min;
+} sched_value;
+
+typedef struct value {
+    value_kind kind;
+    int refs;
+    union {
+        double num;                 /* V_NUM; V_BOOL 0 or 1 */
+        char *str;                  /* V_STR */
+        struct {
+            struct value **items;
+            int n;
+        } list;                     /* V_LIST */
+        struct {
+            nn_data *set;
+            nn_scaler *scaler;      /* applied to set, or NULL */
+        } data;                     /* V_DATA */
+        net_value net;              /* V_NET */
+        nn_optim_spec optim;        /* V_OPTIM */
+        sched_value sched;          /* V_SCHED */
+        const struct builtin *fn;   /* V_FUNC */
+    } as;
+} value;
+
+/* Constructors: a new value with one reference, or NULL on OOM. */
+value *value_none(void);
+value *value_num(double x);
+value *value_bool(int b);
+value *value_str(const char *s);          /* copies s */
+value *value_list(int n);                 /* n NULL items to fill */
+value *value_data(nn_data *set, nn_scaler *scaler);   /* takes both */
+value *value_net(const nn_layer_spec *layers, int n, int in);  /* copies */
+value *value_optim(const nn_optim_spec *spec);
+value *value_sched(const sched_value *s);
+value *value_func(const struct builtin *fn);
+
+/* Takes one more reference; returns v. NULL is allowed. */
+value *value_ref(value *v);
+
+/* Drops one reference, freeing the value with the last. NULL is allowed. */
+void value_unref(value *v);
+
+/* "a number", "a string", "a data set", ... for messages. */
+const char *value_kind_name(const value *v);
+
+/* Copies a scaler (NULL gives NULL without error). Returns NULL on OOM
+ * for a non-NULL scaler. */
+nn_scaler *value_scaler_copy(const nn_scaler *s);
+
+/* The plain-text form of a value as a cell result: numbers in shortest
+ * round-trip form (3, 0.1), strings quoted, lists in brackets, a data set
+ * or net as a short description. malloc'd; NULL on OOM. */
+char *value_repr(const value *v);
+
+/* What print() writes: strings without quotes, everything else as
+ * value_repr. malloc'd; NULL on OOM. */
+char *value_str_text(const value *v);
+
+/* Formats a number the way value_repr does into buf (>= 32 bytes). */
+void value_format_num(double x, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,359 @@
+/* Cells run through the interpreter with a recording interp_out: values,
+ * output, errors, help, input, and training end to end. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fake_out.h"
+
+static interp *it;
+static fake_out f;
+
+static void setup(void)
+{
+    it = lang_interp_new();
+    ck_assert_ptr_nonnull(it);
+    memset(&f, 0, sizeof f);
+    f.interrupt_after = -1;
+}
+
+static void teardown(void)
+{
+    fake_free(&f);
+    it->free(it->self);
+}
+
+/* Runs code, asserting it succeeds. */
+static void ok(const char *code)
+{
+    interp_reply r;
+    fake_run(it, &f, code, &r);
+    if (!r.ok)
+        ck_abort_msg("%s failed: %s: %s", code, r.ename, r.evalue);
+    reply_free(&r);
+}
+
+/* Runs code; returns the text/plain result (malloc'd) or NULL. */
+static char *result(const char *code)
+{
+    interp_reply r;
+    fake_run(it, &f, code, &r);
+    ck_assert_msg(r.ok, "%s failed: %s", code, r.evalue ? r.evalue : "");
+    const char *t = r.result
+        ? json_string_value(json_object_get(r.result, "text/plain")) : NULL;
+    char *s = t ? strdup(t) : NULL;
+    reply_free(&r);
+    return s;
+}
+
+static void check_result(const char *code, const char *want)
+{
+    char *s = result(code);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_str_eq(s, want);
+    free(s);
+}
+
+/* Runs code, expects an error with this ename and evalue. */
+static void fails(const char *code, const char *ename, const char *evalue)
+{
+    interp_reply r;
+    fake_run(it, &f, code, &r);
+    ck_assert_int_eq(r.ok, 0);
+    ck_assert_str_eq(r.ename, ename);
+    if (evalue)
+        ck_assert_str_eq(r.evalue, evalue);
+    reply_free(&r);
+}
+
+START_TEST(values_and_output)
+{
+    ok("print(\"hello\")");
+    ck_assert_str_eq(f.out, "hello\n");
+    ok("print(\"a\", 1, [2, \"b\"], true)\nwarn(\"careful\")");
+    ck_assert_str_eq(f.out, "a 1 [2, \"b\"] true\n");
+    ck_assert_str_eq(f.err, "careful\n");
+    check_result("x = 1 + 2\nx", "3");
+    check_result("(x + 1) * 2 / 8 - -1", "2");
+    check_result("0.1 + 0.2", "0.30000000000000004");
+    check_result("\"ab\" + \"c\"", "\"abc\"");
+    check_result("[1, 2] + [3]", "[1, 2, 3]");
+    check_result("1e-3", "0.001");
+    /* Statements other than the last show nothing; assignments neither. */
+    char *s = result("1\ny = 2");
+    ck_assert_ptr_null(s);
+    check_result("# a comment\ny  # y is 2\n", "2");
+    ok("clear()");
+    ck_assert_int_eq(f.clears, 1);
+}
+END_TEST
+
+START_TEST(errors_keep_earlier_names)
+{
+    fails("a = 1\nb = nope\nc = 3", "NameError", "unknown name 'nope'");
+    check_result("a", "1");
+    fails("c", "NameError", "unknown name 'c'");
+    /* A syntax error anywhere runs nothing. */
+    fails("print(\"ran\")\nx = (1", "SyntaxError", NULL);
+    ck_assert_str_eq(f.out, "");
+    fails("1 + \"a\"", "TypeError", "cannot add a number and a string");
+    fails("p, q = 1", "ValueError",
+          "2 names on the left, but the right side gives 1 value");
+    fails("linear(0)", "ValueError",
+          "linear: units must be between 1 and 1048576, got 0");
+    fails("linear", "TypeError", "linear needs units (see help linear)");
+    fails("x = relu + 1", "TypeError",
+          "cannot add a net and a number (layers are joined with ->)");
+    fails("sgd(nesterov=true)", "ValueError",
+          "sgd: nesterov needs momentum > 0, e.g. sgd(lr=0.1, "
+          "momentum=0.9, nesterov=true)");
+}
+END_TEST
+
+START_TEST(help_pages)
+{
+    interp_reply r;
+    fake_run(it, &f, "help", &r);
+    ck_assert_int_eq(r.ok, 1);
+    json_t *page = json_array_get(r.payload, 0);
+    ck_assert_str_eq(json_string_value(json_object_get(page, "source")), "page");
+    const char *md = json_string_value(
+        json_object_get(json_object_get(page, "data"), "text/markdown"));
+    ck_assert_ptr_nonnull(strstr(md, "### fit"));
+    ck_assert_ptr_nonnull(strstr(md, "### spirals"));
+    reply_free(&r);
+
+    fake_run(it, &f, "help fit", &r);
+    page = json_array_get(r.payload, 0);
+    const char *txt = json_string_value(
+        json_object_get(json_object_get(page, "data"), "text/plain"));
+    ck_assert(strncmp(txt, "### fit\n", 8) == 0);
+    ck_assert_ptr_nonnull(strstr(txt, "patience"));
+    ck_assert_ptr_null(strstr(txt, "### evaluate"));
+    reply_free(&r);
+
+    fails("help fitt", "NameError", "no help on 'fitt'; did you mean 'fit'?");
+}
+END_TEST
+
+START_TEST(ask_for_input)
+{
+    f.input = "Ada";
+    check_result("name = ask(\"Name? \")\nname", "\"Ada\"");
+    ck_assert_str_eq(f.prompt, "Name? ");
+    f.input = NULL;
+    fails("ask(\"Name? \")", "StdinNotImplementedError", NULL);
+}
+END_TEST
+
+START_TEST(nets_and_data)
+{
+    ok("data = blobs(3, 4, n=90, seed=1)\n"
+       "block = linear(8) -> relu\n"
+       "net = block -> block -> linear(3) -> softmax\n"
+       "fixed = input(4) -> linear(5) -> tanh -> linear(3) -> softmax");
+    check_result("net",
+                 "net linear(8) -> relu -> linear(8) -> relu -> linear(3) -> softmax\n"
+                 "#  Layer      Output shape  Param #\n"
+                 "-  ---------  ------------  ----------\n"
+                 "0  linear(8)  (None, 8)     8 * in + 8\n"
+                 "1  relu       (None, 8)              0\n"
+                 "2  linear(8)  (None, 8)             72\n"
+                 "3  relu       (None, 8)              0\n"
+                 "4  linear(3)  (None, 3)             27\n"
+                 "5  softmax    (None, 3)              0\n"
+                 "Input width: taken from the data at the first fit (or "
+                 "start the chain with input(d)).\n");
+    /* input(d) builds at once: the parameter count is known. */
+    ok("summary fixed");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&f),
+                                 "Input: (None, 4). Total params: 43"));
+    /* split names its parts after the names they are given. */
+    ok("train, test = split(data, 0.8, stratify=true)");
+    char *t = result("test");
+    const char *want = "test: 18 samples, 4 features, 3 classes: 0 (6), "
+                       "1 (6), 2 (6)\n";
+    ck_assert_msg(strncmp(t, want, strlen(want)) == 0, "%s", t);
+    free(t);
+}
+END_TEST
+
+/* Accuracy from evaluate's metric table. */
+static double shown_accuracy(void)
+{
+    const char *t = strstr(fake_last_text(&f), "accuracy");
+    ck_assert_ptr_nonnull(t);
+    return atof(t + strlen("accuracy"));
+}
+
+START_TEST(moons_end_to_end)
+{
+    ok("data = moons(n=1000, noise=0.2, seed=7)\n"
+       "train, test = split(data, 0.8)\n"
+       "net = linear(16) -> relu -> linear(16) -> relu -> linear(1) -> sigmoid\n"
+       "fit net on train, epochs=60, batch=32, optimizer=adam(lr=0.01), "
+       "validate=test");
+    /* Live plot: a display with an id, then updates of it; ten lines of
+     * progress and a summary line. */
+    json_t *first = json_array_get(f.displays, 0);
+    json_t *last = json_array_get(f.displays, json_array_size(f.displays) - 1);
+    const char *id = json_string_value(json_object_get(first, "display_id"));
+    ck_assert_ptr_nonnull(id);
+    ck_assert(json_is_false(json_object_get(first, "update")));
+    ck_assert(json_is_true(json_object_get(last, "update")));
+    ck_assert_str_eq(json_string_value(json_object_get(last, "display_id")), id);
+    ck_assert_ptr_nonnull(strstr(fake_last_html(&f), "src=\"data:image/svg+xml;base64,"));
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "epoch 60/60"));
+    ck_assert_ptr_nonnull(strstr(f.out, "epoch 6/60  loss "));
+    ck_assert_ptr_nonnull(strstr(f.out, "val_acc"));
+    ck_assert_ptr_nonnull(strstr(f.out, "trained 60 epochs in "));
+
+    ok("evaluate net on test");
+    ck_assert(shown_accuracy() > 0.95);
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "confusion matrix"));
+    /* Two features: the decision boundary is drawn too (a second image). */
+    const char *img = strstr(fake_last_html(&f), "<img");
+    ck_assert_ptr_nonnull(img);
+
+    ok("predict net [[1.0, -0.5], [-1.0, 1.0]]");
+    const char *t = fake_last_text(&f);
+    ck_assert_ptr_nonnull(strstr(t, "[1, -0.5]"));
+    ck_assert_ptr_nonnull(strstr(t, "P(1)"));
+    /* (1, -0.5) lies in the lower moon (class 1), (-1, 1) in the upper. */
+    const char *row1 = strstr(t, "[1, -0.5]"), *row2 = strstr(t, "[-1, 1]");
+    ck_assert_int_eq(atoi(row1 + strlen("[1, -0.5]")), 1);
+    ck_assert_int_eq(atoi(row2 + strlen("[-1, 1]")), 0);
+}
+END_TEST
+
+START_TEST(standardized_rows)
+{
+    ok("data = iris\n"
+       "train, test = split(data, 0.8, stratify=true, seed=3)\n"
+       "train, test = standardize(train, test)\n"
+       "net = linear(16) -> relu -> linear(3) -> softmax\n"
+       "fit net on train, epochs=60, optimizer=adam(lr=0.02), verbose=false");
+    ck_assert_ptr_nonnull(strstr(f.out, "trained 60 epochs"));
+    ok("evaluate net on test");
+    ck_assert(shown_accuracy() > 0.85);
+    /* A raw row is standardized with the scaler of train, and says so. */
+    ok("predict net [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]");
+    const char *t = fake_last_text(&f);
+    ck_assert_ptr_nonnull(strstr(t, "rows standardized with the scaler of train"));
+    ck_assert_ptr_nonnull(strstr(t, "setosa"));
+    ck_assert_ptr_nonnull(strstr(t, "virginica"));
+    /* Raw data sets are standardized the same way. */
+    ok("evaluate net on data");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "standardized with the scaler of train"));
+    ck_assert(shown_accuracy() > 0.85);
+    fails("fit net on train, validate=data", "ValueError",
+          "train is standardized but data is not: standardize both "
+          "together (train, data = standardize(train, data))");
+}
+END_TEST
+
+START_TEST(interrupt_keeps_model)
+{
+    ok("data = xor(n=200, seed=2)\n"
+       "net = linear(8) -> tanh -> linear(1) -> sigmoid");
+    f.interrupt_after = 26;
+    interp_reply r;
+    fake_run(it, &f, "fit net on data, epochs=100000, batch=16", &r);
+    ck_assert_int_eq(r.ok, 0);
+    ck_assert_str_eq(r.ename, "KeyboardInterrupt");
+    ck_assert_ptr_nonnull(strstr(r.evalue, "keeps the weights of its last completed step"));
+    /* 200 samples in batches of 16: 13 steps an epoch. The first poll is
+     * before the statement, then one after each step: the 27th, after the
+     * 26th step, is the first to say stop, so 2 epochs were completed. */
+    ck_assert_msg(strstr(r.evalue, "epoch 2/100000 at step 13/13") != NULL,
+                  "%s", r.evalue);
+    reply_free(&r);
+    f.interrupt_after = -1;
+    ok("predict net [[0.5, 0.5]]");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "P(0)"));
+    ok("summary net");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "Trained 2 epochs on data"));
+}
+END_TEST
+
+START_TEST(save_and_load)
+{
+    char path[] = "/tmp/cnn_lang_test_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    char code[256];
+    ok("data = circles(n=100, seed=4)\n"
+       "net = linear(6) -> relu -> linear(1) -> sigmoid\n"
+       "fit net on data, epochs=5, verbose=false");
+    snprintf(code, sizeof code, "save net to \"%s\"", path);
+    ok(code);
+    ck_assert_ptr_nonnull(strstr(f.out, "saved the net (25 parameters)"));
+    ok("predict net [[0.1, 0.2], [0.9, -0.3]]");
+    char *before = strdup(fake_last_text(&f));
+    snprintf(code, sizeof code, "copy = load(\"%s\")", path);
+    ok(code);
+    ok("predict copy [[0.1, 0.2], [0.9, -0.3]]");
+    ck_assert_str_eq(fake_last_text(&f), before);
+    free(before);
+    unlink(path);
+    fails("x = load(\"/nonexistent/net.safetensors\")", "OSError", NULL);
+}
+END_TEST
+
+START_TEST(names_and_expressions)
+{
+    ok("n_hidden = 8\nlayers = linear(n_hidden) -> relu");
+    ok("names");
+    const char *t = fake_last_text(&f);
+    ck_assert_ptr_nonnull(strstr(t, "n_hidden"));
+    ck_assert_ptr_nonnull(strstr(t, "net linear(8) -> relu"));
+    json_t *e = it->expression(it->self, "n_hidden * 2");
+    ck_assert_str_eq(json_string_value(json_object_get(e, "status")), "ok");
+    ck_assert_str_eq(json_string_value(json_object_get(
+        json_object_get(e, "data"), "text/plain")), "16");
+    json_decref(e);
+    e = it->expression(it->self, "n_hiden");
+    ck_assert_str_eq(json_string_value(json_object_get(e, "status")), "error");
+    ck_assert_str_eq(json_string_value(json_object_get(e, "evalue")),
+                     "unknown name 'n_hiden'; did you mean 'n_hidden'?");
+    json_decref(e);
+    json_t *info = it->kernel_info(it->self);
+    json_t *li = json_object_get(info, "language_info");
+    ck_assert_str_eq(json_string_value(json_object_get(li, "name")), "cnn");
+    ck_assert_str_eq(json_string_value(json_object_get(li, "file_extension")), ".cnn");
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(info, "banner")), "OpenBLAS"));
+    json_decref(info);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("lang-eval");
+    TCase *t = tcase_create("core");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_set_timeout(t, 120);
+    tcase_add_test(t, values_and_output);
+    tcase_add_test(t, errors_keep_earlier_names);
+    tcase_add_test(t, help_pages);
+    tcase_add_test(t, ask_for_input);
+    tcase_add_test(t, nets_and_data);
+    tcase_add_test(t, moons_end_to_end);
+    tcase_add_test(t, standardized_rows);
+    tcase_add_test(t, interrupt_keeps_model);
+    tcase_add_test(t, save_and_load);
+    tcase_add_test(t, names_and_expressions);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,440 @@
+/* Lexer, parser, error formatting, is_complete, complete and inspect. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "complete.h"
+#include "diag.h"
+#include "fake_out.h"
+#include "lex.h"
+#include "parse.h"
+
+static interp *it;
+
+static void setup(void)
+{
+    it = lang_interp_new();
+    ck_assert_ptr_nonnull(it);
+}
+
+static void teardown(void)
+{
+    it->free(it->self);
+}
+
+/* ---- lexer ----------------------------------------------------------- */
+
+START_TEST(lex_tokens)
+{
+    arena a;
+    arena_init(&a);
+    lex_result r;
+    lang_err e;
+    ck_assert_int_eq(lex_run("x = 1.5e-1 -> \"a\\n\" # note\n[2]", &a, &r, &e), 0);
+    tok_kind want[] = { T_NAME, T_ASSIGN, T_NUMBER, T_ARROW, T_STRING,
+                        T_NEWLINE, T_LBRACK, T_NUMBER, T_RBRACK, T_EOF };
+    ck_assert_int_eq(r.n, 10);
+    for (int i = 0; i < r.n; i++)
+        ck_assert_int_eq(r.toks[i].kind, want[i]);
+    ck_assert_str_eq(r.toks[0].str, "x");
+    ck_assert(r.toks[2].num == 0.15);
+    ck_assert_str_eq(r.toks[4].str, "a\n");
+    ck_assert_int_eq(r.toks[4].pos, 14);
+    ck_assert_int_eq(r.end, LEX_END_OK);
+    arena_free(&a);
+}
+END_TEST
+
+START_TEST(lex_continuation)
+{
+    arena a;
+    arena_init(&a);
+    lex_result r;
+    lang_err e;
+    /* No newline token after '->', ',' or inside brackets. */
+    ck_assert_int_eq(lex_run("a ->\n b\nf(1,\n2)\n", &a, &r, &e), 0);
+    int newlines = 0;
+    for (int i = 0; i < r.n; i++)
+        newlines += r.toks[i].kind == T_NEWLINE;
+    ck_assert_int_eq(newlines, 2);
+    ck_assert_int_eq(lex_run("linear(16) -> relu ->", &a, &r, &e), 0);
+    ck_assert_int_eq(r.end, LEX_END_CONTINUE);
+    ck_assert_int_eq(lex_run("f(1, [2", &a, &r, &e), 0);
+    ck_assert_int_eq(r.end, LEX_END_OPEN);
+    ck_assert_int_eq(lex_run("print(\"abc", &a, &r, &e), -1);
+    ck_assert_int_eq(r.end, LEX_END_STRING);
+    ck_assert_int_eq(lex_run("x = 1)", &a, &r, &e), -1);
+    ck_assert_int_eq(r.end, LEX_END_BAD);
+    ck_assert_str_eq(e.msg, "')' without a matching '('");
+    ck_assert_int_eq(e.pos, 5);
+    arena_free(&a);
+}
+END_TEST
+
+/* ---- parser ---------------------------------------------------------- */
+
+static int parse_str(const char *src, arena *a, cell *c, lang_err *e)
+{
+    lex_result r;
+    int at_end;
+    if (lex_run(src, a, &r, e) < 0)
+        return -1;
+    return parse_cell(&r, a, c, e, &at_end);
+}
+
+START_TEST(parse_statements)
+{
+    arena a;
+    arena_init(&a);
+    cell c;
+    lang_err e;
+    const char *src =
+        "train, test = split(data, 0.8)\n"
+        "net = linear(16) -> relu ->\n"
+        "      linear(1) -> sigmoid\n"
+        "fit net on train, epochs=200, optimizer=adam(lr=0.01)\n"
+        "predict net [[0.5, -0.2]]\n"
+        "1 + 2 * 3\n";
+    ck_assert_int_eq(parse_str(src, &a, &c, &e), 0);
+    ck_assert_int_eq(c.n, 5);
+    ck_assert_int_eq(c.stmts[0].kind, S_ASSIGN);
+    ck_assert_int_eq(c.stmts[0].ntargets, 2);
+    ck_assert_str_eq(c.stmts[0].targets[1], "test");
+    ck_assert_int_eq(c.stmts[1].expr->kind, N_CHAIN);
+    ck_assert_int_eq(c.stmts[1].expr->nkids, 4);
+    const node *fit = c.stmts[2].expr;
+    ck_assert_int_eq(c.stmts[2].kind, S_COMMAND);
+    ck_assert_str_eq(fit->str, "fit");
+    ck_assert_int_eq(fit->nkids, 4);
+    ck_assert_ptr_null(fit->keys[1]);
+    ck_assert_str_eq(fit->keys[2], "epochs");
+    ck_assert_str_eq(fit->keys[3], "optimizer");
+    const node *pred = c.stmts[3].expr;
+    ck_assert_int_eq(pred->nkids, 2);
+    ck_assert_int_eq(pred->kids[1]->kind, N_LIST);
+    ck_assert(pred->kids[1]->kids[0]->kids[1]->num == -0.2);
+    const node *sum = c.stmts[4].expr;
+    ck_assert_int_eq(sum->kind, N_BINOP);
+    ck_assert_int_eq(sum->op, '+');
+    ck_assert_int_eq(sum->kids[1]->op, '*');
+    arena_free(&a);
+}
+END_TEST
+
+START_TEST(parse_errors)
+{
+    arena a;
+    arena_init(&a);
+    cell c;
+    lang_err e;
+    ck_assert_int_eq(parse_str("fit net train", &a, &c, &e), -1);
+    ck_assert_str_eq(e.msg, "expected 'on' (fit net on train, epochs=100), "
+                            "found 'train'");
+    ck_assert_int_eq(parse_str("fit = 3", &a, &c, &e), -1);
+    ck_assert_str_eq(e.msg, "'fit' is a keyword and cannot be assigned; "
+                            "pick another name");
+    ck_assert_int_eq(parse_str("f(a=1, 2)", &a, &c, &e), -1);
+    ck_assert_str_eq(e.msg, "a positional argument cannot follow a keyword "
+                            "argument (name=value)");
+    ck_assert_int_eq(parse_str("x = (1 + 2", &a, &c, &e), -1);
+    arena_free(&a);
+}
+END_TEST
+
+/* ---- error messages, exactly as a user reads them -------------------- */
+
+/* Runs code, expects an error, compares ename and the plain traceback. */
+static void expect_error(const char *code, const char *ename,
+                         const char *traceback)
+{
+    fake_out f = { 0 };
+    interp_out o;
+    interp_reply r;
+    fake_init(&f, &o);
+    fake_run(it, &f, code, &r);
+    ck_assert_int_eq(r.ok, 0);
+    ck_assert_str_eq(r.ename, ename);
+    char *tb = plain_traceback(&r);
+    ck_assert_str_eq(tb, traceback);
+    free(tb);
+    reply_free(&r);
+    fake_free(&f);
+}
+
+START_TEST(golden_errors)
+{
+    expect_error("undefined_name", "NameError",
+                 "line 1, column 1:\n"
+                 "    undefined_name\n"
+                 "    ^^^^^^^^^^^^^^\n"
+                 "NameError: unknown name 'undefined_name'\n");
+    expect_error("x = 1\nnet = linear(16) -> rleu -> linear(1) -> sigmoid",
+                 "NameError",
+                 "line 2, column 21:\n"
+                 "    net = linear(16) -> rleu -> linear(1) -> sigmoid\n"
+                 "                        ^^^^\n"
+                 "NameError: unknown layer 'rleu'; did you mean 'relu'?\n");
+    expect_error("data = mons(n=100)", "NameError",
+                 "line 1, column 8:\n"
+                 "    data = mons(n=100)\n"
+                 "           ^^^^\n"
+                 "NameError: unknown function 'mons'; did you mean 'moons'?\n");
+    expect_error("data = moons(n=100, nosie=0.2)", "TypeError",
+                 "line 1, column 21:\n"
+                 "    data = moons(n=100, nosie=0.2)\n"
+                 "                        ^^^^^\n"
+                 "TypeError: moons has no parameter 'nosie'; did you mean "
+                 "'noise'?\n");
+    expect_error("x = [1, 2\ny = 3", "SyntaxError",
+                 "line 2, column 1:\n"
+                 "    y = 3\n"
+                 "    ^\n"
+                 "SyntaxError: expected ',' or ']', found 'y'\n");
+    /* Columns count code points: the caret sits under the name. */
+    expect_error("s = \"héllo\" + zz", "NameError",
+                 "line 1, column 15:\n"
+                 "    s = \"héllo\" + zz\n"
+                 "                  ^^\n"
+                 "NameError: unknown name 'zz'\n");
+    expect_error("x = 1 / 0", "ZeroDivisionError",
+                 "line 1, column 9:\n"
+                 "    x = 1 / 0\n"
+                 "            ^\n"
+                 "ZeroDivisionError: division by zero\n");
+    expect_error("data = xor(n=40)\n"
+                 "net = linear(4) -> relu -> linear(1) -> sigmoid\n"
+                 "fit net on data, epochs=-3", "ValueError",
+                 "line 3, column 25:\n"
+                 "    fit net on data, epochs=-3\n"
+                 "                            ^^\n"
+                 "ValueError: fit: epochs must be between 1 and 10000000, "
+                 "got -3\n");
+    expect_error("data = blobs(3, n=60)\n"
+                 "net = linear(8) -> relu -> linear(1) -> sigmoid\n"
+                 "fit net on data, epochs=1", "ShapeError",
+                 "line 3, column 1:\n"
+                 "    fit net on data, epochs=1\n"
+                 "    ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+                 "ShapeError: net ends in 1 output with sigmoid, but 'data' "
+                 "has 3 classes: end it with linear(3) -> softmax\n");
+    expect_error("net = input(2) -> linear(1) -> softmax", "ShapeError",
+                 "line 1, column 32:\n"
+                 "    net = input(2) -> linear(1) -> softmax\n"
+                 "                                   ^^^^^^^\n"
+                 "ShapeError: softmax over 1 output is always 1: for two "
+                 "classes end with linear(1) -> sigmoid or linear(2) -> "
+                 "softmax\n");
+}
+END_TEST
+
+START_TEST(nearest_names)
+{
+    const char *c[] = { "relu", "leaky_relu", "linear", "sigmoid" };
+    ck_assert_str_eq(diag_nearest("rleu", c, 4), "relu");
+    ck_assert_str_eq(diag_nearest("sigmod", c, 4), "sigmoid");
+    ck_assert_str_eq(diag_nearest("lineer", c, 4), "linear");
+    ck_assert_ptr_null(diag_nearest("softmax", c, 4));
+    ck_assert_int_eq(diag_cp_count("héllo", 3), 2);
+    ck_assert_int_eq(diag_byte_offset("héllo", 2), 3);
+}
+END_TEST
+
+/* ---- is_complete ------------------------------------------------------ */
+
+static void expect_complete(const char *code, const char *status,
+                            const char *indent)
+{
+    json_t *r = it->is_complete(it->self, code);
+    ck_assert_str_eq(json_string_value(json_object_get(r, "status")), status);
+    json_t *ind = json_object_get(r, "indent");
+    if (indent)
+        ck_assert_str_eq(json_string_value(ind), indent);
+    else
+        ck_assert_ptr_null(ind);
+    json_decref(r);
+}
+
+START_TEST(is_complete_cases)
+{
+    expect_complete("x = 1 + 2", "complete", NULL);
+    expect_complete("1 +", "incomplete", "");
+    expect_complete("linear(16) -> relu ->", "incomplete", "");
+    expect_complete("fit net on train,", "incomplete", "");
+    expect_complete("data = moons(n=100,\n", "incomplete", "    ");
+    expect_complete("x = [1, [2", "incomplete", "    ");
+    expect_complete("print(\"abc", "incomplete", "");
+    expect_complete("x = 1)", "invalid", NULL);
+    expect_complete("x = = 2", "invalid", NULL);
+    expect_complete("fit net", "incomplete", "");
+}
+END_TEST
+
+/* ---- complete ---------------------------------------------------------- */
+
+static json_t *complete_at(const char *code, int cursor)
+{
+    return it->complete(it->self, code, cursor);
+}
+
+static int has_match(json_t *r, const char *m)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(r, "matches"), i, v)
+        if (strcmp(json_string_value(v), m) == 0)
+            return 1;
+    return 0;
+}
+
+static int cursor(json_t *r, const char *which)
+{
+    return (int)json_integer_value(json_object_get(r, which));
+}
+
+START_TEST(complete_names)
+{
+    json_t *r = complete_at("pri", 3);
+    ck_assert(has_match(r, "print"));
+    ck_assert_int_eq(cursor(r, "cursor_start"), 0);
+    ck_assert_int_eq(cursor(r, "cursor_end"), 3);
+    json_decref(r);
+
+    /* Parameters of a command after its comma. */
+    r = complete_at("fit net on train, epo", 21);
+    ck_assert(has_match(r, "epochs="));
+    ck_assert_int_eq(cursor(r, "cursor_start"), 18);
+    json_decref(r);
+
+    /* Parameters of a call, and layers in a chain. */
+    r = complete_at("d = moons(n=10, no", 18);
+    ck_assert(has_match(r, "noise="));
+    json_decref(r);
+    r = complete_at("net = linear(4) -> re", 21);
+    ck_assert(has_match(r, "relu"));
+    ck_assert(!has_match(r, "print"));
+    json_decref(r);
+
+    /* Defined names; positions in code points after non-ASCII text. */
+    fake_out f = { 0 };
+    interp_out o;
+    interp_reply rep;
+    fake_init(&f, &o);
+    fake_run(it, &f, "température = 20", &rep);
+    ck_assert_int_eq(rep.ok, 0);   /* names are ASCII */
+    reply_free(&rep);
+    fake_run(it, &f, "training_set = xor(n=10)", &rep);
+    ck_assert_int_eq(rep.ok, 1);
+    reply_free(&rep);
+    fake_free(&f);
+    r = complete_at("print(\"é→\", trai", 16);
+    ck_assert(has_match(r, "training_set"));
+    ck_assert_int_eq(cursor(r, "cursor_start"), 12);
+    ck_assert_int_eq(cursor(r, "cursor_end"), 16);
+    json_decref(r);
+    /* The cursor in the middle of a word replaces the whole word. */
+    r = complete_at("x = trai + 1", 6);
+    ck_assert_int_eq(cursor(r, "cursor_start"), 4);
+    ck_assert_int_eq(cursor(r, "cursor_end"), 8);
+    json_decref(r);
+}
+END_TEST
+
+START_TEST(complete_files)
+{
+    char dir[] = "/tmp/cnn_complete_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/flowers.csv", dir);
+    FILE *fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    fclose(fp);
+    snprintf(path, sizeof path, "%s/flags", dir);
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+    char code[300];
+    snprintf(code, sizeof code, "d = csv(\"%s/flo", dir);
+    int n = (int)strlen(code);
+    json_t *r = complete_at(code, n);
+    ck_assert(has_match(r, "flowers.csv"));
+    ck_assert(!has_match(r, "flags/"));
+    ck_assert_int_eq(cursor(r, "cursor_start"), n - 3);
+    json_decref(r);
+    snprintf(code, sizeof code, "d = csv(\"%s/fl", dir);
+    r = complete_at(code, (int)strlen(code));
+    ck_assert(has_match(r, "flags/"));
+    json_decref(r);
+    rmdir(path);
+    snprintf(path, sizeof path, "%s/flowers.csv", dir);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
+/* ---- inspect ----------------------------------------------------------- */
+
+START_TEST(inspect_cases)
+{
+    json_t *r = it->inspect(it->self, "print", 5, 0);
+    ck_assert(json_is_true(json_object_get(r, "found")));
+    const char *doc = json_string_value(
+        json_object_get(json_object_get(r, "data"), "text/plain"));
+    ck_assert_ptr_nonnull(strstr(doc, "print(value, ...)"));
+    json_decref(r);
+
+    /* Inside a call's arguments: the call's documentation. */
+    r = it->inspect(it->self, "d = moons(n=100, ", 17, 0);
+    doc = json_string_value(
+        json_object_get(json_object_get(r, "data"), "text/plain"));
+    ck_assert_ptr_nonnull(strstr(doc, "moons(n=200, noise=0.1, seed=0)"));
+    json_decref(r);
+
+    /* A defined name, after non-ASCII text (cursor in code points). */
+    fake_out f = { 0 };
+    interp_out o;
+    interp_reply rep;
+    fake_init(&f, &o);
+    fake_run(it, &f, "pts = xor(n=12)", &rep);
+    reply_free(&rep);
+    fake_free(&f);
+    r = it->inspect(it->self, "print(\"ééé\", pts)", 14, 0);
+    ck_assert(json_is_true(json_object_get(r, "found")));
+    doc = json_string_value(
+        json_object_get(json_object_get(r, "data"), "text/plain"));
+    ck_assert_ptr_nonnull(strstr(doc, "pts: 12 samples, 2 features"));
+    json_decref(r);
+
+    r = it->inspect(it->self, "   ", 1, 0);
+    ck_assert(json_is_false(json_object_get(r, "found")));
+    json_decref(r);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("lang-syntax");
+    TCase *t = tcase_create("core");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, lex_tokens);
+    tcase_add_test(t, lex_continuation);
+    tcase_add_test(t, parse_statements);
+    tcase_add_test(t, parse_errors);
+    tcase_add_test(t, golden_errors);
+    tcase_add_test(t, nearest_names);
+    tcase_add_test(t, is_complete_cases);
+    tcase_add_test(t, complete_names);
+    tcase_add_test(t, complete_files);
+    tcase_add_test(t, inspect_cases);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

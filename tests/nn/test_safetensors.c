@@ -1,0 +1,291 @@
+/* Model files: round trip, the exact layout PyTorch expects, and errors
+ * (never crashes) on truncated, garbage and inconsistent files. */
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nn_safetensors.h"
+
+static char dir[64];
+
+static const char *path(const char *name)
+{
+    static char buf[128];
+    snprintf(buf, sizeof buf, "%s/%s", dir, name);
+    return buf;
+}
+
+static void write_bytes(const char *p, const void *data, size_t n)
+{
+    FILE *f = fopen(p, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(data, 1, n, f), n);
+    fclose(f);
+}
+
+static unsigned char *read_bytes(const char *p, size_t *n)
+{
+    FILE *f = fopen(p, "rb");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 0, SEEK_END);
+    *n = (size_t)ftell(f);
+    rewind(f);
+    unsigned char *b = malloc(*n + 1);
+    ck_assert_uint_eq(fread(b, 1, *n, f), *n);
+    fclose(f);
+    return b;
+}
+
+/* A file with the given JSON header and `data` bytes of zeros. */
+static void write_file(const char *p, const char *json, size_t data)
+{
+    size_t hl = strlen(json), n = 8 + hl + data;
+    unsigned char *b = calloc(1, n);
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)((uint64_t)hl >> (8 * i));
+    memcpy(b + 8, json, hl);
+    write_bytes(p, b, n);
+    free(b);
+}
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/nn-st-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(round_trip)
+{
+    nn_layer_spec layers[] = {
+        {NN_LINEAR, 5, 0}, {NN_LEAKY_RELU, 0, 0.2f}, {NN_DROPOUT, 0, 0.25f},
+        {NN_LINEAR, 4, 0}, {NN_GELU, 0, 0}, {NN_LINEAR, 3, 0},
+        {NN_SOFTMAX, 0, 0},
+    };
+    nn_err e;
+    nn_model *m = nn_model_new(3, layers, 7, 9, &e);
+    ck_assert_int_eq(nn_safetensors_save(m, path("m.safetensors"), &e), 0);
+    nn_model *l = nn_safetensors_load(path("m.safetensors"), &e);
+    ck_assert_msg(l != NULL, "%s", e.msg);
+    char a[256], b[256];
+    nn_model_describe(m, a, sizeof a);
+    nn_model_describe(l, b, sizeof b);
+    ck_assert_str_eq(a, b);
+    ck_assert_int_eq(nn_model_in(l), 3);
+    ck_assert_uint_eq(nn_model_n_params(l), nn_model_n_params(m));
+    ck_assert_int_eq(memcmp(nn_model_params(m), nn_model_params(l),
+                            nn_model_n_params(m) * sizeof(float)), 0);
+    ck_assert_float_eq(nn_model_layer(l, 1)->arg, 0.2f);
+    ck_assert_float_eq(nn_model_layer(l, 2)->arg, 0.25f);
+    float x[6] = {0.1f, -2, 3, 1, 1, 1}, p1[6], p2[6];
+    nn_model_predict(m, x, 2, p1, NULL);
+    nn_model_predict(l, x, 2, p2, NULL);
+    ck_assert_int_eq(memcmp(p1, p2, sizeof p1), 0);
+    nn_model_free(m);
+    nn_model_free(l);
+}
+END_TEST
+
+START_TEST(layout)
+{
+    nn_layer_spec layers[] = {
+        {NN_LINEAR, 16, 0}, {NN_RELU, 0, 0}, {NN_LINEAR, 1, 0},
+        {NN_SIGMOID, 0, 0},
+    };
+    nn_model *m = nn_model_new(2, layers, 4, 1, NULL);
+    ck_assert_int_eq(nn_safetensors_save(m, path("x.safetensors"), NULL), 0);
+    size_t n;
+    unsigned char *b = read_bytes(path("x.safetensors"), &n);
+    uint64_t hl = 0;
+    for (int i = 0; i < 8; i++)
+        hl |= (uint64_t)b[i] << (8 * i);
+    ck_assert_uint_eq(hl % 8, 0);
+    ck_assert_uint_eq(n, 8 + hl + 65 * 4);
+    b[8 + hl] = '\0';
+    const char *json = (const char *)b + 8;
+    ck_assert_ptr_nonnull(strstr(json, "\"layers\":\"linear(16),relu,"
+                                       "linear(1),sigmoid\""));
+    ck_assert_ptr_nonnull(strstr(json, "\"input\":\"2\""));
+    ck_assert_ptr_nonnull(strstr(json, "\"0.weight\":{\"dtype\":\"F32\","
+                                       "\"shape\":[16,2],\"data_offsets\""
+                                       ":[0,128]}"));
+    ck_assert_ptr_nonnull(strstr(json, "\"0.bias\":{\"dtype\":\"F32\","
+                                       "\"shape\":[16],\"data_offsets\""
+                                       ":[128,192]}"));
+    ck_assert_ptr_nonnull(strstr(json, "\"2.weight\":{\"dtype\":\"F32\","
+                                       "\"shape\":[1,16]"));
+    ck_assert_ptr_null(strstr(json, "\"1.weight\""));
+    /* Data: little-endian float32 in state_dict order. */
+    free(b);
+    b = read_bytes(path("x.safetensors"), &n);
+    const unsigned char *d = b + 8 + hl + 4 * 48; /* 2.weight[0][0] */
+    uint32_t u = (uint32_t)d[0] | (uint32_t)d[1] << 8 |
+                 (uint32_t)d[2] << 16 | (uint32_t)d[3] << 24;
+    float f;
+    memcpy(&f, &u, 4);
+    ck_assert_float_eq(f, nn_model_params(m)[48]);
+    free(b);
+    nn_model_free(m);
+}
+END_TEST
+
+START_TEST(every_truncation_fails)
+{
+    nn_layer_spec layers[] = {{NN_LINEAR, 3, 0}, {NN_TANH, 0, 0}};
+    nn_model *m = nn_model_new(2, layers, 2, 1, NULL);
+    nn_safetensors_save(m, path("t.safetensors"), NULL);
+    size_t n;
+    unsigned char *b = read_bytes(path("t.safetensors"), &n);
+    nn_err e;
+    for (size_t cut = 0; cut < n; cut++) {
+        write_bytes(path("cut"), b, cut);
+        ck_assert_msg(nn_safetensors_load(path("cut"), &e) == NULL,
+                      "a file cut at %zu of %zu bytes loaded", cut, n);
+        ck_assert(e.msg[0] != '\0');
+    }
+    write_bytes(path("cut"), b, n - 1);
+    nn_safetensors_load(path("cut"), &e);
+    ck_assert_ptr_nonnull(strstr(e.msg, "truncated"));
+    free(b);
+    nn_model_free(m);
+}
+END_TEST
+
+START_TEST(garbage_and_flips)
+{
+    nn_err e;
+    unsigned char junk[300];
+    for (int i = 0; i < 300; i++)
+        junk[i] = (unsigned char)(i * 77 + 13);
+    write_bytes(path("junk"), junk, sizeof junk);
+    ck_assert_ptr_null(nn_safetensors_load(path("junk"), &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "not a safetensors file"));
+    ck_assert_ptr_null(nn_safetensors_load(path("missing"), &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "cannot open"));
+    /* Any byte of the header changed: an error or a model, never a crash. */
+    nn_layer_spec layers[] = {{NN_LINEAR, 2, 0}, {NN_SIGMOID, 0, 0}};
+    nn_model *m = nn_model_new(2, layers, 2, 1, NULL);
+    nn_safetensors_save(m, path("f.safetensors"), NULL);
+    size_t n;
+    unsigned char *b = read_bytes(path("f.safetensors"), &n);
+    for (size_t i = 0; i < n - 24; i++) {
+        unsigned char keep = b[i];
+        b[i] ^= 0x5a;
+        write_bytes(path("flip"), b, n);
+        nn_model_free(nn_safetensors_load(path("flip"), NULL));
+        b[i] = keep;
+    }
+    free(b);
+    nn_model_free(m);
+}
+END_TEST
+
+START_TEST(inconsistent_headers)
+{
+    nn_err e;
+    const char *meta = "{\"__metadata__\":{\"input\":\"2\",\"layers\":"
+                       "\"linear(1)\"},";
+    char json[512];
+    snprintf(json, sizeof json, "%s\"0.weight\":{\"dtype\":\"F64\",\"shape\""
+             ":[1,2],\"data_offsets\":[0,8]},\"0.bias\":{\"dtype\":\"F32\","
+             "\"shape\":[1],\"data_offsets\":[8,12]}}", meta);
+    write_file(path("h"), json, 12);
+    ck_assert_ptr_null(nn_safetensors_load(path("h"), &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "F32"));
+    snprintf(json, sizeof json, "%s\"0.weight\":{\"dtype\":\"F32\",\"shape\""
+             ":[2,1],\"data_offsets\":[0,8]},\"0.bias\":{\"dtype\":\"F32\","
+             "\"shape\":[1],\"data_offsets\":[8,12]}}", meta);
+    write_file(path("h"), json, 12);
+    ck_assert_ptr_null(nn_safetensors_load(path("h"), &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "shape"));
+    snprintf(json, sizeof json, "%s\"0.weight\":{\"dtype\":\"F32\",\"shape\""
+             ":[1,2],\"data_offsets\":[0,8]}}", meta);
+    write_file(path("h"), json, 12);
+    ck_assert_ptr_null(nn_safetensors_load(path("h"), &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "'0.bias' is missing"));
+    snprintf(json, sizeof json, "%s\"0.weight\":{\"dtype\":\"F32\",\"shape\""
+             ":[1,2],\"data_offsets\":[0,8]},\"0.bias\":{\"dtype\":\"F32\","
+             "\"shape\":[1],\"data_offsets\":[8,12]},\"5.bias\":{\"dtype\":"
+             "\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}", meta);
+    write_file(path("h"), json, 12);
+    ck_assert_ptr_null(nn_safetensors_load(path("h"), &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "'5.bias'"));
+    write_file(path("h"), "{\"0.weight\":{\"dtype\":\"F32\",\"shape\":[1,2],"
+               "\"data_offsets\":[0,8]}}", 8);
+    ck_assert_ptr_null(nn_safetensors_load(path("h"), &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "__metadata__"));
+    write_file(path("h"), "{\"__metadata__\":{\"input\":\"2\",\"layers\":"
+               "\"linear(1),rleu\"}}", 0);
+    ck_assert_ptr_null(nn_safetensors_load(path("h"), &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "unknown layer 'rleu'"));
+    write_file(path("h"), "{\"__metadata__\":{\"input\":\"0\",\"layers\":"
+               "\"relu\"}}", 0);
+    ck_assert_ptr_null(nn_safetensors_load(path("h"), &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "input width"));
+    /* Unknown keys and spacing as other writers produce them are fine. */
+    write_file(path("h"), "{ \"__metadata__\" : { \"format\" : \"pt\", "
+               "\"input\" : \"2\", \"layers\" : \"tanh, identity\" }, "
+               "\"x\" : 1 }", 0);
+    ck_assert_ptr_null(nn_safetensors_load(path("h"), &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "tensor"));
+    write_file(path("h"), "{ \"__metadata__\" : { \"format\" : \"pt\", "
+               "\"input\" : \"2\", \"layers\" : \"tanh, identity\" } }   ",
+               0);
+    nn_model *m = nn_safetensors_load(path("h"), &e);
+    ck_assert_msg(m != NULL, "%s", e.msg);
+    ck_assert_int_eq(nn_model_n_layers(m), 2);
+    nn_model_free(m);
+}
+END_TEST
+
+START_TEST(save_errors)
+{
+    nn_layer_spec layers[] = {{NN_LINEAR, 2, 0}};
+    nn_model *m = nn_model_new(2, layers, 1, 1, NULL);
+    nn_err e;
+    ck_assert_int_eq(nn_safetensors_save(m, path("no/such/dir/m"), &e), -1);
+    ck_assert_ptr_nonnull(strstr(e.msg, "cannot write"));
+    if (access("/dev/full", W_OK) == 0) {
+        /* rename onto /dev/full fails or the write does: an error either
+         * way, never success. */
+        nn_layer_spec big[] = {{NN_LINEAR, 4096, 0}};
+        nn_model *b = nn_model_new(64, big, 1, 1, NULL);
+        char link[160];
+        snprintf(link, sizeof link, "%s/full", dir);
+        ck_assert_int_eq(symlink("/dev/full", path("full.tmp")), 0);
+        ck_assert_int_eq(nn_safetensors_save(b, link, &e), -1);
+        ck_assert_ptr_nonnull(strstr(e.msg, "cannot write"));
+        nn_model_free(b);
+    }
+    nn_model_free(m);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("safetensors");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, round_trip);
+    tcase_add_test(tc, layout);
+    tcase_add_test(tc, every_truncation_fails);
+    tcase_add_test(tc, garbage_and_flips);
+    tcase_add_test(tc, inconsistent_headers);
+    tcase_add_test(tc, save_errors);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

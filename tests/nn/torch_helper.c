@@ -1,0 +1,193 @@
+/* The C side of the PyTorch cross-check (torch_check.py runs it).
+ *
+ *   torch_helper DIR
+ *
+ * For each case below, writes into DIR/<case>/: the data (data.txt: one
+ * row per line, label last), the settings (config.txt: key value lines),
+ * the initial model (init.safetensors), the loss of each of the first 10
+ * optimizer steps (losses.txt), the model after them (final.safetensors)
+ * and its predictions on the data (pred.txt). Mini-batches are taken in
+ * order (no shuffling) so that torch can take the same ones. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "nn_rng.h"
+#include "nn_safetensors.h"
+#include "nn_train.h"
+
+#define ROWS 64
+#define BATCH 16
+#define STEPS 10
+
+struct arch {
+    const char *name;
+    int in, k;
+    nn_loss_kind loss;
+    nn_layer_spec layers[6];
+    int n_layers;
+};
+
+static const struct arch archs[] = {
+    {"bce", 2, 2, NN_LOSS_BCE,
+     {{NN_LINEAR, 8, 0}, {NN_RELU, 0, 0}, {NN_LINEAR, 6, 0},
+      {NN_TANH, 0, 0}, {NN_LINEAR, 1, 0}, {NN_SIGMOID, 0, 0}}, 6},
+    {"ce", 4, 3, NN_LOSS_CE,
+     {{NN_LINEAR, 8, 0}, {NN_GELU, 0, 0}, {NN_LINEAR, 3, 0},
+      {NN_SOFTMAX, 0, 0}}, 4},
+    {"logits", 4, 3, NN_LOSS_CE,
+     {{NN_LINEAR, 8, 0}, {NN_LEAKY_RELU, 0, 0.1f}, {NN_LINEAR, 3, 0}}, 3},
+    {"mse", 4, 3, NN_LOSS_MSE,
+     {{NN_LINEAR, 8, 0}, {NN_SIGMOID, 0, 0}, {NN_LINEAR, 3, 0},
+      {NN_SOFTMAX, 0, 0}}, 4},
+};
+
+struct run {
+    const char *name;
+    int arch;
+    nn_optim_kind optim;
+    float lr, momentum, weight_decay;
+    int nesterov;
+    nn_schedule_kind schedule;
+};
+
+static const struct run runs[] = {
+    {"bce_sgd", 0, NN_SGD, 0.1f, 0.9f, 0.001f, 1, NN_SCHED_NONE},
+    {"bce_adam", 0, NN_ADAM, 0.01f, 0, 0, 0, NN_SCHED_NONE},
+    {"ce_sgd", 1, NN_SGD, 0.2f, 0.5f, 0, 0, NN_SCHED_STEP},
+    {"ce_adam", 1, NN_ADAM, 0.02f, 0, 0.01f, 0, NN_SCHED_NONE},
+    {"logits_adamw", 2, NN_ADAMW, 0.02f, 0, 0.1f, 0, NN_SCHED_COSINE},
+    {"logits_rmsprop", 2, NN_RMSPROP, 0.01f, 0.5f, 0, 0, NN_SCHED_NONE},
+    {"mse_sgd", 3, NN_SGD, 0.5f, 0, 0, 0, NN_SCHED_NONE},
+};
+
+/* Class c's centre plus noise, so that training has something to learn. */
+static nn_data *make_data(const struct arch *a, uint64_t seed)
+{
+    nn_data *d = nn_data_new("cross", ROWS, a->in, a->k, NULL);
+    if (!d)
+        return NULL;
+    nn_rng r;
+    nn_rng_seed(&r, seed);
+    for (int i = 0; i < ROWS; i++) {
+        d->y[i] = (int)nn_rng_below(&r, (uint32_t)a->k);
+        for (int j = 0; j < a->in; j++)
+            d->x[i * a->in + j] = (j % a->k == d->y[i] ? 1.5f : -0.5f) +
+                                  nn_rng_normal(&r);
+    }
+    return d;
+}
+
+struct record {
+    float loss[STEPS];
+    int steps;
+};
+
+static int record_step(void *ctx, const nn_progress *p)
+{
+    struct record *r = ctx;
+    r->loss[r->steps++] = p->batch_loss;
+    return r->steps == STEPS;
+}
+
+static int fail(const char *what, const char *msg)
+{
+    fprintf(stderr, "torch_helper: %s: %s\n", what, msg);
+    return 1;
+}
+
+static FILE *open_in(const char *dir, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return fopen(path, "w");
+}
+
+static int one_run(const char *top, const struct run *run)
+{
+    const struct arch *a = &archs[run->arch];
+    char dir[400], path[512];
+    snprintf(dir, sizeof dir, "%s/%s", top, run->name);
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+        return fail(dir, strerror(errno));
+    nn_err e;
+    nn_data *d = make_data(a, 100 + (uint64_t)run->arch);
+    nn_model *m = nn_model_new(a->in, a->layers, a->n_layers, 7, &e);
+    if (!d || !m)
+        return fail(run->name, m ? "no data" : e.msg);
+    snprintf(path, sizeof path, "%s/init.safetensors", dir);
+    if (nn_safetensors_save(m, path, &e))
+        return fail(path, e.msg);
+
+    nn_train_opts o = nn_train_defaults();
+    o.epochs = (STEPS + ROWS / BATCH - 1) / (ROWS / BATCH);
+    o.batch = BATCH;
+    o.shuffle = 0;
+    o.loss = a->loss;
+    o.optim = nn_optim_defaults(run->optim);
+    o.optim.lr = run->lr;
+    o.optim.momentum = run->momentum;
+    o.optim.nesterov = run->nesterov;
+    o.optim.weight_decay = run->weight_decay;
+    o.optim.schedule = run->schedule;
+    o.optim.step_size = 1;
+    o.optim.gamma = 0.5f;
+    struct record rec = {.steps = 0};
+    o.progress = record_step;
+    o.ctx = &rec;
+    if (nn_train(m, d, &o, NULL, &e) < 0)
+        return fail(run->name, e.msg);
+
+    FILE *cfg = open_in(dir, "config.txt"), *data = open_in(dir, "data.txt");
+    FILE *loss = open_in(dir, "losses.txt"), *pred = open_in(dir, "pred.txt");
+    if (!cfg || !data || !loss || !pred)
+        return fail(dir, strerror(errno));
+    fprintf(cfg, "loss %s\noptim %s\nlr %.9g\nmomentum %.9g\nnesterov %d\n"
+            "weight_decay %.9g\nbeta1 %.9g\nbeta2 %.9g\neps %.9g\n"
+            "alpha %.9g\nschedule %d\nstep_size %d\ngamma %.9g\n"
+            "epochs %d\nbatch %d\nsteps %d\n",
+            nn_loss_name(a->loss), nn_optim_name(run->optim),
+            (double)o.optim.lr, (double)o.optim.momentum, o.optim.nesterov,
+            (double)o.optim.weight_decay, (double)o.optim.beta1,
+            (double)o.optim.beta2, (double)o.optim.eps,
+            (double)o.optim.alpha, (int)o.optim.schedule, o.optim.step_size,
+            (double)o.optim.gamma, o.epochs, BATCH, STEPS);
+    for (int i = 0; i < ROWS; i++) {
+        for (int j = 0; j < a->in; j++)
+            fprintf(data, "%.9g ", (double)d->x[i * a->in + j]);
+        fprintf(data, "%d\n", d->y[i]);
+    }
+    for (int s = 0; s < rec.steps; s++)
+        fprintf(loss, "%.9g\n", (double)rec.loss[s]);
+    float out[ROWS * 3];
+    if (nn_model_predict(m, d->x, ROWS, out, &e))
+        return fail(run->name, e.msg);
+    for (int i = 0; i < ROWS * nn_model_out(m); i++)
+        fprintf(pred, "%.9g\n", (double)out[i]);
+    fclose(cfg);
+    fclose(data);
+    fclose(loss);
+    fclose(pred);
+    snprintf(path, sizeof path, "%s/final.safetensors", dir);
+    if (nn_safetensors_save(m, path, &e))
+        return fail(path, e.msg);
+    nn_model_free(m);
+    nn_data_free(d);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: torch_helper DIR\n");
+        return 2;
+    }
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        if (one_run(argv[1], &runs[i]))
+            return 1;
+        printf("%s\n", runs[i].name);
+    }
+    return 0;
+}
