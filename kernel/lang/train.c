@@ -255,9 +255,11 @@ static void fit_summary(fit_run *r, const nn_history *h, double secs)
     char line[512];
     int e = h->epochs - 1;
     size_t n = (size_t)snprintf(line, sizeof line,
-                                "trained %d epoch%s in %.2f s: loss %.4f  "
+                                "trained %d epoch%s in %.*f %s: loss %.4f  "
                                 "acc %.4f", h->epochs,
-                                h->epochs == 1 ? "" : "s", secs,
+                                h->epochs == 1 ? "" : "s",
+                                secs < 1 ? 1 : 2, secs < 1 ? secs * 1e3 : secs,
+                                secs < 1 ? "ms" : "s",
                                 (double)h->train_loss[e],
                                 (double)h->train_acc[e]);
     if (r->has_val && n < sizeof line)
