@@ -1,9 +1,10 @@
 /* nn_blas: the OpenBLAS setup of the process and the matrix product.
  *
  * Debian's OpenBLAS 0.3.21 can misdetect recent CPUs and fall back to slow
- * generic kernels. nn_blas_tune_env() decides, before OpenBLAS's
- * constructor matters, whether the process should be re-executed with
- * OPENBLAS_CORETYPE set; nn_blas_init() picks thread counts. */
+ * generic kernels. nn_blas_better_coretype() tells whether the process
+ * should be re-executed with OPENBLAS_CORETYPE set (OpenBLAS reads it once,
+ * when the library loads); nn_blas_sgemm() picks the thread count of each
+ * product from its size. */
 #ifndef NN_BLAS_H
 #define NN_BLAS_H
 

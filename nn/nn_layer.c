@@ -26,6 +26,20 @@ int nn_layer_kind_from_name(const char *name)
     return -1;
 }
 
+int nn_layer_format(const nn_layer_spec *spec, char *buf, size_t size)
+{
+    const char *name = nn_layer_name(spec->kind);
+    switch (spec->kind) {
+    case NN_LINEAR:
+        return snprintf(buf, size, "%s(%d)", name, spec->units);
+    case NN_LEAKY_RELU:
+    case NN_DROPOUT:
+        return snprintf(buf, size, "%s(%g)", name, (double)spec->arg);
+    default:
+        return snprintf(buf, size, "%s", name);
+    }
+}
+
 static void softmax_rows(const float *restrict in, float *restrict out, int n,
                          int w)
 {
@@ -56,7 +70,7 @@ static void softmax_rows(const float *restrict in, float *restrict out, int n,
         out[i] = (expr);                                                      \
     }
 
-void nn_layer_activate(const nn_layer_spec *spec, const float *in, float *out,
+NN_VECTORIZE void nn_layer_activate(const nn_layer_spec *spec, const float *in, float *out,
                        int n, int width)
 {
     size_t len = (size_t)n * width;
@@ -106,7 +120,7 @@ void nn_layer_activate_bias(const nn_layer_spec *spec, float *z,
         gin[i] = (expr);                                                      \
     }
 
-void nn_layer_activate_backward(const nn_layer_spec *spec, const float *in,
+NN_VECTORIZE void nn_layer_activate_backward(const nn_layer_spec *spec, const float *in,
                                 const float *out, const float *gout,
                                 float *gin, int n, int width)
 {
@@ -145,19 +159,5 @@ void nn_layer_activate_backward(const nn_layer_spec *spec, const float *in,
         if (gin != gout)
             memcpy(gin, gout, len * sizeof *gin);
         break;
-    }
-}
-
-int nn_layer_format(const nn_layer_spec *spec, char *buf, size_t size)
-{
-    const char *name = nn_layer_name(spec->kind);
-    switch (spec->kind) {
-    case NN_LINEAR:
-        return snprintf(buf, size, "%s(%d)", name, spec->units);
-    case NN_LEAKY_RELU:
-    case NN_DROPOUT:
-        return snprintf(buf, size, "%s(%g)", name, (double)spec->arg);
-    default:
-        return snprintf(buf, size, "%s", name);
     }
 }

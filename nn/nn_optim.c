@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "nn_optim.h"
+#include "nn_tensor.h"
 
 struct nn_optim {
     nn_optim_spec spec;
@@ -11,6 +12,10 @@ struct nn_optim {
     long step;       /* updates done */
     float *m;        /* SGD/RMSprop momentum buffer, Adam first moment */
     float *v;        /* Adam second moment, RMSprop square average */
+    /* The step in progress, for the parts run in parallel. */
+    float *p;
+    const float *g;
+    float step_size, bc2, decay;   /* Adam/AdamW */
 };
 
 static const char *names[NN_OPTIM_KINDS] = {
@@ -125,12 +130,13 @@ void nn_optim_free(nn_optim *o)
 
 /* torch.optim.SGD: d = g + wd p; buf = d on the first step, then
  * momentum buf + d; d = d + momentum buf (nesterov) or buf; p -= lr d. */
-static void sgd(nn_optim *o, float *restrict p, const float *restrict g)
+NN_VECTORIZE static void sgd(nn_optim *o, size_t begin, size_t end)
 {
     float lr = o->lr, wd = o->spec.weight_decay, mu = o->spec.momentum;
-    float *restrict buf = o->m;
+    float *restrict p = o->p, *restrict buf = o->m;
+    const float *restrict g = o->g;
     int first = o->step == 0, nesterov = o->spec.nesterov;
-    for (size_t i = 0; i < o->n; i++) {
+    for (size_t i = begin; i < end; i++) {
         float d = g[i] + wd * p[i];
         if (mu != 0.0f) {
             buf[i] = first ? d : mu * buf[i] + d;
@@ -143,20 +149,16 @@ static void sgd(nn_optim *o, float *restrict p, const float *restrict g)
 /* torch.optim.Adam / AdamW: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
  * p -= lr/(1-b1^t) m / (sqrt(v)/sqrt(1-b2^t) + eps). Adam adds wd p to g,
  * AdamW first scales p by 1 - lr wd. */
-static void adam(nn_optim *o, float *restrict p, const float *restrict g)
+NN_VECTORIZE static void adam(nn_optim *o, size_t begin, size_t end)
 {
     const nn_optim_spec *s = &o->spec;
-    double t = (double)o->step + 1;
     float b1 = s->beta1, b2 = s->beta2, eps = s->eps;
     float c1 = (float)(1.0 - (double)b1), c2 = (float)(1.0 - (double)b2);
-    float step = (float)(o->lr / (1.0 - pow(b1, t)));
-    float bc2 = (float)sqrt(1.0 - pow(b2, t));
+    float step = o->step_size, bc2 = o->bc2, decay = o->decay;
     float wd = s->kind == NN_ADAM ? s->weight_decay : 0.0f;
-    float decay = s->kind == NN_ADAMW
-                      ? (float)(1.0 - (double)o->lr * s->weight_decay)
-                      : 1.0f;
-    float *restrict m = o->m, *restrict v = o->v;
-    for (size_t i = 0; i < o->n; i++) {
+    float *restrict p = o->p, *restrict m = o->m, *restrict v = o->v;
+    const float *restrict g = o->g;
+    for (size_t i = begin; i < end; i++) {
         float pi = p[i] * decay;
         float d = g[i] + wd * pi;
         m[i] = m[i] * b1 + d * c1;
@@ -167,13 +169,14 @@ static void adam(nn_optim *o, float *restrict p, const float *restrict g)
 
 /* torch.optim.RMSprop: v = a v + (1-a) g^2; d = g / (sqrt(v) + eps);
  * with momentum buf = momentum buf + d, p -= lr buf; else p -= lr d. */
-static void rmsprop(nn_optim *o, float *restrict p, const float *restrict g)
+NN_VECTORIZE static void rmsprop(nn_optim *o, size_t begin, size_t end)
 {
     const nn_optim_spec *s = &o->spec;
     float lr = o->lr, wd = s->weight_decay, mu = s->momentum, eps = s->eps;
     float a = s->alpha, c = (float)(1.0 - (double)s->alpha);
-    float *restrict buf = o->m, *restrict v = o->v;
-    for (size_t i = 0; i < o->n; i++) {
+    float *restrict p = o->p, *restrict buf = o->m, *restrict v = o->v;
+    const float *restrict g = o->g;
+    for (size_t i = begin; i < end; i++) {
         float d = g[i] + wd * p[i];
         v[i] = v[i] * a + d * d * c;
         d = d / (sqrtf(v[i]) + eps);
@@ -185,20 +188,35 @@ static void rmsprop(nn_optim *o, float *restrict p, const float *restrict g)
     }
 }
 
-void nn_optim_step(nn_optim *o, float *params, const float *grads)
+static void update(void *ctx, size_t begin, size_t end)
 {
+    nn_optim *o = ctx;
     switch (o->spec.kind) {
     case NN_SGD:
-        sgd(o, params, grads);
+        sgd(o, begin, end);
         break;
     case NN_ADAM:
     case NN_ADAMW:
-        adam(o, params, grads);
+        adam(o, begin, end);
         break;
     default:
-        rmsprop(o, params, grads);
+        rmsprop(o, begin, end);
         break;
     }
+}
+
+void nn_optim_step(nn_optim *o, float *params, const float *grads)
+{
+    const nn_optim_spec *s = &o->spec;
+    double t = (double)o->step + 1;
+    o->p = params;
+    o->g = grads;
+    o->step_size = (float)(o->lr / (1.0 - pow(s->beta1, t)));
+    o->bc2 = (float)sqrt(1.0 - pow(s->beta2, t));
+    o->decay = s->kind == NN_ADAMW
+                   ? (float)(1.0 - (double)o->lr * s->weight_decay)
+                   : 1.0f;
+    nn_tensor_parallel(update, o, o->n);
     o->step++;
 }
 

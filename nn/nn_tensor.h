@@ -9,6 +9,16 @@
 
 #include <stddef.h>
 
+/* Marks a function whose loops should also be compiled for AVX2 and
+ * AVX-512, picked at load time by the CPU (GCC's target_clones). Results do
+ * not depend on the version picked: the build contracts no multiply-adds
+ * (-std=c11) and no loop reorders a sum. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define NN_VECTORIZE __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define NN_VECTORIZE
+#endif
+
 /* y[i][j] += b[j] for each of the n rows of width w. */
 void nn_tensor_add_rows(float *restrict y, const float *restrict b, int n,
                         int w);
@@ -25,5 +35,14 @@ void nn_tensor_mul(const float *restrict a, const float *restrict b,
 /* Copies rows idx[0..m) of src (rows of width d) into dst, in that order. */
 void nn_tensor_gather(const float *restrict src, const int *restrict idx,
                       int m, int d, float *restrict dst);
+
+/* Runs fn(ctx, begin, end) over [0, n) split into contiguous parts, one
+ * per core (as many as OpenBLAS's threads), on a small pool of threads
+ * started on first use, and returns when all parts are done. Parts start
+ * at multiples of 64 elements. Small n, a pool that cannot start, or a
+ * call while another caller uses the pool, run fn(ctx, 0, n) here: fn
+ * must give the same result however [0, n) is split (element-wise work). */
+void nn_tensor_parallel(void (*fn)(void *ctx, size_t begin, size_t end),
+                        void *ctx, size_t n);
 
 #endif

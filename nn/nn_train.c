@@ -178,9 +178,10 @@ static int evaluate(nn_model *m, const struct task *t, const nn_data *data,
         right += count_correct(t, in, data->y + r, rows);
         if (prob) {
             float *p = prob + (size_t)r * t->k;
-            memcpy(p, out, (size_t)rows * t->k * sizeof *p);
             if (!t->fused && t->loss != NN_LOSS_MSE)
                 nn_layer_activate(&to_prob, out, p, rows, t->k);
+            else
+                memcpy(p, out, (size_t)rows * t->k * sizeof *p);
         }
     }
     if (loss_out)

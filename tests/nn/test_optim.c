@@ -188,6 +188,42 @@ START_TEST(bad_settings)
 }
 END_TEST
 
+/* A buffer big enough to be split across threads updates exactly like a
+ * small one: every block of 1000 equals the small run, bit for bit. */
+START_TEST(large_buffers_split_exactly)
+{
+    size_t big = ((size_t)3 << 20) + 37, small = 1000;
+    float *p = malloc(big * sizeof *p), *g = malloc(big * sizeof *g);
+    float ps[1000], gs[1000];
+    for (size_t i = 0; i < big; i++) {
+        p[i] = (float)(i % small) * 0.001f - 0.5f;
+        g[i] = (float)((i % small) * 7 % 13) * 0.01f - 0.06f;
+    }
+    memcpy(ps, p, sizeof ps);
+    memcpy(gs, g, sizeof gs);
+    nn_optim_kind kinds[] = {NN_SGD, NN_ADAM, NN_RMSPROP};
+    for (int k = 0; k < 3; k++) {
+        nn_optim_spec s = nn_optim_defaults(kinds[k]);
+        s.momentum = kinds[k] == NN_ADAM ? 0.0f : 0.9f;
+        nn_optim *ob = nn_optim_new(&s, big, NULL);
+        nn_optim *os = nn_optim_new(&s, small, NULL);
+        ck_assert(ob && os);
+        for (int t = 0; t < 3; t++) {
+            nn_optim_step(ob, p, g);
+            nn_optim_step(os, ps, gs);
+        }
+        for (size_t i = 0; i < big; i++)
+            if (p[i] != ps[i % small])
+                ck_abort_msg("%s: element %zu differs", nn_optim_name(kinds[k]),
+                             i);
+        nn_optim_free(ob);
+        nn_optim_free(os);
+    }
+    free(p);
+    free(g);
+}
+END_TEST
+
 START_TEST(names)
 {
     for (int k = 0; k < NN_OPTIM_KINDS; k++)
@@ -215,6 +251,7 @@ int main(void)
     tcase_add_test(tc, step_schedule);
     tcase_add_test(tc, cosine_schedule);
     tcase_add_test(tc, bad_settings);
+    tcase_add_test(tc, large_buffers_split_exactly);
     tcase_add_test(tc, names);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

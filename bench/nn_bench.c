@@ -1,0 +1,167 @@
+/* nn_bench: the engine's training speed on three fixed workloads, and the
+ * machine's sgemm peak, for bench/run to compare with PyTorch.
+ *
+ *   nn_bench a|b|c|peak|core ...
+ *
+ * Workloads (Adam, synthetic data, relu between layers, softmax/sigmoid
+ * fused with the loss, shuffled mini-batches):
+ *   a: 2-16-16-1,          1000 samples, batch 32,  50 epochs
+ *   b: 784-256-128-10,    60000 samples, batch 128, 1 epoch
+ *   c: 1024-1024-1024-10, 16384 samples, batch 256, 1 epoch
+ * Each prints "name samples/s GFLOP/s seconds": the best of repeated runs
+ * (at least 3, and at least 2 s in all), FLOPs counted as the products a
+ * training step does: 2 per weight for the forward pass, 2 for the weight
+ * gradient, 2 for the input gradient except the first layer's.
+ * "peak" prints "peak GFLOP/s": the best square sgemm (1024 to 2048) on
+ * OpenBLAS's threads;
+ * "core" prints OpenBLAS's core and, if any, the better one for this CPU. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "nn_blas.h"
+#include "nn_rng.h"
+#include "nn_train.h"
+
+struct workload {
+    const char *name;
+    int widths[4];   /* input, hidden..., output */
+    int n_widths;
+    int n, batch, epochs;
+};
+
+static const struct workload workloads[] = {
+    {"a", {2, 16, 16, 1}, 4, 1000, 32, 50},
+    {"b", {784, 256, 128, 10}, 4, 60000, 128, 1},
+    {"c", {1024, 1024, 1024, 10}, 4, 16384, 256, 1},
+};
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static double flops_per_sample(const struct workload *w)
+{
+    double f = 0;
+    for (int i = 0; i + 1 < w->n_widths; i++) {
+        double p = (double)w->widths[i] * w->widths[i + 1];
+        f += (i == 0 ? 4 : 6) * p;
+    }
+    return f;
+}
+
+static int run(const struct workload *w)
+{
+    nn_err e;
+    int k = w->widths[w->n_widths - 1];
+    nn_data *d = nn_data_new(w->name, w->n, w->widths[0], k < 2 ? 2 : k, &e);
+    if (!d) {
+        fprintf(stderr, "nn_bench: %s\n", e.msg);
+        return 1;
+    }
+    nn_rng r;
+    nn_rng_seed(&r, 1);
+    for (size_t i = 0; i < (size_t)w->n * w->widths[0]; i++)
+        d->x[i] = nn_rng_normal(&r);
+    for (int i = 0; i < w->n; i++)
+        d->y[i] = (int)nn_rng_below(&r, (uint32_t)d->n_classes);
+    nn_layer_spec layers[8];
+    int n_layers = 0;
+    for (int i = 1; i < w->n_widths; i++) {
+        layers[n_layers++] = (nn_layer_spec){NN_LINEAR, w->widths[i], 0};
+        nn_layer_kind act = i + 1 < w->n_widths ? NN_RELU
+                            : k == 1            ? NN_SIGMOID
+                                                : NN_SOFTMAX;
+        layers[n_layers++] = (nn_layer_spec){act, 0, 0};
+    }
+    nn_train_opts o = nn_train_defaults();
+    o.epochs = w->epochs;
+    o.batch = w->batch;
+    double best = 1e30, total = 0;
+    for (int rep = 0; rep < 3 || total < 2.0; rep++) {
+        nn_model *m = nn_model_new(w->widths[0], layers, n_layers, 1, &e);
+        if (!m) {
+            fprintf(stderr, "nn_bench: %s\n", e.msg);
+            return 1;
+        }
+        double t0 = now();
+        int rc = nn_train(m, d, &o, NULL, &e);
+        double t = now() - t0;
+        nn_model_free(m);
+        if (rc < 0) {
+            fprintf(stderr, "nn_bench: %s\n", e.msg);
+            return 1;
+        }
+        best = t < best ? t : best;
+        total += t;
+    }
+    double samples = (double)w->n * w->epochs;
+    printf("%s %.1f %.2f %.4f\n", w->name, samples / best,
+           samples * flops_per_sample(w) / best * 1e-9, best);
+    nn_data_free(d);
+    return 0;
+}
+
+/* The best sgemm rate over a few square sizes (big products, all of
+ * OpenBLAS's threads): what the matrix products of training can reach. */
+static int peak(void)
+{
+    int sizes[] = {1024, 1536, 2048}, max = 2048;
+    float *a = malloc(sizeof(float) * max * max);
+    float *b = malloc(sizeof(float) * max * max);
+    float *c = malloc(sizeof(float) * max * max);
+    if (!a || !b || !c)
+        return 1;
+    for (long i = 0; i < (long)max * max; i++) {
+        a[i] = (float)(i % 13) * 0.01f;
+        b[i] = (float)(i % 7) * 0.01f;
+    }
+    double best = 0;
+    for (int s = 0; s < 3; s++) {
+        int n = sizes[s];
+        for (int rep = 0; rep < 5; rep++) {
+            double t0 = now();
+            nn_blas_sgemm(0, 1, n, n, n, 1.0f, a, n, b, n, 0.0f, c, n);
+            double rate = 2.0 * n * n * n / (now() - t0) * 1e-9;
+            best = rate > best ? rate : best;
+        }
+    }
+    printf("peak %.1f\n", best);
+    free(a);
+    free(b);
+    free(c);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        int rc = 0;
+        if (strcmp(argv[i], "peak") == 0) {
+            rc = peak();
+        } else if (strcmp(argv[i], "core") == 0) {
+            const char *better = nn_blas_better_coretype();
+            printf("core %s %s threads %d\n", nn_blas_corename(),
+                   better ? better : "-", nn_blas_threads());
+        } else {
+            int found = 0;
+            for (size_t j = 0; j < sizeof workloads / sizeof *workloads; j++)
+                if (strcmp(argv[i], workloads[j].name) == 0) {
+                    rc = run(&workloads[j]);
+                    found = 1;
+                }
+            if (!found) {
+                fprintf(stderr, "usage: nn_bench a|b|c|peak|core ...\n");
+                return 2;
+            }
+        }
+        if (rc)
+            return rc;
+        fflush(stdout);
+    }
+    return 0;
+}

@@ -1,0 +1,77 @@
+"""The PyTorch side of bench/run: the same three workloads as nn_bench.c.
+
+    torch_bench.py THREADS a|b|c ...
+
+Adam (lr 1e-3), synthetic normal features and random labels, relu between
+layers, the final sigmoid/softmax fused into BCEWithLogitsLoss /
+CrossEntropyLoss, a fresh random permutation each epoch, mini-batches
+gathered by index - the usual torch training loop. Prints the same
+"name samples/s GFLOP/s seconds" lines as nn_bench (best of repeated runs,
+at least 3 and at least 2 s in all; FLOPs counted the same way).
+"""
+import sys
+import time
+
+import torch
+from torch import nn
+
+WORKLOADS = {
+    "a": ([2, 16, 16, 1], 1000, 32, 50),
+    "b": ([784, 256, 128, 10], 60000, 128, 1),
+    "c": ([1024, 1024, 1024, 10], 16384, 256, 1),
+}
+
+
+def flops_per_sample(widths):
+    return sum((4 if i == 0 else 6) * a * b
+               for i, (a, b) in enumerate(zip(widths, widths[1:])))
+
+
+def run(name):
+    widths, n, batch, epochs = WORKLOADS[name]
+    k = widths[-1]
+    x = torch.randn(n, widths[0])
+    y = torch.randint(0, max(k, 2), (n,))
+    yf = y.float()
+    mods = []
+    for i, (a, b) in enumerate(zip(widths, widths[1:])):
+        mods.append(nn.Linear(a, b))
+        if i + 2 < len(widths):
+            mods.append(nn.ReLU())
+    loss_fn = nn.BCEWithLogitsLoss() if k == 1 else nn.CrossEntropyLoss()
+    best, total, rep = 1e30, 0.0, 0
+    while rep < 3 or total < 2.0:
+        net = nn.Sequential(*mods)
+        for m in net:
+            if isinstance(m, nn.Linear):
+                m.reset_parameters()
+        opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+        t0 = time.perf_counter()
+        for _ in range(epochs):
+            perm = torch.randperm(n)
+            for s in range(0, n, batch):
+                idx = perm[s:s + batch]
+                xb = x[idx]
+                opt.zero_grad()
+                out = net(xb)
+                loss = loss_fn(out.squeeze(1), yf[idx]) if k == 1 \
+                    else loss_fn(out, y[idx])
+                loss.backward()
+                opt.step()
+        t = time.perf_counter() - t0
+        best, total, rep = min(best, t), total + t, rep + 1
+    samples = n * epochs
+    print("%s %.1f %.2f %.4f" % (name, samples / best,
+                                 samples * flops_per_sample(widths) / best * 1e-9,
+                                 best), flush=True)
+
+
+def main():
+    torch.set_num_threads(int(sys.argv[1]))
+    torch.manual_seed(1)
+    for name in sys.argv[2:]:
+        run(name)
+
+
+if __name__ == "__main__":
+    main()
