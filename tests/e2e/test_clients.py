@@ -1,0 +1,66 @@
+"""Real frontends drive the kernel: nbclient runs a notebook, jupyter
+console and jupyter run print results, jupyter kernelspec lists it."""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import cnnenv
+import nbformat
+from nbclient import NotebookClient
+
+TIMEOUT = 120
+JUPYTER = [sys.executable, "-m"]
+
+
+class ClientTests(unittest.TestCase):
+    def test_kernelspec_is_listed(self):
+        out = subprocess.run(JUPYTER + ["jupyter_client.kernelspecapp", "list"],
+                             capture_output=True, text=True, check=True).stdout
+        self.assertRegex(out, r"\bcnn\s+" + cnnenv.SPEC_DIR)
+
+    def test_notebook_runs_with_nbclient(self):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "cnn", "display_name": "cnn",
+                                     "language": "cnn"}
+        nb.cells = [nbformat.v4.new_code_cell(c) for c in [
+            'print("hello")',
+            "x = 1 + 2\nx",
+            "data = moons(n=200, noise=0.2, seed=7)\nplot data",
+            "net = linear(8) -> relu -> linear(1) -> sigmoid\n"
+            "fit net on data, epochs=5",
+        ]]
+        NotebookClient(nb, timeout=TIMEOUT, kernel_name="cnn").execute()
+        out = [c.outputs for c in nb.cells]
+        self.assertEqual(out[0][0]["text"], "hello\n")
+        self.assertEqual(out[1][0]["output_type"], "execute_result")
+        self.assertEqual(out[1][0]["data"]["text/plain"], "3")
+        self.assertEqual(out[1][0]["execution_count"], 2)
+        self.assertIn("text/html", out[2][0]["data"])
+        self.assertTrue(out[3], "training printed nothing")
+        self.assertNotIn("error", [o["output_type"] for c in out for o in c])
+
+    def test_jupyter_console_prints_results(self):
+        proc = subprocess.run(
+            JUPYTER + ["jupyter_console", "--kernel", "cnn", "--simple-prompt"],
+            input='print("hi from console")\n6 * 7\n', capture_output=True,
+            text=True, timeout=TIMEOUT)
+        self.assertIn("hi from console", proc.stdout)
+        self.assertRegex(proc.stdout, r"Out\[2\]: 42")
+
+    def test_jupyter_run_prints_results(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".cnn", delete=False) as f:
+            f.write('print("hi from run")\nx = 6 * 7\nprint(x)\n')
+        try:
+            proc = subprocess.run(
+                JUPYTER + ["jupyter_client.runapp", "--kernel", "cnn", f.name],
+                capture_output=True, text=True, timeout=TIMEOUT)
+        finally:
+            os.unlink(f.name)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stdout, "hi from run\n42\n")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,45 @@
+"""jupyter_kernel_test's conformance suite, with every sample filled in cnn,
+so that no test is skipped."""
+import unittest
+
+import cnnenv  # noqa: F401  (sets up the kernelspec first)
+import jupyter_kernel_test
+
+
+class CnnKernelTests(jupyter_kernel_test.KernelTests):
+    kernel_name = "cnn"
+    language_name = "cnn"
+    file_extension = ".cnn"
+
+    code_hello_world = 'print("hello, world")'
+    code_stderr = 'warn("careful")'
+
+    completion_samples = [
+        {"text": "pri", "matches": {"print"}},
+    ]
+    complete_code_samples = ["x = 1", 'print("hi")',
+                             "net = linear(16) -> relu -> linear(1) -> sigmoid"]
+    incomplete_code_samples = ["1 +", "linear(16) -> relu ->", "x = [1, 2,"]
+    invalid_code_samples = ["x = )", "1 + * 2"]
+
+    code_page_something = "help fit"
+    code_generate_error = "undefined_name"
+
+    code_execute_result = [
+        {"code": "1 + 2", "result": "3"},
+        {"code": "6 * 7", "result": "42"},
+        {"code": 'x = "abc"\nx', "result": '"abc"', "mime": "text/plain"},
+    ]
+    code_history_pattern = "6 *"
+    supported_history_operations = ("tail", "range", "search")
+
+    code_display_data = [
+        {"code": "data = moons(n=200, noise=0.2, seed=7)\nplot data",
+         "mime": "text/html"},
+    ]
+    code_inspect_sample = "print"
+    code_clear_output = "clear()"
+
+
+if __name__ == "__main__":
+    unittest.main()
