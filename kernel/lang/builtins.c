@@ -28,6 +28,46 @@ static int param_index(const builtin *fn, const char *name)
     return -1;
 }
 
+/* Puts argument i of the call (value v) in its place in a: a positional
+ * one in the next parameter (or in rest, for a variadic builtin), a
+ * keyword one in the parameter of that name. *npos counts the positional
+ * arguments so far. Returns 0, or -1 with a TypeError at the argument. */
+static int bind_arg(ev *x, args *a, int i, value *v, int *npos,
+                    value **rest, const node **rest_at)
+{
+    const builtin *fn = a->fn;
+    const node *call = a->call, *k = call->kids[i];
+    const char *key = call->keys ? call->keys[i] : NULL;
+    int np = n_params(fn), slot;
+    if (!key && fn->variadic) {
+        rest[a->nrest] = v;
+        rest_at[a->nrest++] = k;
+        return 0;
+    }
+    if (!key) {
+        slot = (*npos)++;
+        if (slot >= np && np == 0)
+            return lang_err_set(x->e, "TypeError", k->pos, k->len,
+                                "%s takes no arguments", fn->name);
+        if (slot >= np)
+            return lang_err_set(x->e, "TypeError", k->pos, k->len,
+                                "%s takes at most %d argument%s, got %d "
+                                "(see help %s)", fn->name, np,
+                                np == 1 ? "" : "s", call->nkids, fn->name);
+    } else if ((slot = param_index(fn, key)) < 0) {
+        lang_err_set(x->e, "TypeError", call->key_pos[i], (int)strlen(key),
+                     "%s has no parameter '%s'", fn->name, key);
+        diag_suggest(x->e, key, fn->params, np);
+        return -1;
+    } else if (a->v[slot]) {
+        return lang_err_set(x->e, "TypeError", call->key_pos[i],
+                            (int)strlen(key), "%s is given twice", key);
+    }
+    a->v[slot] = v;
+    a->at[slot] = k;
+    return 0;
+}
+
 value *builtin_invoke(ev *x, const builtin *fn, const node *call,
                       value **vals)
 {
@@ -35,7 +75,6 @@ value *builtin_invoke(ev *x, const builtin *fn, const node *call,
     memset(&a, 0, sizeof a);
     a.call = call;
     a.fn = fn;
-    int np = n_params(fn);
     int nargs = vals ? call->nkids : 0;
     value **rest = NULL;
     const node **rest_at = NULL;
@@ -49,54 +88,14 @@ value *builtin_invoke(ev *x, const builtin *fn, const node *call,
             return NULL;
         }
     }
-    int fail = 0, pos_count = 0;
-    for (int i = 0; i < nargs && !fail; i++) {
-        const node *k = call->kids[i];
-        const char *key = call->keys ? call->keys[i] : NULL;
-        int slot;
-        if (!key && fn->variadic) {
-            rest[a.nrest] = vals[i];
-            rest_at[a.nrest++] = k;
-            continue;
-        }
-        if (!key) {
-            slot = pos_count++;
-            if (slot >= np) {
-                if (np == 0)
-                    lang_err_set(x->e, "TypeError", k->pos, k->len,
-                                 "%s takes no arguments", fn->name);
-                else
-                    lang_err_set(x->e, "TypeError", k->pos, k->len,
-                                 "%s takes at most %d argument%s, got %d "
-                                 "(see help %s)", fn->name, np,
-                                 np == 1 ? "" : "s", nargs, fn->name);
-                fail = 1;
-                continue;
-            }
-        } else if ((slot = param_index(fn, key)) < 0) {
-            lang_err_set(x->e, "TypeError", call->key_pos[i],
-                         (int)strlen(key), "%s has no parameter '%s'",
-                         fn->name, key);
-            diag_suggest(x->e, key, fn->params, np);
-            fail = 1;
-            continue;
-        } else if (a.v[slot]) {
-            lang_err_set(x->e, "TypeError", call->key_pos[i],
-                         (int)strlen(key), "%s is given twice", key);
-            fail = 1;
-            continue;
-        }
-        a.v[slot] = vals[i];
-        a.at[slot] = k;
-    }
-    for (int i = 0; i < fn->required && !fail; i++) {
-        if (!a.v[i]) {
-            lang_err_set(x->e, "TypeError", call->pos, call->len,
-                         "%s needs %s (see help %s)", fn->name,
-                         fn->params[i], fn->name);
-            fail = 1;
-        }
-    }
+    int fail = 0, npos = 0;
+    for (int i = 0; i < nargs && !fail; i++)
+        fail = bind_arg(x, &a, i, vals[i], &npos, rest, rest_at) < 0;
+    for (int i = 0; i < fn->required && !fail; i++)
+        if (!a.v[i])
+            fail = lang_err_set(x->e, "TypeError", call->pos, call->len,
+                                "%s needs %s (see help %s)", fn->name,
+                                fn->params[i], fn->name) < 0;
     a.rest = rest;
     a.rest_at = rest_at;
     value *r = fail ? NULL : fn->run(x, &a);
@@ -206,11 +205,16 @@ int arg_value(ev *x, const args *a, int i, value_kind kind, value **out)
     return 0;
 }
 
-static value *made(ev *x, const args *a, value *v)
+value *builtin_made(ev *x, const args *a, value *v)
 {
     if (!v)
         lang_err_oom(x->e, a->call->pos);
     return v;
+}
+
+value *builtin_none(ev *x, const args *a)
+{
+    return builtin_made(x, a, value_none());
 }
 
 /* ---- output -------------------------------------------------------- */
@@ -250,7 +254,7 @@ static value *write_stream(ev *x, const args *a, const char *name)
     }
     x->out->stream(x->out->ctx, name, s);
     free(s);
-    return made(x, a, value_none());
+    return builtin_none(x, a);
 }
 
 static value *run_print(ev *x, const args *a)
@@ -269,14 +273,15 @@ static value *run_clear(ev *x, const args *a)
     if (arg_bool(x, a, 0, 0, &wait) < 0)
         return NULL;
     x->out->clear(x->out->ctx, wait);
-    return made(x, a, value_none());
+    return builtin_none(x, a);
 }
 
 static value *run_ask(ev *x, const args *a)
 {
     const char *prompt;
     int password;
-    if (arg_str(x, a, 0, "", &prompt) < 0 || arg_bool(x, a, 1, 0, &password) < 0)
+    if (arg_str(x, a, 0, "", &prompt) < 0
+        || arg_bool(x, a, 1, 0, &password) < 0)
         return NULL;
     char *line = x->out->input(x->out->ctx, prompt, password);
     if (!line) {
@@ -292,7 +297,7 @@ static value *run_ask(ev *x, const args *a)
     }
     value *v = value_str(line);
     free(line);
-    return made(x, a, v);
+    return builtin_made(x, a, v);
 }
 
 /* ---- layers -------------------------------------------------------- */
@@ -301,7 +306,7 @@ static value *layer(ev *x, const args *a, nn_layer_kind kind, int units,
                     float arg)
 {
     nn_layer_spec l = { kind, units, arg };
-    return made(x, a, value_net(&l, 1, 0));
+    return builtin_made(x, a, value_net(&l, 1, 0));
 }
 
 static value *run_linear(ev *x, const args *a)
@@ -338,7 +343,7 @@ static value *run_input(ev *x, const args *a)
     int d;
     if (arg_int(x, a, 0, 1, 1, 1 << 20, &d) < 0)
         return NULL;
-    return made(x, a, value_net(NULL, 0, d));
+    return builtin_made(x, a, value_net(NULL, 0, d));
 }
 
 /* ---- optimizers and schedules ---------------------------------------- */
@@ -405,7 +410,7 @@ static value *run_optim(ev *x, const args *a)
     o.eps = (float)eps;
     o.alpha = (float)alpha;
     o.weight_decay = (float)wd;
-    return made(x, a, value_optim(&o));
+    return builtin_made(x, a, value_optim(&o));
 }
 
 static value *run_step(ev *x, const args *a)
@@ -416,7 +421,7 @@ static value *run_step(ev *x, const args *a)
         || arg_num(x, a, 1, 0.1, 0, 1, &gamma) < 0)
         return NULL;
     s.gamma = (float)gamma;
-    return made(x, a, value_sched(&s));
+    return builtin_made(x, a, value_sched(&s));
 }
 
 static value *run_cosine(ev *x, const args *a)
@@ -427,7 +432,7 @@ static value *run_cosine(ev *x, const args *a)
         || arg_num(x, a, 1, 0, 0, 1e3, &eta_min) < 0)
         return NULL;
     s.eta_min = (float)eta_min;
-    return made(x, a, value_sched(&s));
+    return builtin_made(x, a, value_sched(&s));
 }
 
 /* ---- help and names -------------------------------------------------- */
@@ -461,14 +466,14 @@ static value *run_help(ev *x, const args *a)
         lang_err_oom(x->e, a->call->pos);
         return NULL;
     }
-    return made(x, a, value_none());
+    return builtin_none(x, a);
 }
 
 static value *run_names(ev *x, const args *a)
 {
     if (show_names(x) < 0)
         return NULL;
-    return made(x, a, value_none());
+    return builtin_none(x, a);
 }
 
 /* ---- the table ------------------------------------------------------- */

@@ -44,6 +44,8 @@ typedef struct builtin {
     value *(*run)(ev *x, const args *a);
 } builtin;
 
+/* Every builtin (builtin_count of them), for lookup, completion and
+ * suggestions. */
 extern const builtin builtin_table[];
 extern const int builtin_count;
 
@@ -71,5 +73,13 @@ int arg_value(ev *x, const args *a, int i, value_kind kind, value **out);
 
 /* The byte range to point at for parameter i (the call when left out). */
 int arg_pos(const args *a, int i, int *len);
+
+/* A builtin's result: returns v, after filling a MemoryError at the call
+ * when v is NULL (making it ran out of memory). */
+value *builtin_made(ev *x, const args *a, value *v);
+
+/* builtin_made(x, a, value_none()): the result of a builtin run for what
+ * it shows or does. */
+value *builtin_none(ev *x, const args *a);
 
 #endif

@@ -25,30 +25,32 @@ static value *wrap(ev *x, const args *a, nn_data *d, const nn_err *err)
 }
 
 #define MAX_N 10000000
+#define MAX_SEED 2147483647
 
-value *data_xor(ev *x, const args *a)
+/* A generator of two features and two classes: xor, moons. */
+typedef nn_data *gen2_fn(int n, float noise, uint64_t seed, nn_err *e);
+
+/* Runs gen with the arguments (n, noise, seed). */
+static value *gen2(ev *x, const args *a, gen2_fn *gen)
 {
     int n, seed;
     double noise;
     nn_err err;
     if (arg_int(x, a, 0, 200, 1, MAX_N, &n) < 0
         || arg_num(x, a, 1, 0.1, 0, 10, &noise) < 0
-        || arg_int(x, a, 2, 0, 0, 2147483647, &seed) < 0)
+        || arg_int(x, a, 2, 0, 0, MAX_SEED, &seed) < 0)
         return NULL;
-    return wrap(x, a, nn_gen_xor(n, (float)noise, (uint64_t)seed, &err), &err);
+    return wrap(x, a, gen(n, (float)noise, (uint64_t)seed, &err), &err);
+}
+
+value *data_xor(ev *x, const args *a)
+{
+    return gen2(x, a, nn_gen_xor);
 }
 
 value *data_moons(ev *x, const args *a)
 {
-    int n, seed;
-    double noise;
-    nn_err err;
-    if (arg_int(x, a, 0, 200, 1, MAX_N, &n) < 0
-        || arg_num(x, a, 1, 0.1, 0, 10, &noise) < 0
-        || arg_int(x, a, 2, 0, 0, 2147483647, &seed) < 0)
-        return NULL;
-    return wrap(x, a, nn_gen_moons(n, (float)noise, (uint64_t)seed, &err),
-                &err);
+    return gen2(x, a, nn_gen_moons);
 }
 
 value *data_circles(ev *x, const args *a)
@@ -59,7 +61,7 @@ value *data_circles(ev *x, const args *a)
     if (arg_int(x, a, 0, 200, 1, MAX_N, &n) < 0
         || arg_num(x, a, 1, 0.05, 0, 10, &noise) < 0
         || arg_num(x, a, 2, 0.5, 0.01, 0.99, &factor) < 0
-        || arg_int(x, a, 3, 0, 0, 2147483647, &seed) < 0)
+        || arg_int(x, a, 3, 0, 0, MAX_SEED, &seed) < 0)
         return NULL;
     return wrap(x, a, nn_gen_circles(n, (float)noise, (float)factor,
                                      (uint64_t)seed, &err), &err);
@@ -73,7 +75,7 @@ value *data_spirals(ev *x, const args *a)
     if (arg_int(x, a, 0, 3, 2, 100, &k) < 0
         || arg_int(x, a, 1, 300, 1, MAX_N, &n) < 0
         || arg_num(x, a, 2, 0.1, 0, 10, &noise) < 0
-        || arg_int(x, a, 3, 0, 0, 2147483647, &seed) < 0)
+        || arg_int(x, a, 3, 0, 0, MAX_SEED, &seed) < 0)
         return NULL;
     return wrap(x, a, nn_gen_spirals(n, k, (float)noise, (uint64_t)seed,
                                      &err), &err);
@@ -88,7 +90,7 @@ value *data_blobs(ev *x, const args *a)
         || arg_int(x, a, 1, 2, 1, 10000, &d) < 0
         || arg_int(x, a, 2, 300, 1, MAX_N, &n) < 0
         || arg_num(x, a, 3, 1, 0, 100, &spread) < 0
-        || arg_int(x, a, 4, 0, 0, 2147483647, &seed) < 0)
+        || arg_int(x, a, 4, 0, 0, MAX_SEED, &seed) < 0)
         return NULL;
     return wrap(x, a, nn_gen_blobs(n, k, d, (float)spread, (uint64_t)seed,
                                    &err), &err);
@@ -142,7 +144,8 @@ static value *pair(ev *x, const args *a, nn_data *p, nn_data *q,
     }
     for (int i = 0; l && i < 2; i++) {
         value *d = l->as.list.items[i];
-        if (!d || (scaler && !(d->as.data.scaler = value_scaler_copy(scaler)))) {
+        if (!d || (scaler
+                   && !(d->as.data.scaler = value_scaler_copy(scaler)))) {
             value_unref(l);
             l = NULL;
         }
@@ -162,7 +165,7 @@ value *data_split(ev *x, const args *a)
     if (arg_value(x, a, 0, V_DATA, &d) < 0
         || arg_num(x, a, 1, 0.8, 0.0001, 0.9999, &frac) < 0
         || arg_bool(x, a, 2, 0, &stratify) < 0
-        || arg_int(x, a, 3, 0, 0, 2147483647, &seed) < 0)
+        || arg_int(x, a, 3, 0, 0, MAX_SEED, &seed) < 0)
         return NULL;
     nn_data *p, *q;
     nn_err err;

@@ -5,6 +5,7 @@
 #include "builtins.h"
 #include "eval.h"
 #include "net.h"
+#include "text.h"
 
 void env_init(env *en)
 {
@@ -162,13 +163,8 @@ static value *eval_list(ev *x, const node *n)
 
 static value *concat_str(ev *x, const node *n, const char *a, const char *b)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    char *s = malloc(la + lb + 1);
-    if (!s)
-        return oom(x, n);
-    memcpy(s, a, la);
-    memcpy(s + la, b, lb + 1);
-    value *v = value_str(s);
+    char *s = text_fmt("%s%s", a, b);
+    value *v = s ? value_str(s) : NULL;
     free(s);
     return v ? v : oom(x, n);
 }

@@ -18,6 +18,7 @@ typedef struct env {
     int n, cap;
 } env;
 
+/* An empty env (no allocation until the first env_set). */
 void env_init(env *en);
 
 /* Frees every name and drops every value. */

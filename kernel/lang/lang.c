@@ -19,7 +19,9 @@ typedef struct lang {
 static json_t *kernel_info(void *self)
 {
     (void)self;
-    const char *tuned = getenv("CNN_OPENBLAS_TUNED");
+    const char *tuned = getenv("CNN_OPENBLAS_TUNED"); /* set by main.c */
+    if (tuned && !*tuned)
+        tuned = NULL;
     char banner[512];
     snprintf(banner, sizeof banner,
              "cnn %s: small neural networks in a notebook\n"

@@ -10,9 +10,8 @@
 
 #include "eval.h"
 
-/* Checks what is wrong with a chain whatever data it meets: softmax over a
- * single output, input() not first. Returns 0, or -1 with a ShapeError
- * pointing at `at`. */
+/* Checks what is wrong with a chain whatever data it meets: a softmax over
+ * a single output. Returns 0, or -1 with a ShapeError pointing at `at`. */
 int net_check_chain(ev *x, const value *net, const node *at);
 
 /* Builds the model of `net` for inputs of width `in`, initialised from

@@ -1,4 +1,3 @@
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,16 +5,15 @@
 #include "net.h"
 #include "plot.h"
 #include "show.h"
+#include "text.h"
 
-/* A {"text/html": html, "text/plain": text} bundle (html may be NULL).
- * Takes and frees both strings; NULL when text is NULL (OOM). */
-static json_t *show_mime(char *html, char *text)
+/* A {"text/html": html, "text/plain": text} bundle. Takes and frees both
+ * strings; NULL when either is NULL (an allocation failed) or on OOM. */
+static json_t *mime_both(char *html, char *text)
 {
-    json_t *b = NULL;
-    if (text) {
-        b = html ? json_pack("{s:s, s:s}", "text/html", html, "text/plain", text)
-                 : json_pack("{s:s}", "text/plain", text);
-    }
+    json_t *b = html && text ? json_pack("{s:s, s:s}", "text/html", html,
+                                         "text/plain", text)
+                             : NULL;
     free(html);
     free(text);
     return b;
@@ -24,7 +22,7 @@ static json_t *show_mime(char *html, char *text)
 int show_display(ev *x, char *html, char *text, const char *display_id,
                  int update)
 {
-    json_t *b = show_mime(html, text);
+    json_t *b = mime_both(html, text);
     if (!b)
         return lang_err_oom(x->e, x->current ? x->current->pos : -1);
     x->out->display(x->out->ctx, b, NULL, display_id, update);
@@ -32,26 +30,17 @@ int show_display(ev *x, char *html, char *text, const char *display_id,
     return 0;
 }
 
-/* malloc'd printf. */
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
+int show_table(const char *const *head, char *const *cells, int rows,
+               int cols, char **html, char **text)
 {
-    va_list ap;
-    va_start(ap, f);
-    char *s = NULL;
-    if (vasprintf(&s, f, ap) < 0)
-        s = NULL;
-    va_end(ap);
-    return s;
-}
-
-/* Concatenates a and b (both malloc'd, freed); NULL if either is NULL. */
-static char *cat(char *a, char *b)
-{
-    char *s = a && b ? fmt("%s%s", a, b) : NULL;
-    free(a);
-    free(b);
-    return s;
+    *html = plot_table_html(head, (const char *const *)cells, rows, cols);
+    *text = plot_table_text(head, (const char *const *)cells, rows, cols);
+    if (*html && *text)
+        return 0;
+    free(*html);
+    free(*text);
+    *html = *text = NULL;
+    return -1;
 }
 
 /* Minimal HTML escaping of a name for a heading. */
@@ -105,16 +94,18 @@ static int data_preview(const nn_data *d, char **html, char **text)
     if (ok)
         head[fc] = "class";
     for (int i = 0; ok && i < rows; i++) {
+        char **r = cells + i * cols;
         for (int j = 0; ok && j < fc; j++)
-            ok = (cells[i * cols + j] = fmt("%.4g", d->x[i * d->d + j])) != NULL;
+            ok = (r[j] = text_fmt("%.4g", d->x[i * d->d + j])) != NULL;
         if (ok)
-            ok = (cells[i * cols + fc] = strdup(d->class_names[d->y[i]])) != NULL;
+            ok = (r[fc] = strdup(d->class_names[d->y[i]])) != NULL;
     }
-    *html = ok ? plot_table_html(head, (const char *const *)cells, rows, cols) : NULL;
-    *text = ok ? plot_table_text(head, (const char *const *)cells, rows, cols) : NULL;
+    *html = *text = NULL;
+    if (ok)
+        ok = show_table(head, cells, rows, cols, html, text) == 0;
     free(head);
     free_cells(cells, rows * cols);
-    return *html && *text ? 0 : -1;
+    return ok ? 0 : -1;
 }
 
 /* "2 classes: 0 (500), 1 (500)" */
@@ -124,13 +115,15 @@ static char *class_line(const nn_data *d)
     if (!counts)
         return NULL;
     nn_data_class_counts(d, counts);
-    char *s = fmt("%d class%s:", d->n_classes, d->n_classes == 1 ? "" : "es");
+    char *s = text_fmt("%d class%s:", d->n_classes,
+                       d->n_classes == 1 ? "" : "es");
     for (int c = 0; s && c < d->n_classes; c++) {
         if (c == 12) {
-            s = cat(s, fmt(" ... (%d more)", d->n_classes - 12));
+            s = text_cat(s, text_fmt(" ... (%d more)", d->n_classes - 12));
             break;
         }
-        s = cat(s, fmt("%s %s (%d)", c ? "," : "", d->class_names[c], counts[c]));
+        s = text_cat(s, text_fmt("%s %s (%d)", c ? "," : "",
+                                 d->class_names[c], counts[c]));
     }
     free(counts);
     return s;
@@ -142,27 +135,23 @@ static json_t *data_bundle(const value *v)
     char *classes = class_line(d);
     char *name = html_escape(d->name);
     char *head = classes
-        ? fmt("%d samples, %d features, %s%s", d->n, d->d, classes,
-              v->as.data.scaler ? "; standardized (mean 0, std 1 per feature, "
-              "fitted on the first set given to standardize)" : "")
+        ? text_fmt("%d samples, %d features, %s%s", d->n, d->d, classes,
+                   v->as.data.scaler ? "; standardized (mean 0, std 1 per "
+                   "feature, fitted on the first set given to standardize)"
+                   : "")
         : NULL;
     free(classes);
     char *th = NULL, *tt = NULL;
     char *html = NULL, *text = NULL;
     if (head && name && data_preview(d, &th, &tt) == 0) {
-        html = fmt("<div><b>%s</b>: %s%s</div>", name, head, th);
-        text = fmt("%s: %s\n%s", d->name, head, tt);
+        html = text_fmt("<div><b>%s</b>: %s%s</div>", name, head, th);
+        text = text_fmt("%s: %s\n%s", d->name, head, tt);
     }
     free(head);
     free(name);
     free(th);
     free(tt);
-    if (!html || !text) {
-        free(html);
-        free(text);
-        return NULL;
-    }
-    return show_mime(html, text);
+    return mime_both(html, text);
 }
 
 /* ---- nets ------------------------------------------------------------ */
@@ -170,72 +159,91 @@ static json_t *data_bundle(const value *v)
 static char *layer_label(const nn_layer_spec *l)
 {
     if (l->kind == NN_LINEAR)
-        return fmt("linear(%d)", l->units);
+        return text_fmt("linear(%d)", l->units);
     if (l->kind == NN_LEAKY_RELU || l->kind == NN_DROPOUT)
-        return fmt("%s(%g)", nn_layer_name(l->kind), (double)l->arg);
-    return fmt("%s", nn_layer_name(l->kind));
+        return text_fmt("%s(%g)", nn_layer_name(l->kind), (double)l->arg);
+    return text_fmt("%s", nn_layer_name(l->kind));
 }
 
-int show_summary(const value *net, char **html, char **text)
+/* The layer table of a summary: one row a layer (index, label, output
+ * shape, parameters); *total gets the parameters of the known widths.
+ * Returns 0, or -1 with both NULL on OOM. */
+static int summary_table(const net_value *n, size_t *total, char **html,
+                         char **text)
 {
-    const net_value *n = &net->as.net;
     static const char *const head[] = { "#", "Layer", "Output shape",
                                         "Param #" };
     int rows = n->n_layers;
     char **cells = calloc((size_t)rows * 4 + 1, sizeof *cells);
     int ok = cells != NULL, width = n->in;
-    size_t total = 0;
+    *total = 0;
     for (int i = 0; ok && i < rows; i++) {
         const nn_layer_spec *l = &n->layers[i];
-        char *params;
-        if (l->kind == NN_LINEAR) {
-            if (width > 0) {
-                size_t p = (size_t)width * (size_t)l->units + (size_t)l->units;
-                total += p;
-                params = fmt("%zu", p);
-            } else {
-                params = fmt("%d * in + %d", l->units, l->units);
-            }
-            width = l->units;
+        char **r = cells + i * 4;
+        if (l->kind != NN_LINEAR) {
+            r[3] = text_fmt("0");
+        } else if (width > 0) {
+            size_t p = (size_t)width * (size_t)l->units + (size_t)l->units;
+            *total += p;
+            r[3] = text_fmt("%zu", p);
         } else {
-            params = fmt("0");
+            r[3] = text_fmt("%d * in + %d", l->units, l->units);
         }
-        cells[i * 4] = fmt("%d", i);
-        cells[i * 4 + 1] = layer_label(l);
-        cells[i * 4 + 2] = width > 0 ? fmt("(None, %d)", width)
-                                     : fmt("(None, in)");
-        cells[i * 4 + 3] = params;
-        for (int j = 0; j < 4; j++)
-            ok = ok && cells[i * 4 + j];
+        if (l->kind == NN_LINEAR)
+            width = l->units;
+        r[0] = text_fmt("%d", i);
+        r[1] = layer_label(l);
+        r[2] = width > 0 ? text_fmt("(None, %d)", width)
+                         : text_fmt("(None, in)");
+        ok = r[0] && r[1] && r[2] && r[3];
     }
-    char *th = ok ? plot_table_html(head, (const char *const *)cells, rows, 4) : NULL;
-    char *tt = ok ? plot_table_text(head, (const char *const *)cells, rows, 4) : NULL;
+    *html = *text = NULL;
+    if (ok)
+        ok = show_table(head, cells, rows, 4, html, text) == 0;
     free_cells(cells, rows * 4);
+    return ok ? 0 : -1;
+}
+
+/* The line under the table: input width, total parameters, training. */
+static char *summary_foot(const net_value *n, size_t total)
+{
     char *foot;
     if (n->in > 0)
-        foot = fmt("Input: (None, %d). Total params: %zu%s", n->in, total,
-                   n->model ? "" : " (not built yet)");
+        foot = text_fmt("Input: (None, %d). Total params: %zu%s", n->in,
+                        total, n->model ? "" : " (not built yet)");
     else
-        foot = fmt("Input width: taken from the data at the first fit "
-                   "(or start the chain with input(d)).");
+        foot = text_fmt("Input width: taken from the data at the first fit "
+                        "(or start the chain with input(d)).");
     if (foot && n->epochs > 0 && n->fit_on)
-        foot = cat(foot, fmt(" Trained %d epoch%s on %s (%d classes)%s.",
-                             n->epochs, n->epochs == 1 ? "" : "s", n->fit_on,
-                             n->n_classes,
-                             n->scaler ? "; standardizes its inputs" : ""));
-    *html = th && foot ? fmt("<div>%s<p>%s</p></div>", th, foot) : NULL;
-    *text = tt && foot ? fmt("%s%s%s\n", tt, tt[0] && tt[strlen(tt) - 1]
-                             == '\n' ? "" : "\n", foot) : NULL;
+        foot = text_cat(foot, text_fmt(" Trained %d epoch%s on %s (%d "
+                                       "classes)%s.", n->epochs,
+                                       n->epochs == 1 ? "" : "s", n->fit_on,
+                                       n->n_classes, n->scaler
+                                       ? "; standardizes its inputs" : ""));
+    return foot;
+}
+
+int show_summary(const value *net, char **html, char **text)
+{
+    const net_value *n = &net->as.net;
+    size_t total;
+    char *th, *tt, *foot = NULL;
+    *html = *text = NULL;
+    if (summary_table(n, &total, &th, &tt) == 0
+        && (foot = summary_foot(n, total))) {
+        const char *nl = tt[0] && tt[strlen(tt) - 1] == '\n' ? "" : "\n";
+        *html = text_fmt("<div>%s<p>%s</p></div>", th, foot);
+        *text = text_fmt("%s%s%s\n", tt, nl, foot);
+    }
     free(th);
     free(tt);
     free(foot);
-    if (!*html || !*text) {
-        free(*html);
-        free(*text);
-        *html = *text = NULL;
-        return -1;
-    }
-    return 0;
+    if (*html && *text)
+        return 0;
+    free(*html);
+    free(*text);
+    *html = *text = NULL;
+    return -1;
 }
 
 static json_t *net_bundle(const value *v)
@@ -244,14 +252,10 @@ static json_t *net_bundle(const value *v)
     if (show_summary(v, &html, &text) < 0)
         return NULL;
     char *r = value_repr(v);
-    char *t = r ? fmt("%s\n%s", r, text) : NULL;
+    char *t = r ? text_fmt("%s\n%s", r, text) : NULL;
     free(r);
     free(text);
-    if (!t) {
-        free(html);
-        return NULL;
-    }
-    return show_mime(html, t);
+    return mime_both(html, t);
 }
 
 json_t *show_bundle(const value *v)
@@ -261,7 +265,9 @@ json_t *show_bundle(const value *v)
     if (v->kind == V_NET)
         return net_bundle(v);
     char *text = value_repr(v);
-    return text ? show_mime(NULL, text) : NULL;
+    json_t *b = text ? json_pack("{s:s}", "text/plain", text) : NULL;
+    free(text);
+    return b;
 }
 
 /* ---- names ------------------------------------------------------------ */
@@ -286,13 +292,9 @@ int show_names(ev *x)
         if (ok && strlen(cells[i * 3 + 2]) > 80)
             strcpy(cells[i * 3 + 2] + 76, "...");
     }
-    char *html = ok ? plot_table_html(head, (const char *const *)cells, en->n, 3) : NULL;
-    char *text = ok ? plot_table_text(head, (const char *const *)cells, en->n, 3) : NULL;
+    char *html = NULL, *text = NULL;
+    if (ok)
+        show_table(head, cells, en->n, 3, &html, &text);
     free_cells(cells, en->n * 3);
-    if (!html || !text) {
-        free(html);
-        free(text);
-        return lang_err_oom(x->e, -1);
-    }
     return show_display(x, html, text, NULL, 0);
 }

@@ -1,5 +1,5 @@
 /* show: how values look in a notebook: data sets, nets (a Keras-like
- * summary), the list of defined names; and the helper that sends a
+ * summary), the list of defined names, tables; and the helper that sends a
  * text/html + text/plain bundle through interp_out. */
 #ifndef SHOW_H
 #define SHOW_H
@@ -12,17 +12,27 @@
  * text/html too for data sets and nets. New reference; NULL on OOM. */
 json_t *show_bundle(const value *v);
 
-/* Sends show_mime(html, text) as display_data (update = 0) or
- * update_display_data (update = 1) with display_id (may be NULL).
- * Returns 0, or -1 with a MemoryError. */
+/* Sends {"text/html": html, "text/plain": text} as display_data
+ * (update = 0) or update_display_data (update = 1) with display_id (may be
+ * NULL). Takes both strings (malloc'd; freed here). Either may be NULL
+ * when making it failed: then nothing is sent. Returns 0, or -1 with a
+ * MemoryError at the running statement. */
 int show_display(ev *x, char *html, char *text, const char *display_id,
                  int update);
 
-/* Displays the table of defined names (name, kind, description). */
+/* Displays the table of defined names (name, kind, description), or a
+ * line saying there are none. Returns 0, or -1 with a MemoryError. */
 int show_names(ev *x);
 
-/* The summary table of a net as HTML and text (malloc'd; both NULL on
- * OOM). */
+/* The summary table of a net (layers, output shapes, parameters) as HTML
+ * and text, both malloc'd for the caller. Returns 0, or -1 with both NULL
+ * on OOM. */
 int show_summary(const value *net, char **html, char **text);
+
+/* A table of `rows` x `cols` cells (row-major, borrowed) under `head`, as
+ * HTML and text (plot_table_html/plot_table_text), both malloc'd for the
+ * caller. Returns 0, or -1 with both NULL on OOM. */
+int show_table(const char *const *head, char *const *cells, int rows,
+               int cols, char **html, char **text);
 
 #endif

@@ -1,5 +1,4 @@
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,28 +11,8 @@
 #include "nn_train.h"
 #include "plot.h"
 #include "show.h"
+#include "text.h"
 #include "train.h"
-
-/* malloc'd printf; NULL on OOM. */
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    char *s = NULL;
-    if (vasprintf(&s, f, ap) < 0)
-        s = NULL;
-    va_end(ap);
-    return s;
-}
-
-static value *none(ev *x, const args *a)
-{
-    value *v = value_none();
-    if (!v)
-        lang_err_oom(x->e, a->call->pos);
-    return v;
-}
 
 static double now_s(void)
 {
@@ -42,13 +21,14 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-/* The statement running, to point errors about the whole command at. */
+/* Fills an error pointing at the whole command; returns -1. */
 static int stmt_err(ev *x, const args *a, const char *ename, const char *msg)
 {
     return lang_err_set(x->e, ename, a->call->pos, a->call->len, "%s", msg);
 }
 
-/* The trained model of net argument i, or NULL with an error. */
+/* The model of the net (argument 0), or NULL with a ValueError when it is
+ * not built yet. */
 static nn_model *trained(ev *x, const args *a, value *net)
 {
     if (net->as.net.model)
@@ -122,39 +102,35 @@ typedef struct fit_run {
     int draw_failed;
 } fit_run;
 
+/* The losses and accuracies of the last completed epoch, then `end`
+ * ("training: epoch 0/N" before the first). malloc'd; NULL on OOM. */
+static char *epoch_line(const fit_run *r, const char *end)
+{
+    int i = r->done - 1;
+    if (r->done == 0)
+        return text_fmt("training: epoch 0/%d%s", r->total, end);
+    if (r->has_val)
+        return text_fmt("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  "
+                        "val_acc %.4f%s", r->done, r->total, r->tl[i],
+                        r->ta[i], r->vl[i], r->va[i], end);
+    return text_fmt("epoch %d/%d  loss %.4f  acc %.4f%s", r->done, r->total,
+                    r->tl[i], r->ta[i], end);
+}
+
+/* Draws (update = 0) or redraws (update = 1) the live loss curves. */
 static int draw_curves(fit_run *r, int update)
 {
     char *svg = plot_curves_svg(r->tl, r->has_val ? r->vl : NULL, r->ta,
                                 r->has_val ? r->va : NULL, r->done, r->total);
     char *html = svg ? plot_svg_html(svg) : NULL;
     free(svg);
-    char *text;
-    if (r->done == 0)
-        text = fmt("training: epoch 0/%d", r->total);
-    else if (r->has_val)
-        text = fmt("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  "
-                   "val_acc %.4f", r->done, r->total, r->tl[r->done - 1],
-                   r->ta[r->done - 1], r->vl[r->done - 1], r->va[r->done - 1]);
-    else
-        text = fmt("epoch %d/%d  loss %.4f  acc %.4f", r->done, r->total,
-                   r->tl[r->done - 1], r->ta[r->done - 1]);
     r->last_draw = now_s();
-    if (!html || !text) {
-        free(html);
-        free(text);
-        return -1;
-    }
-    return show_display(r->x, html, text, r->display_id, update);
+    return show_display(r->x, html, epoch_line(r, ""), r->display_id, update);
 }
 
 static void progress_line(fit_run *r)
 {
-    int i = r->done - 1;
-    char *s = r->has_val
-        ? fmt("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f\n",
-              r->done, r->total, r->tl[i], r->ta[i], r->vl[i], r->va[i])
-        : fmt("epoch %d/%d  loss %.4f  acc %.4f\n", r->done, r->total,
-              r->tl[i], r->ta[i]);
+    char *s = epoch_line(r, "\n");
     if (s)
         r->x->out->stream(r->x->out->ctx, "stdout", s);
     free(s);
@@ -218,6 +194,39 @@ static int fit_loss(ev *x, const args *a, nn_loss_kind *loss)
     return -1;
 }
 
+/* Reads fit's arguments: the net, the data, the validation data (NULL when
+ * not given), the training options (all but the progress callback) and
+ * verbose. Returns 0, or -1 with the error at the argument. */
+static int fit_args(ev *x, const args *a, value **net, value **data,
+                    value **val, nn_train_opts *o, int *verbose)
+{
+    int epochs, batch, patience, restore, seed, shuffle;
+    double min_delta;
+    *o = nn_train_defaults();
+    if (arg_value(x, a, 0, V_NET, net) < 0
+        || arg_value(x, a, 1, V_DATA, data) < 0
+        || arg_int(x, a, 2, 100, 1, 10000000, &epochs) < 0
+        || arg_int(x, a, 3, 32, 1, 1 << 30, &batch) < 0
+        || fit_optim(x, a, &o->optim) < 0 || fit_loss(x, a, &o->loss) < 0
+        || arg_value(x, a, 6, V_DATA, val) < 0
+        || arg_int(x, a, 7, 0, 0, 10000000, &patience) < 0
+        || arg_num(x, a, 8, 0, 0, INFINITY, &min_delta) < 0
+        || arg_bool(x, a, 9, 1, &restore) < 0
+        || arg_int(x, a, 11, 0, 0, 2147483647, &seed) < 0
+        || arg_bool(x, a, 12, 1, &shuffle) < 0
+        || arg_bool(x, a, 13, 1, verbose) < 0)
+        return -1;
+    o->epochs = epochs;
+    o->batch = batch;
+    o->seed = (uint64_t)seed;
+    o->shuffle = shuffle;
+    o->val = *val ? (*val)->as.data.set : NULL;
+    o->patience = patience;
+    o->min_delta = (float)min_delta;
+    o->restore_best = restore;
+    return 0;
+}
+
 /* Checks data, validation data and net fit together; builds the net. */
 static int fit_check(ev *x, const args *a, value *net, const value *data,
                      const value *val, nn_loss_kind loss, uint64_t seed)
@@ -275,73 +284,66 @@ static void fit_summary(fit_run *r, const nn_history *h, double secs)
     r->x->out->stream(r->x->out->ctx, "stdout", line);
 }
 
-static int fit_run_alloc(fit_run *r, int epochs)
+/* How fit ends, from the code of nn_train (-2: out of memory after it):
+ * the error, or the summary line and none. */
+static value *fit_end(ev *x, const args *a, int rc, const nn_err *err,
+                      fit_run *r, const nn_history *h, double t0)
 {
-    float *buf = malloc((size_t)epochs * 4 * sizeof *buf);
-    if (!buf)
-        return -1;
-    r->tl = buf;
-    r->vl = buf + epochs;
-    r->ta = buf + 2 * (size_t)epochs;
-    r->va = buf + 3 * (size_t)epochs;
-    return 0;
+    if (rc == -1)
+        stmt_err(x, a, "ValueError", err->msg);
+    else if (rc == -2 || r->draw_failed)
+        lang_err_oom(x->e, a->call->pos);
+    else if (rc == 1 && r->steps == 0)
+        lang_err_set(x->e, "KeyboardInterrupt", a->call->pos, a->call->len,
+                     "fit interrupted before its first step; the net is "
+                     "unchanged");
+    else if (rc == 1)
+        lang_err_set(x->e, "KeyboardInterrupt", a->call->pos, a->call->len,
+                     "fit interrupted in epoch %d/%d at step %d/%d; the net "
+                     "keeps the weights of its last completed step (%d full "
+                     "epoch%s done)", r->epoch + 1, r->total, r->step,
+                     r->steps, h->epochs, h->epochs == 1 ? "" : "s");
+    else {
+        if (h->epochs > 0)
+            fit_summary(r, h, now_s() - t0);
+        return builtin_none(x, a);
+    }
+    return NULL;
 }
 
 value *train_fit(ev *x, const args *a)
 {
     static unsigned fit_count;
     value *net, *data, *val;
-    int epochs, batch, patience, restore, seed, shuffle, verbose;
-    double min_delta;
-    nn_train_opts o = nn_train_defaults();
-    if (arg_value(x, a, 0, V_NET, &net) < 0
-        || arg_value(x, a, 1, V_DATA, &data) < 0
-        || arg_int(x, a, 2, 100, 1, 10000000, &epochs) < 0
-        || arg_int(x, a, 3, 32, 1, 1 << 30, &batch) < 0
-        || fit_optim(x, a, &o.optim) < 0 || fit_loss(x, a, &o.loss) < 0
-        || arg_value(x, a, 6, V_DATA, &val) < 0
-        || arg_int(x, a, 7, 0, 0, 10000000, &patience) < 0
-        || arg_num(x, a, 8, 0, 0, INFINITY, &min_delta) < 0
-        || arg_bool(x, a, 9, 1, &restore) < 0
-        || arg_int(x, a, 11, 0, 0, 2147483647, &seed) < 0
-        || arg_bool(x, a, 12, 1, &shuffle) < 0
-        || arg_bool(x, a, 13, 1, &verbose) < 0)
+    int verbose;
+    nn_train_opts o;
+    if (fit_args(x, a, &net, &data, &val, &o, &verbose) < 0
+        || fit_check(x, a, net, data, val, o.loss, o.seed) < 0)
         return NULL;
-    if (fit_check(x, a, net, data, val, o.loss, (uint64_t)seed) < 0)
-        return NULL;
-    fit_run r;
-    memset(&r, 0, sizeof r);
-    r.x = x;
-    r.total = epochs;
-    r.every = epochs >= 10 ? epochs / 10 : 1;
-    r.verbose = verbose;
-    r.has_val = val != NULL;
-    snprintf(r.display_id, sizeof r.display_id, "cnn-fit-%d-%u", (int)getpid(),
-             ++fit_count);
-    if (fit_run_alloc(&r, epochs) < 0) {
+    int epochs = o.epochs;
+    float *curves = malloc((size_t)epochs * 4 * sizeof *curves);
+    if (!curves) {
         lang_err_oom(x->e, a->call->pos);
         return NULL;
     }
-    o.epochs = epochs;
-    o.batch = batch;
-    o.seed = (uint64_t)seed;
-    o.shuffle = shuffle;
-    o.val = val ? val->as.data.set : NULL;
-    o.patience = patience;
-    o.min_delta = (float)min_delta;
-    o.restore_best = restore;
+    fit_run r = {
+        .x = x, .tl = curves, .vl = curves + epochs,
+        .ta = curves + 2 * (size_t)epochs, .va = curves + 3 * (size_t)epochs,
+        .total = epochs, .every = epochs >= 10 ? epochs / 10 : 1,
+        .verbose = verbose, .has_val = val != NULL,
+    };
+    snprintf(r.display_id, sizeof r.display_id, "cnn-fit-%d-%u", (int)getpid(),
+             ++fit_count);
     o.progress = on_progress;
     o.ctx = &r;
+    double t0 = now_s();
+    if (draw_curves(&r, 0) < 0) {
+        free(curves);
+        return NULL;
+    }
     nn_history h;
     memset(&h, 0, sizeof h);
     nn_err err;
-    value *result = NULL;
-    double t0 = now_s();
-    if (draw_curves(&r, 0) < 0) {
-        lang_err_oom(x->e, a->call->pos);
-        free(r.tl);
-        return NULL;
-    }
     int rc = nn_train(net->as.net.model, data->as.data.set, &o, &h, &err);
     if (rc >= 0 && h.epochs > 0) {
         net->as.net.epochs += h.epochs;
@@ -350,28 +352,19 @@ value *train_fit(ev *x, const args *a)
     }
     if (rc >= 0 && r.done > 0 && draw_curves(&r, 1) < 0)
         rc = -2;
-    if (rc == -1)
-        stmt_err(x, a, "ValueError", err.msg);
-    else if (rc == -2 || r.draw_failed)
-        lang_err_oom(x->e, a->call->pos);
-    else if (rc == 1 && r.steps == 0)
-        lang_err_set(x->e, "KeyboardInterrupt", a->call->pos, a->call->len,
-                     "fit interrupted before its first step; the net is "
-                     "unchanged");
-    else if (rc == 1)
-        lang_err_set(x->e, "KeyboardInterrupt", a->call->pos, a->call->len,
-                     "fit interrupted in epoch %d/%d at step %d/%d; the net "
-                     "keeps the weights of its last completed step (%d full "
-                     "epoch%s done)", r.epoch + 1, epochs, r.step, r.steps,
-                     h.epochs, h.epochs == 1 ? "" : "s");
-    else {
-        if (h.epochs > 0)
-            fit_summary(&r, &h, now_s() - t0);
-        result = none(x, a);
-    }
+    value *result = fit_end(x, a, rc, &err, &r, &h, t0);
     nn_history_free(&h);
-    free(r.tl);
+    free(curves);
     return result;
+}
+
+/* Shows html and text (taken; either NULL when making it failed) as what
+ * a command displays. Returns none, or NULL with the error set. */
+static value *shown(ev *x, const args *a, char *html, char *text)
+{
+    if (show_display(x, html, text, NULL, 0) < 0)
+        return NULL;
+    return builtin_none(x, a);
 }
 
 /* ---- data the net sees ------------------------------------------------ */
@@ -390,9 +383,11 @@ static const nn_data *net_view(ev *x, const args *a, const net_value *n,
         return d;
     nn_err err;
     if (!(*copy = nn_data_copy(d, NULL, &err))
-        || !(*note = fmt("%s is standardized with the scaler of %s, the "
-                         "data the net was fit on", d->name, n->fit_on))) {
+        || !(*note = text_fmt("%s is standardized with the scaler of %s, "
+                              "the data the net was fit on", d->name,
+                              n->fit_on))) {
         nn_data_free(*copy);
+        *copy = NULL;
         lang_err_oom(x->e, a->call->pos);
         return NULL;
     }
@@ -411,6 +406,15 @@ static int check_width(ev *x, const args *a, nn_model *m, const nn_data *d)
 }
 
 /* ---- decision boundary -------------------------------------------------- */
+
+/* Feature j of every sample of d, malloc'd; NULL on OOM. */
+static float *column(const nn_data *d, int j)
+{
+    float *c = malloc((size_t)d->n * sizeof *c + 1);
+    for (int i = 0; c && i < d->n; i++)
+        c[i] = d->x[(size_t)i * d->d + j];
+    return c;
+}
 
 #define GRID 100
 
@@ -445,22 +449,18 @@ static char *boundary_html(nn_model *m, const nn_data *shown,
     float *prob = malloc((size_t)cells * (size_t)out * sizeof *prob);
     int *grid = malloc((size_t)cells * sizeof *grid);
     float *conf = malloc((size_t)cells * sizeof *conf);
-    float *px = malloc((size_t)shown->n * sizeof *px);
-    float *py = malloc((size_t)shown->n * sizeof *py);
+    float *px = column(shown, 0), *py = column(shown, 1);
     char *html = NULL;
     nn_err err;
     if (pts && prob && grid && conf && px && py) {
         for (int j = 0; j < GRID; j++)
             for (int i = 0; i < GRID; i++) {
-                pts[2 * (j * GRID + i)] = x0 + (i + 0.5f) * (x1 - x0) / GRID;
-                pts[2 * (j * GRID + i) + 1] = y0 + (j + 0.5f) * (y1 - y0) / GRID;
+                float *pt = pts + 2 * (j * GRID + i);
+                pt[0] = x0 + (i + 0.5f) * (x1 - x0) / GRID;
+                pt[1] = y0 + (j + 0.5f) * (y1 - y0) / GRID;
             }
         if (s)
             nn_scaler_apply(s, pts, cells);
-        for (int i = 0; i < shown->n; i++) {
-            px[i] = shown->x[2 * i];
-            py[i] = shown->x[2 * i + 1];
-        }
         if (nn_model_predict(m, pts, cells, prob, &err) == 0) {
             for (int c = 0; c < cells; c++) {
                 const float *p = prob + (size_t)c * out;
@@ -491,47 +491,90 @@ static int metrics_tables(const nn_metrics *mt, char **html, char **text)
     const char *avg = mt->k > 2 ? " (macro)" : "";
     static const char *const head[] = { "metric", "value" };
     char *cells[10] = { 0 };
-    cells[0] = fmt("accuracy");
-    cells[1] = fmt("%.4f", mt->accuracy);
-    cells[2] = fmt("precision%s", avg);
-    cells[3] = fmt("%.4f", mt->precision);
-    cells[4] = fmt("recall%s", avg);
-    cells[5] = fmt("%.4f", mt->recall);
-    cells[6] = fmt("F1%s", avg);
-    cells[7] = fmt("%.4f", mt->f1);
-    cells[8] = fmt("log loss");
-    cells[9] = fmt("%.4f", mt->log_loss);
+    cells[0] = text_fmt("accuracy");
+    cells[1] = text_fmt("%.4f", mt->accuracy);
+    cells[2] = text_fmt("precision%s", avg);
+    cells[3] = text_fmt("%.4f", mt->precision);
+    cells[4] = text_fmt("recall%s", avg);
+    cells[5] = text_fmt("%.4f", mt->recall);
+    cells[6] = text_fmt("F1%s", avg);
+    cells[7] = text_fmt("%.4f", mt->f1);
+    cells[8] = text_fmt("log loss");
+    cells[9] = text_fmt("%.4f", mt->log_loss);
     int ok = 1;
     for (int i = 0; i < 10; i++)
         ok = ok && cells[i];
-    *html = ok ? plot_table_html(head, (const char *const *)cells, 5, 2) : NULL;
-    *text = ok ? plot_table_text(head, (const char *const *)cells, 5, 2) : NULL;
+    *html = *text = NULL;
+    if (ok)
+        ok = show_table(head, cells, 5, 2, html, text) == 0;
     for (int i = 0; i < 10; i++)
         free(cells[i]);
-    return *html && *text ? 0 : -1;
+    return ok ? 0 : -1;
 }
 
-/* Runs the model over d: probabilities (n x out) and predicted classes. */
-static int run_model(ev *x, const args *a, nn_model *m, const nn_data *d,
-                     float **prob, int **pred)
+/* The metrics of model m over d (k classes). Returns 0, or -1 with the
+ * error set (mt then holds nothing to free). */
+static int evaluate_metrics(ev *x, const args *a, nn_model *m,
+                            const nn_data *d, int k, nn_metrics *mt)
 {
     int out = nn_model_out(m);
     nn_err err;
-    *prob = malloc((size_t)d->n * (size_t)out * sizeof **prob + 1);
-    *pred = malloc((size_t)d->n * sizeof **pred + 1);
-    if (!*prob || !*pred) {
-        free(*prob);
-        free(*pred);
-        return lang_err_oom(x->e, a->call->pos);
+    float *prob = malloc((size_t)d->n * (size_t)out * sizeof *prob + 1);
+    int *pred = malloc((size_t)d->n * sizeof *pred + 1);
+    int rc = 0;
+    if (!prob || !pred)
+        rc = lang_err_oom(x->e, a->call->pos);
+    else if (nn_model_predict(m, d->x, d->n, prob, &err) < 0)
+        rc = stmt_err(x, a, "MemoryError", err.msg);
+    if (rc == 0) {
+        for (int i = 0; i < d->n; i++)
+            pred[i] = nn_predict_class(prob + (size_t)i * out, out);
+        if (nn_metrics_compute(mt, d->y, pred, prob, out, d->n, k, &err) < 0)
+            rc = stmt_err(x, a, "ValueError", err.msg);
     }
-    if (nn_model_predict(m, d->x, d->n, *prob, &err) < 0) {
-        free(*prob);
-        free(*pred);
-        return stmt_err(x, a, "MemoryError", err.msg);
+    free(prob);
+    free(pred);
+    return rc;
+}
+
+/* Shows the metrics and confusion matrix of mt over d (the data the net
+ * saw), and with `boundary` over 2-D data the decision boundary drawn over
+ * `data` as the user gave it (grid points through boundary_s when it is
+ * not NULL). Returns none, or NULL with the error set. */
+static value *evaluate_show(ev *x, const args *a, nn_model *m,
+                            const net_value *n, const value *data,
+                            const nn_data *d, const char *note,
+                            const nn_metrics *mt, int boundary,
+                            const nn_scaler *boundary_s)
+{
+    int k = mt->k;
+    char own[12 * 64];
+    const char *ptrs[64];
+    const char *const *names = k <= 64 ? class_names(n, k, own, ptrs)
+                                       : (const char *const *)n->class_names;
+    char *mh = NULL, *mtx = NULL;
+    char *ch = plot_confusion_html(mt->confusion, k, names);
+    char *ct = plot_confusion_text(mt->confusion, k, names);
+    char *bh = boundary && d->d == 2
+        ? boundary_html(m, data->as.data.set, boundary_s, names, k) : NULL;
+    char *html = NULL, *text = NULL;
+    if (metrics_tables(mt, &mh, &mtx) == 0 && ch && ct) {
+        const char *sep = note ? "; " : "";
+        note = note ? note : "";
+        html = text_fmt("<div><p><b>%s</b>: %d samples%s%s</p>%s<p>confusion "
+                        "matrix (rows: true class, columns: predicted)</p>"
+                        "%s%s</div>", d->name, d->n, sep, note, mh, ch,
+                        bh ? bh : "");
+        text = text_fmt("%s: %d samples%s%s\n%s\nconfusion matrix (rows: "
+                        "true class, columns: predicted)\n%s", d->name, d->n,
+                        sep, note, mtx, ct);
     }
-    for (int i = 0; i < d->n; i++)
-        (*pred)[i] = nn_predict_class(*prob + (size_t)i * out, out);
-    return 0;
+    free(mh);
+    free(mtx);
+    free(ch);
+    free(ct);
+    free(bh);
+    return shown(x, a, html, text);
 }
 
 value *train_evaluate(ev *x, const args *a)
@@ -549,13 +592,10 @@ value *train_evaluate(ev *x, const args *a)
     const nn_data *d = net_view(x, a, n, data, &copy, &note);
     if (!d)
         return NULL;
-    nn_err err;
-    float *prob = NULL;
-    int *pred = NULL;
     value *result = NULL;
     nn_metrics mt;
     memset(&mt, 0, sizeof mt);
-    int out = nn_model_out(m), k = n_classes_of(out);
+    int k = n_classes_of(nn_model_out(m));
     if (check_width(x, a, m, d) < 0)
         goto done;
     if (d->n_classes > k) {
@@ -564,48 +604,11 @@ value *train_evaluate(ev *x, const args *a)
                      d->n_classes, k);
         goto done;
     }
-    if (run_model(x, a, m, d, &prob, &pred) < 0)
-        goto done;
-    if (nn_metrics_compute(&mt, d->y, pred, prob, out, d->n, k, &err) < 0) {
-        stmt_err(x, a, "ValueError", err.msg);
-        goto done;
-    }
-    char own[12 * 64];
-    const char *ptrs[64];
-    const char *const *names = k <= 64 ? class_names(n, k, own, ptrs)
-                                       : (const char *const *)n->class_names;
-    char *mh = NULL, *mtx = NULL;
-    char *ch = plot_confusion_html(mt.confusion, k, names);
-    char *ct = plot_confusion_text(mt.confusion, k, names);
-    char *bh = boundary && d->d == 2
-        ? boundary_html(m, data->as.data.set, copy ? n->scaler : NULL, names, k)
-        : NULL;
-    char *html = NULL, *text = NULL;
-    if (metrics_tables(&mt, &mh, &mtx) == 0 && ch && ct) {
-        html = fmt("<div><p><b>%s</b>: %d samples%s%s</p>%s<p>confusion "
-                   "matrix (rows: true class, columns: predicted)</p>%s%s"
-                   "</div>", d->name, d->n, note ? "; " : "",
-                   note ? note : "", mh, ch, bh ? bh : "");
-        text = fmt("%s: %d samples%s%s\n%s\nconfusion matrix (rows: true "
-                   "class, columns: predicted)\n%s", d->name, d->n,
-                   note ? "; " : "", note ? note : "", mtx, ct);
-    }
-    free(mh);
-    free(mtx);
-    free(ch);
-    free(ct);
-    free(bh);
-    if (!html || !text) {
-        free(html);
-        free(text);
-        lang_err_oom(x->e, a->call->pos);
-    } else if (show_display(x, html, text, NULL, 0) == 0) {
-        result = none(x, a);
-    }
+    if (evaluate_metrics(x, a, m, d, k, &mt) == 0)
+        result = evaluate_show(x, a, m, n, data, d, note, &mt, boundary,
+                               copy ? n->scaler : NULL);
 done:
     nn_metrics_free(&mt);
-    free(prob);
-    free(pred);
     free(note);
     nn_data_free(copy);
     return result;
@@ -683,7 +686,8 @@ static int predict_table(const net_value *n, int out, const float *shown_x,
             head[c++] = "true";
         head[c++] = "predicted";
         for (int j = 0; ok && j < kshow; j++)
-            ok = (head[c++] = hcells[j] = fmt("P(%s)", names[j])) != NULL;
+            ok = (head[c++] = hcells[j] = text_fmt("P(%s)", names[j]))
+                 != NULL;
     }
     for (int i = 0; ok && i < rows; i++) {
         const float *p = prob + (size_t)i * out;
@@ -697,18 +701,20 @@ static int predict_table(const net_value *n, int out, const float *shown_x,
         snprintf(in + w, sizeof in - w, "%s", d > 0 && w < sizeof in - 16
                  ? "]" : ", ...]");
         c = 0;
-        r[c++] = fmt("%d", i + 1);
+        r[c++] = text_fmt("%d", i + 1);
         r[c++] = strdup(in);
         if (truth)
             r[c++] = strdup(truth_names[truth[i]]);
-        r[c++] = names ? strdup(names[cls]) : fmt("%d", cls);
+        r[c++] = names ? strdup(names[cls]) : text_fmt("%d", cls);
         for (int j = 0; j < kshow; j++)
-            r[c++] = fmt("%.4f", out == 1 ? (j ? p[0] : 1 - p[0]) : p[j]);
+            r[c++] = text_fmt("%.4f", out == 1 ? (j ? p[0] : 1 - p[0])
+                                               : p[j]);
         for (int j = 0; j < cols; j++)
             ok = ok && r[j];
     }
-    *html = ok ? plot_table_html(head, (const char *const *)cells, rows, cols) : NULL;
-    *text = ok ? plot_table_text(head, (const char *const *)cells, rows, cols) : NULL;
+    *html = *text = NULL;
+    if (ok)
+        ok = show_table(head, cells, rows, cols, html, text) == 0;
     for (int j = 0; hcells && j < kshow; j++)
         free(hcells[j]);
     free(hcells);
@@ -716,12 +722,78 @@ static int predict_table(const net_value *n, int out, const float *shown_x,
     for (int i = 0; cells && i < rows * cols; i++)
         free(cells[i]);
     free(cells);
-    return *html && *text ? 0 : -1;
+    return ok ? 0 : -1;
+}
+
+/* The rows predict runs the net on. */
+typedef struct predict_rows {
+    const nn_data *set;   /* the data set given (as given), or NULL */
+    float *raw;           /* literal rows as written, or NULL */
+    float *scaled;        /* raw standardized for the net, or NULL */
+    nn_data *copy;        /* set standardized for the net, or NULL */
+    const float *in;      /* what the net sees: rows x d */
+    int rows, d;
+    char *note;           /* how the rows were standardized, or NULL */
+    char *more;           /* the rows past limit, or NULL */
+} predict_rows;
+
+static void predict_rows_free(predict_rows *p)
+{
+    free(p->raw);
+    free(p->scaled);
+    nn_data_free(p->copy);
+    free(p->note);
+    free(p->more);
+}
+
+/* Reads predict's rows (literal rows or a data set, at most `limit` of a
+ * set) into p, standardized with the net's scaler when it has one.
+ * Returns 0, or -1 with the error set; p is to be freed either way. */
+static int predict_read(ev *x, const args *a, const net_value *n,
+                        int limit, predict_rows *p)
+{
+    const value *v = a->v[1];
+    memset(p, 0, sizeof *p);
+    if (v->kind != V_LIST && v->kind != V_DATA) {
+        int len, pos = arg_pos(a, 1, &len);
+        return lang_err_set(x->e, "TypeError", pos, len,
+                            "predict takes rows ([[0.5, -0.2], [1, 0.3]]) "
+                            "or a data set, not %s", value_kind_name(v));
+    }
+    if (v->kind == V_DATA) {
+        const nn_data *seen = net_view(x, a, n, v, &p->copy, &p->note);
+        if (!seen)
+            return -1;
+        p->set = v->as.data.set;
+        p->rows = seen->n < limit ? seen->n : limit;
+        p->d = seen->d;
+        p->in = seen->x;
+        if (seen->n > p->rows
+            && !(p->more = text_fmt("... %d more rows (limit=%d)",
+                                    seen->n - p->rows, limit)))
+            return lang_err_oom(x->e, a->call->pos);
+        return 0;
+    }
+    if (!(p->raw = literal_rows(x, a, v, &p->rows, &p->d)))
+        return -1;
+    p->in = p->raw;
+    if (p->d != nn_model_in(n->model) || !n->scaler)
+        return 0;
+    size_t size = (size_t)p->rows * p->d * sizeof *p->scaled;
+    p->scaled = malloc(size);
+    p->note = text_fmt("rows standardized with the scaler of %s, the data "
+                       "the net was fit on", n->fit_on);
+    if (!p->scaled || !p->note)
+        return lang_err_oom(x->e, a->call->pos);
+    memcpy(p->scaled, p->raw, size);
+    nn_scaler_apply(n->scaler, p->scaled, p->rows);
+    p->in = p->scaled;
+    return 0;
 }
 
 value *train_predict(ev *x, const args *a)
 {
-    value *net, *rows_v = a->v[1];
+    value *net;
     int limit;
     nn_model *m;
     if (arg_value(x, a, 0, V_NET, &net) < 0
@@ -729,93 +801,48 @@ value *train_predict(ev *x, const args *a)
         || !(m = trained(x, a, net)))
         return NULL;
     const net_value *n = &net->as.net;
-    if (rows_v->kind != V_LIST && rows_v->kind != V_DATA) {
-        int len, pos = arg_pos(a, 1, &len);
-        lang_err_set(x->e, "TypeError", pos, len,
-                     "predict takes rows ([[0.5, -0.2], [1, 0.3]]) or a data "
-                     "set, not %s", value_kind_name(rows_v));
-        return NULL;
-    }
-    int rows, d, out = nn_model_out(m);
-    float *raw = NULL, *in = NULL, *prob = NULL;
-    nn_data *copy = NULL;
-    char *note = NULL, *more = NULL, *html = NULL, *text = NULL;
-    const nn_data *set = NULL;
+    int out = nn_model_out(m);
+    float *prob = NULL;
     value *result = NULL;
     nn_err err;
-    if (rows_v->kind == V_LIST) {
-        if (!(raw = literal_rows(x, a, rows_v, &rows, &d)))
-            return NULL;
-        in = raw;
-        if (d == nn_model_in(m) && n->scaler) {
-            in = malloc((size_t)rows * d * sizeof *in);
-            note = fmt("rows standardized with the scaler of %s, the data "
-                       "the net was fit on", n->fit_on);
-            if (!in || !note) {
-                lang_err_oom(x->e, a->call->pos);
-                goto done;
-            }
-            memcpy(in, raw, (size_t)rows * d * sizeof *in);
-            nn_scaler_apply(n->scaler, in, rows);
-        }
-    } else {
-        if (!(set = net_view(x, a, n, rows_v, &copy, &note)))
-            return NULL;
-        rows = set->n < limit ? set->n : limit;
-        d = set->d;
-        in = set->x;
-        if (set->n > rows && !(more = fmt("... %d more rows (limit=%d)",
-                                         set->n - rows, limit))) {
-            lang_err_oom(x->e, a->call->pos);
-            goto done;
-        }
-    }
-    if (d != nn_model_in(m)) {
+    predict_rows p;
+    if (predict_read(x, a, n, limit, &p) < 0)
+        goto done;
+    if (p.d != nn_model_in(m)) {
         int len, pos = arg_pos(a, 1, &len);
         lang_err_set(x->e, "ShapeError", pos, len, "the net takes %d "
                      "feature%s per row, but %s %d", nn_model_in(m),
                      nn_model_in(m) == 1 ? "" : "s",
-                     set ? "the data set has" : "the rows have", d);
+                     p.set ? "the data set has" : "the rows have", p.d);
         goto done;
     }
-    if (!(prob = malloc((size_t)rows * out * sizeof *prob))) {
+    if (!(prob = malloc((size_t)p.rows * out * sizeof *prob))) {
         lang_err_oom(x->e, a->call->pos);
         goto done;
     }
-    if (nn_model_predict(m, in, rows, prob, &err) < 0) {
+    if (nn_model_predict(m, p.in, p.rows, prob, &err) < 0) {
         stmt_err(x, a, "MemoryError", err.msg);
         goto done;
     }
-    const nn_data *shown = rows_v->kind == V_DATA ? rows_v->as.data.set : NULL;
     char *th, *tt;
-    if (predict_table(n, out, shown ? shown->x : raw, rows, d,
-                      shown ? shown->y : NULL,
-                      shown ? (const char *const *)shown->class_names : NULL,
+    if (predict_table(n, out, p.set ? p.set->x : p.raw, p.rows, p.d,
+                      p.set ? p.set->y : NULL,
+                      p.set ? (const char *const *)p.set->class_names : NULL,
                       prob, &th, &tt) < 0) {
         lang_err_oom(x->e, a->call->pos);
         goto done;
     }
-    html = fmt("<div>%s%s%s%s%s</div>", note ? "<p>" : "", note ? note : "",
-               note ? "</p>" : "", th, more ? more : "");
-    text = fmt("%s%s%s%s%s", note ? note : "", note ? "\n" : "", tt,
-               more ? more : "", more ? "\n" : "");
+    const char *note = p.note ? p.note : "", *more = p.more ? p.more : "";
+    char *html = text_fmt("<div>%s%s%s%s%s</div>", p.note ? "<p>" : "", note,
+                          p.note ? "</p>" : "", th, more);
+    char *text = text_fmt("%s%s%s%s%s", note, p.note ? "\n" : "", tt, more,
+                          p.more ? "\n" : "");
     free(th);
     free(tt);
-    if (!html || !text) {
-        free(html);
-        free(text);
-        lang_err_oom(x->e, a->call->pos);
-    } else if (show_display(x, html, text, NULL, 0) == 0) {
-        result = none(x, a);
-    }
+    result = shown(x, a, html, text);
 done:
-    if (in != raw && (!set || in != set->x))
-        free(in);
-    free(raw);
     free(prob);
-    free(note);
-    free(more);
-    nn_data_free(copy);
+    predict_rows_free(&p);
     return result;
 }
 
@@ -828,35 +855,23 @@ static value *plot_scatter(ev *x, const args *a, const value *data)
     if (arg_int(x, a, 2, 0, 0, d->d - 1, &fx) < 0
         || arg_int(x, a, 3, d->d > 1 ? 1 : 0, 0, d->d - 1, &fy) < 0)
         return NULL;
-    float *px = malloc((size_t)d->n * sizeof *px + 1);
-    float *py = malloc((size_t)d->n * sizeof *py + 1);
+    float *px = column(d, fx), *py = column(d, fy);
     char *html = NULL, *text = NULL;
     if (px && py) {
-        for (int i = 0; i < d->n; i++) {
-            px[i] = d->x[(size_t)i * d->d + fx];
-            py[i] = d->x[(size_t)i * d->d + fy];
-        }
         char *svg = plot_scatter_svg(px, py, d->y, d->n, d->n_classes,
                                      (const char *const *)d->class_names,
                                      d->feature_names[fx],
                                      d->feature_names[fy]);
-        char *img = svg ? plot_svg_html(svg) : NULL;
+        html = svg ? plot_svg_html(svg) : NULL;
         free(svg);
-        html = img;
-        text = fmt("scatter plot of %s: %d samples, %s against %s, %d "
-                   "classes%s", d->name, d->n, d->feature_names[fy],
-                   d->feature_names[fx], d->n_classes,
-                   d->d > 2 ? " (other features: plot data, x=2, y=3)" : "");
+        text = text_fmt("scatter plot of %s: %d samples, %s against %s, %d "
+                        "classes%s", d->name, d->n, d->feature_names[fy],
+                        d->feature_names[fx], d->n_classes, d->d > 2
+                        ? " (other features: plot data, x=2, y=3)" : "");
     }
     free(px);
     free(py);
-    if (!html || !text) {
-        free(html);
-        free(text);
-        lang_err_oom(x->e, a->call->pos);
-        return NULL;
-    }
-    return show_display(x, html, text, NULL, 0) < 0 ? NULL : none(x, a);
+    return shown(x, a, html, text);
 }
 
 static value *plot_boundary(ev *x, const args *a, value *net, value *data)
@@ -883,15 +898,9 @@ static value *plot_boundary(ev *x, const args *a, value *net, value *data)
     const char *const *names = class_names(n, k, own, ptrs);
     const nn_scaler *s = n->scaler && !data->as.data.scaler ? n->scaler : NULL;
     char *html = boundary_html(m, d, s, names, k);
-    char *text = fmt("decision boundary of the net over %s (%d classes)",
-                     d->name, k);
-    if (!html || !text) {
-        free(html);
-        free(text);
-        lang_err_oom(x->e, a->call->pos);
-        return NULL;
-    }
-    return show_display(x, html, text, NULL, 0) < 0 ? NULL : none(x, a);
+    char *text = text_fmt("decision boundary of the net over %s (%d classes)",
+                          d->name, k);
+    return shown(x, a, html, text);
 }
 
 value *train_plot(ev *x, const args *a)
@@ -917,11 +926,8 @@ value *train_summary(ev *x, const args *a)
     char *html, *text;
     if (arg_value(x, a, 0, V_NET, &net) < 0)
         return NULL;
-    if (show_summary(net, &html, &text) < 0) {
-        lang_err_oom(x->e, a->call->pos);
-        return NULL;
-    }
-    return show_display(x, html, text, NULL, 0) < 0 ? NULL : none(x, a);
+    show_summary(net, &html, &text);
+    return shown(x, a, html, text);
 }
 
 value *train_save(ev *x, const args *a)
@@ -938,12 +944,12 @@ value *train_save(ev *x, const args *a)
         lang_err_set(x->e, "OSError", pos, len, "%s", err.msg);
         return NULL;
     }
-    char *s = fmt("saved the net (%zu parameters) to %s\n",
-                  nn_model_n_params(m), path);
+    char *s = text_fmt("saved the net (%zu parameters) to %s\n",
+                       nn_model_n_params(m), path);
     if (s)
         x->out->stream(x->out->ctx, "stdout", s);
     free(s);
-    return none(x, a);
+    return builtin_none(x, a);
 }
 
 value *train_load(ev *x, const args *a)

@@ -234,6 +234,50 @@ static void sb_add(sbuf *b, const char *t)
     b->n += k;
 }
 
+/* A string in double quotes with \" \\ \n \t escaped. */
+static void repr_str(sbuf *b, const char *str)
+{
+    sb_add(b, "\"");
+    for (const char *p = str; *p; p++) {
+        char e[3] = { '\\', 0, 0 };
+        switch (*p) {
+        case '"': e[1] = '"'; break;
+        case '\\': e[1] = '\\'; break;
+        case '\n': e[1] = 'n'; break;
+        case '\t': e[1] = 't'; break;
+        default: e[0] = *p; break;
+        }
+        sb_add(b, e);
+    }
+    sb_add(b, "\"");
+}
+
+/* "net input(2) -> linear(16) -> relu -> ..." */
+static void repr_net(sbuf *b, const net_value *n)
+{
+    char tmp[256];
+    sb_add(b, "net ");
+    if (n->in) {
+        snprintf(tmp, sizeof tmp, "input(%d)%s", n->in,
+                 n->n_layers ? " -> " : "");
+        sb_add(b, tmp);
+    }
+    for (int i = 0; i < n->n_layers; i++) {
+        const nn_layer_spec *l = &n->layers[i];
+        if (l->kind == NN_LINEAR)
+            snprintf(tmp, sizeof tmp, "linear(%d)", l->units);
+        else if (l->kind == NN_LEAKY_RELU || l->kind == NN_DROPOUT) {
+            char a[32];
+            value_format_num(l->arg, a, sizeof a);
+            snprintf(tmp, sizeof tmp, "%s(%s)", nn_layer_name(l->kind), a);
+        } else
+            snprintf(tmp, sizeof tmp, "%s", nn_layer_name(l->kind));
+        sb_add(b, tmp);
+        if (i + 1 < n->n_layers)
+            sb_add(b, " -> ");
+    }
+}
+
 static void repr_into(sbuf *b, const value *v)
 {
     char tmp[256];
@@ -249,19 +293,7 @@ static void repr_into(sbuf *b, const value *v)
         sb_add(b, v->as.num ? "true" : "false");
         break;
     case V_STR:
-        sb_add(b, "\"");
-        for (const char *p = v->as.str; *p; p++) {
-            char e[3] = { '\\', 0, 0 };
-            switch (*p) {
-            case '"': e[1] = '"'; break;
-            case '\\': e[1] = '\\'; break;
-            case '\n': e[1] = 'n'; break;
-            case '\t': e[1] = 't'; break;
-            default: e[0] = *p; break;
-            }
-            sb_add(b, e);
-        }
-        sb_add(b, "\"");
+        repr_str(b, v->as.str);
         break;
     case V_LIST:
         sb_add(b, "[");
@@ -281,30 +313,9 @@ static void repr_into(sbuf *b, const value *v)
         sb_add(b, tmp);
         break;
     }
-    case V_NET: {
-        const net_value *n = &v->as.net;
-        sb_add(b, "net ");
-        if (n->in) {
-            snprintf(tmp, sizeof tmp, "input(%d)%s", n->in,
-                     n->n_layers ? " -> " : "");
-            sb_add(b, tmp);
-        }
-        for (int i = 0; i < n->n_layers; i++) {
-            const nn_layer_spec *l = &n->layers[i];
-            if (l->kind == NN_LINEAR)
-                snprintf(tmp, sizeof tmp, "linear(%d)", l->units);
-            else if (l->kind == NN_LEAKY_RELU || l->kind == NN_DROPOUT) {
-                char a[32];
-                value_format_num(l->arg, a, sizeof a);
-                snprintf(tmp, sizeof tmp, "%s(%s)", nn_layer_name(l->kind), a);
-            } else
-                snprintf(tmp, sizeof tmp, "%s", nn_layer_name(l->kind));
-            sb_add(b, tmp);
-            if (i + 1 < n->n_layers)
-                sb_add(b, " -> ");
-        }
+    case V_NET:
+        repr_net(b, &v->as.net);
         break;
-    }
     case V_OPTIM: {
         const nn_optim_spec *o = &v->as.optim;
         char lr[32];

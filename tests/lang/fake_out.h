@@ -2,6 +2,8 @@
 #ifndef FAKE_OUT_H
 #define FAKE_OUT_H
 
+#include <check.h>
+
 #include "lang.h"
 
 typedef struct fake_out {
@@ -15,8 +17,11 @@ typedef struct fake_out {
     char *prompt;           /* the last prompt */
 } fake_out;
 
-/* A fresh recorder and the interp_out that writes to it. */
+/* A fresh recorder (never interrupted, no input allowed) and the
+ * interp_out that writes to it. */
 void fake_init(fake_out *f, interp_out *o);
+
+/* Frees what f recorded; f can be initialised again. */
 void fake_free(fake_out *f);
 
 /* Runs code on `it` with a fresh recorder f (freed first). */
@@ -27,9 +32,15 @@ void reply_free(interp_reply *r);
 
 /* The text/plain of the last display (borrowed), or "". */
 const char *fake_last_text(const fake_out *f);
+
+/* The text/html of the last display (borrowed), or "". */
 const char *fake_last_html(const fake_out *f);
 
 /* The traceback joined by '\n' with ANSI colour codes removed (malloc'd). */
 char *plain_traceback(const interp_reply *r);
+
+/* Runs every test of s; returns EXIT_SUCCESS when all passed, else
+ * EXIT_FAILURE (the exit status for main). Frees s. */
+int fake_run_suite(Suite *s);
 
 #endif
