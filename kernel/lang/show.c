@@ -209,7 +209,7 @@ static char *summary_foot(const net_value *n, size_t total)
 {
     char *foot;
     if (n->in > 0)
-        foot = text_fmt("Input: (None, %d). Total params: %zu%s", n->in,
+        foot = text_fmt("Input: (None, %d). Total params: %zu%s.", n->in,
                         total, n->model ? "" : " (not built yet)");
     else
         foot = text_fmt("Input width: taken from the data at the first fit "

@@ -40,18 +40,30 @@ static nn_model *trained(ev *x, const args *a, value *net)
     return NULL;
 }
 
-/* Class names the net answers with: those of the data it was fit on, else
- * "0".."k-1" written into `own` (k entries of 12 bytes). */
-static const char *const *class_names(const net_value *n, int k, char *own,
-                                      const char **ptrs)
+/* The names of the k classes a net predicts: those of the data it was fit
+ * on, else "0".."k-1", made once and kept in the net (a loaded net, or one
+ * not fit yet). NULL when memory runs out: tables then write numbers and
+ * plots "class c". */
+static const char *const *class_names(net_value *n, int k)
 {
     if (n->n_classes == k)
         return (const char *const *)n->class_names;
-    for (int c = 0; c < k; c++) {
-        snprintf(own + 12 * c, 12, "%d", c);
-        ptrs[c] = own + 12 * c;
+    char **names = calloc((size_t)k, sizeof *names);
+    int ok = names != NULL;
+    for (int c = 0; ok && c < k; c++)
+        ok = (names[c] = text_fmt("%d", c)) != NULL;
+    if (!ok) {
+        for (int c = 0; names && c < k; c++)
+            free(names[c]);
+        free(names);
+        return NULL;
     }
-    return ptrs;
+    for (int c = 0; c < n->n_classes; c++)
+        free(n->class_names[c]);
+    free(n->class_names);
+    n->class_names = names;
+    n->n_classes = k;
+    return (const char *const *)names;
 }
 
 /* Number of classes a model with `out` outputs predicts. */
@@ -542,16 +554,13 @@ static int evaluate_metrics(ev *x, const args *a, nn_model *m,
  * `data` as the user gave it (grid points through boundary_s when it is
  * not NULL). Returns none, or NULL with the error set. */
 static value *evaluate_show(ev *x, const args *a, nn_model *m,
-                            const net_value *n, const value *data,
+                            net_value *n, const value *data,
                             const nn_data *d, const char *note,
                             const nn_metrics *mt, int boundary,
                             const nn_scaler *boundary_s)
 {
     int k = mt->k;
-    char own[12 * 64];
-    const char *ptrs[64];
-    const char *const *names = k <= 64 ? class_names(n, k, own, ptrs)
-                                       : (const char *const *)n->class_names;
+    const char *const *names = class_names(n, k);
     char *mh = NULL, *mtx = NULL;
     char *ch = plot_confusion_html(mt->confusion, k, names);
     char *ct = plot_confusion_text(mt->confusion, k, names);
@@ -586,7 +595,7 @@ value *train_evaluate(ev *x, const args *a)
         || arg_value(x, a, 1, V_DATA, &data) < 0
         || arg_bool(x, a, 2, 1, &boundary) < 0 || !(m = trained(x, a, net)))
         return NULL;
-    const net_value *n = &net->as.net;
+    net_value *n = &net->as.net;
     nn_data *copy;
     char *note;
     const nn_data *d = net_view(x, a, n, data, &copy, &note);
@@ -663,7 +672,7 @@ static float *literal_rows(ev *x, const args *a, const value *v, int *n,
 }
 
 /* The prediction table: row, inputs, [true class], class, probabilities. */
-static int predict_table(const net_value *n, int out, const float *shown_x,
+static int predict_table(net_value *n, int out, const float *shown_x,
                          int rows, int d, const int *truth,
                          const char *const *truth_names, const float *prob,
                          char **html, char **text)
@@ -671,10 +680,7 @@ static int predict_table(const net_value *n, int out, const float *shown_x,
     int k = n_classes_of(out);
     int kshow = k <= 10 ? k : 0;
     int cols = 3 + (truth ? 1 : 0) + kshow;
-    char own[12 * 10];
-    const char *ptrs[10];
-    const char *const *names = k <= 10 ? class_names(n, k, own, ptrs)
-        : (n->n_classes == k ? (const char *const *)n->class_names : NULL);
+    const char *const *names = class_names(n, k);
     const char **head = calloc((size_t)cols, sizeof *head);
     char **hcells = calloc((size_t)kshow + 1, sizeof *hcells);
     char **cells = calloc((size_t)rows * cols + 1, sizeof *cells);
@@ -686,7 +692,7 @@ static int predict_table(const net_value *n, int out, const float *shown_x,
             head[c++] = "true";
         head[c++] = "predicted";
         for (int j = 0; ok && j < kshow; j++)
-            ok = (head[c++] = hcells[j] = text_fmt("P(%s)", names[j]))
+            ok = (head[c++] = hcells[j] = (names ? text_fmt("P(%s)", names[j]) : text_fmt("P(%d)", j)))
                  != NULL;
     }
     for (int i = 0; ok && i < rows; i++) {
@@ -800,7 +806,7 @@ value *train_predict(ev *x, const args *a)
         || arg_int(x, a, 2, 20, 1, 1 << 30, &limit) < 0
         || !(m = trained(x, a, net)))
         return NULL;
-    const net_value *n = &net->as.net;
+    net_value *n = &net->as.net;
     int out = nn_model_out(m);
     float *prob = NULL;
     value *result = NULL;
@@ -879,7 +885,7 @@ static value *plot_boundary(ev *x, const args *a, value *net, value *data)
     nn_model *m = trained(x, a, net);
     if (!m)
         return NULL;
-    const net_value *n = &net->as.net;
+    net_value *n = &net->as.net;
     const nn_data *d = data->as.data.set;
     if (d->d != 2 || nn_model_in(m) != 2) {
         int len, pos = arg_pos(a, 1, &len);
@@ -889,13 +895,7 @@ static value *plot_boundary(ev *x, const args *a, value *net, value *data)
         return NULL;
     }
     int k = n_classes_of(nn_model_out(m));
-    char own[12 * 64];
-    const char *ptrs[64];
-    if (k > 64 && n->n_classes != k) {
-        stmt_err(x, a, "ValueError", "too many classes to draw");
-        return NULL;
-    }
-    const char *const *names = class_names(n, k, own, ptrs);
+    const char *const *names = class_names(n, k);
     const nn_scaler *s = n->scaler && !data->as.data.scaler ? n->scaler : NULL;
     char *html = boundary_html(m, d, s, names, k);
     char *text = text_fmt("decision boundary of the net over %s (%d classes)",

@@ -303,6 +303,20 @@ START_TEST(save_and_load)
 }
 END_TEST
 
+/* A net that never saw class names (loaded, here with more classes than
+ * any table shows) names its classes by number. */
+START_TEST(unnamed_classes)
+{
+    ok("data = blobs(70, 2, n=140, seed=3)\n"
+       "net = input(2) -> linear(70) -> softmax\n"
+       "evaluate net on data");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "69"));
+    ok("predict net [[0.1, 0.2]]");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "predicted"));
+    ok("plot net on data");
+}
+END_TEST
+
 START_TEST(names_and_expressions)
 {
     ok("n_hidden = 8\nlayers = linear(n_hidden) -> relu");
@@ -344,6 +358,7 @@ static Suite *suite(void)
     tcase_add_test(t, standardized_rows);
     tcase_add_test(t, interrupt_keeps_model);
     tcase_add_test(t, save_and_load);
+    tcase_add_test(t, unnamed_classes);
     tcase_add_test(t, names_and_expressions);
     suite_add_tcase(s, t);
     return s;
