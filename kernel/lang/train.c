@@ -239,6 +239,31 @@ static int fit_args(ev *x, const args *a, value **net, value **data,
     return 0;
 }
 
+/* Warns (stderr) when raw features are large: such data trains badly or
+ * not at all (saturated activations), and the fix is one line. */
+static void fit_warn_scale(ev *x, const value *data)
+{
+    const nn_data *d = data->as.data.set;
+    if (data->as.data.scaler)
+        return;
+    int worst = -1;
+    float top = 100.0f;
+    for (size_t i = 0; i < (size_t)d->n * d->d; i++)
+        if (fabsf(d->x[i]) > top) {
+            top = fabsf(d->x[i]);
+            worst = (int)(i % (size_t)d->d);
+        }
+    if (worst < 0)
+        return;
+    char *msg = text_fmt("warning: feature '%s' of %s reaches %g; nets "
+                         "train best on standardized data: train, test = "
+                         "standardize(train, test)\n",
+                         d->feature_names[worst], d->name, (double)top);
+    if (msg)
+        x->out->stream(x->out->ctx, "stderr", msg);
+    free(msg);
+}
+
 /* Checks data, validation data and net fit together; builds the net. */
 static int fit_check(ev *x, const args *a, value *net, const value *data,
                      const value *val, nn_loss_kind loss, uint64_t seed)
@@ -332,6 +357,8 @@ value *train_fit(ev *x, const args *a)
     if (fit_args(x, a, &net, &data, &val, &o, &verbose) < 0
         || fit_check(x, a, net, data, val, o.loss, o.seed) < 0)
         return NULL;
+    if (verbose)
+        fit_warn_scale(x, data);
     int epochs = o.epochs;
     float *curves = malloc((size_t)epochs * 4 * sizeof *curves);
     if (!curves) {
@@ -841,8 +868,8 @@ value *train_predict(ev *x, const args *a)
     const char *note = p.note ? p.note : "", *more = p.more ? p.more : "";
     char *html = text_fmt("<div>%s%s%s%s%s</div>", p.note ? "<p>" : "", note,
                           p.note ? "</p>" : "", th, more);
-    char *text = text_fmt("%s%s%s%s%s", note, p.note ? "\n" : "", tt, more,
-                          p.more ? "\n" : "");
+    char *text = text_fmt("%s%s%s%s%s", note, p.note ? "\n" : "", tt,
+                          p.more ? "\n" : "", more);
     free(th);
     free(tt);
     result = shown(x, a, html, text);

@@ -303,6 +303,23 @@ START_TEST(save_and_load)
 }
 END_TEST
 
+/* Raw features in the thousands: fit says which one and how to fix it;
+ * standardized data trains without the warning. */
+START_TEST(unscaled_data_warns)
+{
+    ok("net = linear(4) -> relu -> linear(3) -> softmax\n"
+       "fit net on wine, epochs=1");
+    ck_assert_ptr_nonnull(strstr(f.err, "feature 'proline' of wine reaches "
+                                        "1680"));
+    ck_assert_ptr_nonnull(strstr(f.err, "standardize(train, test)"));
+    fails("a, b = standardize(wine, iris)", "ShapeError", NULL);
+    free(f.err);
+    f.err = NULL;
+    ok("w, v = standardize(wine, wine)\nfit net on w, epochs=1");
+    ck_assert_ptr_null(f.err);
+}
+END_TEST
+
 /* A net that never saw class names (loaded, here with more classes than
  * any table shows) names its classes by number. */
 START_TEST(unnamed_classes)
@@ -359,6 +376,7 @@ static Suite *suite(void)
     tcase_add_test(t, interrupt_keeps_model);
     tcase_add_test(t, save_and_load);
     tcase_add_test(t, unnamed_classes);
+    tcase_add_test(t, unscaled_data_warns);
     tcase_add_test(t, names_and_expressions);
     suite_add_tcase(s, t);
     return s;
