@@ -303,20 +303,27 @@ START_TEST(save_and_load)
 }
 END_TEST
 
+/* Occurrences of `what` in `s`. */
+static int count(const char *s, const char *what)
+{
+    int n = 0;
+    for (const char *p = s; p && (p = strstr(p, what)); p++)
+        n++;
+    return n;
+}
+
 /* Raw features in the thousands: fit says which one and how to fix it;
  * standardized data trains without the warning. */
 START_TEST(unscaled_data_warns)
 {
     ok("net = linear(4) -> relu -> linear(3) -> softmax\n"
        "fit net on wine, epochs=1");
-    ck_assert_ptr_nonnull(strstr(f.err, "feature 'proline' of wine reaches "
-                                        "1680"));
+    ck_assert_int_eq(count(f.err, "feature 'proline' of wine reaches 1680"),
+                     1);
     ck_assert_ptr_nonnull(strstr(f.err, "standardize(train, test)"));
     fails("a, b = standardize(wine, iris)", "ShapeError", NULL);
-    free(f.err);
-    f.err = NULL;
     ok("w, v = standardize(wine, wine)\nfit net on w, epochs=1");
-    ck_assert_ptr_null(f.err);
+    ck_assert_int_eq(count(f.err, "warning"), 1);
 }
 END_TEST
 
