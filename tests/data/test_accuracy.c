@@ -8,6 +8,7 @@
 #include <check.h>
 #include <stdio.h>
 
+#include "check_main.h"
 #include "nn_gen.h"
 #include "nn_sets.h"
 #include "nn_train.h"
@@ -184,9 +185,5 @@ int main(void)
     tcase_add_test(tc, breast_cancer);
     tcase_add_test(tc, digits);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_main_run(s);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_main.h"
 #include "nn_csv.h"
 
 static char path[64];
@@ -285,9 +286,5 @@ int main(void)
     tcase_add_test(tc, parse_from_memory);
     tcase_add_test(tc, write_then_read_round_trip);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_main_run(s);
 }

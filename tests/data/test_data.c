@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "nn_data.h"
 
 /* n rows of d features where row i holds i*d .. i*d+d-1 (so rows can be
@@ -309,9 +310,5 @@ int main(void)
     tcase_add_test(tc, split_rejects_bad_arguments);
     tcase_add_test(tc, scaler_standardizes_train);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_main_run(s);
 }

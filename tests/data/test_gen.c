@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "nn_gen.h"
 
 #define PI 3.14159265358979323846
@@ -288,9 +289,5 @@ int main(void)
     tcase_add_test(tc, blobs);
     tcase_add_test(tc, bad_arguments);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_main_run(s);
 }

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "nn_metrics.h"
 
 START_TEST(binary)
@@ -140,9 +141,5 @@ int main(void)
     tcase_add_test(tc, log_loss);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_main_run(s);
 }

@@ -3,6 +3,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "nn_sets.h"
 
 static nn_data *load(const char *name)
@@ -140,9 +141,5 @@ int main(void)
     tcase_add_test(tc, digits);
     tcase_add_test(tc, names_and_describe);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_main_run(s);
 }

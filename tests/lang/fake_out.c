@@ -144,12 +144,3 @@ char *plain_traceback(const interp_reply *r)
     *w = '\0';
     return s;
 }
-
-int fake_run_suite(Suite *s)
-{
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}

@@ -2,8 +2,6 @@
 #ifndef FAKE_OUT_H
 #define FAKE_OUT_H
 
-#include <check.h>
-
 #include "lang.h"
 
 typedef struct fake_out {
@@ -38,9 +36,5 @@ const char *fake_last_html(const fake_out *f);
 
 /* The traceback joined by '\n' with ANSI colour codes removed (malloc'd). */
 char *plain_traceback(const interp_reply *r);
-
-/* Runs every test of s; returns EXIT_SUCCESS when all passed, else
- * EXIT_FAILURE (the exit status for main). Frees s. */
-int fake_run_suite(Suite *s);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_main.h"
 #include "fake_out.h"
 
 static interp *it;
@@ -391,5 +392,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    return fake_run_suite(suite());
+    return check_main_run(suite());
 }

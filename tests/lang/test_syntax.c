@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check_main.h"
 #include "complete.h"
 #include "diag.h"
 #include "fake_out.h"
@@ -432,5 +433,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    return fake_run_suite(suite());
+    return check_main_run(suite());
 }

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
+#include "helpers.h"
 #include "nn_layer.h"
 #include "nn_loss.h"
 #include "nn_model.h"
@@ -202,9 +204,7 @@ static double model_loss(nn_model *m, const float *x, const int *y, int n,
 
 static void check_model(const nn_layer_spec *layers, int n_layers, int top)
 {
-    nn_err e;
-    nn_model *m = nn_model_new(3, layers, n_layers, 11, &e);
-    ck_assert_msg(m != NULL, "%s", e.msg);
+    nn_model *m = helper_model(3, layers, n_layers, 11);
     nn_model_set_training(m, 1);
     float x[N * 3], grad[N * 8];
     int y[N] = {0, 1, 2, 1};
@@ -258,7 +258,7 @@ END_TEST
 START_TEST(dropout_modes)
 {
     nn_layer_spec layers[] = {{NN_DROPOUT, 0, 0.25f}};
-    nn_model *m = nn_model_new(1000, layers, 1, 1, NULL);
+    nn_model *m = helper_model(1000, layers, 1, 1);
     float x[1000];
     for (int i = 0; i < 1000; i++)
         x[i] = 1.0f;
@@ -292,9 +292,5 @@ int main(void)
     tcase_add_test(tc, model_gradients_bce);
     tcase_add_test(tc, dropout_modes);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main_run(s);
 }

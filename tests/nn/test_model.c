@@ -5,17 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
+#include "helpers.h"
 #include "nn_model.h"
-
-static const nn_layer_spec xor_net[] = {
-    {NN_LINEAR, 16, 0}, {NN_RELU, 0, 0}, {NN_LINEAR, 1, 0}, {NN_SIGMOID, 0, 0},
-};
 
 START_TEST(shapes_and_params)
 {
-    nn_err e;
-    nn_model *m = nn_model_new(2, xor_net, 4, 1, &e);
-    ck_assert_msg(m != NULL, "%s", e.msg);
+    nn_model *m = helper_model(2, helper_xor_net, 4, 1);
     ck_assert_int_eq(nn_model_in(m), 2);
     ck_assert_int_eq(nn_model_out(m), 1);
     ck_assert_int_eq(nn_model_n_layers(m), 4);
@@ -59,7 +55,7 @@ START_TEST(initialisation)
         {NN_LINEAR, 400, 0}, {NN_DROPOUT, 0, 0.5f}, {NN_RELU, 0, 0},
         {NN_LINEAR, 300, 0}, {NN_TANH, 0, 0}, {NN_LINEAR, 200, 0},
     };
-    nn_model *m = nn_model_new(500, layers, 6, 42, NULL);
+    nn_model *m = helper_model(500, layers, 6, 42);
     float *p = nn_model_params(m);
     double mean, sd, max;
     /* He normal (relu after dropout): sd sqrt(2/500), zero bias. */
@@ -80,11 +76,10 @@ START_TEST(initialisation)
     moments(w, 200 * 300, &mean, &sd, &max);
     ck_assert(max <= sqrt(6.0 / 500));
     /* Seeded: same seed, same weights; another seed, others. */
-    nn_model *same = nn_model_new(500, layers, 6, 42, NULL);
-    nn_model *other = nn_model_new(500, layers, 6, 43, NULL);
-    size_t bytes = nn_model_n_params(m) * sizeof(float);
-    ck_assert_int_eq(memcmp(p, nn_model_params(same), bytes), 0);
-    ck_assert_int_ne(memcmp(p, nn_model_params(other), bytes), 0);
+    nn_model *same = helper_model(500, layers, 6, 42);
+    nn_model *other = helper_model(500, layers, 6, 43);
+    ck_assert(helper_same_params(m, same));
+    ck_assert(!helper_same_params(m, other));
     nn_model_free(m);
     nn_model_free(same);
     nn_model_free(other);
@@ -96,7 +91,7 @@ START_TEST(predict_known_weights)
     nn_layer_spec layers[] = {
         {NN_LINEAR, 2, 0}, {NN_DROPOUT, 0, 0.5f}, {NN_LINEAR, 1, 0},
     };
-    nn_model *m = nn_model_new(2, layers, 3, 0, NULL);
+    nn_model *m = helper_model(2, layers, 3, 0);
     /* W1 = [[1, 2], [3, 4]], b1 = [0.5, -0.5]; W2 = [[1, -1]], b2 = 2 */
     float p[] = {1, 2, 3, 4, 0.5f, -0.5f, 1, -1, 2};
     memcpy(nn_model_params(m), p, sizeof p);
@@ -114,7 +109,7 @@ END_TEST
 START_TEST(predict_many_rows)
 {
     /* More rows than one pass holds give the same as row by row. */
-    nn_model *m = nn_model_new(2, xor_net, 4, 3, NULL);
+    nn_model *m = helper_model(2, helper_xor_net, 4, 3);
     int n = 2500;
     float *x = malloc(sizeof(float) * 2 * n), *out = malloc(sizeof(float) * n);
     for (int i = 0; i < 2 * n; i++)
@@ -134,10 +129,9 @@ END_TEST
 
 START_TEST(copy_is_deep)
 {
-    nn_model *m = nn_model_new(2, xor_net, 4, 5, NULL);
+    nn_model *m = helper_model(2, helper_xor_net, 4, 5);
     nn_model *c = nn_model_copy(m, NULL);
-    size_t bytes = nn_model_n_params(m) * sizeof(float);
-    ck_assert_int_eq(memcmp(nn_model_params(m), nn_model_params(c), bytes), 0);
+    ck_assert(helper_same_params(m, c));
     nn_model_params(c)[0] += 1.0f;
     ck_assert(nn_model_params(m)[0] != nn_model_params(c)[0]);
     nn_model_free(m);
@@ -148,9 +142,9 @@ END_TEST
 START_TEST(bad_input)
 {
     nn_err e;
-    ck_assert_ptr_null(nn_model_new(0, xor_net, 4, 0, &e));
+    ck_assert_ptr_null(nn_model_new(0, helper_xor_net, 4, 0, &e));
     ck_assert_ptr_nonnull(strstr(e.msg, "input width"));
-    ck_assert_ptr_null(nn_model_new(2, xor_net, 0, 0, &e));
+    ck_assert_ptr_null(nn_model_new(2, helper_xor_net, 0, 0, &e));
     ck_assert_ptr_nonnull(strstr(e.msg, "at least one layer"));
     nn_layer_spec huge[] = {{NN_LINEAR, 1 << 30, 0}};
     ck_assert_ptr_null(nn_model_new(1 << 20, huge, 1, 0, &e));
@@ -167,8 +161,7 @@ START_TEST(bad_input)
     ck_assert_ptr_nonnull(strstr(e.msg, "unknown"));
     /* A batch too large for the machine's memory is an error too. */
     nn_layer_spec wide[] = {{NN_LINEAR, 1 << 20, 0}};
-    nn_model *m = nn_model_new(1, wide, 1, 0, &e);
-    ck_assert_msg(m != NULL, "%s", e.msg);
+    nn_model *m = helper_model(1, wide, 1, 0);
     float x = 1.0f;
     ck_assert_ptr_null(nn_model_forward(m, &x, 1 << 30, &e));
     ck_assert_ptr_nonnull(strstr(e.msg, "MiB"));
@@ -189,9 +182,5 @@ int main(void)
     tcase_add_test(tc, copy_is_deep);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main_run(s);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "nn_optim.h"
 
 static const float grads[3][2] = {{0.5f, 0.1f}, {-1.0f, 0.3f}, {0.25f, -0.4f}};
@@ -254,9 +255,5 @@ int main(void)
     tcase_add_test(tc, large_buffers_split_exactly);
     tcase_add_test(tc, names);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main_run(s);
 }

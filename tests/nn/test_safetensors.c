@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_main.h"
+#include "helpers.h"
 #include "nn_safetensors.h"
 
 static char dir[64];
@@ -72,7 +74,7 @@ START_TEST(round_trip)
         {NN_SOFTMAX, 0, 0},
     };
     nn_err e;
-    nn_model *m = nn_model_new(3, layers, 7, 9, &e);
+    nn_model *m = helper_model(3, layers, 7, 9);
     ck_assert_int_eq(nn_safetensors_save(m, path("m.safetensors"), &e), 0);
     nn_model *l = nn_safetensors_load(path("m.safetensors"), &e);
     ck_assert_msg(l != NULL, "%s", e.msg);
@@ -82,8 +84,7 @@ START_TEST(round_trip)
     ck_assert_str_eq(a, b);
     ck_assert_int_eq(nn_model_in(l), 3);
     ck_assert_uint_eq(nn_model_n_params(l), nn_model_n_params(m));
-    ck_assert_int_eq(memcmp(nn_model_params(m), nn_model_params(l),
-                            nn_model_n_params(m) * sizeof(float)), 0);
+    ck_assert(helper_same_params(m, l));
     ck_assert_float_eq(nn_model_layer(l, 1)->arg, 0.2f);
     ck_assert_float_eq(nn_model_layer(l, 2)->arg, 0.25f);
     float x[6] = {0.1f, -2, 3, 1, 1, 1}, p1[6], p2[6];
@@ -97,11 +98,7 @@ END_TEST
 
 START_TEST(layout)
 {
-    nn_layer_spec layers[] = {
-        {NN_LINEAR, 16, 0}, {NN_RELU, 0, 0}, {NN_LINEAR, 1, 0},
-        {NN_SIGMOID, 0, 0},
-    };
-    nn_model *m = nn_model_new(2, layers, 4, 1, NULL);
+    nn_model *m = helper_model(2, helper_xor_net, 4, 1);
     ck_assert_int_eq(nn_safetensors_save(m, path("x.safetensors"), NULL), 0);
     size_t n;
     unsigned char *b = read_bytes(path("x.safetensors"), &n);
@@ -141,7 +138,7 @@ END_TEST
 START_TEST(every_truncation_fails)
 {
     nn_layer_spec layers[] = {{NN_LINEAR, 3, 0}, {NN_TANH, 0, 0}};
-    nn_model *m = nn_model_new(2, layers, 2, 1, NULL);
+    nn_model *m = helper_model(2, layers, 2, 1);
     nn_safetensors_save(m, path("t.safetensors"), NULL);
     size_t n;
     unsigned char *b = read_bytes(path("t.safetensors"), &n);
@@ -173,7 +170,7 @@ START_TEST(garbage_and_flips)
     ck_assert_ptr_nonnull(strstr(e.msg, "cannot open"));
     /* Any byte of the header changed: an error or a model, never a crash. */
     nn_layer_spec layers[] = {{NN_LINEAR, 2, 0}, {NN_SIGMOID, 0, 0}};
-    nn_model *m = nn_model_new(2, layers, 2, 1, NULL);
+    nn_model *m = helper_model(2, layers, 2, 1);
     nn_safetensors_save(m, path("f.safetensors"), NULL);
     size_t n;
     unsigned char *b = read_bytes(path("f.safetensors"), &n);
@@ -250,7 +247,7 @@ END_TEST
 START_TEST(save_errors)
 {
     nn_layer_spec layers[] = {{NN_LINEAR, 2, 0}};
-    nn_model *m = nn_model_new(2, layers, 1, 1, NULL);
+    nn_model *m = helper_model(2, layers, 1, 1);
     nn_err e;
     ck_assert_int_eq(nn_safetensors_save(m, path("no/such/dir/m"), &e), -1);
     ck_assert_ptr_nonnull(strstr(e.msg, "cannot write"));
@@ -258,7 +255,7 @@ START_TEST(save_errors)
         /* rename onto /dev/full fails or the write does: an error either
          * way, never success. */
         nn_layer_spec big[] = {{NN_LINEAR, 4096, 0}};
-        nn_model *b = nn_model_new(64, big, 1, 1, NULL);
+        nn_model *b = helper_model(64, big, 1, 1);
         char link[160];
         snprintf(link, sizeof link, "%s/full", dir);
         ck_assert_int_eq(symlink("/dev/full", path("full.tmp")), 0);
@@ -283,9 +280,5 @@ int main(void)
     tcase_add_test(tc, inconsistent_headers);
     tcase_add_test(tc, save_errors);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main_run(s);
 }

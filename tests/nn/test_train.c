@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
+#include "helpers.h"
 #include "nn_rng.h"
 #include "nn_train.h"
 
@@ -34,10 +36,7 @@ static nn_model *net(int k, uint64_t seed, int dropout)
     };
     if (!dropout)
         layers[2].arg = 0.0f;
-    nn_err e;
-    nn_model *m = nn_model_new(2, layers, 5, seed, &e);
-    ck_assert_msg(m != NULL, "%s", e.msg);
-    return m;
+    return helper_model(2, layers, 5, seed);
 }
 
 static nn_train_opts opts(int epochs)
@@ -131,11 +130,10 @@ START_TEST(deterministic)
     ck_assert_int_eq(nn_train(b, d, &o, &hb, NULL), 0);
     o.seed = 12;
     ck_assert_int_eq(nn_train(c, d, &o, &hc, NULL), 0);
-    size_t bytes = nn_model_n_params(a) * sizeof(float);
-    ck_assert_int_eq(memcmp(nn_model_params(a), nn_model_params(b), bytes), 0);
+    ck_assert(helper_same_params(a, b));
     ck_assert_int_eq(memcmp(ha.train_loss, hb.train_loss, 5 * sizeof(float)),
                      0);
-    ck_assert_int_ne(memcmp(nn_model_params(a), nn_model_params(c), bytes), 0);
+    ck_assert(!helper_same_params(a, c));
     nn_history_free(&ha);
     nn_history_free(&hb);
     nn_history_free(&hc);
@@ -189,8 +187,7 @@ START_TEST(stop_from_callback)
     ck_assert_int_eq(h.epochs, 1); /* step 20 is in the second epoch */
     ck_assert_int_eq(s.epochs_done, 1);
     /* Left at the last completed step: the one the callback saw. */
-    ck_assert_int_eq(memcmp(s.seen, nn_model_params(m),
-                            nn_model_n_params(m) * sizeof(float)), 0);
+    ck_assert(helper_has_params(m, s.seen));
     /* ... not the end of the run, and the same in a rerun. */
     nn_model *full = net(2, 8, 1);
     struct stopper t = {.m = full, .stop_at = -1};
@@ -199,8 +196,7 @@ START_TEST(stop_from_callback)
     o.epochs = 2;
     ck_assert_int_eq(nn_train(full, d, &o, NULL, NULL), 0);
     ck_assert_int_eq(t.calls, 26);
-    ck_assert_int_ne(memcmp(s.seen, nn_model_params(full),
-                            nn_model_n_params(m) * sizeof(float)), 0);
+    ck_assert(!helper_has_params(full, s.seen));
     nn_model_free(full);
     full = net(2, 8, 1);
     t = (struct stopper){.m = full, .stop_at = 20, .seen = t.seen};
@@ -263,8 +259,8 @@ START_TEST(evaluate_probabilities)
      * logits: same loss as with the sigmoid/softmax appended. */
     nn_data *d = corners(40, 4, 2);
     nn_layer_spec with[] = {{NN_LINEAR, 4, 0}, {NN_SOFTMAX, 0, 0}};
-    nn_model *a = nn_model_new(2, with, 2, 3, NULL);
-    nn_model *b = nn_model_new(2, with, 1, 3, NULL);
+    nn_model *a = helper_model(2, with, 2, 3);
+    nn_model *b = helper_model(2, with, 1, 3);
     float la, lb, pa[160], pb[160], acc_a, acc_b;
     ck_assert_int_eq(nn_evaluate(a, d, NN_LOSS_CE, &la, &acc_a, pa, NULL), 0);
     ck_assert_int_eq(nn_evaluate(b, d, NN_LOSS_CE, &lb, &acc_b, pb, NULL), 0);
@@ -321,7 +317,7 @@ START_TEST(bad_input)
     ck_assert_int_eq(nn_train(four, three, &o, NULL, &e), -1);
     ck_assert_ptr_nonnull(strstr(e.msg, "needs 1 output"));
     nn_layer_spec sig[] = {{NN_LINEAR, 4, 0}, {NN_SIGMOID, 0, 0}};
-    nn_model *s4 = nn_model_new(2, sig, 2, 1, NULL);
+    nn_model *s4 = helper_model(2, sig, 2, 1);
     o.loss = NN_LOSS_AUTO;
     ck_assert_int_eq(nn_train(s4, three, &o, NULL, &e), -1);
     ck_assert_ptr_nonnull(strstr(e.msg, "not sigmoid"));
@@ -353,9 +349,5 @@ int main(void)
     tcase_add_test(tc, evaluate_probabilities);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main_run(s);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "plot.h"
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -762,9 +763,5 @@ static Suite *plot_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(plot_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main_run(plot_suite());
 }

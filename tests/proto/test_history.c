@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_main.h"
 #include "history.h"
 
 static char dir[] = "/tmp/cnn-history-XXXXXX";
@@ -203,9 +204,5 @@ int main(void)
     tcase_add_test(tc, skips_garbage_lines_and_huge_cells);
     tcase_add_test(tc, default_path_follows_xdg);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main_run(s);
 }

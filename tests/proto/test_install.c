@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "install.h"
 
 static char *dir_for(char **argv, int argc)
@@ -124,9 +125,5 @@ int main(void)
     tcase_add_test(tc, rejects_bad_arguments);
     tcase_add_test(tc, writes_kernel_json_and_logos);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main_run(s);
 }

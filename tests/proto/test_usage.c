@@ -1,10 +1,10 @@
 /* usage: usage_reply figures agree with what the process is doing. */
 #include <check.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "check_main.h"
 #include "usage.h"
 
 START_TEST(reports_like_ipykernel)
@@ -52,9 +52,5 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, reports_like_ipykernel);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main_run(s);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "wire.h"
 
 #define KEY "secret"
@@ -279,9 +280,5 @@ int main(void)
     tcase_add_test(tc, encodes_headers_as_the_spec_says);
     tcase_add_test(tc, msg_ids_are_unique);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main_run(s);
 }

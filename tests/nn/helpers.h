@@ -1,0 +1,22 @@
+/* helpers: what the nn test programs share (models that must build, and
+ * comparing their parameters). */
+#ifndef HELPERS_H
+#define HELPERS_H
+
+#include "nn_model.h"
+
+/* 2 inputs -> linear(16) -> relu -> linear(1) -> sigmoid: 65 parameters. */
+extern const nn_layer_spec helper_xor_net[4];
+
+/* nn_model_new(in, layers, n_layers, seed), failing the running test with
+ * nn_model_new's message when it fails. The caller frees the model. */
+nn_model *helper_model(int in, const nn_layer_spec *layers, int n_layers,
+                       uint64_t seed);
+
+/* 1 when m's parameters are bit for bit the n_params floats at p; else 0. */
+int helper_has_params(nn_model *m, const float *p);
+
+/* 1 when a and b have as many parameters, bit for bit equal; else 0. */
+int helper_same_params(nn_model *a, nn_model *b);
+
+#endif
