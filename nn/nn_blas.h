@@ -16,13 +16,16 @@
  * kernel sets the variable and re-executes itself when this is not NULL. */
 const char *nn_blas_better_coretype(void);
 
-/* The core OpenBLAS uses ("Prescott", "SkylakeX", ...), and its thread
- * count. */
+/* The core OpenBLAS uses ("Prescott", "SkylakeX", ...), and the thread
+ * count it started with (the engine's products then set OpenBLAS itself to
+ * one thread: they split the work themselves). */
 const char *nn_blas_corename(void);
 int nn_blas_threads(void);
 
 /* C = alpha * op(A) op(B) + beta * C, row-major, as cblas_sgemm. Small
- * products run on one thread; large ones may use OpenBLAS's threads. */
+ * products run on the calling thread; large ones are split by rows (or
+ * columns) of C between the cores (nn_tensor_split), each part on one
+ * OpenBLAS thread, so the result depends only on the thread count. */
 void nn_blas_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha,
                    const float *a, int lda, const float *b, int ldb,
                    float beta, float *c, int ldc);

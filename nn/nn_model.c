@@ -10,9 +10,6 @@
 #include "nn_rng.h"
 #include "nn_tensor.h"
 
-/* Buffers are aligned for the widest vector loads. */
-#define ALIGN 64
-
 struct layer {
     nn_layer_spec spec;
     int in, out;        /* widths */
@@ -43,13 +40,6 @@ static size_t machine_memory(void)
     if (pages <= 0 || size <= 0 || (size_t)pages > SIZE_MAX / (size_t)size)
         return SIZE_MAX;
     return (size_t)pages * (size_t)size;
-}
-
-/* Aligned allocation of n floats (n may be 0). NULL on failure. */
-static float *alloc_floats(size_t n)
-{
-    size_t bytes = (n * sizeof(float) + ALIGN - 1) / ALIGN * ALIGN;
-    return aligned_alloc(ALIGN, bytes ? bytes : ALIGN);
 }
 
 static int check_spec(const nn_layer_spec *s, int i, nn_err *e)
@@ -179,8 +169,8 @@ static nn_model *alloc_model(int in, const nn_layer_spec *specs, int n_layers,
         nn_model_free(m);
         return NULL;
     }
-    m->params = alloc_floats(m->n_params);
-    m->grads = alloc_floats(m->n_params);
+    m->params = nn_tensor_alloc(m->n_params);
+    m->grads = nn_tensor_alloc(m->n_params);
     if (!m->params || !m->grads) {
         nn_err_oom(e, "the parameters and gradients",
                    2 * m->n_params * sizeof(float));
@@ -284,7 +274,7 @@ static int reserve(nn_model *m, int n, nn_err *e)
                           "use smaller batches", n,
                           (double)total * sizeof(float) / (1 << 20));
     }
-    float *arena = alloc_floats(total);
+    float *arena = nn_tensor_alloc(total);
     if (!arena)
         return nn_err_oom(e, "the activations", total * sizeof(float));
     free(m->arena);

@@ -103,16 +103,17 @@ nn_optim *nn_optim_new(const nn_optim_spec *spec, size_t n, nn_err *e)
     if (check(spec, e))
         return NULL;
     nn_optim *o = calloc(1, sizeof *o);
-    size_t bytes = (n ? n : 1) * sizeof(float);
     if (o) {
-        o->m = calloc(1, bytes);
-        o->v = calloc(1, bytes);
+        o->m = nn_tensor_alloc(n);
+        o->v = nn_tensor_alloc(n);
     }
     if (!o || !o->m || !o->v) {
         nn_optim_free(o);
-        nn_err_oom(e, "the optimizer state", 2 * bytes);
+        nn_err_oom(e, "the optimizer state", 2 * n * sizeof(float));
         return NULL;
     }
+    memset(o->m, 0, n * sizeof(float));
+    memset(o->v, 0, n * sizeof(float));
     o->spec = *spec;
     o->n = n;
     o->lr = spec->lr;

@@ -19,6 +19,12 @@
 #define NN_VECTORIZE
 #endif
 
+/* An uninitialised block of n floats (n may be 0) aligned for vector
+ * loads, to be freed with free(); blocks of 2 MiB and more are placed on
+ * huge pages where the OS offers them (page faults are dear on virtual
+ * machines). NULL when the memory cannot be had. */
+float *nn_tensor_alloc(size_t n);
+
 /* y[i][j] += b[j] for each of the n rows of width w. */
 void nn_tensor_add_rows(float *restrict y, const float *restrict b, int n,
                         int w);
@@ -37,12 +43,24 @@ void nn_tensor_gather(const float *restrict src, const int *restrict idx,
                       int m, int d, float *restrict dst);
 
 /* Runs fn(ctx, begin, end) over [0, n) split into contiguous parts, one
- * per core (as many as OpenBLAS's threads), on a small pool of threads
- * started on first use, and returns when all parts are done. Parts start
- * at multiples of 64 elements. Small n, a pool that cannot start, or a
- * call while another caller uses the pool, run fn(ctx, 0, n) here: fn
- * must give the same result however [0, n) is split (element-wise work). */
+ * per core (nn_tensor_parts()), on a small pool of threads started on
+ * first use, and returns when all parts are done. Parts start at
+ * multiples of 64 elements. Small n, a pool that cannot start, or a call
+ * while another caller uses the pool, run fn(ctx, 0, n) here: fn must
+ * give the same result however [0, n) is split (element-wise work). */
 void nn_tensor_parallel(void (*fn)(void *ctx, size_t begin, size_t end),
                         void *ctx, size_t n);
+
+/* The same for coarse work whose caller has decided it is worth the
+ * threads, whatever n: parts start at multiples of `grain` (>= 1), so a
+ * part may be empty. The parts depend only on n, grain and the thread
+ * count; as above, a pool that is busy or cannot start runs fn(ctx, 0, n)
+ * here. */
+void nn_tensor_split(void (*fn)(void *ctx, size_t begin, size_t end),
+                     void *ctx, size_t n, size_t grain);
+
+/* How many parts the pool splits work into: OpenBLAS's thread count (one
+ * per core unless OPENBLAS_NUM_THREADS says otherwise), at most 16. */
+int nn_tensor_parts(void);
 
 #endif
