@@ -42,10 +42,15 @@ class ClientTests(unittest.TestCase):
         self.assertNotIn("error", [o["output_type"] for c in out for o in c])
 
     def test_jupyter_console_prints_results(self):
-        proc = subprocess.run(
-            JUPYTER + ["jupyter_console", "--kernel", "cnn", "--simple-prompt"],
-            input='print("hi from console")\n6 * 7\n', capture_output=True,
-            text=True, timeout=TIMEOUT)
+        try:
+            proc = subprocess.run(
+                JUPYTER + ["jupyter_console", "--kernel", "cnn",
+                           "--simple-prompt"],
+                input='print("hi from console")\n6 * 7\n',
+                capture_output=True, text=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as e:
+            self.fail(f"jupyter console hung; it printed:\n{e.stdout}\n"
+                      f"stderr:\n{e.stderr}")
         self.assertIn("hi from console", proc.stdout)
         self.assertRegex(proc.stdout, r"Out\[2\]: 42")
 
