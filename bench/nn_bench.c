@@ -1,15 +1,16 @@
 /* nn_bench: the engine's training speed on three fixed workloads, and the
  * machine's sgemm peak, for bench/run to compare with PyTorch.
  *
- *   nn_bench a|b|c|peak|core ...
+ *   nn_bench [-r REPS] a|b|c|peak|core ...
  *
  * Workloads (Adam, synthetic data, relu between layers, softmax/sigmoid
  * fused with the loss, shuffled mini-batches):
  *   a: 2-16-16-1,          1000 samples, batch 32,  50 epochs
  *   b: 784-256-128-10,    60000 samples, batch 128, 1 epoch
  *   c: 1024-1024-1024-10, 16384 samples, batch 256, 1 epoch
- * Each prints "name samples/s GFLOP/s seconds": the best of repeated runs
- * (at least 3, and at least 2 s in all), FLOPs counted as the products a
+ * Each prints "name samples/s GFLOP/s seconds": the best of REPS timed
+ * trainings (default 5) after one untimed warm-up, each on a fresh model
+ * (torch_bench.py does the same count), FLOPs counted as the products a
  * training step does: 2 per weight for the forward pass, 2 for the weight
  * gradient, 2 for the input gradient except the first layer's.
  * "peak" prints "peak GFLOP/s": the best square sgemm (1024 to 2048) on
@@ -56,7 +57,7 @@ static double flops_per_sample(const struct workload *w)
     return f;
 }
 
-static int run(const struct workload *w)
+static int run(const struct workload *w, int reps)
 {
     nn_err e;
     int k = w->widths[w->n_widths - 1];
@@ -83,8 +84,8 @@ static int run(const struct workload *w)
     nn_train_opts o = nn_train_defaults();
     o.epochs = w->epochs;
     o.batch = w->batch;
-    double best = 1e30, total = 0;
-    for (int rep = 0; rep < 3 || total < 2.0; rep++) {
+    double best = 1e30;
+    for (int rep = -1; rep < reps; rep++) { /* -1: the warm-up */
         nn_model *m = nn_model_new(w->widths[0], layers, n_layers, 1, &e);
         if (!m) {
             fprintf(stderr, "nn_bench: %s\n", e.msg);
@@ -98,8 +99,8 @@ static int run(const struct workload *w)
             fprintf(stderr, "nn_bench: %s\n", e.msg);
             return 1;
         }
-        best = t < best ? t : best;
-        total += t;
+        if (rep >= 0 && t < best)
+            best = t;
     }
     double samples = (double)w->n * w->epochs;
     printf("%s %.1f %.2f %.4f\n", w->name, samples / best,
@@ -157,9 +158,16 @@ static int peak(void)
 
 int main(int argc, char **argv)
 {
+    int reps = 5;
     for (int i = 1; i < argc; i++) {
         int rc = 0;
-        if (strcmp(argv[i], "peak") == 0) {
+        if (strcmp(argv[i], "-r") == 0 && i + 1 < argc) {
+            reps = atoi(argv[++i]);
+            if (reps < 1) {
+                fprintf(stderr, "nn_bench: -r needs a count >= 1\n");
+                return 2;
+            }
+        } else if (strcmp(argv[i], "peak") == 0) {
             rc = peak();
         } else if (strcmp(argv[i], "core") == 0) {
             const char *better = nn_blas_better_coretype();
@@ -169,11 +177,11 @@ int main(int argc, char **argv)
             int found = 0;
             for (size_t j = 0; j < sizeof workloads / sizeof *workloads; j++)
                 if (strcmp(argv[i], workloads[j].name) == 0) {
-                    rc = run(&workloads[j]);
+                    rc = run(&workloads[j], reps);
                     found = 1;
                 }
             if (!found) {
-                fprintf(stderr, "usage: nn_bench a|b|c|peak|core ...\n");
+                fprintf(stderr, "usage: nn_bench [-r REPS] a|b|c|peak|core ...\n");
                 return 2;
             }
         }

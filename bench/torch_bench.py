@@ -1,13 +1,14 @@
 """The PyTorch side of bench/run: the same three workloads as nn_bench.c.
 
-    torch_bench.py THREADS a|b|c ...
+    torch_bench.py THREADS REPS a|b|c ...
 
 Adam (lr 1e-3), synthetic normal features and random labels, relu between
 layers, the final sigmoid/softmax fused into BCEWithLogitsLoss /
 CrossEntropyLoss, a fresh random permutation each epoch, mini-batches
 gathered by index - the usual torch training loop. Prints the same
-"name samples/s GFLOP/s seconds" lines as nn_bench (best of repeated runs,
-at least 3 and at least 2 s in all; FLOPs counted the same way).
+"name samples/s GFLOP/s seconds" lines as nn_bench: the best of REPS timed
+trainings after one untimed warm-up, each on fresh parameters and a fresh
+optimizer (nn_bench -r REPS does the same count); FLOPs counted the same way.
 """
 import sys
 import time
@@ -27,7 +28,7 @@ def flops_per_sample(widths):
                for i, (a, b) in enumerate(zip(widths, widths[1:])))
 
 
-def run(name):
+def run(name, reps):
     widths, n, batch, epochs = WORKLOADS[name]
     k = widths[-1]
     x = torch.randn(n, widths[0])
@@ -39,8 +40,8 @@ def run(name):
         if i + 2 < len(widths):
             mods.append(nn.ReLU())
     loss_fn = nn.BCEWithLogitsLoss() if k == 1 else nn.CrossEntropyLoss()
-    best, total, rep = 1e30, 0.0, 0
-    while rep < 3 or total < 2.0:
+    best = 1e30
+    for rep in range(-1, reps):  # -1: the warm-up
         net = nn.Sequential(*mods)
         for m in net:
             if isinstance(m, nn.Linear):
@@ -59,7 +60,8 @@ def run(name):
                 loss.backward()
                 opt.step()
         t = time.perf_counter() - t0
-        best, total, rep = min(best, t), total + t, rep + 1
+        if rep >= 0:
+            best = min(best, t)
     samples = n * epochs
     print("%s %.1f %.2f %.4f" % (name, samples / best,
                                  samples * flops_per_sample(widths) / best * 1e-9,
@@ -69,8 +71,8 @@ def run(name):
 def main():
     torch.set_num_threads(int(sys.argv[1]))
     torch.manual_seed(1)
-    for name in sys.argv[2:]:
-        run(name)
+    for name in sys.argv[3:]:
+        run(name, int(sys.argv[2]))
 
 
 if __name__ == "__main__":
