@@ -22,59 +22,60 @@
  * 1.70-1.84 by rows; 1024x1024x256 (weight gradient) stays by rows. */
 #define NN_BLAS_SPLIT_ROWS 16
 
-/* How fast a core is, by the widest vector unit its kernels use. */
-enum level { LEVEL_SSE, LEVEL_AVX, LEVEL_AVX2, LEVEL_AVX512 };
 
 /* OpenBLAS core names by the vector level of their sgemm kernel; a name
  * not listed (an unknown newer core) is taken to be fast enough. */
 static const struct {
     const char *name;
-    enum level level;
+    nn_blas_level level;
 } cores[] = {
-    {"Prescott", LEVEL_SSE},     {"Core2", LEVEL_SSE},
-    {"Penryn", LEVEL_SSE},       {"Dunnington", LEVEL_SSE},
-    {"Nehalem", LEVEL_SSE},      {"Atom", LEVEL_SSE},
-    {"Katmai", LEVEL_SSE},       {"Coppermine", LEVEL_SSE},
-    {"Northwood", LEVEL_SSE},    {"Banias", LEVEL_SSE},
-    {"Athlon", LEVEL_SSE},       {"Opteron", LEVEL_SSE},
-    {"Opteron_SSE3", LEVEL_SSE}, {"Barcelona", LEVEL_SSE},
-    {"Nano", LEVEL_SSE},         {"Bobcat", LEVEL_SSE},
-    {"Sandybridge", LEVEL_AVX},  {"Bulldozer", LEVEL_AVX},
-    {"Piledriver", LEVEL_AVX},   {"Steamroller", LEVEL_AVX},
-    {"Excavator", LEVEL_AVX},    {"Haswell", LEVEL_AVX2},
-    {"Zen", LEVEL_AVX2},         {"SkylakeX", LEVEL_AVX512},
-    {"Cooperlake", LEVEL_AVX512}, {"SapphireRapids", LEVEL_AVX512},
+    {"Prescott", NN_BLAS_SSE},     {"Core2", NN_BLAS_SSE},
+    {"Penryn", NN_BLAS_SSE},       {"Dunnington", NN_BLAS_SSE},
+    {"Nehalem", NN_BLAS_SSE},      {"Atom", NN_BLAS_SSE},
+    {"Katmai", NN_BLAS_SSE},       {"Coppermine", NN_BLAS_SSE},
+    {"Northwood", NN_BLAS_SSE},    {"Banias", NN_BLAS_SSE},
+    {"Athlon", NN_BLAS_SSE},       {"Opteron", NN_BLAS_SSE},
+    {"Opteron_SSE3", NN_BLAS_SSE}, {"Barcelona", NN_BLAS_SSE},
+    {"Nano", NN_BLAS_SSE},         {"Bobcat", NN_BLAS_SSE},
+    {"Sandybridge", NN_BLAS_AVX},  {"Bulldozer", NN_BLAS_AVX},
+    {"Piledriver", NN_BLAS_AVX},   {"Steamroller", NN_BLAS_AVX},
+    {"Excavator", NN_BLAS_AVX},    {"Haswell", NN_BLAS_AVX2},
+    {"Zen", NN_BLAS_AVX2},         {"SkylakeX", NN_BLAS_AVX512},
+    {"Cooperlake", NN_BLAS_AVX512}, {"SapphireRapids", NN_BLAS_AVX512},
 };
 
 /* What the CPU (and the OS, which must save the wide registers) offers.
  * __builtin_cpu_supports checks both. */
-static enum level cpu_level(void)
+static nn_blas_level cpu_level(void)
 {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f"))
-        return LEVEL_AVX512;
+        return NN_BLAS_AVX512;
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        return LEVEL_AVX2;
+        return NN_BLAS_AVX2;
     if (__builtin_cpu_supports("avx"))
-        return LEVEL_AVX;
+        return NN_BLAS_AVX;
 #endif
-    return LEVEL_SSE;
+    return NN_BLAS_SSE;
+}
+
+const char *nn_blas_coretype_for(const char *core, nn_blas_level cpu)
+{
+    static const char *names[] = {NULL, "Sandybridge", "Haswell", "SkylakeX"};
+    nn_blas_level have = NN_BLAS_AVX512;
+    for (size_t i = 0; i < sizeof cores / sizeof cores[0]; i++)
+        if (strcasecmp(core, cores[i].name) == 0)
+            have = cores[i].level;
+    return cpu > have ? names[cpu] : NULL;
 }
 
 const char *nn_blas_better_coretype(void)
 {
-    static const char *names[] = {NULL, "Sandybridge", "Haswell", "SkylakeX"};
     const char *set = getenv("OPENBLAS_CORETYPE");
     if (set && *set)
         return NULL;
-    const char *core = nn_blas_corename();
-    enum level have = LEVEL_AVX512;
-    for (size_t i = 0; i < sizeof cores / sizeof cores[0]; i++)
-        if (strcasecmp(core, cores[i].name) == 0)
-            have = cores[i].level;
-    enum level can = cpu_level();
-    return can > have ? names[can] : NULL;
+    return nn_blas_coretype_for(nn_blas_corename(), cpu_level());
 }
 
 const char *nn_blas_corename(void)

@@ -16,6 +16,17 @@
  * kernel sets the variable and re-executes itself when this is not NULL. */
 const char *nn_blas_better_coretype(void);
 
+/* How fast a core is, by the widest vector unit its sgemm kernel uses. */
+typedef enum nn_blas_level {
+    NN_BLAS_SSE, NN_BLAS_AVX, NN_BLAS_AVX2, NN_BLAS_AVX512
+} nn_blas_level;
+
+/* The decision behind nn_blas_better_coretype: the OPENBLAS_CORETYPE
+ * ("Sandybridge", "Haswell" or "SkylakeX") for a CPU of level `cpu` when
+ * OpenBLAS runs the slower kernels of `core`, else NULL (a core name it
+ * does not know is taken to be fast enough). */
+const char *nn_blas_coretype_for(const char *core, nn_blas_level cpu);
+
 /* The core OpenBLAS uses ("Prescott", "SkylakeX", ...), and the thread
  * count it started with (the engine's products then set OpenBLAS itself to
  * one thread: they split the work themselves). */

@@ -89,6 +89,29 @@ START_TEST(parallel_covers_every_index_once)
 }
 END_TEST
 
+/* The kernel re-executes itself with OPENBLAS_CORETYPE when OpenBLAS runs
+ * kernels below what the CPU has (Debian's 0.3.21 falls back to Prescott on
+ * recent Xeons), and only then. */
+START_TEST(coretype_fixes_misdetection_only)
+{
+    ck_assert_str_eq(nn_blas_coretype_for("Prescott", NN_BLAS_AVX512),
+                     "SkylakeX");
+    ck_assert_str_eq(nn_blas_coretype_for("prescott", NN_BLAS_AVX2),
+                     "Haswell");
+    ck_assert_str_eq(nn_blas_coretype_for("Nehalem", NN_BLAS_AVX),
+                     "Sandybridge");
+    ck_assert_str_eq(nn_blas_coretype_for("Sandybridge", NN_BLAS_AVX512),
+                     "SkylakeX");
+    ck_assert_ptr_null(nn_blas_coretype_for("Haswell", NN_BLAS_AVX2));
+    ck_assert_ptr_null(nn_blas_coretype_for("Cooperlake", NN_BLAS_AVX512));
+    ck_assert_ptr_null(nn_blas_coretype_for("Prescott", NN_BLAS_SSE));
+    ck_assert_ptr_null(nn_blas_coretype_for("SomeFutureCore", NN_BLAS_AVX512));
+    /* A value the user set is never second-guessed. */
+    setenv("OPENBLAS_CORETYPE", "Prescott", 1);
+    ck_assert_ptr_null(nn_blas_better_coretype());
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("nn-blas");
@@ -96,6 +119,7 @@ int main(void)
     tcase_set_timeout(t, 60);
     tcase_add_test(t, sgemm_matches_cblas);
     tcase_add_test(t, parallel_covers_every_index_once);
+    tcase_add_test(t, coretype_fixes_misdetection_only);
     suite_add_tcase(s, t);
     return check_main_run(s);
 }
