@@ -3,13 +3,16 @@
  * Design: the main thread owns the shell and stdin ROUTERs and runs cells,
  * so a cell's input() can wait on stdin without another thread. iopub
  * messages from the main and the control threads go through their own
- * inproc PUSH sockets to the iopub pump, the only user of the PUB socket
+ * inproc PUSH sockets to the iopub pump, the only user of the XPUB socket
  * (ZeroMQ sockets are not thread-safe). The control thread answers
  * interrupts and shutdowns while a cell runs and reaches the cell through
  * atomic flags only. Stream output is batched: text is published when
  * other output follows, when 64 KB gathered, 50 ms after it started, and
  * when the cell ends, so a loop of prints cannot flood the PUB socket
- * (which drops messages past its high-water mark). */
+ * (which drops messages past its high-water mark). Shell requests wait
+ * for a first iopub subscriber (pump_wait_subscriber), so that the first
+ * cell of a client that executes as soon as kernel_info is answered keeps
+ * its output. */
 #include "kernel.h"
 
 #include <errno.h>
@@ -34,12 +37,15 @@
 #define STREAM_FLUSH_SECONDS 0.05
 #define REPLAY_WINDOW 4096
 #define HISTORY_LIMIT 10000
+/* How long a shell request waits for a first iopub subscriber (pump.h). */
+#define SUBSCRIBER_WAIT_MS 2000
 
 typedef struct kernel {
     void *zctx;
     wire_session *s;
     const interp *lang;
     history *hist;
+    pump *iopub_pump;
     control_flags flags;
     void *shell, *stdin_sock, *iopub;   /* iopub: this thread's PUSH */
     json_t *kernel_info;
@@ -484,12 +490,25 @@ static void on_comm_open(kernel *k, wire_msg *req)
                 json_pack("{s:s, s:{}}", "comm_id", id, "data"));
 }
 
+/* Greets a new iopub subscriber, as the messaging spec asks of kernels
+ * whose iopub is an XPUB: iopub_welcome with the subscribed topic. Runs on
+ * the iopub pump's thread, the owner of the socket (pump.h). */
+static void welcome(void *session, void *xpub, const char *topic)
+{
+    json_t *content = json_pack("{s:s}", "subscription", topic);
+    wire_blob t = {(unsigned char *)"iopub_welcome", 13};
+    if (content)
+        wire_send(session, xpub, &t, 1, "iopub_welcome", NULL, NULL, content);
+    json_decref(content);
+}
+
 /* Handles one shell request between busy and idle. With `aborting` (it
  * was queued behind a failed cell), an execute request is answered
  * "aborted", as ipykernel does; other requests are answered as usual. */
 static void handle_shell(kernel *k, wire_msg *m, int aborting)
 {
     const char *t = m->msg_type;
+    pump_wait_subscriber(k->iopub_pump, SUBSCRIBER_WAIT_MS);
     control_status(k->s, k->iopub, m->header, "busy");
     if (strcmp(t, "execute_request") == 0 && aborting)
         reply(k, m, "execute_reply", json_pack("{s:s}", "status", "aborted"));
@@ -637,13 +656,16 @@ int kernel_run(const conn_info *ci, const interp *lang,
     if (warn[0])
         fprintf(stderr, "cnn-kernel: %s\n", warn);
 
-    if (!(pub = open_socket(&k, ZMQ_PUB, ci, CONN_IOPUB, NULL, err, errlen)) ||
+    int verbose = 1; /* pass every subscription up, to welcome each */
+    if (!(pub = open_socket(&k, ZMQ_XPUB, ci, CONN_IOPUB, NULL, err, errlen)) ||
+        zmq_setsockopt(pub, ZMQ_XPUB_VERBOSE, &verbose, sizeof verbose) < 0 ||
         !(pull = open_socket(&k, ZMQ_PULL, ci, -1, IOPUB_INPROC, err, errlen)) ||
-        !(iopub_pump = pump_start(pull, pub, err, errlen)))
+        !(k.iopub_pump = iopub_pump = pump_start(pull, pub, welcome, k.s,
+                                                 err, errlen)))
         goto out;
     pull = pub = NULL;
     if (!(hb = open_socket(&k, ZMQ_ROUTER, ci, CONN_HB, NULL, err, errlen)) ||
-        !(hb_pump = pump_start(hb, hb, err, errlen)))
+        !(hb_pump = pump_start(hb, hb, NULL, NULL, err, errlen)))
         goto out;
     hb = NULL;
     if (!(k.iopub = open_socket(&k, ZMQ_PUSH, ci, -1, IOPUB_INPROC, err, errlen)) ||

@@ -127,6 +127,45 @@ class RawClient:
         self.ctx.destroy(linger=0)
 
 
+class FirstCellTests(unittest.TestCase):
+    """A client that executes at once, before its iopub subscription has
+    reached the kernel (as `jupyter run` and `jupyter console` may), still
+    gets the cell's output; new subscribers are welcomed (XPUB)."""
+
+    def test_execute_right_after_connecting_keeps_its_output(self):
+        for _ in range(3):
+            km = KernelManager(kernel_name="cnn")
+            km.start_kernel()
+            kc = km.client()
+            try:
+                kc.start_channels()
+                msg_id = kc.execute('print("first")')
+                msgs = iopub_until_idle(kc, msg_id)
+                self.assertEqual(stdout_of(msgs), "first\n")
+                self.assertEqual(msgs[0]["content"]["execution_state"], "busy")
+            finally:
+                stop_kernel(km, kc)
+
+    def test_new_subscribers_get_iopub_welcome(self):
+        km, kc = start_kernel()
+        try:
+            info = km.get_connection_info()
+            ctx = zmq.Context()
+            sub = ctx.socket(zmq.SUB)
+            sub.linger = 0
+            sub.setsockopt(zmq.SUBSCRIBE, b"")
+            sub.connect(f"tcp://{info['ip']}:{info['iopub_port']}")
+            self.assertTrue(sub.poll(TIMEOUT * 1000), "no welcome")
+            frames = sub.recv_multipart()
+            i = frames.index(DELIM)
+            header = json.loads(frames[i + 2])
+            self.assertEqual(header["msg_type"], "iopub_welcome")
+            self.assertEqual(json.loads(frames[i + 5]), {"subscription": ""})
+            ctx.destroy(linger=0)
+        finally:
+            stop_kernel(km, kc)
+
+
 class ProtocolTests(unittest.TestCase):
     def setUp(self):
         self.km, self.kc = start_kernel()
