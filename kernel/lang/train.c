@@ -40,6 +40,26 @@ static nn_model *trained(ev *x, const args *a, value *net)
     return NULL;
 }
 
+/* Frees n strings and the array holding them. */
+static void strv_free(char **v, int n)
+{
+    for (int i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* A malloc'd copy of n strings; NULL on OOM. */
+static char **strv_dup(char *const *v, int n)
+{
+    char **c = calloc((size_t)n, sizeof *c);
+    for (int i = 0; c && i < n; i++)
+        if (!(c[i] = strdup(v[i]))) {
+            strv_free(c, i);
+            return NULL;
+        }
+    return c;
+}
+
 /* The names of the k classes a net predicts: those of the data it was fit
  * on, else "0".."k-1", made once and kept in the net (a loaded net, or one
  * not fit yet). NULL when memory runs out: tables then write numbers and
@@ -53,14 +73,10 @@ static const char *const *class_names(net_value *n, int k)
     for (int c = 0; ok && c < k; c++)
         ok = (names[c] = text_fmt("%d", c)) != NULL;
     if (!ok) {
-        for (int c = 0; names && c < k; c++)
-            free(names[c]);
-        free(names);
+        strv_free(names, k);
         return NULL;
     }
-    for (int c = 0; c < n->n_classes; c++)
-        free(n->class_names[c]);
-    free(n->class_names);
+    strv_free(n->class_names, n->n_classes);
     n->class_names = names;
     n->n_classes = k;
     return (const char *const *)names;
@@ -72,31 +88,30 @@ static int n_classes_of(int out)
     return out == 1 ? 2 : out;
 }
 
-/* Remembers what the net was fit on: classes, scaler, data name. */
+/* Remembers what the net was fit on: classes, features, scaler, data
+ * name. */
 static int remember_data(net_value *n, const value *data)
 {
     const nn_data *d = data->as.data.set;
-    char **names = calloc((size_t)d->n_classes, sizeof *names);
+    char **classes = strv_dup(d->class_names, d->n_classes);
+    char **features = strv_dup(d->feature_names, d->d);
     char *on = strdup(d->name);
     nn_scaler *s = value_scaler_copy(data->as.data.scaler);
-    int ok = names && on && (s || !data->as.data.scaler);
-    for (int c = 0; ok && c < d->n_classes; c++)
-        ok = (names[c] = strdup(d->class_names[c])) != NULL;
-    if (!ok) {
-        for (int c = 0; names && c < d->n_classes; c++)
-            free(names[c]);
-        free(names);
+    if (!classes || !features || !on || (!s && data->as.data.scaler)) {
+        strv_free(classes, d->n_classes);
+        strv_free(features, d->d);
         free(on);
         nn_scaler_free(s);
         return -1;
     }
-    for (int c = 0; c < n->n_classes; c++)
-        free(n->class_names[c]);
-    free(n->class_names);
+    strv_free(n->class_names, n->n_classes);
+    strv_free(n->feature_names, n->n_features);
     free(n->fit_on);
     nn_scaler_free(n->scaler);
-    n->class_names = names;
+    n->class_names = classes;
     n->n_classes = d->n_classes;
+    n->feature_names = features;
+    n->n_features = d->d;
     n->fit_on = on;
     n->scaler = s;
     return 0;

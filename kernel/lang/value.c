@@ -149,6 +149,9 @@ static void free_net(net_value *n)
     for (int i = 0; i < n->n_classes; i++)
         free(n->class_names[i]);
     free(n->class_names);
+    for (int i = 0; i < n->n_features; i++)
+        free(n->feature_names[i]);
+    free(n->feature_names);
     free(n->fit_on);
 }
 

@@ -33,6 +33,8 @@ typedef struct net_value {
     nn_scaler *scaler;        /* standardization of the data it was fit on */
     char **class_names;       /* classes of the data it was fit on */
     int n_classes;            /* 0 before the first fit */
+    char **feature_names;     /* the n_features input names of that data */
+    int n_features;           /* 0 before the first fit */
     char *fit_on;             /* name of that data set, or NULL */
     int epochs;               /* epochs trained so far */
 } net_value;
