@@ -30,6 +30,24 @@ int show_display(ev *x, char *html, char *text, const char *display_id,
     return 0;
 }
 
+int show_plot(ev *x, char *svg, char *text, const char *display_id,
+              int update)
+{
+    char *html = svg ? plot_svg_html(svg) : NULL;
+    json_t *b = html && text ? json_pack("{s:s, s:s, s:s}", "image/svg+xml",
+                                         svg, "text/html", html, "text/plain",
+                                         text)
+                             : NULL;
+    free(svg);
+    free(html);
+    free(text);
+    if (!b)
+        return lang_err_oom(x->e, x->current ? x->current->pos : -1);
+    x->out->display(x->out->ctx, b, NULL, display_id, update);
+    json_decref(b);
+    return 0;
+}
+
 int show_table(const char *const *head, char *const *cells, int rows,
                int cols, char **html, char **text)
 {

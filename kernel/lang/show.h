@@ -20,6 +20,16 @@ json_t *show_bundle(const value *v);
 int show_display(ev *x, char *html, char *text, const char *display_id,
                  int update);
 
+/* Sends a plot as display_data (update = 0) or update_display_data
+ * (update = 1) with display_id (may be NULL): the bundle carries the SVG
+ * as "image/svg+xml", the same SVG in an <img> as "text/html" (what
+ * nbconvert's HTML export renders) and `text` as "text/plain". Takes both
+ * strings (malloc'd; freed here); either may be NULL when making it failed:
+ * then nothing is sent. Returns 0, or -1 with a MemoryError at the running
+ * statement. */
+int show_plot(ev *x, char *svg, char *text, const char *display_id,
+              int update);
+
 /* Displays the table of defined names (name, kind, description), or a
  * line saying there are none. Returns 0, or -1 with a MemoryError. */
 int show_names(ev *x);
