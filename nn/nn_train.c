@@ -228,6 +228,7 @@ struct run {
     float *best;       /* best parameters (restore_best) */
     nn_optim *optim;
     nn_history h;
+    int cap;           /* epochs the history has room for */
 };
 
 static void run_free(struct run *r)
@@ -239,6 +240,23 @@ static void run_free(struct run *r)
     free(r->best);
     nn_optim_free(r->optim);
     nn_history_free(&r->h);
+}
+
+/* Makes room in h for `cap` epochs (*have already there). The history
+ * grows as epochs complete, so a run of a billion epochs does not ask for
+ * gigabytes up front. Returns 0, or -1 when memory runs out (h unchanged
+ * but for arrays already grown). */
+static int history_room(nn_history *h, int *have, int cap)
+{
+    float **a[] = { &h->train_loss, &h->train_acc, &h->val_loss, &h->val_acc };
+    for (int i = 0; i < 4; i++) {
+        float *p = realloc(*a[i], (size_t)cap * sizeof *p);
+        if (!p)
+            return -1;
+        *a[i] = p;
+    }
+    *have = cap;
+    return 0;
 }
 
 static int run_alloc(struct run *r, nn_model *m, const nn_data *data,
@@ -253,16 +271,12 @@ static int run_alloc(struct run *r, nn_model *m, const nn_data *data,
     r->xb = malloc((size_t)batch * data->d * sizeof *r->xb);
     r->yb = malloc((size_t)batch * sizeof *r->yb);
     r->grad = malloc((size_t)batch * width * sizeof *r->grad);
-    r->h.train_loss = malloc((size_t)epochs * sizeof(float));
-    r->h.train_acc = malloc((size_t)epochs * sizeof(float));
-    r->h.val_loss = malloc((size_t)epochs * sizeof(float));
-    r->h.val_acc = malloc((size_t)epochs * sizeof(float));
     if (o->patience > 0 && o->restore_best) {
         r->best = malloc((n_params ? n_params : 1) * sizeof *r->best);
         bytes += n_params * sizeof *r->best;
     }
-    if (!r->idx || !r->xb || !r->yb || !r->grad || !r->h.train_loss ||
-        !r->h.train_acc || !r->h.val_loss || !r->h.val_acc ||
+    if (!r->idx || !r->xb || !r->yb || !r->grad ||
+        history_room(&r->h, &r->cap, epochs < 1024 ? epochs : 1024) < 0 ||
         (o->patience > 0 && o->restore_best && !r->best))
         return nn_err_oom(e, "the training buffers", bytes);
     r->optim = nn_optim_new(&o->optim, n_params, e);
@@ -291,11 +305,17 @@ struct watch {
 };
 
 /* Records the finished epoch in the history and early-stopping watch.
- * Returns 1 when patience has run out. */
+ * Returns 1 when patience has run out, -1 when the history cannot grow. */
 static int end_epoch(struct run *r, nn_model *m, const nn_train_opts *o,
-                     struct watch *w, const nn_progress *p)
+                     struct watch *w, const nn_progress *p, nn_err *e)
 {
     nn_history *h = &r->h;
+    if (h->epochs == r->cap) {
+        int cap = r->cap <= o->epochs / 2 ? 2 * r->cap : o->epochs;
+        if (history_room(h, &r->cap, cap) < 0)
+            return nn_err_oom(e, "the training history",
+                              (size_t)cap * 4 * sizeof(float));
+    }
     int ep = h->epochs++;
     h->train_loss[ep] = p->train_loss;
     h->train_acc[ep] = p->train_acc;
@@ -318,8 +338,9 @@ static int end_epoch(struct run *r, nn_model *m, const nn_train_opts *o,
  * *loss and the rows predicted right are added to *right. A loss that is
  * not finite is reported before it can reach the parameters. */
 static int train_step(struct run *r, nn_model *m, const nn_data *data,
-                      const struct task *t, const int *idx, int rows,
-                      float *loss, long *right, nn_err *e)
+                      const struct task *t, const nn_progress *p,
+                      const int *idx, int rows, float *loss, long *right,
+                      nn_err *e)
 {
     nn_tensor_gather(data->x, idx, rows, data->d, r->xb);
     for (int i = 0; i < rows; i++)
@@ -330,8 +351,10 @@ static int train_step(struct run *r, nn_model *m, const nn_data *data,
     const float *in = loss_input(m, t, r->xb, out);
     *loss = batch_loss(t, in, r->yb, rows, r->grad);
     if (!isfinite(*loss))
-        return nn_err_set(e, "the loss became %g: training diverged; "
-                          "lower the learning rate", (double)*loss);
+        return nn_err_set(e, "the loss became %g at step %d of epoch %d: "
+                          "training diverged; lower the learning rate (the "
+                          "net keeps the weights before that step)",
+                          (double)*loss, p->step, p->epoch + 1);
     *right += count_correct(t, in, r->yb, rows);
     nn_model_backward(m, r->xb, r->grad, rows, t->top);
     nn_optim_step(r->optim, nn_model_params(m), nn_model_grads(m));
@@ -362,7 +385,7 @@ static int run_epochs(struct run *r, nn_model *m, const nn_data *data,
         for (p.step = 1; p.step <= p.steps; p.step++) {
             int first = (p.step - 1) * batch;
             int rows = data->n - first < batch ? data->n - first : batch;
-            if (train_step(r, m, data, &t, r->idx + first, rows,
+            if (train_step(r, m, data, &t, &p, r->idx + first, rows,
                            &p.batch_loss, &right, e))
                 return -1;
             sum += (double)p.batch_loss * rows;
@@ -375,7 +398,9 @@ static int run_epochs(struct run *r, nn_model *m, const nn_data *data,
                 if (o->val && evaluate(m, &t, o->val, &p.val_loss, &p.val_acc,
                                        NULL, e))
                     return -1;
-                patience_out = end_epoch(r, m, o, &w, &p);
+                patience_out = end_epoch(r, m, o, &w, &p, e);
+                if (patience_out < 0)
+                    return -1;
             }
             if (o->progress && o->progress(o->ctx, &p)) {
                 r->h.stopped = 1;

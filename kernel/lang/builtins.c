@@ -6,6 +6,7 @@
 #include "builtins.h"
 #include "data.h"
 #include "docs.h"
+#include "draw.h"
 #include "net.h"
 #include "show.h"
 #include "train.h"
@@ -508,10 +509,12 @@ static const char *const p_fit[] = { "net", "data", "epochs", "batch",
                                      "optimizer", "loss", "validate",
                                      "patience", "min_delta", "restore_best",
                                      "schedule", "seed", "shuffle", "verbose",
+                                     "boundary",
                                      NULL };
 static const char *const p_evaluate[] = { "net", "data", "boundary", NULL };
 static const char *const p_predict[] = { "net", "rows", "limit", NULL };
 static const char *const p_plot[] = { "what", "data", "x", "y", NULL };
+static const char *const p_draw[] = { "net", "data", NULL };
 static const char *const p_summary[] = { "net", NULL };
 static const char *const p_save[] = { "net", "path", NULL };
 
@@ -553,6 +556,7 @@ const builtin builtin_table[] = {
     { "evaluate", B_COMMAND, p_evaluate, 2, 0, train_evaluate },
     { "predict", B_COMMAND, p_predict, 2, 0, train_predict },
     { "plot", B_COMMAND, p_plot, 1, 0, train_plot },
+    { "draw", B_COMMAND, p_draw, 1, 0, draw_net },
     { "summary", B_COMMAND, p_summary, 1, 0, train_summary },
     { "save", B_COMMAND, p_save, 2, 0, train_save },
     { "help", B_COMMAND, p_help, 0, 0, run_help },

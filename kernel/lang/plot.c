@@ -6,6 +6,7 @@
  * 1-2-5 ticks, a light grid, axis titles) and one palette, so class c has
  * the same colour in every plot. Coordinates are written with at most one
  * decimal to keep documents small. */
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -197,11 +198,13 @@ static double glyphs_px(size_t n, double size)
 
 /* ---- colours ---------------------------------------------------------- */
 
-/* Tableau 10, its 2016 revision (matplotlib's "tab10" is the original):
- * ten hues told apart under the common colour-vision deficiencies. */
+/* Okabe and Ito's colour-blind-safe palette (without its black), then
+ * two of Paul Tol's for classes 8 and 9: hues that readers with the
+ * common colour-vision deficiencies tell apart, dark enough to read on a
+ * white card in light and dark themes. */
 static const char *const palette[] = {
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9",
+    "#d55e00", "#f0e442", "#332288", "#882255", "#000000",
 };
 #define PALETTE_N ((int)(sizeof palette / sizeof palette[0]))
 #define NO_CLASS_COLOR "#7f7f7f"
@@ -450,7 +453,7 @@ static void svg_open(sbuf *b, int w, int h)
 /* One series as a polyline broken at non-finite values; a point with no
  * finite neighbour becomes a dot so that it stays visible. */
 static void series(sbuf *b, const frame *f, const float *v, int done,
-                   int color, int dashed)
+                   int every, int color, int dashed)
 {
     if (!v)
         return;
@@ -471,7 +474,7 @@ static void series(sbuf *b, const frame *f, const float *v, int done,
             open = 1;
         }
         sb_put(b, prev ? " " : "M", 1);
-        sb_point(b, fx(f, i + 1), fy(f, v[i]));
+        sb_point(b, fx(f, (double)(i + 1) * every), fy(f, v[i]));
     }
     if (open)
         sb_str(b, "\"/>\n");
@@ -483,7 +486,7 @@ static void series(sbuf *b, const frame *f, const float *v, int done,
             || (i + 1 < done && isfinite(v[i + 1])))
             continue;
         sb_str(b, "<circle cx=\"");
-        sb_num(b, fx(f, i + 1));
+        sb_num(b, fx(f, (double)(i + 1) * every));
         sb_str(b, "\" cy=\"");
         sb_num(b, fy(f, v[i]));
         sb_str(b, "\" r=\"2.5\"/>");
@@ -501,14 +504,21 @@ static void range_of(const float *v, int n, double *lo, double *hi)
     }
 }
 
-/* One panel, `train` solid and `val` dashed against epochs 1..total, in
+/* The last epoch a plot of c shows: its x axis ends there. */
+static int curves_last(const plot_curves *c)
+{
+    double done = (double)c->n * c->every;
+    return c->total > done ? c->total : (int)fmin(done, INT_MAX);
+}
+
+/* One panel, `train` solid and `val` dashed against epochs 1..last, in
  * the box starting at x = bx. */
-static void curves_panel(sbuf *b, double bx, const float *train,
-                         const float *val, int done, int total,
+static void curves_panel(sbuf *b, double bx, const plot_curves *c,
+                         const float *train, const float *val,
                          const char *ylabel)
 {
     frame f;
-    int last = total > done ? total : done;
+    int last = curves_last(c);
     if (last > 1) {
         f.ax.lo = 1;
         f.ax.hi = last;
@@ -517,23 +527,23 @@ static void curves_panel(sbuf *b, double bx, const float *train,
         f.ax.hi = 2;
     }
     /* at most one tick per epoch, so epoch ticks are whole numbers */
-    int room = (int)(f.ax.hi - f.ax.lo) + 1;
-    f.ax.nt = plot_ticks(f.ax.lo, f.ax.hi, room < 8 ? room : 8, f.ax.t,
+    double room = f.ax.hi - f.ax.lo + 1;
+    f.ax.nt = plot_ticks(f.ax.lo, f.ax.hi, room < 8 ? (int)room : 8, f.ax.t,
                          &f.ax.step);
     double pad = (f.ax.hi - f.ax.lo) * 0.02; /* first point off the spine */
     f.ax.lo -= pad;
     f.ax.hi += pad;
     double lo = INFINITY, hi = -INFINITY;
-    range_of(train, done, &lo, &hi);
-    range_of(val, done, &lo, &hi);
+    range_of(train, c->n, &lo, &hi);
+    range_of(val, c->n, &lo, &hi);
     axis_fit(&f.ay, lo, hi, 0.05, 6);
     /* room for labels such as "0.25" or "2000" whatever the range, so a
      * live plot does not shift sideways as its values change */
     frame_place(&f, bx, 34, CURVE_H - 34, 4);
     f.w = bx + CURVE_W - 16 - f.x;
     frame_grid(b, &f);
-    series(b, &f, train, done, 0, 0);
-    series(b, &f, val, done, 1, 1);
+    series(b, &f, train, c->n, c->every, 0, 0);
+    series(b, &f, val, c->n, c->every, 1, 1);
     frame_axes(b, &f, "epoch", ylabel);
 }
 
@@ -553,29 +563,109 @@ static double line_key(sbuf *b, double x, double y, int color, int dashed,
     return 30 + glyphs_px(strlen(label), 11) + 24;
 }
 
-char *plot_curves_svg(const float *train_loss, const float *val_loss,
-                      const float *train_acc, const float *val_acc,
-                      int done, int total)
+/* A chart's title, bold, at the top left. */
+static void title_text(sbuf *b, const char *title, double y)
+{
+    if (!title || !*title)
+        return;
+    sb_str(b, "<text x=\"10\" y=\"");
+    sb_num(b, y);
+    sb_str(b, "\" font-size=\"13\" font-weight=\"bold\" fill=\"#222\">");
+    sb_text(b, title, TEXT_MARKUP);
+    sb_str(b, "</text>\n");
+}
+
+char *plot_curves_svg(const plot_curves *c)
 {
     sbuf b = {0};
-    done = done < 0 ? 0 : done;
-    total = total < 0 ? 0 : total;
-    int panels = train_acc || val_acc ? 2 : 1;
-    int has_train = train_loss || train_acc, has_val = val_loss || val_acc;
+    plot_curves k = *c;
+    k.n = k.n < 0 ? 0 : k.n;
+    k.every = k.every < 1 ? 1 : k.every;
+    k.total = k.total < 0 ? 0 : k.total;
+    int panels = k.train_acc || k.val_acc ? 2 : 1;
+    int has_train = k.train_loss || k.train_acc;
+    int has_val = k.val_loss || k.val_acc;
     svg_open(&b, panels * CURVE_W, CURVE_H);
-    /* the legend, centred above the panels */
+    title_text(&b, k.title, 18);
+    /* the legend at the top right */
     double keys = (has_train ? 30 + glyphs_px(5, 11) + 24 : 0)
                 + (has_val ? 30 + glyphs_px(10, 11) : 0);
-    double x = (panels * CURVE_W - keys) / 2;
+    double x = panels * CURVE_W - 16 - keys;
     if (has_train)
         x += line_key(&b, x, 14, 0, 0, "train");
     if (has_val)
         line_key(&b, x, 14, 1, 1, "validation");
-    curves_panel(&b, 0, train_loss, val_loss, done, total, "loss");
+    curves_panel(&b, 0, &k, k.train_loss, k.val_loss, "loss");
     if (panels == 2)
-        curves_panel(&b, CURVE_W, train_acc, val_acc, done, total,
-                     "accuracy");
+        curves_panel(&b, CURVE_W, &k, k.train_acc, k.val_acc, "accuracy");
     sb_str(&b, "</svg>\n");
+    return sb_done(&b);
+}
+
+#define SPARK_W 40
+
+/* One sparkline row: `name`, the first finite value, the bars and the
+ * last one; lo..hi is the scale of its panel. */
+static void spark_row(sbuf *b, const char *name, const float *v,
+                      const plot_curves *c, int cols, double lo, double hi)
+{
+    static const char *const bars[] = { "\u2581", "\u2582", "\u2583",
+                                        "\u2584", "\u2585", "\u2586",
+                                        "\u2587", "\u2588" };
+    int last = curves_last(c);
+    double first = NAN, end = NAN;
+    for (int i = 0; i < c->n; i++)
+        if (isfinite(v[i])) {
+            first = isfinite(first) ? first : v[i];
+            end = v[i];
+        }
+    sb_fmt(b, "%-16s%8.4f ", name, first);
+    /* column j shows the last point whose epoch falls in its share */
+    int i = 0;
+    for (int j = 0; j < cols; j++) {
+        double upto = (double)last * (j + 1) / cols;
+        double val = NAN;
+        while (i < c->n && (double)(i + 1) * c->every <= upto + 1e-9)
+            val = isfinite(v[i]) ? v[i] : val, i++;
+        if (!isfinite(val)) {
+            sb_str(b, " ");
+            continue;
+        }
+        int l = hi > lo ? (int)lround((val - lo) / (hi - lo) * 7) : 3;
+        sb_str(b, bars[l < 0 ? 0 : l > 7 ? 7 : l]);
+    }
+    sb_fmt(b, " %.4f\n", end);
+}
+
+char *plot_curves_text(const plot_curves *c)
+{
+    sbuf b = {0};
+    plot_curves k = *c;
+    k.n = k.n < 0 ? 0 : k.n;
+    k.every = k.every < 1 ? 1 : k.every;
+    k.total = k.total < 0 ? 0 : k.total;
+    int last = curves_last(&k);
+    int cols = last < SPARK_W ? last : SPARK_W;
+    if (k.title) {
+        sb_text(&b, k.title, TEXT_PLAIN);
+        sb_str(&b, "\n");
+    }
+    const float *rows[2][2] = { { k.train_loss, k.val_loss },
+                                { k.train_acc, k.val_acc } };
+    static const char *const names[2][2] = {
+        { "loss", "val_loss" }, { "accuracy", "val_accuracy" },
+    };
+    for (int p = 0; p < 2; p++) {
+        double lo = INFINITY, hi = -INFINITY;
+        range_of(rows[p][0], k.n, &lo, &hi);
+        range_of(rows[p][1], k.n, &lo, &hi);
+        for (int r = 0; r < 2 && k.n > 0; r++)
+            if (rows[p][r])
+                spark_row(&b, names[p][r], rows[p][r], &k, cols, lo, hi);
+    }
+    if (k.n > 0)
+        sb_fmt(&b, "%-16s%-9s%d%*d\n", "epoch", "", 1, cols > 1 ? cols - 1 : 1,
+               last);
     return sb_done(&b);
 }
 
@@ -718,73 +808,187 @@ static void class_legend(sbuf *b, double x, double y, int k,
     sb_str(b, "</g>\n");
 }
 
-/* Scatter plot, with the tinted grid under the points when `grid` is set:
- * the axes then span the grid exactly (and any point beyond it) instead
- * of the points with a margin. */
-static char *class_plot(const int *grid, const float *conf, int gw, int gh,
-                        double x0, double x1, double y0, double y1,
-                        const float *px, const float *py, const int *label,
-                        int n, int k, const char *const *names,
-                        const char *xlabel, const char *ylabel)
+/* Scatter plot, with the tinted grid under the points when g is not
+ * NULL: the axes then span the grid exactly (and any point beyond it)
+ * instead of the points with a margin. */
+static char *class_plot(const plot_points *p, const plot_grid *g)
 {
     sbuf b = {0};
-    n = px && py && n > 0 ? n : 0;
-    k = k > 0 ? k : 0;
-    int tinted = grid && gw > 0 && gh > 0 && isfinite(x0) && isfinite(x1)
-                 && isfinite(y0) && isfinite(y1) && x0 != x1 && y0 != y1;
+    int n = p->px && p->py && p->n > 0 ? p->n : 0;
+    int k = p->k > 0 ? p->k : 0;
+    int tinted = g && g->cls && g->gw > 0 && g->gh > 0 && isfinite(g->x0)
+                 && isfinite(g->x1) && isfinite(g->y0) && isfinite(g->y1)
+                 && g->x0 != g->x1 && g->y0 != g->y1;
     double xl = INFINITY, xh = -INFINITY, yl = INFINITY, yh = -INFINITY;
     if (tinted) {
-        xl = fmin(x0, x1);
-        xh = fmax(x0, x1);
-        yl = fmin(y0, y1);
-        yh = fmax(y0, y1);
+        xl = fmin(g->x0, g->x1);
+        xh = fmax(g->x0, g->x1);
+        yl = fmin(g->y0, g->y1);
+        yh = fmax(g->y0, g->y1);
     }
-    range_of(px, n, &xl, &xh);
-    range_of(py, n, &yl, &yh);
+    range_of(p->px, n, &xl, &xh);
+    range_of(p->py, n, &yl, &yh);
     frame f;
     axis_fit(&f.ax, xl, xh, tinted ? 0 : 0.05, 7);
     axis_fit(&f.ay, yl, yh, tinted ? 0 : 0.05, 7);
-    frame_place(&f, 0, 14, CLASS_PH + 44, 0);
+    int top = p->title && *p->title ? 34 : 14;
+    frame_place(&f, 0, top, CLASS_PH + 44, 0);
     f.w = CLASS_PW;
     size_t widest = 0;
-    for (int c = 0; label && c < k; c++) {
-        size_t w = sb_class_name(NULL, names, c, TEXT_PLAIN);
+    for (int c = 0; p->label && c < k; c++) {
+        size_t w = sb_class_name(NULL, p->class_names, c, TEXT_PLAIN);
         widest = w > widest ? w : widest;
     }
     double legend_x = f.x + f.w + 20;
-    int w = (int)ceil(label && k ? legend_x + 15 + glyphs_px(widest, 11) + 12
-                                 : f.x + f.w + 16);
-    int h = 14 + CLASS_PH + 44;
-    if (label && 14 + 18 * k + 10 > h)
-        h = 14 + 18 * k + 10;
+    int w = (int)ceil(p->label && k
+                      ? legend_x + 15 + glyphs_px(widest, 11) + 12
+                      : f.x + f.w + 16);
+    if (p->title && w < 20 + glyphs_px(strlen(p->title), 13))
+        w = (int)ceil(20 + glyphs_px(strlen(p->title), 13));
+    int h = top + CLASS_PH + 44;
+    if (p->label && top + 18 * k + 10 > h)
+        h = top + 18 * k + 10;
     svg_open(&b, w, h);
+    title_text(&b, p->title, 20);
     frame_grid(&b, &f);
     if (tinted)
-        cells(&b, &f, grid, conf, gw, gh, x0, x1, y0, y1, k);
-    points(&b, &f, px, py, label, n, k);
-    frame_axes(&b, &f, xlabel, ylabel);
-    if (label)
-        class_legend(&b, legend_x, f.y + 6, k, names);
+        cells(&b, &f, g->cls, g->conf, g->gw, g->gh, g->x0, g->x1, g->y0,
+              g->y1, k);
+    points(&b, &f, p->px, p->py, p->label, n, k);
+    frame_axes(&b, &f, p->xlabel, p->ylabel);
+    if (p->label)
+        class_legend(&b, legend_x, f.y + 6, k, p->class_names);
     sb_str(&b, "</svg>\n");
     return sb_done(&b);
 }
 
-char *plot_boundary_svg(const int *grid, const float *conf, int gw, int gh,
-                        float x0, float x1, float y0, float y1,
-                        const float *px, const float *py, const int *label,
-                        int n, int k, const char *const *class_names,
-                        const char *xlabel, const char *ylabel)
+char *plot_boundary_svg(const plot_points *p, const plot_grid *g)
 {
-    return class_plot(grid, conf, gw, gh, x0, x1, y0, y1, px, py, label, n,
-                      k, class_names, xlabel, ylabel);
+    return class_plot(p, g);
 }
 
-char *plot_scatter_svg(const float *px, const float *py, const int *label,
-                       int n, int k, const char *const *class_names,
-                       const char *xlabel, const char *ylabel)
+char *plot_scatter_svg(const plot_points *p)
 {
-    return class_plot(NULL, NULL, 0, 0, 0, 0, 0, 0, px, py, label, n, k,
-                      class_names, xlabel, ylabel);
+    return class_plot(p, NULL);
+}
+
+#define MAP_W 48
+#define MAP_H 16
+
+/* The symbol of class c in text maps. */
+static char class_symbol(int c)
+{
+    static const char sym[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    return c >= 0 && c < (int)sizeof sym - 1 ? sym[c] : '+';
+}
+
+/* Where x falls among `cells` equal parts of [lo, hi] (hi may be < lo);
+ * -1 outside. */
+static int cell_of(double x, double lo, double hi, int cells)
+{
+    double t = (x - lo) / (hi - lo);
+    if (!(t >= 0 && t <= 1))
+        return -1;
+    int i = (int)(t * cells);
+    return i < cells ? i : cells - 1;
+}
+
+/* Writes a map of MAP_W x MAP_H symbols (row 0 at the top) framed by the
+ * axis ranges, then the legend of the k classes. */
+static void text_map(sbuf *b, const plot_points *p, const char *map,
+                     double x0, double x1, double y0, double y1)
+{
+    if (p->title) {
+        sb_text(b, p->title, TEXT_PLAIN);
+        sb_str(b, "\n");
+    }
+    sb_text(b, p->ylabel, TEXT_PLAIN);
+    sb_fmt(b, " from %.3g (bottom) to %.3g (top), ", y0, y1);
+    sb_text(b, p->xlabel, TEXT_PLAIN);
+    sb_fmt(b, " from %.3g (left) to %.3g (right)\n", x0, x1);
+    sb_str(b, "+");
+    for (int i = 0; i < MAP_W; i++)
+        sb_str(b, "-");
+    sb_str(b, "+\n");
+    for (int r = 0; r < MAP_H; r++) {
+        sb_str(b, "|");
+        sb_put(b, map + r * MAP_W, MAP_W);
+        sb_str(b, "|\n");
+    }
+    sb_str(b, "+");
+    for (int i = 0; i < MAP_W; i++)
+        sb_str(b, "-");
+    sb_str(b, "+\n");
+    for (int c = 0; c < p->k; c++) {
+        sb_fmt(b, "%s%c ", c ? ", " : "", class_symbol(c));
+        sb_class_name(b, p->class_names, c, TEXT_PLAIN);
+    }
+    if (p->k > 0)
+        sb_str(b, "\n");
+}
+
+/* Marks the points on map (spanning x0..x1, y0..y1); returns how many
+ * were placed. */
+static int map_points(char *map, const plot_points *p, double x0, double x1,
+                      double y0, double y1)
+{
+    int placed = 0;
+    for (int i = 0; p->px && p->py && i < p->n; i++) {
+        int cx = cell_of(p->px[i], x0, x1, MAP_W);
+        int cy = cell_of(p->py[i], y0, y1, MAP_H);
+        if (cx < 0 || cy < 0)
+            continue;
+        char *m = map + (MAP_H - 1 - cy) * MAP_W + cx;
+        char s = class_symbol(point_class(p->label, i, p->k));
+        *m = *m == ' ' || *m == s ? s : '*';
+        placed++;
+    }
+    return placed;
+}
+
+char *plot_scatter_text(const plot_points *p)
+{
+    sbuf b = {0};
+    char map[MAP_W * MAP_H];
+    memset(map, ' ', sizeof map);
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    range_of(p->px, p->n, &x0, &x1);
+    range_of(p->py, p->n, &y0, &y1);
+    if (x0 <= x1 && y0 <= y1)
+        map_points(map, p, x0, x1 > x0 ? x1 : x0 + 1, y0,
+                   y1 > y0 ? y1 : y0 + 1);
+    else
+        x0 = x1 = y0 = y1 = 0;
+    text_map(&b, p, map, x0, x1, y0, y1);
+    return sb_done(&b);
+}
+
+char *plot_boundary_text(const plot_points *p, const plot_grid *g)
+{
+    sbuf b = {0};
+    char map[MAP_W * MAP_H];
+    for (int r = 0; r < MAP_H; r++)
+        for (int c = 0; c < MAP_W; c++) {
+            int i = (int)((c + 0.5) * g->gw / MAP_W);
+            int j = (int)((MAP_H - 1 - r + 0.5) * g->gh / MAP_H);
+            int k = g->cls[(size_t)j * (size_t)g->gw + (size_t)i];
+            map[r * MAP_W + c] = k >= 0 && k < p->k ? class_symbol(k) : ' ';
+        }
+    text_map(&b, p, map, g->x0, g->x1, g->y0, g->y1);
+    int inside = 0, own = 0;
+    for (int n = 0; p->px && p->py && n < p->n; n++) {
+        int i = cell_of(p->px[n], g->x0, g->x1, g->gw);
+        int j = cell_of(p->py[n], g->y0, g->y1, g->gh);
+        if (i < 0 || j < 0)
+            continue;
+        inside++;
+        own += p->label && g->cls[(size_t)j * (size_t)g->gw + (size_t)i]
+                               == p->label[n];
+    }
+    if (p->label && inside > 0)
+        sb_fmt(&b, "%d of %d points lie in the region of their class\n", own,
+               inside);
+    return sb_done(&b);
 }
 
 /* ---- tables ----------------------------------------------------------- */

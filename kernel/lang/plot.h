@@ -10,34 +10,64 @@
 
 #include <stddef.h>
 
-/* Training curves: loss (left panel) and accuracy (right panel) per epoch
- * for train and, when val_loss is not NULL, validation. `done` epochs have
- * values; the x axis spans `total` epochs so a live plot grows to the
- * right without rescaling. Accuracy arrays may be NULL (loss only).
- * Train is drawn solid, validation dashed; non-finite values are skipped
- * (the line breaks there) and the y axis takes in every finite value. */
-char *plot_curves_svg(const float *train_loss, const float *val_loss,
-                      const float *train_acc, const float *val_acc,
-                      int done, int total);
+/* Training curves: loss (left panel) and accuracy (right panel) for train
+ * and validation. Each array holds n points (any may be NULL: that series
+ * is not drawn; without accuracies there is one panel); point i is the
+ * value after epoch (i+1)*every. The x axis spans `total` epochs, so a
+ * live plot grows to the right without rescaling. Non-finite values are
+ * skipped (the line breaks there). */
+typedef struct plot_curves {
+    const float *train_loss, *val_loss, *train_acc, *val_acc;
+    int n, every, total;
+    const char *title;        /* above the panels; may be NULL */
+} plot_curves;
 
-/* Decision boundary of a 2-D classifier: a gw x gh grid of predicted
- * classes (grid[j*gw + i] for x = x0 + (i+0.5)(x1-x0)/gw, y = y0 +
- * (j+0.5)(y1-y0)/gh) with confidence conf[] in [0,1] (may be NULL) drawn
- * as tinted cells, and n points (px, py, label) drawn as dots on top. k
- * classes, colours from one palette shared by all plots. */
-char *plot_boundary_svg(const int *grid, const float *conf, int gw, int gh,
-                        float x0, float x1, float y0, float y1,
-                        const float *px, const float *py, const int *label,
-                        int n, int k, const char *const *class_names,
-                        const char *xlabel, const char *ylabel);
+/* The curves as SVG: train solid, validation dashed, with a legend. */
+char *plot_curves_svg(const plot_curves *c);
 
-/* A scatter plot of n points coloured by label, with a legend. For both
- * plots: class_names (or any entry of it) may be NULL ("class 3" is shown);
- * label may be NULL (every point class 0, no legend); labels outside
- * 0..k-1 are drawn grey; points with a non-finite coordinate are skipped. */
-char *plot_scatter_svg(const float *px, const float *py, const int *label,
-                       int n, int k, const char *const *class_names,
-                       const char *xlabel, const char *ylabel);
+/* The curves as text: the title, then one line per series with its first
+ * value, a sparkline (U+2581..U+2588 across the x axis, train and
+ * validation of a panel on one scale) and its last value. */
+char *plot_curves_text(const plot_curves *c);
+
+/* Points of two features coloured by class, for scatter plots and
+ * decision boundaries. class_names (or any entry of it) may be NULL
+ * ("class 3" is shown); label may be NULL (every point class 0, no
+ * legend); labels outside 0..k-1 are drawn grey; points with a non-finite
+ * coordinate are skipped. */
+typedef struct plot_points {
+    const float *px, *py;
+    const int *label;
+    int n, k;
+    const char *const *class_names;
+    const char *xlabel, *ylabel;
+    const char *title;        /* may be NULL */
+} plot_points;
+
+/* A classifier's answers over a rectangle: a gw x gh grid of predicted
+ * classes (cls[j*gw + i] for x = x0 + (i+0.5)(x1-x0)/gw, y = y0 +
+ * (j+0.5)(y1-y0)/gh) with confidence conf[] in [0,1] (may be NULL). */
+typedef struct plot_grid {
+    const int *cls;
+    const float *conf;
+    int gw, gh;
+    float x0, x1, y0, y1;
+} plot_grid;
+
+/* A scatter plot with a class legend. */
+char *plot_scatter_svg(const plot_points *p);
+
+/* A decision boundary: the grid as tinted cells (stronger where surer),
+ * the points as dots on top. */
+char *plot_boundary_svg(const plot_points *p, const plot_grid *g);
+
+/* The same two as text: a character map (x across, y up) framed by the
+ * axis ranges, with a legend of class symbols ("0".."9", "a".."z", then
+ * "+"). The scatter map marks where points lie (several classes in one
+ * place: "*"); the boundary map shows the predicted class everywhere and
+ * says how many points lie in the region of their own class. */
+char *plot_scatter_text(const plot_points *p);
+char *plot_boundary_text(const plot_points *p, const plot_grid *g);
 
 /* Confusion matrix (k*k counts, row = true, column = predicted) as an HTML
  * table with cells shaded by count relative to the row total, and as

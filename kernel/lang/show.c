@@ -147,6 +147,37 @@ static char *class_line(const nn_data *d)
     return s;
 }
 
+int show_scatter(const nn_data *d, int fx, int fy, char **svg, char **text)
+{
+    float *px = malloc((size_t)d->n * sizeof *px + 1);
+    float *py = malloc((size_t)d->n * sizeof *py + 1);
+    char *title = text_fmt("%s: %d samples", d->name, d->n);
+    *svg = *text = NULL;
+    if (px && py && title) {
+        for (int i = 0; i < d->n; i++) {
+            px[i] = d->x[(size_t)i * d->d + fx];
+            py[i] = d->x[(size_t)i * d->d + fy];
+        }
+        plot_points p = {
+            .px = px, .py = py, .label = d->y, .n = d->n, .k = d->n_classes,
+            .class_names = (const char *const *)d->class_names,
+            .xlabel = d->feature_names[fx], .ylabel = d->feature_names[fy],
+            .title = title,
+        };
+        *svg = plot_scatter_svg(&p);
+        *text = plot_scatter_text(&p);
+    }
+    free(px);
+    free(py);
+    free(title);
+    if (*svg && *text)
+        return 0;
+    free(*svg);
+    free(*text);
+    *svg = *text = NULL;
+    return -1;
+}
+
 static json_t *data_bundle(const value *v)
 {
     const nn_data *d = v->as.data.set;
@@ -159,17 +190,28 @@ static json_t *data_bundle(const value *v)
                    : "")
         : NULL;
     free(classes);
-    char *th = NULL, *tt = NULL;
+    char *th = NULL, *tt = NULL, *svg = NULL, *st = NULL, *img = NULL;
     char *html = NULL, *text = NULL;
-    if (head && name && data_preview(d, &th, &tt) == 0) {
-        html = text_fmt("<div><b>%s</b>: %s%s</div>", name, head, th);
-        text = text_fmt("%s: %s\n%s", d->name, head, tt);
+    int plot = d->d == 2;
+    if (plot && show_scatter(d, 0, 1, &svg, &st) == 0)
+        img = plot_svg_html(svg);
+    if (head && name && (!plot || img) && data_preview(d, &th, &tt) == 0) {
+        html = text_fmt("<div><b>%s</b>: %s%s%s</div>", name, head, th,
+                        plot ? img : "");
+        text = text_fmt("%s: %s\n%s%s%s", d->name, head, tt,
+                        plot ? "\n" : "", plot ? st : "");
     }
     free(head);
     free(name);
     free(th);
     free(tt);
-    return mime_both(html, text);
+    free(st);
+    free(img);
+    json_t *b = mime_both(html, text);
+    if (b && svg && json_object_set_new(b, "image/svg+xml", json_string(svg)))
+        json_decref(b), b = NULL;
+    free(svg);
+    return b;
 }
 
 /* ---- nets ------------------------------------------------------------ */

@@ -30,6 +30,11 @@ int show_display(ev *x, char *html, char *text, const char *display_id,
 int show_plot(ev *x, char *svg, char *text, const char *display_id,
               int update);
 
+/* The scatter plot of data set d, feature fx across and fy up, coloured
+ * by class, as SVG and text (malloc'd for the caller). Returns 0, or -1
+ * with both NULL on OOM. */
+int show_scatter(const nn_data *d, int fx, int fy, char **svg, char **text);
+
 /* Displays the table of defined names (name, kind, description), or a
  * line saying there are none. Returns 0, or -1 with a MemoryError. */
 int show_names(ev *x);

@@ -117,42 +117,192 @@ static int remember_data(net_value *n, const value *data)
     return 0;
 }
 
+/* ---- decision boundary -------------------------------------------------- */
+
+/* Feature j of every sample of d, malloc'd; NULL on OOM. */
+static float *column(const nn_data *d, int j)
+{
+    float *c = malloc((size_t)d->n * sizeof *c + 1);
+    for (int i = 0; c && i < d->n; i++)
+        c[i] = d->x[(size_t)i * d->d + j];
+    return c;
+}
+
+#define GRID 100
+
+static void axis_range(const float *x, int n, int stride, float *lo, float *hi)
+{
+    float a = INFINITY, b = -INFINITY;
+    for (int i = 0; i < n; i++) {
+        a = fminf(a, x[(size_t)i * stride]);
+        b = fmaxf(b, x[(size_t)i * stride]);
+    }
+    if (!(b > a)) {
+        a -= 1;
+        b += 1;
+    }
+    float pad = (b - a) * 0.05f;
+    *lo = a - pad;
+    *hi = b + pad;
+}
+
+/* The decision boundary of model m over the range of 2-D data `shown`
+ * (points drawn in its coordinates; grid points go through scaler s first
+ * when not NULL), under `title`, as SVG and text (malloc'd for the
+ * caller). Returns 0, or -1 with both NULL when memory runs out. */
+static int boundary_plot(nn_model *m, const nn_data *shown,
+                         const nn_scaler *s, const char *const *names, int k,
+                         const char *title, char **svg, char **text)
+{
+    int out = nn_model_out(m), cells = GRID * GRID;
+    float x0, x1, y0, y1;
+    axis_range(shown->x, shown->n, 2, &x0, &x1);
+    axis_range(shown->x + 1, shown->n, 2, &y0, &y1);
+    float *pts = malloc((size_t)cells * 2 * sizeof *pts);
+    float *prob = malloc((size_t)cells * (size_t)out * sizeof *prob);
+    int *grid = malloc((size_t)cells * sizeof *grid);
+    float *conf = malloc((size_t)cells * sizeof *conf);
+    float *px = column(shown, 0), *py = column(shown, 1);
+    nn_err err;
+    *svg = *text = NULL;
+    if (pts && prob && grid && conf && px && py) {
+        for (int j = 0; j < GRID; j++)
+            for (int i = 0; i < GRID; i++) {
+                float *pt = pts + 2 * (j * GRID + i);
+                pt[0] = x0 + (i + 0.5f) * (x1 - x0) / GRID;
+                pt[1] = y0 + (j + 0.5f) * (y1 - y0) / GRID;
+            }
+        if (s)
+            nn_scaler_apply(s, pts, cells);
+        if (nn_model_predict(m, pts, cells, prob, &err) == 0) {
+            for (int c = 0; c < cells; c++) {
+                const float *p = prob + (size_t)c * out;
+                grid[c] = nn_predict_class(p, out);
+                conf[c] = out == 1 ? fmaxf(p[0], 1 - p[0]) : p[grid[c]];
+            }
+            plot_points pp = {
+                .px = px, .py = py, .label = shown->y, .n = shown->n, .k = k,
+                .class_names = names, .xlabel = shown->feature_names[0],
+                .ylabel = shown->feature_names[1], .title = title,
+            };
+            plot_grid g = { grid, conf, GRID, GRID, x0, x1, y0, y1 };
+            *svg = plot_boundary_svg(&pp, &g);
+            *text = plot_boundary_text(&pp, &g);
+        }
+    }
+    free(pts);
+    free(prob);
+    free(grid);
+    free(conf);
+    free(px);
+    free(py);
+    if (*svg && *text)
+        return 0;
+    free(*svg);
+    free(*text);
+    *svg = *text = NULL;
+    return -1;
+}
+
 /* ---- fit ------------------------------------------------------------- */
+
+#define CURVE_POINTS 1024 /* points kept of each curve, however many epochs */
 
 typedef struct fit_run {
     ev *x;
-    float *tl, *vl, *ta, *va;   /* per completed epoch */
-    int done, total, every, verbose, has_val;
-    double last_draw;
-    char display_id[48];
+    nn_model *m;
+    const nn_data *data;        /* the training data */
+    /* curve point i holds the values after epoch (i+1)*every; when the
+     * arrays fill up, every other point is dropped and `every` doubles */
+    float tl[CURVE_POINTS], vl[CURVE_POINTS];
+    float ta[CURVE_POINTS], va[CURVE_POINTS];
+    int points, every;
+    nn_progress last;           /* the last completed epoch */
+    int done, total, line_every, verbose, has_val, boundary;
+    float lr;                   /* the optimizer's learning rate */
+    double last_draw, last_line;
+    char curves_id[48], boundary_id[48];
     int epoch, step, steps;     /* the last completed step */
     int draw_failed;
 } fit_run;
+
+/* Keeps the curve point of the epoch just completed, if it is one. */
+static void record_point(fit_run *r, const nn_progress *p)
+{
+    if (r->done % r->every)
+        return;
+    if (r->points == CURVE_POINTS) {
+        for (int i = 0; i < CURVE_POINTS / 2; i++) {
+            r->tl[i] = r->tl[2 * i + 1];
+            r->vl[i] = r->vl[2 * i + 1];
+            r->ta[i] = r->ta[2 * i + 1];
+            r->va[i] = r->va[2 * i + 1];
+        }
+        r->points = CURVE_POINTS / 2;
+        r->every *= 2;
+        if (r->done % r->every)
+            return;
+    }
+    r->tl[r->points] = p->train_loss;
+    r->vl[r->points] = p->val_loss;
+    r->ta[r->points] = p->train_acc;
+    r->va[r->points] = p->val_acc;
+    r->points++;
+}
 
 /* The losses and accuracies of the last completed epoch, then `end`
  * ("training: epoch 0/N" before the first). malloc'd; NULL on OOM. */
 static char *epoch_line(const fit_run *r, const char *end)
 {
-    int i = r->done - 1;
+    const nn_progress *p = &r->last;
     if (r->done == 0)
         return text_fmt("training: epoch 0/%d%s", r->total, end);
     if (r->has_val)
         return text_fmt("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  "
-                        "val_acc %.4f%s", r->done, r->total, r->tl[i],
-                        r->ta[i], r->vl[i], r->va[i], end);
+                        "val_acc %.4f%s", r->done, r->total, p->train_loss,
+                        p->train_acc, p->val_loss, p->val_acc, end);
     return text_fmt("epoch %d/%d  loss %.4f  acc %.4f%s", r->done, r->total,
-                    r->tl[i], r->ta[i], end);
+                    p->train_loss, p->train_acc, end);
 }
 
 /* Draws (update = 0) or redraws (update = 1) the live loss curves. */
 static int draw_curves(fit_run *r, int update)
 {
-    char *svg = plot_curves_svg(r->tl, r->has_val ? r->vl : NULL, r->ta,
-                                r->has_val ? r->va : NULL, r->done, r->total);
-    char *html = svg ? plot_svg_html(svg) : NULL;
-    free(svg);
+    char *title = text_fmt("training on %s: epoch %d/%d", r->data->name,
+                           r->done, r->total);
+    plot_curves c = {
+        .train_loss = r->tl, .val_loss = r->has_val ? r->vl : NULL,
+        .train_acc = r->ta, .val_acc = r->has_val ? r->va : NULL,
+        .n = r->points, .every = r->every, .total = r->total, .title = title,
+    };
+    char *svg = title ? plot_curves_svg(&c) : NULL;
+    char *text = title ? plot_curves_text(&c) : NULL;
+    free(title);
+    return show_plot(r->x, svg, text, r->curves_id, update);
+}
+
+/* Draws or redraws the live decision boundary over the training data. */
+static int draw_boundary(fit_run *r, int update)
+{
+    const nn_data *d = r->data;
+    int k = n_classes_of(nn_model_out(r->m));
+    char *title = text_fmt("decision boundary on %s: epoch %d/%d", d->name,
+                           r->done, r->total);
+    char *svg = NULL, *text = NULL;
+    if (title)
+        boundary_plot(r->m, d, NULL, d->n_classes == k
+                      ? (const char *const *)d->class_names : NULL, k, title,
+                      &svg, &text);
+    free(title);
+    return show_plot(r->x, svg, text, r->boundary_id, update);
+}
+
+/* Draws every live plot of the run. */
+static int draw_live(fit_run *r, int update)
+{
     r->last_draw = now_s();
-    return show_display(r->x, html, epoch_line(r, ""), r->display_id, update);
+    return draw_curves(r, update) < 0
+           || (r->boundary && draw_boundary(r, update) < 0) ? -1 : 0;
 }
 
 static void progress_line(fit_run *r)
@@ -161,8 +311,12 @@ static void progress_line(fit_run *r)
     if (s)
         r->x->out->stream(r->x->out->ctx, "stdout", s);
     free(s);
+    r->last_line = now_s();
 }
 
+/* After each step: records finished epochs, prints a progress line every
+ * tenth of the epochs (and at least every 10 s), redraws the live plots
+ * at most five times a second. Nonzero stops training. */
 static int on_progress(void *ctx, const nn_progress *p)
 {
     fit_run *r = ctx;
@@ -171,14 +325,14 @@ static int on_progress(void *ctx, const nn_progress *p)
     r->step = p->step;
     r->steps = p->steps;
     if (p->epoch_done && r->done < r->total) {
-        int i = r->done++;
-        r->tl[i] = p->train_loss;
-        r->ta[i] = p->train_acc;
-        r->vl[i] = p->val_loss;
-        r->va[i] = p->val_acc;
-        if (r->verbose && (r->done % r->every == 0 || r->done == 1))
+        r->done++;
+        r->last = *p;
+        record_point(r, p);
+        double t = now_s();
+        if (r->verbose && (r->done % r->line_every == 0 || r->done == 1
+                           || t - r->last_line >= 10))
             progress_line(r);
-        if (now_s() - r->last_draw >= 0.2 && draw_curves(r, 1) < 0)
+        if (t - r->last_draw >= 0.2 && draw_live(r, 1) < 0)
             r->draw_failed = 1;
     }
     return out->interrupted(out->ctx) || r->draw_failed;
@@ -232,7 +386,7 @@ static int fit_args(ev *x, const args *a, value **net, value **data,
     *o = nn_train_defaults();
     if (arg_value(x, a, 0, V_NET, net) < 0
         || arg_value(x, a, 1, V_DATA, data) < 0
-        || arg_int(x, a, 2, 100, 1, 10000000, &epochs) < 0
+        || arg_int(x, a, 2, 100, 1, 2147483647, &epochs) < 0
         || arg_int(x, a, 3, 32, 1, 1 << 30, &batch) < 0
         || fit_optim(x, a, &o->optim) < 0 || fit_loss(x, a, &o->loss) < 0
         || arg_value(x, a, 6, V_DATA, val) < 0
@@ -334,6 +488,18 @@ static void fit_summary(fit_run *r, const nn_history *h, double secs)
     if (n < sizeof line - 1)
         strcat(line, "\n");
     r->x->out->stream(r->x->out->ctx, "stdout", line);
+    /* a loss that ends above where it started: the steps overshoot */
+    if (h->epochs >= 5 && h->train_loss[e] > h->train_loss[0]) {
+        char *warn = text_fmt("warning: the loss rose from %.4f after epoch "
+                              "1 to %.4f: the learning rate (lr=%g) is "
+                              "probably too high; try lr=%g\n",
+                              (double)h->train_loss[0],
+                              (double)h->train_loss[e], (double)r->lr,
+                              (double)r->lr / 10);
+        if (warn)
+            r->x->out->stream(r->x->out->ctx, "stderr", warn);
+        free(warn);
+    }
 }
 
 /* How fit ends, from the code of nn_train (-2: out of memory after it):
@@ -367,48 +533,60 @@ value *train_fit(ev *x, const args *a)
 {
     static unsigned fit_count;
     value *net, *data, *val;
-    int verbose;
+    int verbose, boundary;
     nn_train_opts o;
     if (fit_args(x, a, &net, &data, &val, &o, &verbose) < 0
-        || fit_check(x, a, net, data, val, o.loss, o.seed) < 0)
+        || arg_bool(x, a, 14, 0, &boundary) < 0)
+        return NULL;
+    const nn_data *d = data->as.data.set;
+    if (boundary && d->d != 2) {
+        int len, pos = arg_pos(a, 14, &len);
+        lang_err_set(x->e, "ShapeError", pos, len,
+                     "a live decision boundary needs 2 features: %s has %d",
+                     d->name, d->d);
+        return NULL;
+    }
+    if (fit_check(x, a, net, data, val, o.loss, o.seed) < 0)
         return NULL;
     if (verbose)
         fit_warn_scale(x, data);
-    int epochs = o.epochs;
-    float *curves = malloc((size_t)epochs * 4 * sizeof *curves);
-    if (!curves) {
+    fit_run *r = calloc(1, sizeof *r);
+    if (!r) {
         lang_err_oom(x->e, a->call->pos);
         return NULL;
     }
-    fit_run r = {
-        .x = x, .tl = curves, .vl = curves + epochs,
-        .ta = curves + 2 * (size_t)epochs, .va = curves + 3 * (size_t)epochs,
-        .total = epochs, .every = epochs >= 10 ? epochs / 10 : 1,
-        .verbose = verbose, .has_val = val != NULL,
+    *r = (fit_run){
+        .x = x, .m = net->as.net.model, .data = d, .every = 1,
+        .total = o.epochs, .line_every = o.epochs >= 10 ? o.epochs / 10 : 1,
+        .verbose = verbose, .has_val = val != NULL, .boundary = boundary,
+        .lr = o.optim.lr, .last_line = now_s(),
     };
-    snprintf(r.display_id, sizeof r.display_id, "cnn-fit-%d-%u", (int)getpid(),
-             ++fit_count);
+    unsigned id = ++fit_count;
+    snprintf(r->curves_id, sizeof r->curves_id, "cnn-fit-%d-%u",
+             (int)getpid(), id);
+    snprintf(r->boundary_id, sizeof r->boundary_id, "cnn-boundary-%d-%u",
+             (int)getpid(), id);
     o.progress = on_progress;
-    o.ctx = &r;
+    o.ctx = r;
     double t0 = now_s();
-    if (draw_curves(&r, 0) < 0) {
-        free(curves);
+    if (draw_live(r, 0) < 0) {
+        free(r);
         return NULL;
     }
     nn_history h;
     memset(&h, 0, sizeof h);
     nn_err err;
-    int rc = nn_train(net->as.net.model, data->as.data.set, &o, &h, &err);
+    int rc = nn_train(net->as.net.model, d, &o, &h, &err);
     if (rc >= 0 && h.epochs > 0) {
         net->as.net.epochs += h.epochs;
         if (remember_data(&net->as.net, data) < 0)
             rc = -2;
     }
-    if (rc >= 0 && r.done > 0 && draw_curves(&r, 1) < 0)
+    if (rc >= 0 && r->done > 0 && draw_live(r, 1) < 0)
         rc = -2;
-    value *result = fit_end(x, a, rc, &err, &r, &h, t0);
+    value *result = fit_end(x, a, rc, &err, r, &h, t0);
     nn_history_free(&h);
-    free(curves);
+    free(r);
     return result;
 }
 
@@ -457,85 +635,6 @@ static int check_width(ev *x, const args *a, nn_model *m, const nn_data *d)
     return lang_err_set(x->e, "ShapeError", pos, len,
                         "the net takes %d features, but %s has %d",
                         nn_model_in(m), d->name, d->d);
-}
-
-/* ---- decision boundary -------------------------------------------------- */
-
-/* Feature j of every sample of d, malloc'd; NULL on OOM. */
-static float *column(const nn_data *d, int j)
-{
-    float *c = malloc((size_t)d->n * sizeof *c + 1);
-    for (int i = 0; c && i < d->n; i++)
-        c[i] = d->x[(size_t)i * d->d + j];
-    return c;
-}
-
-#define GRID 100
-
-static void axis_range(const float *x, int n, int stride, float *lo, float *hi)
-{
-    float a = INFINITY, b = -INFINITY;
-    for (int i = 0; i < n; i++) {
-        a = fminf(a, x[(size_t)i * stride]);
-        b = fmaxf(b, x[(size_t)i * stride]);
-    }
-    if (!(b > a)) {
-        a -= 1;
-        b += 1;
-    }
-    float pad = (b - a) * 0.05f;
-    *lo = a - pad;
-    *hi = b + pad;
-}
-
-/* The boundary of model m over the range of 2-D data `shown` (points drawn
- * in its coordinates); grid points go through scaler s first when not
- * NULL. Returns an <img> HTML string, or NULL on OOM (or engine error). */
-static char *boundary_html(nn_model *m, const nn_data *shown,
-                           const nn_scaler *s, const char *const *names,
-                           int k)
-{
-    int out = nn_model_out(m), cells = GRID * GRID;
-    float x0, x1, y0, y1;
-    axis_range(shown->x, shown->n, 2, &x0, &x1);
-    axis_range(shown->x + 1, shown->n, 2, &y0, &y1);
-    float *pts = malloc((size_t)cells * 2 * sizeof *pts);
-    float *prob = malloc((size_t)cells * (size_t)out * sizeof *prob);
-    int *grid = malloc((size_t)cells * sizeof *grid);
-    float *conf = malloc((size_t)cells * sizeof *conf);
-    float *px = column(shown, 0), *py = column(shown, 1);
-    char *html = NULL;
-    nn_err err;
-    if (pts && prob && grid && conf && px && py) {
-        for (int j = 0; j < GRID; j++)
-            for (int i = 0; i < GRID; i++) {
-                float *pt = pts + 2 * (j * GRID + i);
-                pt[0] = x0 + (i + 0.5f) * (x1 - x0) / GRID;
-                pt[1] = y0 + (j + 0.5f) * (y1 - y0) / GRID;
-            }
-        if (s)
-            nn_scaler_apply(s, pts, cells);
-        if (nn_model_predict(m, pts, cells, prob, &err) == 0) {
-            for (int c = 0; c < cells; c++) {
-                const float *p = prob + (size_t)c * out;
-                grid[c] = nn_predict_class(p, out);
-                conf[c] = out == 1 ? fmaxf(p[0], 1 - p[0]) : p[grid[c]];
-            }
-            char *svg = plot_boundary_svg(grid, conf, GRID, GRID, x0, x1, y0,
-                                          y1, px, py, shown->y, shown->n, k,
-                                          names, shown->feature_names[0],
-                                          shown->feature_names[1]);
-            html = svg ? plot_svg_html(svg) : NULL;
-            free(svg);
-        }
-    }
-    free(pts);
-    free(prob);
-    free(grid);
-    free(conf);
-    free(px);
-    free(py);
-    return html;
 }
 
 /* ---- evaluate ------------------------------------------------------------ */
@@ -606,16 +705,13 @@ static value *evaluate_show(ev *x, const args *a, nn_model *m,
     char *mh = NULL, *mtx = NULL;
     char *ch = plot_confusion_html(mt->confusion, k, names);
     char *ct = plot_confusion_text(mt->confusion, k, names);
-    char *bh = boundary && d->d == 2
-        ? boundary_html(m, data->as.data.set, boundary_s, names, k) : NULL;
     char *html = NULL, *text = NULL;
     if (metrics_tables(mt, &mh, &mtx) == 0 && ch && ct) {
         const char *sep = note ? "; " : "";
         note = note ? note : "";
         html = text_fmt("<div><p><b>%s</b>: %d samples%s%s</p>%s<p>confusion "
                         "matrix (rows: true class, columns: predicted)</p>"
-                        "%s%s</div>", d->name, d->n, sep, note, mh, ch,
-                        bh ? bh : "");
+                        "%s</div>", d->name, d->n, sep, note, mh, ch);
         text = text_fmt("%s: %d samples%s%s\n%s\nconfusion matrix (rows: "
                         "true class, columns: predicted)\n%s", d->name, d->n,
                         sep, note, mtx, ct);
@@ -624,8 +720,20 @@ static value *evaluate_show(ev *x, const args *a, nn_model *m,
     free(mtx);
     free(ch);
     free(ct);
-    free(bh);
-    return shown(x, a, html, text);
+    if (show_display(x, html, text, NULL, 0) < 0)
+        return NULL;
+    if (boundary && d->d == 2) {
+        const nn_data *shown_d = data->as.data.set;
+        char *title = text_fmt("decision boundary on %s", shown_d->name);
+        char *svg = NULL, *btext = NULL;
+        if (title)
+            boundary_plot(m, shown_d, boundary_s, names, k, title, &svg,
+                          &btext);
+        free(title);
+        if (show_plot(x, svg, btext, NULL, 0) < 0)
+            return NULL;
+    }
+    return builtin_none(x, a);
 }
 
 value *train_evaluate(ev *x, const args *a)
@@ -903,23 +1011,17 @@ static value *plot_scatter(ev *x, const args *a, const value *data)
     if (arg_int(x, a, 2, 0, 0, d->d - 1, &fx) < 0
         || arg_int(x, a, 3, d->d > 1 ? 1 : 0, 0, d->d - 1, &fy) < 0)
         return NULL;
-    float *px = column(d, fx), *py = column(d, fy);
-    char *html = NULL, *text = NULL;
-    if (px && py) {
-        char *svg = plot_scatter_svg(px, py, d->y, d->n, d->n_classes,
-                                     (const char *const *)d->class_names,
-                                     d->feature_names[fx],
-                                     d->feature_names[fy]);
-        html = svg ? plot_svg_html(svg) : NULL;
-        free(svg);
-        text = text_fmt("scatter plot of %s: %d samples, %s against %s, %d "
-                        "classes%s", d->name, d->n, d->feature_names[fy],
-                        d->feature_names[fx], d->n_classes, d->d > 2
-                        ? " (other features: plot data, x=2, y=3)" : "");
+    char *svg = NULL, *text = NULL;
+    if (show_scatter(d, fx, fy, &svg, &text) < 0) {
+        lang_err_oom(x->e, a->call->pos);
+        return NULL;
     }
-    free(px);
-    free(py);
-    return shown(x, a, html, text);
+    if (d->d > 2)
+        text = text_cat(text, text_fmt("(other features: plot %s, x=2, "
+                                       "y=3)\n", d->name));
+    if (show_plot(x, svg, text, NULL, 0) < 0)
+        return NULL;
+    return builtin_none(x, a);
 }
 
 static value *plot_boundary(ev *x, const args *a, value *net, value *data)
@@ -939,10 +1041,14 @@ static value *plot_boundary(ev *x, const args *a, value *net, value *data)
     int k = n_classes_of(nn_model_out(m));
     const char *const *names = class_names(n, k);
     const nn_scaler *s = n->scaler && !data->as.data.scaler ? n->scaler : NULL;
-    char *html = boundary_html(m, d, s, names, k);
-    char *text = text_fmt("decision boundary of the net over %s (%d classes)",
-                          d->name, k);
-    return shown(x, a, html, text);
+    char *title = text_fmt("decision boundary on %s", d->name);
+    char *svg = NULL, *text = NULL;
+    if (title)
+        boundary_plot(m, d, s, names, k, title, &svg, &text);
+    free(title);
+    if (show_plot(x, svg, text, NULL, 0) < 0)
+        return NULL;
+    return builtin_none(x, a);
 }
 
 value *train_plot(ev *x, const args *a)

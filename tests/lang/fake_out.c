@@ -100,24 +100,26 @@ void reply_free(interp_reply *r)
     memset(r, 0, sizeof *r);
 }
 
-static const char *last_mime(const fake_out *f, const char *mime)
+const char *fake_shown(const fake_out *f, int i, const char *mime)
 {
-    size_t n = json_array_size(f->displays);
-    if (n == 0)
+    int n = (int)json_array_size(f->displays);
+    if (i < 0)
+        i += n;
+    if (i < 0 || i >= n)
         return "";
-    json_t *d = json_object_get(json_array_get(f->displays, n - 1), "data");
+    json_t *d = json_object_get(json_array_get(f->displays, (size_t)i), "data");
     const char *s = json_string_value(json_object_get(d, mime));
     return s ? s : "";
 }
 
 const char *fake_last_text(const fake_out *f)
 {
-    return last_mime(f, "text/plain");
+    return fake_shown(f, -1, "text/plain");
 }
 
 const char *fake_last_html(const fake_out *f)
 {
-    return last_mime(f, "text/html");
+    return fake_shown(f, -1, "text/html");
 }
 
 char *plain_traceback(const interp_reply *r)

@@ -28,6 +28,10 @@ void fake_run(interp *it, fake_out *f, const char *code, interp_reply *r);
 /* Frees the fields of a reply and zeroes it. */
 void reply_free(interp_reply *r);
 
+/* The `mime` entry of display i (from the end when negative: -1 is the
+ * last), borrowed; "" when there is none. */
+const char *fake_shown(const fake_out *f, int i, const char *mime);
+
 /* The text/plain of the last display (borrowed), or "". */
 const char *fake_last_text(const fake_out *f);
 

@@ -57,13 +57,17 @@ static void check_result(const char *code, const char *want)
     free(s);
 }
 
-/* Runs code, expects an error with this ename and evalue. */
+static char last_evalue[1024]; /* of the last fails() */
+
+/* Runs code, expects an error with this ename and evalue (any when
+ * NULL). */
 static void fails(const char *code, const char *ename, const char *evalue)
 {
     interp_reply r;
     fake_run(it, &f, code, &r);
     ck_assert_int_eq(r.ok, 0);
     ck_assert_str_eq(r.ename, ename);
+    snprintf(last_evalue, sizeof last_evalue, "%s", r.evalue);
     if (evalue)
         ck_assert_str_eq(r.evalue, evalue);
     reply_free(&r);
@@ -181,10 +185,13 @@ START_TEST(nets_and_data)
 }
 END_TEST
 
-/* Accuracy from evaluate's metric table. */
+/* Accuracy from evaluate's metric table: the last display, or the one
+ * before it when evaluate drew a decision boundary after it. */
 static double shown_accuracy(void)
 {
     const char *t = strstr(fake_last_text(&f), "accuracy");
+    if (!t)
+        t = strstr(fake_shown(&f, -2, "text/plain"), "accuracy");
     ck_assert_ptr_nonnull(t);
     return atof(t + strlen("accuracy"));
 }
@@ -205,18 +212,30 @@ START_TEST(moons_end_to_end)
     ck_assert(json_is_false(json_object_get(first, "update")));
     ck_assert(json_is_true(json_object_get(last, "update")));
     ck_assert_str_eq(json_string_value(json_object_get(last, "display_id")), id);
+    /* Every bundle: the SVG, the same SVG as an <img> for nbconvert, and a
+     * text chart. */
     ck_assert_ptr_nonnull(strstr(fake_last_html(&f), "src=\"data:image/svg+xml;base64,"));
-    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "epoch 60/60"));
+    ck_assert_ptr_nonnull(strstr(fake_shown(&f, -1, "image/svg+xml"),
+                                 ">training on train: epoch 60/60</text>"));
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "training on train: epoch 60/60\nloss "));
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "\nval_accuracy "));
+    /* updates come at most five times a second: far fewer than epochs */
+    ck_assert_int_lt(json_array_size(f.displays), 60);
     ck_assert_ptr_nonnull(strstr(f.out, "epoch 6/60  loss "));
     ck_assert_ptr_nonnull(strstr(f.out, "val_acc"));
     ck_assert_ptr_nonnull(strstr(f.out, "trained 60 epochs in "));
 
     ok("evaluate net on test");
     ck_assert(shown_accuracy() > 0.95);
-    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "confusion matrix"));
-    /* Two features: the decision boundary is drawn too (a second image). */
-    const char *img = strstr(fake_last_html(&f), "<img");
-    ck_assert_ptr_nonnull(img);
+    ck_assert_ptr_nonnull(strstr(fake_shown(&f, -2, "text/plain"),
+                                 "confusion matrix"));
+    /* Two features: the decision boundary is drawn too, as a plot of its
+     * own with a text map. */
+    ck_assert_ptr_nonnull(strstr(fake_shown(&f, -1, "image/svg+xml"),
+                                 ">decision boundary on test</text>"));
+    const char *map = fake_last_text(&f);
+    ck_assert_ptr_nonnull(strstr(map, "points lie in the region of their class"));
+    ck_assert_ptr_nonnull(strstr(map, "0 0, 1 1\n"));
 
     ok("predict net [[1.0, -0.5], [-1.0, 1.0]]");
     const char *t = fake_last_text(&f);
@@ -276,6 +295,89 @@ START_TEST(interrupt_keeps_model)
     ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "P(0)"));
     ok("summary net");
     ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "Trained 2 epochs on data"));
+}
+END_TEST
+
+/* fit ..., boundary=true: a second live plot, under its own id, updated
+ * with the curves and left at the final state. */
+START_TEST(live_boundary)
+{
+    ok("data = xor(n=200, seed=1)\n"
+       "net = linear(8) -> tanh -> linear(1) -> sigmoid\n"
+       "fit net on data, epochs=30, boundary=true, verbose=false");
+    const char *curves = NULL, *boundary = NULL;
+    int updates = 0;
+    size_t i;
+    json_t *d;
+    json_array_foreach(f.displays, i, d) {
+        const char *id = json_string_value(json_object_get(d, "display_id"));
+        ck_assert_ptr_nonnull(id);
+        if (strstr(id, "cnn-fit-"))
+            curves = id;
+        else if (strstr(id, "cnn-boundary-")) {
+            ck_assert(boundary == NULL || strcmp(boundary, id) == 0);
+            boundary = id;
+            updates += json_is_true(json_object_get(d, "update"));
+        }
+    }
+    ck_assert_ptr_nonnull(curves);
+    ck_assert_ptr_nonnull(boundary);
+    ck_assert_int_ge(updates, 1);
+    /* the last display is the boundary after the last epoch */
+    ck_assert_ptr_nonnull(strstr(fake_shown(&f, -1, "image/svg+xml"),
+                                 ">decision boundary on data: epoch 30/30<"));
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "of 200 points lie"));
+    fails("fit net on iris, boundary=true", "ShapeError",
+          "a live decision boundary needs 2 features: iris has 4");
+}
+END_TEST
+
+/* A billion epochs run in bounded memory until interrupted, and the net
+ * and data stay usable. */
+START_TEST(billions_of_epochs)
+{
+    ok("data = moons(n=64, seed=1)\n"
+       "net = linear(4) -> relu -> linear(1) -> sigmoid");
+    f.interrupt_after = 4000;
+    interp_reply r;
+    fake_run(it, &f, "fit net on data, epochs=2000000000, batch=64", &r);
+    ck_assert_str_eq(r.ename, "KeyboardInterrupt");
+    ck_assert_ptr_nonnull(strstr(r.evalue, "/2000000000"));
+    reply_free(&r);
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "/2000000000\nloss "));
+    f.interrupt_after = -1;
+    ok("fit net on data, epochs=5, verbose=false\nevaluate net on data");
+    ck_assert(shown_accuracy() > 0.5);
+}
+END_TEST
+
+/* A data set of two features shows its scatter plot with its table. */
+START_TEST(two_feature_data_shows_a_scatter)
+{
+    ok("data = circles(n=50, seed=2)");
+    char *t = result("data");
+    ck_assert_ptr_nonnull(strstr(t, "data: 50 samples"));
+    ck_assert_ptr_nonnull(strstr(t, "\n+------"));
+    ck_assert_ptr_nonnull(strstr(t, "0 0, 1 1\n"));
+    free(t);
+    t = result("iris");
+    ck_assert_ptr_null(strstr(t, "+------"));
+    free(t);
+}
+END_TEST
+
+/* A learning rate far too high: training stops at the step where the loss
+ * stops being finite, says where, and the net keeps working. */
+START_TEST(divergence_names_the_step)
+{
+    ok("data = blobs(k=3, d=2, n=90, spread=1, seed=1)\n"
+       "net = linear(32) -> relu -> linear(3) -> softmax");
+    fails("fit net on data, epochs=50, optimizer=sgd(lr=1000), verbose=false",
+          "ValueError", NULL);
+    ck_assert_msg(strstr(last_evalue, "training diverged; lower the "
+                                              "learning rate"), "%s", last_evalue);
+    ck_assert_ptr_nonnull(strstr(last_evalue, " at step "));
+    ok("predict net [[0, 0]]");
 }
 END_TEST
 
@@ -383,6 +485,10 @@ static Suite *suite(void)
     tcase_add_test(t, standardized_rows);
     tcase_add_test(t, interrupt_keeps_model);
     tcase_add_test(t, save_and_load);
+    tcase_add_test(t, live_boundary);
+    tcase_add_test(t, billions_of_epochs);
+    tcase_add_test(t, two_feature_data_shows_a_scatter);
+    tcase_add_test(t, divergence_names_the_step);
     tcase_add_test(t, unnamed_classes);
     tcase_add_test(t, unscaled_data_warns);
     tcase_add_test(t, names_and_expressions);

@@ -211,7 +211,7 @@ START_TEST(golden_errors)
                  "line 3, column 25:\n"
                  "    fit net on data, epochs=-3\n"
                  "                            ^^\n"
-                 "ValueError: fit: epochs must be between 1 and 10000000, "
+                 "ValueError: fit: epochs must be between 1 and 2147483647, "
                  "got -3\n");
     expect_error("data = blobs(3, n=60)\n"
                  "net = linear(8) -> relu -> linear(1) -> sigmoid\n"

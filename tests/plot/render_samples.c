@@ -75,6 +75,13 @@ static int emit(const char *dir, const char *name, const char *ext,
 
 #define EPOCHS 60
 
+static char *curves_svg(const float *tl, const float *vl, const float *ta,
+                    const float *va, int n, int total)
+{
+    plot_curves c = { tl, vl, ta, va, n, 1, total, "training on moons" };
+    return plot_curves_svg(&c);
+}
+
 static int curves(const char *dir)
 {
     float tl[EPOCHS], vl[EPOCHS], ta[EPOCHS], va[EPOCHS];
@@ -96,21 +103,21 @@ static int curves(const char *dir)
     }
     int rc = 0;
     rc |= emit(dir, "curves_full", "svg",
-               plot_curves_svg(tl, vl, ta, va, EPOCHS, EPOCHS));
+               curves_svg(tl, vl, ta, va, EPOCHS, EPOCHS));
     rc |= emit(dir, "curves_live", "svg",
-               plot_curves_svg(tl, vl, ta, va, 12, EPOCHS));
+               curves_svg(tl, vl, ta, va, 12, EPOCHS));
     rc |= emit(dir, "curves_loss_only", "svg",
-               plot_curves_svg(tl, NULL, NULL, NULL, 25, 25));
+               curves_svg(tl, NULL, NULL, NULL, 25, 25));
     rc |= emit(dir, "curves_nan", "svg",
-               plot_curves_svg(nan_loss, vl, ta, NULL, 20, 20));
+               curves_svg(nan_loss, vl, ta, NULL, 20, 20));
     rc |= emit(dir, "curves_empty", "svg",
-               plot_curves_svg(tl, vl, ta, va, 0, 30));
+               curves_svg(tl, vl, ta, va, 0, 30));
     rc |= emit(dir, "curves_one_epoch", "svg",
-               plot_curves_svg(tl, vl, ta, va, 1, 1));
+               curves_svg(tl, vl, ta, va, 1, 1));
     rc |= emit(dir, "curves_orders_of_magnitude", "svg",
-               plot_curves_svg(spiky, NULL, NULL, NULL, 30, 30));
+               curves_svg(spiky, NULL, NULL, NULL, 30, 30));
     rc |= emit(dir, "curves_constant", "svg",
-               plot_curves_svg(flat, flat, NULL, NULL, 10, 10));
+               curves_svg(flat, flat, NULL, NULL, 10, 10));
     return rc;
 }
 
@@ -151,14 +158,20 @@ static int classes(const char *dir)
     }
     int rc = 0;
     rc |= emit(dir, "scatter", "svg",
-               plot_scatter_svg(px, py, label, N, K, names, "petal length",
-                                "petal width"));
+               plot_scatter_svg(&(plot_points){ px, py, label, N, K, names,
+                                                "petal length", "petal width",
+                                                "iris: 300 samples" }));
     rc |= emit(dir, "boundary", "svg",
-               plot_boundary_svg(grid, conf, G, G, x0, x1, y0, y1, px, py,
-                                 label, N, K, names, "x1", "x2"));
+               plot_boundary_svg(&(plot_points){ px, py, label, N, K, names,
+                                                 "x1", "x2",
+                                                 "decision boundary on test" },
+                                 &(plot_grid){ grid, conf, G, G, x0, x1, y0,
+                                               y1 }));
     rc |= emit(dir, "boundary_no_conf", "svg",
-               plot_boundary_svg(grid, NULL, G, G, x0, x1, y0, y1, px, py,
-                                 label, N, K, NULL, "x1", "x2"));
+               plot_boundary_svg(&(plot_points){ px, py, label, N, K, NULL,
+                                                 "x1", "x2", NULL },
+                                 &(plot_grid){ grid, NULL, G, G, x0, x1, y0,
+                                               y1 }));
     static float bx[1000], by[1000];
     static int bl[1000];
     for (int i = 0; i < 1000; i++) {
@@ -172,8 +185,10 @@ static int classes(const char *dir)
             g10[j * G + i] = (int)(atan2(j - 50.0, i - 50.0) / 6.2832 * 10
                                    + 10) % 10;
     rc |= emit(dir, "boundary_ten_classes", "svg",
-               plot_boundary_svg(g10, conf, G, G, -5, 5, -5, 5, bx, by, bl,
-                                 1000, 10, NULL, "x", "y"));
+               plot_boundary_svg(&(plot_points){ bx, by, bl, 1000, 10, NULL,
+                                                 "x", "y", NULL },
+                                 &(plot_grid){ g10, conf, G, G, -5, 5, -5,
+                                               5 }));
     return rc;
 }
 

@@ -369,12 +369,39 @@ END_TEST
 
 /* ---- training curves -------------------------------------------------- */
 
+/* The curves of n epochs, one point each, on an axis of `total`. */
+static char *curves(const float *tl, const float *vl, const float *ta,
+                    const float *va, int n, int total)
+{
+    plot_curves c = { tl, vl, ta, va, n, 1, total, NULL };
+    return plot_curves_svg(&c);
+}
+
+static char *scatter(const float *x, const float *y, const int *label, int n,
+                     int k, const char *const *names, const char *xl,
+                     const char *yl)
+{
+    plot_points p = { x, y, label, n, k, names, xl, yl, NULL };
+    return plot_scatter_svg(&p);
+}
+
+static char *boundary(const int *grid, const float *conf, int gw, int gh,
+                      float x0, float x1, float y0, float y1, const float *x,
+                      const float *y, const int *label, int n, int k,
+                      const char *const *names, const char *xl,
+                      const char *yl)
+{
+    plot_points p = { x, y, label, n, k, names, xl, yl, NULL };
+    plot_grid g = { grid, conf, gw, gh, x0, x1, y0, y1 };
+    return plot_boundary_svg(&p, &g);
+}
+
 #define SERIES_MARK "stroke-linejoin"
 
 START_TEST(curves_skip_nan_and_inf)
 {
     const float loss[] = {1, NAN, 0.5f, 0.4f, INFINITY, 0.2f, 0.1f};
-    char *svg = plot_curves_svg(loss, NULL, NULL, NULL, 7, 7);
+    char *svg = curves(loss, NULL, NULL, NULL, 7, 7);
     ck_assert(xml_ok(svg));
     ck_assert_int_eq(count(svg, SERIES_MARK), 1);
     char *d = path_after(svg, SERIES_MARK);
@@ -397,7 +424,7 @@ START_TEST(curves_draw_train_solid_and_validation_dashed)
 {
     const float tl[] = {2, 1, 0.5f}, vl[] = {2.2f, 1.4f, 1},
                 ta[] = {0.3f, 0.6f, 0.8f}, va[] = {0.2f, 0.5f, 0.7f};
-    char *svg = plot_curves_svg(tl, vl, ta, va, 3, 10);
+    char *svg = curves(tl, vl, ta, va, 3, 10);
     ck_assert(xml_ok(svg));
     /* four series; validation lines and its legend key are dashed */
     ck_assert_int_eq(count(svg, SERIES_MARK), 4);
@@ -422,8 +449,8 @@ END_TEST
 START_TEST(curves_x_axis_spans_total_epochs)
 {
     const float loss[] = {5, 4, 3, 2.5f, 2, 1.8f, 1.5f, 1.4f, 1.3f, 1.2f};
-    char *part = plot_curves_svg(loss, NULL, NULL, NULL, 3, 10);
-    char *full = plot_curves_svg(loss, NULL, NULL, NULL, 10, 10);
+    char *part = curves(loss, NULL, NULL, NULL, 3, 10);
+    char *full = curves(loss, NULL, NULL, NULL, 10, 10);
     char *dp = path_after(part, SERIES_MARK), *df = path_after(full, SERIES_MARK);
     double xp[16], yp[16], xf[16], yf[16];
     ck_assert_int_eq(path_points(dp, xp, yp, 16), 3);
@@ -447,7 +474,7 @@ START_TEST(curves_clip_nothing)
     const float *cases[] = {spiky, huge};
     int n[] = {5, 4};
     for (int c = 0; c < 2; c++) {
-        char *svg = plot_curves_svg(cases[c], NULL, NULL, NULL, n[c], n[c]);
+        char *svg = curves(cases[c], NULL, NULL, NULL, n[c], n[c]);
         ck_assert(xml_ok(svg));
         char *d = path_after(svg, SERIES_MARK);
         double xs[8], ys[8], top = 1e9, bottom = -1e9;
@@ -469,20 +496,20 @@ START_TEST(curves_edge_cases_render)
 {
     const float one[] = {0.7f}, flat[] = {0.5f, 0.5f, 0.5f, 0.5f};
     /* nothing done yet: empty axes, no series */
-    char *svg = plot_curves_svg(one, one, one, one, 0, 20);
+    char *svg = curves(one, one, one, one, 0, 20);
     ck_assert(xml_ok(svg));
     ck_assert_int_eq(count(svg, SERIES_MARK), 0);
     ck_assert_int_eq(count(svg, "<circle"), 0);
     ck_assert_ptr_nonnull(strstr(svg, ">20</text>"));
     free(svg);
     /* one epoch of one: a dot per series */
-    svg = plot_curves_svg(one, one, one, one, 1, 1);
+    svg = curves(one, one, one, one, 1, 1);
     ck_assert(xml_ok(svg));
     ck_assert_int_eq(count(svg, "<circle"), 4);
     assert_inside(svg);
     free(svg);
     /* a constant series gets a y range around its value */
-    svg = plot_curves_svg(flat, NULL, NULL, NULL, 4, 4);
+    svg = curves(flat, NULL, NULL, NULL, 4, 4);
     ck_assert(xml_ok(svg));
     char *d = path_after(svg, SERIES_MARK);
     double xs[4], ys[4];
@@ -493,11 +520,11 @@ START_TEST(curves_edge_cases_render)
     free(svg);
     /* all NaN, or negative counts: axes only */
     const float nan4[] = {NAN, NAN, NAN, NAN};
-    svg = plot_curves_svg(nan4, nan4, NULL, NULL, 4, 4);
+    svg = curves(nan4, nan4, NULL, NULL, 4, 4);
     ck_assert(xml_ok(svg));
     ck_assert_int_eq(count(svg, SERIES_MARK) + count(svg, "<circle"), 0);
     free(svg);
-    svg = plot_curves_svg(NULL, NULL, NULL, NULL, -3, -1);
+    svg = curves(NULL, NULL, NULL, NULL, -3, -1);
     ck_assert(xml_ok(svg));
     free(svg);
 }
@@ -519,7 +546,7 @@ START_TEST(scatter_draws_each_finite_point_and_a_legend)
     x[4] = NAN;
     y[9] = INFINITY;
     label[7] = 7; /* outside the classes: grey */
-    char *svg = plot_scatter_svg(x, y, label, 50, 3, evil, "len", "wid");
+    char *svg = scatter(x, y, label, 50, 3, evil, "len", "wid");
     ck_assert(xml_ok(svg));
     ck_assert_int_eq(count(svg, "<circle"), 48 + 3);
     ck_assert_int_eq(count(svg, "r=\"3.5\""), 48);
@@ -539,21 +566,21 @@ START_TEST(class_colours_are_shared)
 {
     float x[2] = {0, 1}, y[2] = {0, 1};
     int label[2] = {0, 1};
-    char *svg = plot_scatter_svg(x, y, label, 2, 2, NULL, "x", "y");
-    char *curves = plot_curves_svg(x, y, NULL, NULL, 2, 2);
+    char *svg = scatter(x, y, label, 2, 2, NULL, "x", "y");
+    char *lines = curves(x, y, NULL, NULL, 2, 2);
     for (int c = 0; c < 2; c++) {
         char want[64];
         snprintf(want, sizeof want, "<g fill=\"%s\" stroke=\"#fff\"",
                  plot_class_color(c));
         ck_assert_int_eq(count(svg, want), 1);
         snprintf(want, sizeof want, "stroke=\"%s\"", plot_class_color(c));
-        ck_assert_int_ge(count(curves, want), 1);
+        ck_assert_int_ge(count(lines, want), 1);
     }
     ck_assert_str_ne(plot_class_color(0), plot_class_color(1));
     ck_assert_str_eq(plot_class_color(10), plot_class_color(0));
     ck_assert_ptr_nonnull(strstr(svg, ">class 1</text>"));
     free(svg);
-    free(curves);
+    free(lines);
 }
 END_TEST
 
@@ -575,7 +602,7 @@ START_TEST(boundary_merges_equal_cells_of_a_row)
     /* left 30 columns class 0, the rest class 1, all sure */
     for (int i = 0; i < W * W; i++)
         grid[i] = i % W < 30 ? 0 : 1;
-    char *svg = plot_boundary_svg(grid, NULL, W, W, -1, 1, -1, 1, NULL, NULL,
+    char *svg = boundary(grid, NULL, W, W, -1, 1, -1, 1, NULL, NULL,
                                   NULL, 0, 2, NULL, "x", "y");
     ck_assert(xml_ok(svg));
     ck_assert_int_eq(count(svg, "h30v1h-30z"), W);
@@ -586,7 +613,7 @@ START_TEST(boundary_merges_equal_cells_of_a_row)
     float conf[W * W];
     for (int i = 0; i < W * W; i++)
         conf[i] = i % W < 30 ? 0.5f : 1.0f;
-    svg = plot_boundary_svg(grid, conf, W, W, -1, 1, -1, 1, NULL, NULL, NULL,
+    svg = boundary(grid, conf, W, W, -1, 1, -1, 1, NULL, NULL, NULL,
                             0, 2, NULL, "x", "y");
     ck_assert(opacity_of(svg, "h30v1") < opacity_of(svg, "h70v1"));
     free(svg);
@@ -611,7 +638,7 @@ START_TEST(boundary_stays_compact)
         y[i] = 2.9f * sinf((float)i);
         label[i] = i % K;
     }
-    char *svg = plot_boundary_svg(grid, conf, W, W, -3, 3, -3, 3, x, y, label,
+    char *svg = boundary(grid, conf, W, W, -3, 3, -3, 3, x, y, label,
                                   N, K, NULL, "x1", "x2");
     ck_assert(xml_ok(svg));
     ck_assert_int_eq(count(svg, "<circle"), N + K);
@@ -624,7 +651,7 @@ END_TEST
 START_TEST(boundary_leaves_cells_without_class_blank)
 {
     int grid[4] = {-1, 5, 0, 1};
-    char *svg = plot_boundary_svg(grid, NULL, 2, 2, 0, 1, 0, 1, NULL, NULL,
+    char *svg = boundary(grid, NULL, 2, 2, 0, 1, 0, 1, NULL, NULL,
                                   NULL, 0, 2, NULL, "x", "y");
     ck_assert(xml_ok(svg));
     ck_assert_int_eq(count(svg, "fill-opacity"), 2);
@@ -633,12 +660,121 @@ START_TEST(boundary_leaves_cells_without_class_blank)
     /* a degenerate extent draws no cells, and the points still render */
     float x[1] = {0}, y[1] = {0};
     int label[1] = {0};
-    svg = plot_boundary_svg(grid, NULL, 2, 2, 1, 1, 0, 1, x, y, label, 1, 2,
+    svg = boundary(grid, NULL, 2, 2, 1, 1, 0, 1, x, y, label, 1, 2,
                             NULL, "x", "y");
     ck_assert(xml_ok(svg));
     ck_assert_int_eq(count(svg, "fill-opacity"), 0);
     ck_assert_int_eq(count(svg, "r=\"3.5\""), 1);
     free(svg);
+}
+END_TEST
+
+/* Points kept every 4 epochs sit where those epochs are on the axis. */
+START_TEST(curves_place_thinned_points_at_their_epochs)
+{
+    const float loss[] = {5, 4, 3, 2, 1, 1, 1, 1, 1, 1};
+    plot_curves every1 = { loss, NULL, NULL, NULL, 8, 1, 8, NULL };
+    const float thin[] = {2, 1}; /* epochs 4 and 8 */
+    plot_curves every4 = { thin, NULL, NULL, NULL, 2, 4, 8, "t<1>" };
+    char *a = plot_curves_svg(&every1), *b = plot_curves_svg(&every4);
+    ck_assert(xml_ok(b));
+    char *da = path_after(a, SERIES_MARK), *db = path_after(b, SERIES_MARK);
+    double xa[8], ya[8], xb[8], yb[8];
+    ck_assert_int_eq(path_points(da, xa, ya, 8), 8);
+    ck_assert_int_eq(path_points(db, xb, yb, 8), 2);
+    ck_assert_double_eq_tol(xb[0], xa[3], 1e-9);
+    ck_assert_double_eq_tol(xb[1], xa[7], 1e-9);
+    /* the title is escaped */
+    ck_assert_ptr_nonnull(strstr(b, "font-weight=\"bold\""));
+    ck_assert_ptr_nonnull(strstr(b, ">t&lt;1&gt;</text>"));
+    free(da);
+    free(db);
+    free(a);
+    free(b);
+}
+END_TEST
+
+/* The number of lines of s. */
+static int lines(const char *s)
+{
+    return count(s, "\n");
+}
+
+START_TEST(curves_text_draws_sparklines)
+{
+    const float tl[] = {1, 0.5f, 0.25f, 0.125f}, vl[] = {1.1f, 0.6f, 0.5f,
+                                                         0.45f};
+    const float ta[] = {0.5f, 0.7f, 0.8f, 0.9f}, va[] = {0.4f, 0.6f, 0.7f,
+                                                         0.75f};
+    plot_curves c = { tl, vl, ta, va, 4, 1, 8, "training on moons" };
+    char *t = plot_curves_text(&c);
+    /* title, four series and the epoch scale */
+    ck_assert_int_eq(lines(t), 6);
+    ck_assert_ptr_nonnull(strstr(t, "training on moons\n"));
+    /* loss: from the highest bar down to the lowest, first and last value
+     * on either side; the epochs not done yet are blank */
+    ck_assert_ptr_nonnull(strstr(t, "loss              1.0000 "
+                                    "\u2587\u2584\u2582\u2581     "
+                                    "0.1250\n"));
+    ck_assert_ptr_nonnull(strstr(t, "val_accuracy      0.4000 "));
+    ck_assert_ptr_nonnull(strstr(t, "\u2588     0.9000\n"));
+    ck_assert_ptr_nonnull(strstr(t, "epoch                    1      8\n"));
+    free(t);
+    /* nothing done: just the title */
+    plot_curves none = { tl, NULL, NULL, NULL, 0, 1, 100, "epoch 0/100" };
+    t = plot_curves_text(&none);
+    ck_assert_str_eq(t, "epoch 0/100\n");
+    free(t);
+    /* a billion epochs fit in the same 40 columns */
+    plot_curves big = { tl, NULL, NULL, NULL, 4, 250000000, 1000000000,
+                        NULL };
+    t = plot_curves_text(&big);
+    ck_assert_ptr_nonnull(strstr(t, " 1000000000\n"));
+    ck_assert_int_eq(lines(t), 2);
+    free(t);
+}
+END_TEST
+
+START_TEST(scatter_text_maps_points_by_class)
+{
+    const float x[] = {0, 1, 0, 1}, y[] = {0, 0, 1, 1};
+    const int label[] = {0, 1, 2, 1};
+    const char *const names[] = {"setosa", "versicolor", "virginica"};
+    plot_points p = { x, y, label, 4, 3, names, "len", "wid", "iris" };
+    char *t = plot_scatter_text(&p);
+    ck_assert_ptr_nonnull(strstr(t, "iris\nwid from 0 (bottom) to 1 (top), "
+                                    "len from 0 (left) to 1 (right)\n"));
+    /* corners: top row starts with class 2 and ends with class 1, bottom
+     * row class 0 ... class 1 */
+    ck_assert_ptr_nonnull(strstr(t, "\n|2"));
+    ck_assert_ptr_nonnull(strstr(t, "1|\n+"));
+    ck_assert_ptr_nonnull(strstr(t, "|0 "));
+    ck_assert_ptr_nonnull(strstr(t, "0 setosa, 1 versicolor, 2 virginica\n"));
+    ck_assert_int_eq(lines(t), 2 + 16 + 2 + 1);
+    free(t);
+}
+END_TEST
+
+START_TEST(boundary_text_maps_regions)
+{
+    /* left half class 0, right half class 1 */
+    int grid[4 * 4];
+    for (int i = 0; i < 16; i++)
+        grid[i] = i % 4 < 2 ? 0 : 1;
+    const float x[] = {-0.5f, 0.5f, 0.5f}, y[] = {0, 0, 0.5f};
+    const int label[] = {0, 1, 0};
+    plot_points p = { x, y, label, 3, 2, NULL, "x1", "x2", NULL };
+    plot_grid g = { grid, NULL, 4, 4, -1, 1, -1, 1 };
+    char *t = plot_boundary_text(&p, &g);
+    char row[64] = "|";
+    memset(row + 1, '0', 24);
+    memset(row + 25, '1', 24);
+    strcpy(row + 49, "|\n");
+    ck_assert_int_eq(count(t, row), 16);
+    ck_assert_ptr_nonnull(strstr(t, "0 class 0, 1 class 1\n"));
+    ck_assert_ptr_nonnull(strstr(t, "2 of 3 points lie in the region of their "
+                                    "class\n"));
+    free(t);
 }
 END_TEST
 
@@ -748,6 +884,10 @@ static Suite *plot_suite(void)
     tcase_add_test(tc, curves_x_axis_spans_total_epochs);
     tcase_add_test(tc, curves_clip_nothing);
     tcase_add_test(tc, curves_edge_cases_render);
+    tcase_add_test(tc, curves_place_thinned_points_at_their_epochs);
+    tcase_add_test(tc, curves_text_draws_sparklines);
+    tcase_add_test(tc, scatter_text_maps_points_by_class);
+    tcase_add_test(tc, boundary_text_maps_regions);
     tcase_add_test(tc, scatter_draws_each_finite_point_and_a_legend);
     tcase_add_test(tc, class_colours_are_shared);
     tcase_add_test(tc, boundary_merges_equal_cells_of_a_row);
