@@ -665,6 +665,34 @@ static int metrics_tables(const nn_metrics *mt, char **html, char **text)
     return ok ? 0 : -1;
 }
 
+/* Precision, recall, F1 and support of each class (as sklearn's
+ * classification_report) as HTML and text. Returns 0, or -1 with both
+ * NULL on OOM. */
+static int class_tables(const nn_metrics *mt, const char *const *names,
+                        char **html, char **text)
+{
+    static const char *const head[] = { "class", "precision", "recall", "F1",
+                                        "support" };
+    int k = mt->k, n = 5 * k;
+    char **cells = calloc((size_t)n, sizeof *cells);
+    int ok = cells != NULL;
+    for (int c = 0; ok && c < k; c++) {
+        char **row = cells + 5 * c;
+        row[0] = names ? strdup(names[c]) : text_fmt("%d", c);
+        row[1] = text_fmt("%.4f", mt->class_precision[c]);
+        row[2] = text_fmt("%.4f", mt->class_recall[c]);
+        row[3] = text_fmt("%.4f", mt->class_f1[c]);
+        row[4] = text_fmt("%d", mt->support[c]);
+        for (int j = 0; j < 5; j++)
+            ok = ok && row[j];
+    }
+    *html = *text = NULL;
+    if (ok)
+        ok = show_table(head, cells, k, 5, html, text) == 0;
+    strv_free(cells, cells ? n : 0);
+    return ok ? 0 : -1;
+}
+
 /* The metrics of model m over d (k classes). Returns 0, or -1 with the
  * error set (mt then holds nothing to free). */
 static int evaluate_metrics(ev *x, const args *a, nn_model *m,
@@ -702,22 +730,26 @@ static value *evaluate_show(ev *x, const args *a, nn_model *m,
 {
     int k = mt->k;
     const char *const *names = class_names(n, k);
-    char *mh = NULL, *mtx = NULL;
+    char *mh = NULL, *mtx = NULL, *kh = NULL, *kt = NULL;
     char *ch = plot_confusion_html(mt->confusion, k, names);
     char *ct = plot_confusion_text(mt->confusion, k, names);
     char *html = NULL, *text = NULL;
-    if (metrics_tables(mt, &mh, &mtx) == 0 && ch && ct) {
+    if (metrics_tables(mt, &mh, &mtx) == 0
+        && class_tables(mt, names, &kh, &kt) == 0 && ch && ct) {
         const char *sep = note ? "; " : "";
         note = note ? note : "";
-        html = text_fmt("<div><p><b>%s</b>: %d samples%s%s</p>%s<p>confusion "
-                        "matrix (rows: true class, columns: predicted)</p>"
-                        "%s</div>", d->name, d->n, sep, note, mh, ch);
-        text = text_fmt("%s: %d samples%s%s\n%s\nconfusion matrix (rows: "
-                        "true class, columns: predicted)\n%s", d->name, d->n,
-                        sep, note, mtx, ct);
+        html = text_fmt("<div><p><b>%s</b>: %d samples%s%s</p>%s<p>per "
+                        "class</p>%s<p>confusion matrix (rows: true class, "
+                        "columns: predicted)</p>%s</div>", d->name, d->n, sep,
+                        note, mh, kh, ch);
+        text = text_fmt("%s: %d samples%s%s\n%s\nper class\n%s\nconfusion "
+                        "matrix (rows: true class, columns: predicted)\n%s",
+                        d->name, d->n, sep, note, mtx, kt, ct);
     }
     free(mh);
     free(mtx);
+    free(kh);
+    free(kt);
     free(ch);
     free(ct);
     if (show_display(x, html, text, NULL, 0) < 0)

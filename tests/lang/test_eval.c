@@ -229,6 +229,12 @@ START_TEST(moons_end_to_end)
     ck_assert(shown_accuracy() > 0.95);
     ck_assert_ptr_nonnull(strstr(fake_shown(&f, -2, "text/plain"),
                                  "confusion matrix"));
+    /* per class: precision, recall, F1 and support; 200 test samples */
+    const char *pc = strstr(fake_shown(&f, -2, "text/plain"), "per class\n");
+    ck_assert_ptr_nonnull(pc);
+    ck_assert_ptr_nonnull(strstr(pc, "support"));
+    ck_assert(strstr(pc, "    99\n") || strstr(pc, "   100\n")
+              || strstr(pc, "   101\n") || strstr(pc, "    9"));
     /* Two features: the decision boundary is drawn too, as a plot of its
      * own with a text map. */
     ck_assert_ptr_nonnull(strstr(fake_shown(&f, -1, "image/svg+xml"),
