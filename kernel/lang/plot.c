@@ -763,12 +763,20 @@ static int point_class(const int *label, int i, int k)
 
 /* The points, one group per class so that colour and outline are written
  * once per class; points outside every class are grey. */
+#define MAX_DOTS 2000 /* more points are thinned: every stride-th is drawn */
+
+static int dot_stride(int n)
+{
+    return n > MAX_DOTS ? (n + MAX_DOTS - 1) / MAX_DOTS : 1;
+}
+
 static void points(sbuf *b, const frame *f, const float *px, const float *py,
                    const int *label, int n, int k)
 {
+    int stride = dot_stride(n);
     for (int c = -1; c < k; c++) {
         int open = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i += stride) {
             if (point_class(label, i, k) != c || !isfinite(px[i])
                 || !isfinite(py[i]))
                 continue;
@@ -856,6 +864,14 @@ static char *class_plot(const plot_points *p, const plot_grid *g)
               g->y1, k);
     points(&b, &f, p->px, p->py, p->label, n, k);
     frame_axes(&b, &f, p->xlabel, p->ylabel);
+    if (dot_stride(n) > 1) {
+        sb_str(&b, "<text fill=\"#555\" text-anchor=\"end\" x=\"");
+        sb_num(&b, f.x + f.w);
+        sb_str(&b, "\" y=\"");
+        sb_num(&b, f.y + f.h + 36);
+        sb_fmt(&b, "\">1 in %d of %d points shown</text>\n", dot_stride(n),
+               n);
+    }
     if (p->label)
         class_legend(&b, legend_x, f.y + 6, k, p->class_names);
     sb_str(&b, "</svg>\n");

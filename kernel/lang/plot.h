@@ -54,7 +54,9 @@ typedef struct plot_grid {
     float x0, x1, y0, y1;
 } plot_grid;
 
-/* A scatter plot with a class legend. */
+/* A scatter plot with a class legend. Past 2000 points, every m-th point
+ * is drawn (and the plot says "1 in m of n points shown"), so a large data
+ * set still makes a small document. */
 char *plot_scatter_svg(const plot_points *p);
 
 /* A decision boundary: the grid as tinted cells (stronger where surer),
