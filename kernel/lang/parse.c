@@ -4,8 +4,8 @@
 #include "parse.h"
 
 const char *const parse_keywords[] = {
-    "fit", "evaluate", "predict", "plot", "summary", "save", "help", "names",
-    "on", "to", "true", "false", "none", NULL
+    "fit", "evaluate", "predict", "plot", "draw", "summary", "save", "help",
+    "names", "on", "to", "true", "false", "none", NULL
 };
 
 /* How each command is written: the word joining its two parts, whether
@@ -26,6 +26,7 @@ static const command_form commands[] = {
     { "evaluate", 2, 2, "on", 0, 1, "evaluate net on test" },
     { "predict", 2, 2, "on", 1, 1, "predict net [[0.5, -0.2]]" },
     { "plot", 2, 1, "on", 0, 1, "plot data  or  plot net on data" },
+    { "draw", 2, 1, "on", 0, 0, "draw net  or  draw net on data" },
     { "summary", 1, 1, NULL, 0, 0, "summary net" },
     { "save", 2, 2, "to", 0, 0, "save net to \"net.safetensors\"" },
     { "help", 1, 0, NULL, 0, 0, "help  or  help fit" },

@@ -6,6 +6,7 @@
  *              | "evaluate" expr "on" expr {"," NAME "=" expr}
  *              | "predict" expr ["on"] expr {"," NAME "=" expr}
  *              | "plot" expr ["on" expr] {"," NAME "=" expr}
+ *              | "draw" expr ["on" expr]
  *              | "summary" expr | "save" expr "to" expr
  *              | "help" [NAME | STRING] | "names"
  *   expr      := sum {"->" sum}

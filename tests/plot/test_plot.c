@@ -3,7 +3,6 @@
  * checker (itself tested on broken documents), and by counting what they
  * draw; the text outputs against exact expected strings. */
 #include <check.h>
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,113 +10,9 @@
 
 #include "check_main.h"
 #include "plot.h"
+#include "xml_check.h"
 
 /* ---- helpers ---------------------------------------------------------- */
-
-static int is_name(int c)
-{
-    return isalnum(c) || c == '-' || c == '_' || c == ':' || c == '.';
-}
-
-/* The end of the entity reference at p ('&'), or NULL if it is none. */
-static const char *entity_end(const char *p)
-{
-    static const char *const named[] = {"&lt;", "&gt;", "&amp;", "&quot;",
-                                        "&apos;"};
-    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
-        if (!strncmp(p, named[i], strlen(named[i])))
-            return p + strlen(named[i]);
-    if (p[1] != '#')
-        return NULL;
-    const char *q = p + 2, *digits;
-    int hex = *q == 'x';
-    q += hex;
-    for (digits = q; hex ? isxdigit((unsigned char)*q) : isdigit((unsigned char)*q);)
-        q++;
-    return q > digits && *q == ';' ? q + 1 : NULL;
-}
-
-/* XML well-formedness, for what plot.c writes: one root element, tags
- * nested and closed, attributes quoted and separated, text and attribute
- * values free of raw '<' and of '&' outside known entities. Comments,
- * declarations and CDATA (which plot.c never writes) count as errors. */
-static int xml_ok(const char *s)
-{
-    const char *stack[64];
-    size_t len[64];
-    int depth = 0, roots = 0;
-    const char *p = s;
-    while (*p) {
-        if (*p == '&') {
-            if (!depth || !(p = entity_end(p)))
-                return 0;
-            continue;
-        }
-        if (*p != '<') {
-            if (!depth && !isspace((unsigned char)*p))
-                return 0;
-            p++;
-            continue;
-        }
-        int closing = *++p == '/';
-        p += closing;
-        const char *name = p;
-        while (is_name((unsigned char)*p))
-            p++;
-        size_t n = (size_t)(p - name);
-        if (!n)
-            return 0;
-        if (closing) {
-            if (!depth || len[depth - 1] != n
-                || strncmp(stack[depth - 1], name, n) || *p != '>')
-                return 0;
-            depth--;
-            p++;
-            continue;
-        }
-        if (!depth && roots++)
-            return 0;
-        for (;;) {
-            int space = 0;
-            while (isspace((unsigned char)*p)) {
-                p++;
-                space = 1;
-            }
-            if (*p == '>') {
-                if (depth == 64)
-                    return 0;
-                stack[depth] = name;
-                len[depth++] = n;
-                p++;
-                break;
-            }
-            if (p[0] == '/' && p[1] == '>') {
-                p += 2;
-                break;
-            }
-            const char *attr = p;
-            while (is_name((unsigned char)*p))
-                p++;
-            if (!space || p == attr || *p++ != '=')
-                return 0;
-            char quote = *p++;
-            if (quote != '"' && quote != '\'')
-                return 0;
-            while (*p != quote) {
-                if (!*p || *p == '<')
-                    return 0;
-                if (*p == '&') {
-                    if (!(p = entity_end(p)))
-                        return 0;
-                } else {
-                    p++;
-                }
-            }
-            p++;
-        }
-    }
-    return depth == 0 && roots == 1;
-}
 
 static int count(const char *s, const char *sub)
 {
@@ -562,6 +457,26 @@ START_TEST(scatter_draws_each_finite_point_and_a_legend)
 }
 END_TEST
 
+/* Large data sets are thinned to at most 2000 dots, and the plot says so. */
+START_TEST(scatter_thins_large_data)
+{
+    enum { N = 10000 };
+    static float x[N], y[N];
+    static int label[N];
+    for (int i = 0; i < N; i++) {
+        x[i] = (float)(i % 100);
+        y[i] = (float)(i / 100);
+        label[i] = i % 2;
+    }
+    char *svg = scatter(x, y, label, N, 2, NULL, "x", "y");
+    ck_assert(xml_ok(svg));
+    ck_assert_int_eq(count(svg, "r=\"3.5\""), N / 5);
+    ck_assert_ptr_nonnull(strstr(svg, ">1 in 5 of 10000 points shown</text>"));
+    ck_assert_uint_lt(strlen(svg), 150 * 1024);
+    free(svg);
+}
+END_TEST
+
 START_TEST(class_colours_are_shared)
 {
     float x[2] = {0, 1}, y[2] = {0, 1};
@@ -890,6 +805,7 @@ static Suite *plot_suite(void)
     tcase_add_test(tc, boundary_text_maps_regions);
     tcase_add_test(tc, scatter_draws_each_finite_point_and_a_legend);
     tcase_add_test(tc, class_colours_are_shared);
+    tcase_add_test(tc, scatter_thins_large_data);
     tcase_add_test(tc, boundary_merges_equal_cells_of_a_row);
     tcase_add_test(tc, boundary_stays_compact);
     tcase_add_test(tc, boundary_leaves_cells_without_class_blank);
