@@ -509,8 +509,7 @@ static const char *const p_fit[] = { "net", "data", "epochs", "batch",
                                      "optimizer", "loss", "validate",
                                      "patience", "min_delta", "restore_best",
                                      "schedule", "seed", "shuffle", "verbose",
-                                     "boundary",
-                                     NULL };
+                                     "boundary", "draw", NULL };
 static const char *const p_evaluate[] = { "net", "data", "boundary", NULL };
 static const char *const p_predict[] = { "net", "rows", "limit", NULL };
 static const char *const p_plot[] = { "what", "data", "x", "y", NULL };

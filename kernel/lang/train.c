@@ -9,6 +9,7 @@
 #include "nn_metrics.h"
 #include "nn_safetensors.h"
 #include "nn_train.h"
+#include "draw.h"
 #include "plot.h"
 #include "show.h"
 #include "text.h"
@@ -211,6 +212,8 @@ static int boundary_plot(nn_model *m, const nn_data *shown,
 typedef struct fit_run {
     ev *x;
     nn_model *m;
+    net_value *net;
+    int base_epochs;            /* the net's epochs before this fit */
     const nn_data *data;        /* the training data */
     /* curve point i holds the values after epoch (i+1)*every; when the
      * arrays fill up, every other point is dropped and `every` doubles */
@@ -218,10 +221,10 @@ typedef struct fit_run {
     float ta[CURVE_POINTS], va[CURVE_POINTS];
     int points, every;
     nn_progress last;           /* the last completed epoch */
-    int done, total, line_every, verbose, has_val, boundary;
+    int done, total, line_every, verbose, has_val, boundary, draw;
     float lr;                   /* the optimizer's learning rate */
     double last_draw, last_line;
-    char curves_id[48], boundary_id[48];
+    char curves_id[48], boundary_id[48], draw_id[48];
     int epoch, step, steps;     /* the last completed step */
     int draw_failed;
 } fit_run;
@@ -302,7 +305,9 @@ static int draw_live(fit_run *r, int update)
 {
     r->last_draw = now_s();
     return draw_curves(r, update) < 0
-           || (r->boundary && draw_boundary(r, update) < 0) ? -1 : 0;
+           || (r->boundary && draw_boundary(r, update) < 0)
+           || (r->draw && draw_show(r->x, r->net, r->data->d == 2 ? r->data
+                                    : NULL, r->draw_id, update) < 0) ? -1 : 0;
 }
 
 static void progress_line(fit_run *r)
@@ -326,6 +331,7 @@ static int on_progress(void *ctx, const nn_progress *p)
     r->steps = p->steps;
     if (p->epoch_done && r->done < r->total) {
         r->done++;
+        r->net->epochs = r->base_epochs + r->done;
         r->last = *p;
         record_point(r, p);
         double t = now_s();
@@ -533,10 +539,11 @@ value *train_fit(ev *x, const args *a)
 {
     static unsigned fit_count;
     value *net, *data, *val;
-    int verbose, boundary;
+    int verbose, boundary, draw;
     nn_train_opts o;
     if (fit_args(x, a, &net, &data, &val, &o, &verbose) < 0
-        || arg_bool(x, a, 14, 0, &boundary) < 0)
+        || arg_bool(x, a, 14, 0, &boundary) < 0
+        || arg_bool(x, a, 15, 0, &draw) < 0)
         return NULL;
     const nn_data *d = data->as.data.set;
     if (boundary && d->d != 2) {
@@ -556,7 +563,8 @@ value *train_fit(ev *x, const args *a)
         return NULL;
     }
     *r = (fit_run){
-        .x = x, .m = net->as.net.model, .data = d, .every = 1,
+        .x = x, .m = net->as.net.model, .net = &net->as.net,
+        .base_epochs = net->as.net.epochs, .draw = draw, .data = d, .every = 1,
         .total = o.epochs, .line_every = o.epochs >= 10 ? o.epochs / 10 : 1,
         .verbose = verbose, .has_val = val != NULL, .boundary = boundary,
         .lr = o.optim.lr, .last_line = now_s(),
@@ -566,6 +574,8 @@ value *train_fit(ev *x, const args *a)
              (int)getpid(), id);
     snprintf(r->boundary_id, sizeof r->boundary_id, "cnn-boundary-%d-%u",
              (int)getpid(), id);
+    snprintf(r->draw_id, sizeof r->draw_id, "cnn-draw-%d-%u", (int)getpid(),
+             id);
     o.progress = on_progress;
     o.ctx = r;
     double t0 = now_s();
@@ -577,6 +587,7 @@ value *train_fit(ev *x, const args *a)
     memset(&h, 0, sizeof h);
     nn_err err;
     int rc = nn_train(net->as.net.model, d, &o, &h, &err);
+    net->as.net.epochs = r->base_epochs;
     if (rc >= 0 && h.epochs > 0) {
         net->as.net.epochs += h.epochs;
         if (remember_data(&net->as.net, data) < 0)

@@ -310,8 +310,9 @@ START_TEST(live_boundary)
 {
     ok("data = xor(n=200, seed=1)\n"
        "net = linear(8) -> tanh -> linear(1) -> sigmoid\n"
-       "fit net on data, epochs=30, boundary=true, verbose=false");
-    const char *curves = NULL, *boundary = NULL;
+       "fit net on data, epochs=30, boundary=true, draw=true, "
+       "verbose=false");
+    const char *curves = NULL, *boundary = NULL, *diagram = NULL;
     int updates = 0;
     size_t i;
     json_t *d;
@@ -324,15 +325,21 @@ START_TEST(live_boundary)
             ck_assert(boundary == NULL || strcmp(boundary, id) == 0);
             boundary = id;
             updates += json_is_true(json_object_get(d, "update"));
-        }
+        } else if (strstr(id, "cnn-draw-"))
+            diagram = id;
     }
+    ck_assert_ptr_nonnull(diagram);
     ck_assert_ptr_nonnull(curves);
     ck_assert_ptr_nonnull(boundary);
     ck_assert_int_ge(updates, 1);
-    /* the last display is the boundary after the last epoch */
-    ck_assert_ptr_nonnull(strstr(fake_shown(&f, -1, "image/svg+xml"),
+    /* the last two displays: the boundary after the last epoch, then the
+     * diagram of the trained net */
+    ck_assert_ptr_nonnull(strstr(fake_shown(&f, -2, "image/svg+xml"),
                                  ">decision boundary on data: epoch 30/30<"));
-    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "of 200 points lie"));
+    ck_assert_ptr_nonnull(strstr(fake_shown(&f, -2, "text/plain"),
+                                 "of 200 points lie"));
+    ck_assert_ptr_nonnull(strstr(fake_shown(&f, -1, "text/plain"),
+                                 "after 30 epochs"));
     fails("fit net on iris, boundary=true", "ShapeError",
           "a live decision boundary needs 2 features: iris has 4");
 }
