@@ -1,6 +1,7 @@
 """Real frontends drive the kernel: nbclient runs a notebook, jupyter
 console and jupyter run print results, jupyter kernelspec lists it."""
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -53,6 +54,53 @@ class ClientTests(unittest.TestCase):
                       f"stderr:\n{e.stderr}")
         self.assertIn("hi from console", proc.stdout)
         self.assertRegex(proc.stdout, r"Out\[2\]: 42")
+
+    def test_jupyter_console_session_trains_a_net(self):
+        # A short lesson typed into the console, one statement a line: the
+        # text forms of fit (progress lines, summary line), evaluate
+        # (metrics, confusion matrix), predict and summary.
+        session = "\n".join([
+            "data = moons(n=400, noise=0.1, seed=1)",
+            "train, test = split(data, 0.75, stratify=true, seed=1)",
+            "net = linear(16) -> relu -> linear(16) -> relu -> linear(1) -> sigmoid",
+            "fit net on train, epochs=100, optimizer=adam(lr=0.01), validate=test",
+            "evaluate net on test",
+            "predict net [[0.5, -0.2], [-1.0, 0.5]]",
+            "summary net",
+        ]) + "\n"
+        try:
+            proc = subprocess.run(
+                JUPYTER + ["jupyter_console", "--kernel", "cnn",
+                           "--simple-prompt"],
+                input=session, capture_output=True, text=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as e:
+            self.fail(f"jupyter console hung; it printed:\n{e.stdout}\n"
+                      f"stderr:\n{e.stderr}")
+        out = proc.stdout
+        self.assertNotRegex(out, r"\w+Error:")
+        num = r"[0-9]+\.[0-9]{4}"
+        progress = re.findall(rf"^epoch (\d+)/100  loss {num}  acc {num}  "
+                              rf"val_loss {num}  val_acc {num}$", out, re.M)
+        self.assertEqual(progress[0], "1")
+        self.assertEqual(progress[-1], "100")
+        self.assertGreaterEqual(len(progress), 10)
+        summary = re.search(rf"^trained 100 epochs in [0-9.]+ \w+: loss ({num})  "
+                            rf"acc ({num})  val_loss {num}  val_acc ({num})$",
+                            out, re.M)
+        self.assertIsNotNone(summary, out)
+        self.assertLess(float(summary.group(1)), 0.1)
+        self.assertGreaterEqual(float(summary.group(3)), 0.95)
+        self.assertRegex(out, r"(?m)\btest: 100 samples$")
+        metrics = dict(re.findall(rf"^(accuracy|precision|recall|F1|log loss) +({num})$",
+                                  out, re.M))
+        self.assertEqual(sorted(metrics),
+                         ["F1", "accuracy", "log loss", "precision", "recall"])
+        self.assertEqual(metrics["accuracy"], summary.group(3))
+        self.assertRegex(out, r"confusion matrix \(rows: true class, columns: predicted\)")
+        # The lower moon is class 1, the upper one class 0.
+        self.assertRegex(out, rf"(?m)^ +1  \[0\.5, -0\.2\] +1  {num}  {num}$")
+        self.assertRegex(out, rf"(?m)^ +2  \[-1, 0\.5\] +0  {num}  {num}$")
+        self.assertRegex(out, r"Total params: 337\.")
 
     def test_jupyter_run_prints_results(self):
         with tempfile.NamedTemporaryFile("w", suffix=".cnn", delete=False) as f:
