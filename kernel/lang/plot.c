@@ -511,14 +511,46 @@ static int curves_last(const plot_curves *c)
     return c->total > done ? c->total : (int)fmin(done, INT_MAX);
 }
 
-/* One panel, `train` solid and `val` dashed against epochs 1..last, in
- * the box starting at x = bx. */
-static void curves_panel(sbuf *b, double bx, const plot_curves *c,
-                         const float *train, const float *val,
-                         const char *ylabel)
+#define MAX_RUNS 10 /* runs compared on one chart: one colour each */
+
+/* Copies up to MAX_RUNS runs into k with counts made sane; returns how
+ * many. */
+static int runs_clean(plot_curves *k, const plot_curves *runs, int n)
+{
+    n = n < 0 ? 0 : n > MAX_RUNS ? MAX_RUNS : n;
+    for (int i = 0; i < n; i++) {
+        k[i] = runs[i];
+        k[i].n = k[i].n < 0 ? 0 : k[i].n;
+        k[i].every = k[i].every < 1 ? 1 : k[i].every;
+        k[i].total = k[i].total < 0 ? 0 : k[i].total;
+    }
+    return n;
+}
+
+/* The last epoch of the longest run. */
+static int runs_last(const plot_curves *runs, int n)
+{
+    int last = 0;
+    for (int i = 0; i < n; i++)
+        last = curves_last(&runs[i]) > last ? curves_last(&runs[i]) : last;
+    return last;
+}
+
+/* A run's train and validation series of one panel (acc: accuracy). */
+static const float *run_series(const plot_curves *c, int acc, int val)
+{
+    return acc ? (val ? c->val_acc : c->train_acc)
+               : (val ? c->val_loss : c->train_loss);
+}
+
+/* One panel (acc: accuracy, else loss) of every run against epochs
+ * 1..last, in the box at (bx, top): train solid, validation dashed; one
+ * run in colours 0 and 1, several in colour i each. */
+static void curves_panel(sbuf *b, double bx, double top,
+                         const plot_curves *runs, int n, int acc)
 {
     frame f;
-    int last = curves_last(c);
+    int last = runs_last(runs, n);
     if (last > 1) {
         f.ax.lo = 1;
         f.ax.hi = last;
@@ -534,33 +566,45 @@ static void curves_panel(sbuf *b, double bx, const plot_curves *c,
     f.ax.lo -= pad;
     f.ax.hi += pad;
     double lo = INFINITY, hi = -INFINITY;
-    range_of(train, c->n, &lo, &hi);
-    range_of(val, c->n, &lo, &hi);
+    for (int i = 0; i < n; i++) {
+        range_of(run_series(&runs[i], acc, 0), runs[i].n, &lo, &hi);
+        range_of(run_series(&runs[i], acc, 1), runs[i].n, &lo, &hi);
+    }
     axis_fit(&f.ay, lo, hi, 0.05, 6);
     /* room for labels such as "0.25" or "2000" whatever the range, so a
      * live plot does not shift sideways as its values change */
-    frame_place(&f, bx, 34, CURVE_H - 34, 4);
+    frame_place(&f, bx, top, CURVE_H - 34, 4);
     f.w = bx + CURVE_W - 16 - f.x;
     frame_grid(b, &f);
-    series(b, &f, train, c->n, c->every, 0, 0);
-    series(b, &f, val, c->n, c->every, 1, 1);
-    frame_axes(b, &f, "epoch", ylabel);
+    for (int i = 0; i < n; i++)
+        for (int v = 0; v < 2; v++)
+            series(b, &f, run_series(&runs[i], acc, v), runs[i].n,
+                   runs[i].every, n > 1 ? i : v, v);
+    frame_axes(b, &f, "epoch", acc ? "accuracy" : "loss");
 }
 
 /* A legend entry: a short line in the series' style, then its name.
  * Returns its width. */
-static double line_key(sbuf *b, double x, double y, int color, int dashed,
-                       const char *label)
+static double line_key(sbuf *b, double x, double y, const char *color,
+                       int dashed, const char *label)
 {
-    sb_fmt(b, "<path stroke=\"%s\" stroke-width=\"2\"%s d=\"M",
-           palette[color], dashed ? DASH : "");
+    sb_fmt(b, "<path stroke=\"%s\" stroke-width=\"2\"%s d=\"M", color,
+           dashed ? DASH : "");
     sb_point(b, x, y);
     sb_str(b, "h24\"/><text fill=\"#222\" x=\"");
     sb_num(b, x + 30);
     sb_str(b, "\" y=\"");
     sb_num(b, y + 4);
-    sb_fmt(b, "\">%s</text>\n", label);
-    return 30 + glyphs_px(strlen(label), 11) + 24;
+    sb_str(b, "\">");
+    size_t w = sb_text(b, label, TEXT_MARKUP);
+    sb_str(b, "</text>\n");
+    return 30 + glyphs_px(w, 11) + 24;
+}
+
+/* The width line_key() takes for label. */
+static double key_width(const char *label)
+{
+    return 30 + glyphs_px(sb_text(NULL, label, TEXT_PLAIN), 11) + 24;
 }
 
 /* A chart's title, bold, at the top left. */
@@ -575,51 +619,79 @@ static void title_text(sbuf *b, const char *title, double y)
     sb_str(b, "</text>\n");
 }
 
-char *plot_curves_svg(const plot_curves *c)
+/* The chart of n runs: named by `names` in a legend row under the title
+ * (names NULL: one run, keyed "train" and "validation" at the top
+ * right). */
+static char *curves_chart(const plot_curves *runs, const char *const *names,
+                          int n, const char *title)
 {
     sbuf b = {0};
-    plot_curves k = *c;
-    k.n = k.n < 0 ? 0 : k.n;
-    k.every = k.every < 1 ? 1 : k.every;
-    k.total = k.total < 0 ? 0 : k.total;
-    int panels = k.train_acc || k.val_acc ? 2 : 1;
-    int has_train = k.train_loss || k.train_acc;
-    int has_val = k.val_loss || k.val_acc;
-    svg_open(&b, panels * CURVE_W, CURVE_H);
-    title_text(&b, k.title, 18);
-    /* the legend at the top right */
-    double keys = (has_train ? 30 + glyphs_px(5, 11) + 24 : 0)
-                + (has_val ? 30 + glyphs_px(10, 11) : 0);
-    double x = panels * CURVE_W - 16 - keys;
-    if (has_train)
-        x += line_key(&b, x, 14, 0, 0, "train");
-    if (has_val)
-        line_key(&b, x, 14, 1, 1, "validation");
-    curves_panel(&b, 0, &k, k.train_loss, k.val_loss, "loss");
+    plot_curves k[MAX_RUNS];
+    n = runs_clean(k, runs, n);
+    int panels = 1, has_val = 0;
+    for (int i = 0; i < n; i++) {
+        panels = k[i].train_acc || k[i].val_acc ? 2 : panels;
+        has_val = has_val || k[i].val_loss || k[i].val_acc;
+    }
+    int w = panels * CURVE_W, top = names ? 54 : 34;
+    svg_open(&b, w, CURVE_H + top - 34);
+    title_text(&b, title, 18);
+    if (!names) {
+        /* the legend at the top right */
+        double x = w - 16 - (n ? key_width("train") : 0)
+                   - (n && has_val ? key_width("validation") - 24 : 0);
+        if (n)
+            x += line_key(&b, x, 14, palette[0], 0, "train");
+        if (n && has_val)
+            line_key(&b, x, 14, palette[1], 1, "validation");
+    } else {
+        /* one key per run, then what solid and dashed mean */
+        double x = 10;
+        for (int i = 0; i < n; i++)
+            x += line_key(&b, x, 38, palette[i], 0, names[i]);
+        if (has_val) {
+            x += line_key(&b, x, 38, "#555", 0, "train");
+            line_key(&b, x, 38, "#555", 1, "validation");
+        }
+    }
+    curves_panel(&b, 0, top, k, n, 0);
     if (panels == 2)
-        curves_panel(&b, CURVE_W, &k, k.train_acc, k.val_acc, "accuracy");
+        curves_panel(&b, CURVE_W, top, k, n, 1);
     sb_str(&b, "</svg>\n");
     return sb_done(&b);
 }
 
+char *plot_curves_svg(const plot_curves *c)
+{
+    return curves_chart(c, NULL, 1, c->title);
+}
+
+char *plot_compare_svg(const plot_curves *runs, const char *const *names,
+                       int n, const char *title)
+{
+    return curves_chart(runs, names, n, title);
+}
+
 #define SPARK_W 40
 
-/* One sparkline row: `name`, the first finite value, the bars and the
- * last one; lo..hi is the scale of its panel. */
-static void spark_row(sbuf *b, const char *name, const float *v,
-                      const plot_curves *c, int cols, double lo, double hi)
+/* One sparkline row: `name` (then `suffix`, padded to label_w), the
+ * first finite value, the bars across `cols` columns for epochs 1..last,
+ * and the last value; lo..hi is the scale of its panel. */
+static void spark_row(sbuf *b, const char *name, const char *suffix,
+                      int label_w, const float *v, const plot_curves *c,
+                      int last, int cols, double lo, double hi)
 {
     static const char *const bars[] = { "\u2581", "\u2582", "\u2583",
                                         "\u2584", "\u2585", "\u2586",
                                         "\u2587", "\u2588" };
-    int last = curves_last(c);
     double first = NAN, end = NAN;
     for (int i = 0; i < c->n; i++)
         if (isfinite(v[i])) {
             first = isfinite(first) ? first : v[i];
             end = v[i];
         }
-    sb_fmt(b, "%-16s%8.4f ", name, first);
+    int w = (int)(sb_text(b, name, TEXT_PLAIN) + strlen(suffix));
+    sb_fmt(b, "%s%*s%8.4f ", suffix, label_w - w, "", first);
     /* column j shows the last point whose epoch falls in its share */
     int i = 0;
     for (int j = 0; j < cols; j++) {
@@ -637,36 +709,61 @@ static void spark_row(sbuf *b, const char *name, const float *v,
     sb_fmt(b, " %.4f\n", end);
 }
 
-char *plot_curves_text(const plot_curves *c)
+/* The text of n runs: per panel, a row per run and series, all on the
+ * panel's scale (names NULL: one run, rows named by their series). */
+static char *curves_text(const plot_curves *runs, const char *const *names,
+                         int n, const char *title)
 {
     sbuf b = {0};
-    plot_curves k = *c;
-    k.n = k.n < 0 ? 0 : k.n;
-    k.every = k.every < 1 ? 1 : k.every;
-    k.total = k.total < 0 ? 0 : k.total;
-    int last = curves_last(&k);
+    plot_curves k[MAX_RUNS];
+    n = runs_clean(k, runs, n);
+    int last = runs_last(k, n), any = 0;
     int cols = last < SPARK_W ? last : SPARK_W;
-    if (k.title) {
-        sb_text(&b, k.title, TEXT_PLAIN);
+    if (title) {
+        sb_text(&b, title, TEXT_PLAIN);
         sb_str(&b, "\n");
     }
-    const float *rows[2][2] = { { k.train_loss, k.val_loss },
-                                { k.train_acc, k.val_acc } };
-    static const char *const names[2][2] = {
+    static const char *const series_names[2][2] = {
         { "loss", "val_loss" }, { "accuracy", "val_accuracy" },
     };
-    for (int p = 0; p < 2; p++) {
-        double lo = INFINITY, hi = -INFINITY;
-        range_of(rows[p][0], k.n, &lo, &hi);
-        range_of(rows[p][1], k.n, &lo, &hi);
-        for (int r = 0; r < 2 && k.n > 0; r++)
-            if (rows[p][r])
-                spark_row(&b, names[p][r], rows[p][r], &k, cols, lo, hi);
+    int label_w = 16; /* the widest row name, and a space */
+    for (int i = 0; names && i < n; i++) {
+        int w = (int)text_width(names[i]) + (int)strlen(" val_accuracy") + 1;
+        label_w = w > label_w ? w : label_w;
     }
-    if (k.n > 0)
-        sb_fmt(&b, "%-16s%-9s%d%*d\n", "epoch", "", 1, cols > 1 ? cols - 1 : 1,
-               last);
+    for (int acc = 0; acc < 2; acc++) {
+        double lo = INFINITY, hi = -INFINITY;
+        for (int i = 0; i < n; i++)
+            for (int v = 0; v < 2; v++)
+                range_of(run_series(&k[i], acc, v), k[i].n, &lo, &hi);
+        for (int i = 0; i < n; i++)
+            for (int v = 0; v < 2 && k[i].n > 0; v++) {
+                const float *s = run_series(&k[i], acc, v);
+                if (!s)
+                    continue;
+                char suffix[24];
+                snprintf(suffix, sizeof suffix, "%s%s", names ? " " : "",
+                         series_names[acc][v]);
+                spark_row(&b, names ? names[i] : "", suffix, label_w, s,
+                          &k[i], last, cols, lo, hi);
+                any = 1;
+            }
+    }
+    if (any)
+        sb_fmt(&b, "%-*s%-9s%d%*d\n", label_w, "epoch", "", 1,
+               cols > 1 ? cols - 1 : 1, last);
     return sb_done(&b);
+}
+
+char *plot_curves_text(const plot_curves *c)
+{
+    return curves_text(c, NULL, 1, c->title);
+}
+
+char *plot_compare_text(const plot_curves *runs, const char *const *names,
+                        int n, const char *title)
+{
+    return curves_text(runs, names, n, title);
 }
 
 /* ---- scatter plots and decision boundaries ---------------------------- */

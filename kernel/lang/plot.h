@@ -30,6 +30,16 @@ char *plot_curves_svg(const plot_curves *c);
  * validation of a panel on one scale) and its last value. */
 char *plot_curves_text(const plot_curves *c);
 
+/* Several runs on one chart, to compare them: run i (of n, at most 10)
+ * in colour i, train solid and validation dashed, named names[i] in a
+ * legend under the title; the panels take in every run and the x axis
+ * spans the longest. The text form has a sparkline per run and series,
+ * runs of a panel on one scale. The runs' own titles are not used. */
+char *plot_compare_svg(const plot_curves *runs, const char *const *names,
+                       int n, const char *title);
+char *plot_compare_text(const plot_curves *runs, const char *const *names,
+                        int n, const char *title);
+
 /* Points of two features coloured by class, for scatter plots and
  * decision boundaries. class_names (or any entry of it) may be NULL
  * ("class 3" is shown); label may be NULL (every point class 0, no

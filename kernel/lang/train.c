@@ -300,6 +300,27 @@ static int draw_boundary(fit_run *r, int update)
     return show_plot(r->x, svg, text, r->boundary_id, update);
 }
 
+/* Keeps the run's curves in the net for plot [net, ...]. Returns 0, or
+ * -1 on OOM (the net keeps its earlier curves). */
+static int remember_curves(net_value *n, const fit_run *r)
+{
+    size_t pts = (size_t)r->points;
+    float *c = malloc(4 * pts * sizeof *c + 1);
+    if (!c)
+        return -1;
+    memcpy(c, r->tl, pts * sizeof *c);
+    memcpy(c + pts, r->vl, pts * sizeof *c);
+    memcpy(c + 2 * pts, r->ta, pts * sizeof *c);
+    memcpy(c + 3 * pts, r->va, pts * sizeof *c);
+    free(n->curve);
+    n->curve = c;
+    n->curve_n = r->points;
+    n->curve_every = r->every;
+    n->curve_total = r->done;
+    n->curve_val = r->has_val;
+    return 0;
+}
+
 /* Draws every live plot of the run. */
 static int draw_live(fit_run *r, int update)
 {
@@ -593,7 +614,8 @@ value *train_fit(ev *x, const args *a)
         if (remember_data(&net->as.net, data) < 0)
             rc = -2;
     }
-    if (rc >= 0 && r->done > 0 && draw_live(r, 1) < 0)
+    if (rc >= 0 && r->done > 0
+        && (draw_live(r, 1) < 0 || remember_curves(&net->as.net, r) < 0))
         rc = -2;
     value *result = fit_end(x, a, rc, &err, r, &h, t0);
     nn_history_free(&h);
@@ -1094,9 +1116,66 @@ static value *plot_boundary(ev *x, const args *a, value *net, value *data)
     return builtin_none(x, a);
 }
 
+/* plot [net, ...]: the curves of each net's last fit on one chart, each
+ * named as written in the list. */
+static value *plot_compare(ev *x, const args *a, const value *list)
+{
+    int n = list->as.list.n;
+    const node *at = a->at[0];
+    if (n < 1 || n > 10 || at->kind != N_LIST) {
+        int len, pos = arg_pos(a, 0, &len);
+        lang_err_set(x->e, "ValueError", pos, len, "plot compares 1 to 10 "
+                     "nets, written in a list: plot [net1, net2]");
+        return NULL;
+    }
+    plot_curves runs[10];
+    char *names[10] = { 0 };
+    int ok = 1;
+    for (int i = 0; ok && i < n; i++) {
+        const value *v = list->as.list.items[i];
+        const node *k = at->kids[i];
+        if (v->kind != V_NET || !v->as.net.curve) {
+            lang_err_set(x->e, v->kind == V_NET ? "ValueError" : "TypeError",
+                         k->pos, k->len, "%.*s %s", k->len, x->src + k->pos,
+                         v->kind == V_NET ? "has not been fit yet: fit it "
+                         "first" : "is not a net: plot [net1, net2] compares "
+                         "the training curves of nets");
+            ok = 0;
+            break;
+        }
+        const net_value *nv = &v->as.net;
+        const float *c = nv->curve;
+        size_t pts = (size_t)nv->curve_n;
+        runs[i] = (plot_curves){
+            .train_loss = c, .val_loss = nv->curve_val ? c + pts : NULL,
+            .train_acc = c + 2 * pts,
+            .val_acc = nv->curve_val ? c + 3 * pts : NULL,
+            .n = nv->curve_n, .every = nv->curve_every,
+            .total = nv->curve_total,
+        };
+        ok = (names[i] = text_fmt("%.*s", k->len, x->src + k->pos)) != NULL;
+        if (!ok)
+            lang_err_oom(x->e, a->call->pos);
+    }
+    char *svg = NULL, *text = NULL;
+    if (ok) {
+        svg = plot_compare_svg(runs, (const char *const *)names, n,
+                               "training curves, last fit of each net");
+        text = plot_compare_text(runs, (const char *const *)names, n,
+                                 "training curves, last fit of each net");
+    }
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    if (!ok || show_plot(x, svg, text, NULL, 0) < 0)
+        return NULL;
+    return builtin_none(x, a);
+}
+
 value *train_plot(ev *x, const args *a)
 {
     value *what = a->v[0], *data;
+    if (what->kind == V_LIST)
+        return plot_compare(x, a, what);
     if (arg_value(x, a, 1, V_DATA, &data) < 0)
         return NULL;
     if (what->kind == V_DATA && !data)

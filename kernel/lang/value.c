@@ -153,6 +153,7 @@ static void free_net(net_value *n)
         free(n->feature_names[i]);
     free(n->feature_names);
     free(n->fit_on);
+    free(n->curve);
 }
 
 void value_unref(value *v)

@@ -37,6 +37,12 @@ typedef struct net_value {
     int n_features;           /* 0 before the first fit */
     char *fit_on;             /* name of that data set, or NULL */
     int epochs;               /* epochs trained so far */
+    /* The curves of the last fit, for plot [net, ...]: curve_n points of
+     * train loss, validation loss, train and validation accuracy (in
+     * that order in `curve`, NAN without validation), point i after
+     * epoch (i+1)*curve_every of curve_total. NULL before a fit. */
+    float *curve;
+    int curve_n, curve_every, curve_total, curve_val;
 } net_value;
 
 /* A learning-rate schedule, for fit's schedule= option. */

@@ -394,6 +394,26 @@ START_TEST(divergence_names_the_step)
 }
 END_TEST
 
+/* plot [a, b]: the last fit of each net on one chart, named as written. */
+START_TEST(compare_nets)
+{
+    ok("data = circles(n=100, seed=3)\n"
+       "a = linear(4) -> relu -> linear(1) -> sigmoid\n"
+       "b = linear(4) -> tanh -> linear(1) -> sigmoid\n"
+       "fit a on data, epochs=5, verbose=false\n"
+       "fit b on data, epochs=8, verbose=false\n"
+       "plot [a, b]");
+    const char *svg = fake_shown(&f, -1, "image/svg+xml");
+    ck_assert_ptr_nonnull(strstr(svg, ">a</text>"));
+    ck_assert_ptr_nonnull(strstr(svg, ">b</text>"));
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "\nb accuracy "));
+    fails("c = linear(2)\nplot [a, c]", "ValueError",
+          "c has not been fit yet: fit it first");
+    fails("plot [a, data]", "TypeError", "data is not a net: plot [net1, "
+          "net2] compares the training curves of nets");
+}
+END_TEST
+
 START_TEST(save_and_load)
 {
     char path[] = "/tmp/cnn_lang_test_XXXXXX";
@@ -498,6 +518,7 @@ static Suite *suite(void)
     tcase_add_test(t, standardized_rows);
     tcase_add_test(t, interrupt_keeps_model);
     tcase_add_test(t, save_and_load);
+    tcase_add_test(t, compare_nets);
     tcase_add_test(t, live_boundary);
     tcase_add_test(t, billions_of_epochs);
     tcase_add_test(t, two_feature_data_shows_a_scatter);

@@ -650,6 +650,41 @@ START_TEST(curves_text_draws_sparklines)
 }
 END_TEST
 
+/* Runs compared on one chart: a colour and a legend key each, validation
+ * dashed in the run's colour, the x axis as long as the longest run. */
+START_TEST(compare_draws_each_run_in_its_colour)
+{
+    const float a[] = {1, 0.5f, 0.25f}, b[] = {1, 0.9f, 0.8f, 0.7f, 0.6f, 0.5f};
+    plot_curves runs[2] = {
+        { a, a, NULL, NULL, 3, 1, 3, NULL },
+        { b, NULL, NULL, NULL, 6, 1, 6, NULL },
+    };
+    const char *const names[] = { "relu_net", "t<a>nh" };
+    char *svg = plot_compare_svg(runs, names, 2, "compare");
+    ck_assert(xml_ok(svg));
+    ck_assert_int_eq(count(svg, SERIES_MARK), 3);
+    char want[80];
+    for (int c = 0; c < 2; c++) {
+        snprintf(want, sizeof want, "stroke=\"%s\" stroke-width=\"1.8\"",
+                 plot_class_color(c));
+        ck_assert_int_eq(count(svg, want), c == 0 ? 2 : 1);
+    }
+    ck_assert_ptr_nonnull(strstr(svg, ">relu_net</text>"));
+    ck_assert_ptr_nonnull(strstr(svg, ">t&lt;a&gt;nh</text>"));
+    ck_assert_ptr_nonnull(strstr(svg, ">6</text>")); /* the longest run */
+    free(svg);
+    char *t = plot_compare_text(runs, names, 2, "compare");
+    ck_assert_ptr_nonnull(strstr(t, "compare\nrelu_net loss "));
+    ck_assert_ptr_nonnull(strstr(t, "\nrelu_net val_loss "));
+    ck_assert_ptr_nonnull(strstr(t, "\nt<a>nh loss "));
+    ck_assert_ptr_null(strstr(t, "t<a>nh val_loss"));
+    /* the shorter run's bars stop where it stopped */
+    ck_assert_ptr_nonnull(strstr(t, "\u2581    0.2500\n"));
+    ck_assert_int_eq(lines(t), 5);
+    free(t);
+}
+END_TEST
+
 START_TEST(scatter_text_maps_points_by_class)
 {
     const float x[] = {0, 1, 0, 1}, y[] = {0, 0, 1, 1};
@@ -801,6 +836,7 @@ static Suite *plot_suite(void)
     tcase_add_test(tc, curves_edge_cases_render);
     tcase_add_test(tc, curves_place_thinned_points_at_their_epochs);
     tcase_add_test(tc, curves_text_draws_sparklines);
+    tcase_add_test(tc, compare_draws_each_run_in_its_colour);
     tcase_add_test(tc, scatter_text_maps_points_by_class);
     tcase_add_test(tc, boundary_text_maps_regions);
     tcase_add_test(tc, scatter_draws_each_finite_point_and_a_legend);
