@@ -1,9 +1,12 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "nn_csv.h"
 
@@ -427,9 +430,25 @@ static char *set_name(const char *path)
 
 nn_data *nn_csv_read(const char *path, const char *target, nn_err *e)
 {
-    FILE *f = fopen(path, "rb");
+    /* Only a regular file: /dev/zero would never end and a FIFO could
+     * block forever (O_NONBLOCK keeps open from waiting for a writer). */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        nn_err_set(e, "cannot open '%s': %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        nn_err_set(e, "cannot read '%s': not a regular file", path);
+        close(fd);
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "rb");
     if (!f) {
         nn_err_set(e, "cannot open '%s': %s", path, strerror(errno));
+        close(fd);
         return NULL;
     }
     char *text = NULL, *name = NULL;
@@ -468,12 +487,14 @@ done:
 }
 
 /* Writes one field, quoted when it holds a comma, quote, line break or
- * surrounding spaces. */
+ * surrounding spaces, or starts with a UTF-8 byte order mark (which the
+ * reader drops at the start of a file). */
 static void write_field(FILE *f, const char *s)
 {
     size_t len = strlen(s);
     int quote = strpbrk(s, ",\"\r\n") != NULL ||
-                (len > 0 && (is_space(s[0]) || is_space(s[len - 1])));
+                (len > 0 && (is_space(s[0]) || is_space(s[len - 1]))) ||
+                strncmp(s, "\xEF\xBB\xBF", 3) == 0;
     if (!quote) {
         fputs(s, f);
         return;

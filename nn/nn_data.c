@@ -6,6 +6,7 @@
 
 #include "nn_data.h"
 #include "nn_rng.h"
+#include "nn_tensor.h"
 
 /* Replaces the owned string *slot with a copy of s. */
 static int set_string(char **slot, const char *s, nn_err *e)
@@ -29,6 +30,33 @@ static void free_names(char **names, int count)
     free(names);
 }
 
+/* "11.2 GiB"; "1.12e+290 GiB" past what %.1f reads well. */
+static const char *gib(double bytes, char *buf, size_t size)
+{
+    double g = bytes / (1024.0 * 1024.0 * 1024.0);
+    snprintf(buf, size, g < 1e9 ? "%.1f GiB" : "%.3g GiB", g);
+    return buf;
+}
+
+int nn_data_check_size(double n, double d, nn_err *e)
+{
+    char need[48], have[48];
+    /* float features and int labels */
+    double bytes = n * (d * sizeof(float) + sizeof(int));
+    double memory = (double)nn_tensor_machine_memory();
+    if (bytes > memory)
+        return nn_err_set(e, "a data set of %.15g samples x %.15g features "
+                          "would take %s, more than this machine's %s of "
+                          "memory", n, d, gib(bytes, need, sizeof need),
+                          gib(memory, have, sizeof have));
+    if (n * d > INT_MAX)
+        return nn_err_set(e, "a data set of %.15g samples x %.15g features "
+                          "would hold %.15g values (%s); at most %d "
+                          "(samples x features) are supported", n, d, n * d,
+                          gib(bytes, need, sizeof need), INT_MAX);
+    return 0;
+}
+
 nn_data *nn_data_new(const char *name, int n, int d, int k, nn_err *e)
 {
     if (n < 0 || d < 1 || k < 1) {
@@ -36,11 +64,9 @@ nn_data *nn_data_new(const char *name, int n, int d, int k, nn_err *e)
                    "(need samples >= 0, features >= 1, classes >= 1)", n, d, k);
         return NULL;
     }
-    size_t cells = (size_t)n * (size_t)d;
-    if (cells > INT_MAX) {
-        nn_err_set(e, "data set too large: %d samples x %d features", n, d);
+    if (nn_data_check_size(n, d, e) < 0)
         return NULL;
-    }
+    size_t cells = (size_t)n * (size_t)d;
     nn_data *data = calloc(1, sizeof *data);
     if (!data) {
         nn_err_oom(e, "a data set", sizeof *data);

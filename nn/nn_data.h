@@ -25,9 +25,17 @@ typedef struct nn_data {
 
 /* Allocates a data set of n samples, d features and k classes with zeroed
  * features and labels, default names ("x1".., "0"..) and the given name.
- * n may be 0 (an empty set); d and k must be >= 1; n*d at most INT_MAX.
- * Returns NULL and fills `e` on bad sizes or allocation failure. */
+ * n may be 0 (an empty set); d and k must be >= 1; the size must pass
+ * nn_data_check_size. Returns NULL and fills `e` on bad sizes or
+ * allocation failure. */
 nn_data *nn_data_new(const char *name, int n, int d, int k, nn_err *e);
+
+/* Checks, before anything is allocated, that a data set of n samples and
+ * d features (numbers as a user gave them, maybe far beyond an int) can be
+ * made: its features and labels fit in the machine's memory and it holds
+ * at most INT_MAX values (n x d). Returns 0, or -1 with a message giving
+ * the size in GiB. */
+int nn_data_check_size(double n, double d, nn_err *e);
 
 /* Frees the data set and everything it owns; NULL is allowed. */
 void nn_data_free(nn_data *data);

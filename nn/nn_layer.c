@@ -1,5 +1,6 @@
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "nn_layer.h"
@@ -33,8 +34,18 @@ int nn_layer_format(const nn_layer_spec *spec, char *buf, size_t size)
     case NN_LINEAR:
         return snprintf(buf, size, "%s(%d)", name, spec->units);
     case NN_LEAKY_RELU:
-    case NN_DROPOUT:
-        return snprintf(buf, size, "%s(%g)", name, (double)spec->arg);
+    case NN_DROPOUT: {
+        /* The shortest %g that reads back as the same float: model files
+         * carry arguments in this text (dropout(0.9999999) must not come
+         * back as dropout(1)). */
+        char num[32];
+        for (int digits = 6; digits <= 9; digits++) {
+            snprintf(num, sizeof num, "%.*g", digits, (double)spec->arg);
+            if (strtof(num, NULL) == spec->arg)
+                break;
+        }
+        return snprintf(buf, size, "%s(%s)", name, num);
+    }
     default:
         return snprintf(buf, size, "%s", name);
     }

@@ -35,7 +35,8 @@ const char *nn_layer_name(nn_layer_kind kind);
 int nn_layer_kind_from_name(const char *name);
 
 /* Writes the layer as the model files and descriptions show it:
- * "linear(16)", "leaky_relu(0.01)", "dropout(0.5)", "relu". At most `size`
+ * "linear(16)", "leaky_relu(0.01)", "dropout(0.5)", "relu", arguments in
+ * the shortest form that reads back as the same float. At most `size`
  * bytes (NUL-terminated) go to buf; returns the full length, as snprintf. */
 int nn_layer_format(const nn_layer_spec *spec, char *buf, size_t size);
 

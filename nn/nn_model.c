@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "nn_blas.h"
 #include "nn_model.h"
@@ -33,15 +32,6 @@ struct nn_model {
     float *delta[2];    /* backward ping-pong, cap*max_width each */
 };
 
-/* Bytes of memory in the machine, or SIZE_MAX when it cannot be told. */
-static size_t machine_memory(void)
-{
-    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-    if (pages <= 0 || size <= 0 || (size_t)pages > SIZE_MAX / (size_t)size)
-        return SIZE_MAX;
-    return (size_t)pages * (size_t)size;
-}
-
 static int check_spec(const nn_layer_spec *s, int i, nn_err *e)
 {
     if ((unsigned)s->kind >= NN_LAYER_KINDS)
@@ -63,7 +53,7 @@ static int check_spec(const nn_layer_spec *s, int i, nn_err *e)
  * size checked against overflow and the machine's memory. */
 static int plan(nn_model *m, const nn_layer_spec *specs, nn_err *e)
 {
-    size_t limit = machine_memory() / (2 * sizeof(float));
+    size_t limit = nn_tensor_machine_memory() / (2 * sizeof(float));
     int width = m->in;
     m->max_width = m->in;
     m->first_linear = -1;
@@ -86,7 +76,7 @@ static int plan(nn_model *m, const nn_layer_spec *specs, nn_err *e)
                     "%.1f MiB", i + 1, name, l->in,
                     ((double)m->n_params + (double)l->n_params) * 2 *
                         sizeof(float) / (1 << 20),
-                    (double)machine_memory() / (1 << 20));
+                    (double)nn_tensor_machine_memory() / (1 << 20));
             }
             if (m->first_linear < 0)
                 m->first_linear = i;
@@ -268,7 +258,7 @@ static int reserve(nn_model *m, int n, nn_err *e)
         total += m->layers[i].spec.kind == NN_DROPOUT ? 2 * len : len;
     }
     total += 2 * ((rows * m->max_width + 15) / 16 * 16);
-    if (total > machine_memory() / sizeof(float)) {
+    if (total > nn_tensor_machine_memory() / sizeof(float)) {
         return nn_err_set(e, "a batch of %d rows needs %.1f MiB of "
                           "activations, more than this machine's memory: "
                           "use smaller batches", n,

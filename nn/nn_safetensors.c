@@ -526,6 +526,23 @@ static nn_model *build(struct header *h, const unsigned char *data,
     int n = parse_layers(h->layers, specs, 256, e);
     if (n < 0)
         return NULL;
+    /* The weights the metadata asks for must be in the file before the
+     * model is allocated: a small file must not make us allocate
+     * gigabytes. Counted in double: no overflow. */
+    double need = 0, width = (double)in;
+    for (int i = 0; i < n; i++) {
+        if (specs[i].kind != NN_LINEAR)
+            continue;
+        need += (width + 1) * specs[i].units * 4;
+        width = specs[i].units;
+    }
+    if (need > (double)size) {
+        nn_err_set(e, "the file is truncated or lies about its sizes: the "
+                   "layers of its metadata (%ld inputs, %.80s) need %.0f bytes "
+                   "of weights, the file holds %llu", in, h->layers, need,
+                   (unsigned long long)size);
+        return NULL;
+    }
     nn_model *m = nn_model_new((int)in, specs, n, 0, e);
     if (!m)
         return NULL;

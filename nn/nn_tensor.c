@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "nn_blas.h"
 
@@ -36,6 +37,14 @@ float *nn_tensor_alloc(size_t n)
         madvise(p, bytes, MADV_HUGEPAGE); /* only a hint: failure is fine */
 #endif
     return p;
+}
+
+size_t nn_tensor_machine_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || size <= 0 || (size_t)pages > SIZE_MAX / (size_t)size)
+        return SIZE_MAX;
+    return (size_t)pages * (size_t)size;
 }
 
 NN_VECTORIZE void nn_tensor_add_rows(float *restrict y, const float *restrict b, int n,

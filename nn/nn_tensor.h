@@ -25,6 +25,11 @@
  * machines). NULL when the memory cannot be had. */
 float *nn_tensor_alloc(size_t n);
 
+/* Bytes of memory in the machine (physical pages times page size), or
+ * SIZE_MAX when it cannot be told: the bound sizes are checked against
+ * before allocating. */
+size_t nn_tensor_machine_memory(void);
+
 /* y[i][j] += b[j] for each of the n rows of width w. */
 void nn_tensor_add_rows(float *restrict y, const float *restrict b, int n,
                         int w);

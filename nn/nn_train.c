@@ -226,6 +226,7 @@ struct run {
     int *yb;           /* batch labels */
     float *grad;       /* loss gradient, batch x width(top) */
     float *best;       /* best parameters (restore_best) */
+    float *start;      /* parameters before the run: restored on error */
     nn_optim *optim;
     nn_history h;
     int cap;           /* epochs the history has room for */
@@ -238,6 +239,7 @@ static void run_free(struct run *r)
     free(r->yb);
     free(r->grad);
     free(r->best);
+    free(r->start);
     nn_optim_free(r->optim);
     nn_history_free(&r->h);
 }
@@ -271,14 +273,17 @@ static int run_alloc(struct run *r, nn_model *m, const nn_data *data,
     r->xb = malloc((size_t)batch * data->d * sizeof *r->xb);
     r->yb = malloc((size_t)batch * sizeof *r->yb);
     r->grad = malloc((size_t)batch * width * sizeof *r->grad);
+    r->start = malloc((n_params ? n_params : 1) * sizeof *r->start);
+    bytes += n_params * sizeof *r->start;
     if (o->patience > 0 && o->restore_best) {
         r->best = malloc((n_params ? n_params : 1) * sizeof *r->best);
         bytes += n_params * sizeof *r->best;
     }
-    if (!r->idx || !r->xb || !r->yb || !r->grad ||
+    if (!r->idx || !r->xb || !r->yb || !r->grad || !r->start ||
         history_room(&r->h, &r->cap, epochs < 1024 ? epochs : 1024) < 0 ||
         (o->patience > 0 && o->restore_best && !r->best))
         return nn_err_oom(e, "the training buffers", bytes);
+    memcpy(r->start, nn_model_params(m), n_params * sizeof *r->start);
     r->optim = nn_optim_new(&o->optim, n_params, e);
     return r->optim ? 0 : -1;
 }
@@ -351,10 +356,11 @@ static int train_step(struct run *r, nn_model *m, const nn_data *data,
     const float *in = loss_input(m, t, r->xb, out);
     *loss = batch_loss(t, in, r->yb, rows, r->grad);
     if (!isfinite(*loss))
-        return nn_err_set(e, "the loss became %g at step %d of epoch %d: "
+        return nn_err_set(e, "the loss became %s at step %d of epoch %d: "
                           "training diverged; lower the learning rate (the "
-                          "net keeps the weights before that step)",
-                          (double)*loss, p->step, p->epoch + 1);
+                          "net keeps the weights it had before this fit)",
+                          isnan(*loss) ? "NaN" : *loss > 0 ? "inf" : "-inf",
+                          p->step, p->epoch + 1);
     *right += count_correct(t, in, r->yb, rows);
     nn_model_backward(m, r->xb, r->grad, rows, t->top);
     nn_optim_step(r->optim, nn_model_params(m), nn_model_grads(m));
@@ -427,8 +433,14 @@ int nn_train(nn_model *m, const nn_data *data, const nn_train_opts *o,
     int batch = o->batch < data->n ? o->batch : data->n;
     struct run r = {0};
     int rc = run_alloc(&r, m, data, o, batch, e);
-    if (rc == 0)
+    if (rc == 0) {
         rc = run_epochs(&r, m, data, o, batch, e);
+        /* Weights that made the loss overflow are of no use, and may
+         * already be inf or NaN: the model goes back to where it was. */
+        if (rc < 0)
+            memcpy(nn_model_params(m), r.start,
+                   nn_model_n_params(m) * sizeof *r.start);
+    }
     nn_model_set_training(m, 0);
     if (rc == 0 && r.best && r.h.epochs > 0)
         memcpy(nn_model_params(m), r.best,

@@ -86,7 +86,9 @@ void nn_history_free(nn_history *h);
 /* Trains `m` on `data`. Fills `h` (may be NULL) with the epochs that ran.
  * Returns 0 when all epochs ran or early stopping ended it, 1 when the
  * callback stopped it (the model is left at its last completed step), -1 on
- * error (mismatched shapes, bad labels, OOM) with the reason in `e`. */
+ * error (mismatched shapes, bad labels, OOM, a loss that is not finite:
+ * the step and epoch are named) with the reason in `e`; the model then
+ * has the parameters it had before the call. */
 int nn_train(nn_model *m, const nn_data *data, const nn_train_opts *opts,
              nn_history *h, nn_err *e);
 

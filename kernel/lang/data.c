@@ -1,3 +1,4 @@
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,24 @@ static value *wrap(ev *x, const args *a, nn_data *d, const nn_err *err)
 #define MAX_N 10000000
 #define MAX_SEED 2147483647
 
+/* Reads the sample count n (parameter i, default def) of a set of d
+ * features. Its memory is checked before its range, so that moons(n=1e12)
+ * says how many GiB it would take rather than only that n is too big. */
+static int arg_samples(ev *x, const args *a, int i, int def, double d,
+                       int *n)
+{
+    double v;
+    nn_err err;
+    if (arg_num(x, a, i, def, 1, INFINITY, &v) < 0)
+        return -1;
+    if (nn_data_check_size(v, d, &err) < 0) {
+        int len, pos = arg_pos(a, i, &len);
+        return lang_err_set(x->e, "ValueError", pos, len, "%s: %s",
+                            a->fn->name, err.msg);
+    }
+    return arg_int(x, a, i, def, 1, MAX_N, n);
+}
+
 /* A generator of two features and two classes: xor, moons. */
 typedef nn_data *gen2_fn(int n, float noise, uint64_t seed, nn_err *e);
 
@@ -36,7 +55,7 @@ static value *gen2(ev *x, const args *a, gen2_fn *gen)
     int n, seed;
     double noise;
     nn_err err;
-    if (arg_int(x, a, 0, 200, 1, MAX_N, &n) < 0
+    if (arg_samples(x, a, 0, 200, 2, &n) < 0
         || arg_num(x, a, 1, 0.1, 0, 10, &noise) < 0
         || arg_int(x, a, 2, 0, 0, MAX_SEED, &seed) < 0)
         return NULL;
@@ -58,7 +77,7 @@ value *data_circles(ev *x, const args *a)
     int n, seed;
     double noise, factor;
     nn_err err;
-    if (arg_int(x, a, 0, 200, 1, MAX_N, &n) < 0
+    if (arg_samples(x, a, 0, 200, 2, &n) < 0
         || arg_num(x, a, 1, 0.05, 0, 10, &noise) < 0
         || arg_num(x, a, 2, 0.5, 0.01, 0.99, &factor) < 0
         || arg_int(x, a, 3, 0, 0, MAX_SEED, &seed) < 0)
@@ -73,7 +92,7 @@ value *data_spirals(ev *x, const args *a)
     double noise;
     nn_err err;
     if (arg_int(x, a, 0, 3, 2, 100, &k) < 0
-        || arg_int(x, a, 1, 300, 1, MAX_N, &n) < 0
+        || arg_samples(x, a, 1, 300, 2, &n) < 0
         || arg_num(x, a, 2, 0.1, 0, 10, &noise) < 0
         || arg_int(x, a, 3, 0, 0, MAX_SEED, &seed) < 0)
         return NULL;
@@ -84,11 +103,12 @@ value *data_spirals(ev *x, const args *a)
 value *data_blobs(ev *x, const args *a)
 {
     int k, d, n, seed;
-    double spread;
+    double spread, dd;
     nn_err err;
     if (arg_int(x, a, 0, 3, 1, 1000, &k) < 0
+        || arg_num(x, a, 1, 2, 1, INFINITY, &dd) < 0
+        || arg_samples(x, a, 2, 300, dd, &n) < 0
         || arg_int(x, a, 1, 2, 1, 10000, &d) < 0
-        || arg_int(x, a, 2, 300, 1, MAX_N, &n) < 0
         || arg_num(x, a, 3, 1, 0, 100, &spread) < 0
         || arg_int(x, a, 4, 0, 0, MAX_SEED, &seed) < 0)
         return NULL;

@@ -65,6 +65,26 @@ START_TEST(new_rejects_bad_sizes)
 }
 END_TEST
 
+START_TEST(sizes_are_estimated_before_allocating)
+{
+    /* The message says how much memory the set would take. */
+    nn_err e;
+    ck_assert_int_eq(nn_data_check_size(1e12, 2, &e), -1);
+    ck_assert_ptr_nonnull(strstr(e.msg, "a data set of 1000000000000 samples "
+                                 "x 2 features would take 11175.9 GiB, more "
+                                 "than this machine's "));
+    ck_assert_int_eq(nn_data_check_size(1e300, 2, &e), -1);
+    ck_assert_ptr_nonnull(strstr(e.msg, "1e+300 samples x 2 features would "
+                                 "take 1.12e+292 GiB"));
+    /* 3e9 values: too many for an int index, whatever the memory. */
+    ck_assert_ptr_null(nn_data_new("x", 100000, 30000, 2, &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "a data set of 100000 samples x 30000 "
+                                 "features would "));
+    ck_assert_ptr_nonnull(strstr(e.msg, "11.2 GiB"));
+    ck_assert_int_eq(nn_data_check_size(1000, 30, &e), 0);
+}
+END_TEST
+
 START_TEST(copy_and_subset_are_deep)
 {
     nn_err e;
@@ -302,6 +322,7 @@ int main(void)
     TCase *tc = tcase_create("data");
     tcase_add_test(tc, new_has_default_names);
     tcase_add_test(tc, new_rejects_bad_sizes);
+    tcase_add_test(tc, sizes_are_estimated_before_allocating);
     tcase_add_test(tc, copy_and_subset_are_deep);
     tcase_add_test(tc, validate_names_the_bad_row);
     tcase_add_test(tc, split_sizes_and_names);

@@ -186,6 +186,46 @@ START_TEST(garbage_and_flips)
 }
 END_TEST
 
+START_TEST(sizes_are_checked_before_allocating)
+{
+    /* A 200-byte file whose metadata asks for 1.6 GB of weights (found by
+     * tests/fuzz/fuzz_safetensors: the model was allocated first). */
+    nn_err e;
+    write_file(path("lies"), "{\"__metadata__\":{\"input\":\"20000\","
+               "\"layers\":\"linear(20000),relu,linear(1)\"},\"0.weight\":"
+               "{\"dtype\":\"F32\",\"shape\":[20000,20000],"
+               "\"data_offsets\":[0,1600000000]}}", 16);
+    ck_assert_ptr_null(nn_safetensors_load(path("lies"), &e));
+    ck_assert_str_eq(e.msg, "the file is truncated or lies about its sizes: "
+                     "the layers of its metadata (20000 inputs, "
+                     "linear(20000),relu,linear(1)) need 1600160004 bytes of "
+                     "weights, the file holds 16");
+}
+END_TEST
+
+START_TEST(arguments_round_trip)
+{
+    /* dropout(0.9999999) was written as dropout(1), which does not load
+     * (found by tests/fuzz/fuzz_safetensors). */
+    nn_layer_spec layers[] = {{NN_LINEAR, 2, 0}, {NN_DROPOUT, 0, 0.9999999f},
+                              {NN_LEAKY_RELU, 0, 0.123456789f},
+                              {NN_LEAKY_RELU, 0, 0.1f}};
+    nn_model *m = helper_model(3, layers, 4, 1);
+    nn_err e;
+    ck_assert_int_eq(nn_safetensors_save(m, path("args"), &e), 0);
+    nn_model *r = nn_safetensors_load(path("args"), &e);
+    ck_assert_msg(r, "%s", e.msg);
+    for (int i = 1; i < 4; i++)
+        ck_assert_float_eq(nn_model_layer(r, i)->arg, layers[i].arg);
+    char text[256];
+    nn_model_describe(r, text, sizeof text);
+    ck_assert_str_eq(text, "linear(2) -> dropout(0.9999999) -> "
+                     "leaky_relu(0.12345679) -> leaky_relu(0.1)");
+    nn_model_free(r);
+    nn_model_free(m);
+}
+END_TEST
+
 START_TEST(inconsistent_headers)
 {
     nn_err e;
@@ -276,6 +316,8 @@ int main(void)
     tcase_add_test(tc, round_trip);
     tcase_add_test(tc, layout);
     tcase_add_test(tc, every_truncation_fails);
+    tcase_add_test(tc, sizes_are_checked_before_allocating);
+    tcase_add_test(tc, arguments_round_trip);
     tcase_add_test(tc, garbage_and_flips);
     tcase_add_test(tc, inconsistent_headers);
     tcase_add_test(tc, save_errors);

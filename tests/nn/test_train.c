@@ -321,10 +321,24 @@ START_TEST(bad_input)
     o.loss = NN_LOSS_AUTO;
     ck_assert_int_eq(nn_train(s4, three, &o, NULL, &e), -1);
     ck_assert_ptr_nonnull(strstr(e.msg, "not sigmoid"));
-    /* A loss that is not finite is reported. */
+    /* A loss that is not finite is reported, and the model keeps the
+     * parameters it had before. */
     nn_model_params(m)[0] = INFINITY;
     ck_assert_int_eq(nn_train(m, d, &o, NULL, &e), -1);
     ck_assert_ptr_nonnull(strstr(e.msg, "diverged"));
+    ck_assert(isinf(nn_model_params(m)[0]));
+    /* Far too high a learning rate: finite at first, then overflowing. */
+    nn_model_params(m)[0] = 0.5f;
+    float *before = malloc(nn_model_n_params(m) * sizeof *before);
+    memcpy(before, nn_model_params(m), nn_model_n_params(m) * sizeof *before);
+    o.optim.lr = 1e30f;
+    o.epochs = 100;
+    ck_assert_int_eq(nn_train(m, d, &o, NULL, &e), -1);
+    ck_assert_msg(strstr(e.msg, "lower the learning rate") &&
+                  !strstr(e.msg, "at step 1 of epoch 1:"), "%s", e.msg);
+    ck_assert_mem_eq(nn_model_params(m), before,
+                     nn_model_n_params(m) * sizeof *before);
+    free(before);
     nn_model_free(s4);
     nn_model_free(four);
     nn_data_free(wide);
