@@ -11,45 +11,6 @@
 #include "fake_out.h"
 #include "nn_gen.h"
 
-static interp *it;
-static fake_out f;
-
-static void setup(void)
-{
-    it = lang_interp_new();
-    ck_assert_ptr_nonnull(it);
-    memset(&f, 0, sizeof f);
-    f.interrupt_after = -1;
-}
-
-static void teardown(void)
-{
-    fake_free(&f);
-    it->free(it->self);
-}
-
-/* Runs code, asserting it succeeds. */
-static void ok(const char *code)
-{
-    interp_reply r;
-    fake_run(it, &f, code, &r);
-    if (!r.ok)
-        ck_abort_msg("%s failed: %s: %s", code, r.ename, r.evalue);
-    reply_free(&r);
-}
-
-/* Runs code, expects an error with this ename and evalue (NULL: any). */
-static void fails(const char *code, const char *ename, const char *evalue)
-{
-    interp_reply r;
-    fake_run(it, &f, code, &r);
-    ck_assert_int_eq(r.ok, 0);
-    ck_assert_str_eq(r.ename, ename);
-    if (evalue)
-        ck_assert_str_eq(r.evalue, evalue);
-    reply_free(&r);
-}
-
 static int count(const char *s, const char *sub)
 {
     int n = 0;
@@ -61,32 +22,32 @@ static int count(const char *s, const char *sub)
 /* The SVG of the last display, copied. */
 static char *last_svg(void)
 {
-    const char *s = fake_shown(&f, -1, "image/svg+xml");
+    const char *s = fake_shown(&fake_rec, -1, "image/svg+xml");
     ck_assert_ptr_nonnull(strstr(s, "<svg"));
     return strdup(s);
 }
 
 START_TEST(draw_before_and_after_fit)
 {
-    ok("data = moons(n=200, noise=0.1, seed=1)\n"
+    fake_ok("data = moons(n=200, noise=0.1, seed=1)\n"
        "net = input(2) -> linear(4) -> tanh -> linear(1) -> sigmoid\n"
        "draw net");
-    ck_assert_int_eq(json_array_size(f.displays), 1);
+    ck_assert_int_eq(json_array_size(fake_rec.displays), 1);
     char *before = last_svg();
     ck_assert_ptr_nonnull(strstr(before, ">x1</text>"));
     ck_assert_ptr_nonnull(strstr(before, ">P(1)</text>"));
     ck_assert_ptr_nonnull(strstr(before, ">12 connections, all drawn<"));
-    ck_assert_ptr_nonnull(strstr(fake_last_text(&f),
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec),
                                  "2 \xE2\x86\x92 4 \xE2\x86\x92 1 net"));
-    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "largest weights"));
-    ck_assert_ptr_nonnull(strstr(fake_last_html(&f),
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec), "largest weights"));
+    ck_assert_ptr_nonnull(strstr(fake_last_html(&fake_rec),
                                  "src=\"data:image/svg+xml;base64,"));
-    ok("fit net on data, epochs=20, optimizer=adam(lr=0.05), verbose=false\n"
+    fake_ok("fit net on data, epochs=20, optimizer=adam(lr=0.05), verbose=false\n"
        "draw net");
     char *after = last_svg();
     ck_assert_str_ne(before, after);
     ck_assert_ptr_nonnull(strstr(after, "after 20 epochs on data"));
-    ck_assert_ptr_nonnull(strstr(fake_last_text(&f),
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec),
                                  "after 20 epochs on data"));
     free(before);
     free(after);
@@ -95,7 +56,7 @@ END_TEST
 
 START_TEST(names_come_from_the_data)
 {
-    ok("train = iris\n"
+    fake_ok("train = iris\n"
        "net = linear(8) -> relu -> linear(3) -> softmax\n"
        "fit net on train, epochs=2, verbose=false\n"
        "draw net");
@@ -104,14 +65,14 @@ START_TEST(names_come_from_the_data)
     ck_assert_ptr_nonnull(strstr(s, ">setosa</text>"));
     ck_assert_ptr_nonnull(strstr(s, ">virginica</text>"));
     ck_assert_ptr_nonnull(strstr(s, ">relu</text>"));
-    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "setosa"));
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec), "setosa"));
     free(s);
 }
 END_TEST
 
 START_TEST(heatmaps_on_two_features)
 {
-    ok("data = moons(n=100, seed=2)\n"
+    fake_ok("data = moons(n=100, seed=2)\n"
        "net = linear(5) -> relu -> linear(2) -> softmax\n"
        "fit net on data, epochs=3, verbose=false\n"
        "draw net on data");
@@ -121,12 +82,12 @@ START_TEST(heatmaps_on_two_features)
     ck_assert_ptr_nonnull(strstr(s, "over the input plane"));
     free(s);
     /* a net fit on standardized data sees raw data standardized alike */
-    ok("s = standardize(data)\n"
+    fake_ok("s = standardize(data)\n"
        "net2 = linear(3) -> tanh -> linear(1) -> sigmoid\n"
        "fit net2 on s, epochs=3, verbose=false\n"
        "draw net2 on s");
     char *seen = last_svg();
-    ok("draw net2 on data");
+    fake_ok("draw net2 on data");
     char *raw = last_svg();
     ck_assert_str_eq(seen, raw);
     ck_assert_int_eq(count(raw, "<image"), 3 + 1);
@@ -137,28 +98,28 @@ END_TEST
 
 START_TEST(mistakes_say_what_to_do)
 {
-    fails("net = linear(4) -> relu -> linear(1) -> sigmoid\ndraw net",
-          "ValueError", "the net is not built yet: fit it first (fit net on "
-          "train) or start it with input(d)");
-    fails("net = input(4) -> linear(3) -> softmax\ndraw net on iris",
-          "ShapeError", "heatmaps over the input plane need data with 2 "
-          "features: iris has 4 (draw net alone shows the net)");
-    fails("net = input(3) -> linear(2) -> softmax\ndraw net on moons",
-          "ShapeError", "the net takes 3 features, but moons has 2");
-    fails("draw moons", "TypeError",
-          "draw: net must be a net, not a data set");
-    fails("draw", "SyntaxError", NULL);
-    fails("draw = 1", "SyntaxError",
-          "'draw' is a keyword and cannot be assigned; pick another name");
-    fails("net = input(2) -> linear(1)\ndraw net, data=moons", "SyntaxError",
-          NULL);
+    fake_fails("net = linear(4) -> relu -> linear(1) -> sigmoid\ndraw net",
+               "ValueError", "the net is not built yet: fit it first (fit net on "
+               "train) or start it with input(d)");
+    fake_fails("net = input(4) -> linear(3) -> softmax\ndraw net on iris",
+               "ShapeError", "heatmaps over the input plane need data with 2 "
+               "features: iris has 4 (draw net alone shows the net)");
+    fake_fails("net = input(3) -> linear(2) -> softmax\ndraw net on moons",
+               "ShapeError", "the net takes 3 features, but moons has 2");
+    fake_fails("draw moons", "TypeError",
+               "draw: net must be a net, not a data set");
+    fake_fails("draw", "SyntaxError", NULL);
+    fake_fails("draw = 1", "SyntaxError",
+               "'draw' is a keyword and cannot be assigned; pick another name");
+    fake_fails("net = input(2) -> linear(1)\ndraw net, data=moons", "SyntaxError",
+               NULL);
 }
 END_TEST
 
 START_TEST(help_draw)
 {
     interp_reply r;
-    fake_run(it, &f, "help draw", &r);
+    fake_run(fake_it, &fake_rec, "help draw", &r);
     ck_assert_int_eq(r.ok, 1);
     json_t *page = json_array_get(r.payload, 0);
     const char *txt = json_string_value(
@@ -237,7 +198,7 @@ static Suite *suite(void)
 {
     Suite *s = suite_create("lang-draw");
     TCase *t = tcase_create("core");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, fake_open, fake_close);
     tcase_set_timeout(t, 120);
     tcase_add_test(t, draw_before_and_after_fit);
     tcase_add_test(t, names_come_from_the_data);

@@ -9,38 +9,11 @@
 #include "check_main.h"
 #include "fake_out.h"
 
-static interp *it;
-static fake_out f;
-
-static void setup(void)
-{
-    it = lang_interp_new();
-    ck_assert_ptr_nonnull(it);
-    memset(&f, 0, sizeof f);
-    f.interrupt_after = -1;
-}
-
-static void teardown(void)
-{
-    fake_free(&f);
-    it->free(it->self);
-}
-
-/* Runs code, asserting it succeeds. */
-static void ok(const char *code)
-{
-    interp_reply r;
-    fake_run(it, &f, code, &r);
-    if (!r.ok)
-        ck_abort_msg("%s failed: %s: %s", code, r.ename, r.evalue);
-    reply_free(&r);
-}
-
 /* Runs code; returns the text/plain result (malloc'd) or NULL. */
 static char *result(const char *code)
 {
     interp_reply r;
-    fake_run(it, &f, code, &r);
+    fake_run(fake_it, &fake_rec, code, &r);
     ck_assert_msg(r.ok, "%s failed: %s", code, r.evalue ? r.evalue : "");
     const char *t = r.result
         ? json_string_value(json_object_get(r.result, "text/plain")) : NULL;
@@ -57,29 +30,13 @@ static void check_result(const char *code, const char *want)
     free(s);
 }
 
-static char last_evalue[1024]; /* of the last fails() */
-
-/* Runs code, expects an error with this ename and evalue (any when
- * NULL). */
-static void fails(const char *code, const char *ename, const char *evalue)
-{
-    interp_reply r;
-    fake_run(it, &f, code, &r);
-    ck_assert_int_eq(r.ok, 0);
-    ck_assert_str_eq(r.ename, ename);
-    snprintf(last_evalue, sizeof last_evalue, "%s", r.evalue);
-    if (evalue)
-        ck_assert_str_eq(r.evalue, evalue);
-    reply_free(&r);
-}
-
 START_TEST(values_and_output)
 {
-    ok("print(\"hello\")");
-    ck_assert_str_eq(f.out, "hello\n");
-    ok("print(\"a\", 1, [2, \"b\"], true)\nwarn(\"careful\")");
-    ck_assert_str_eq(f.out, "a 1 [2, \"b\"] true\n");
-    ck_assert_str_eq(f.err, "careful\n");
+    fake_ok("print(\"hello\")");
+    ck_assert_str_eq(fake_rec.out, "hello\n");
+    fake_ok("print(\"a\", 1, [2, \"b\"], true)\nwarn(\"careful\")");
+    ck_assert_str_eq(fake_rec.out, "a 1 [2, \"b\"] true\n");
+    ck_assert_str_eq(fake_rec.err, "careful\n");
     check_result("x = 1 + 2\nx", "3");
     check_result("(x + 1) * 2 / 8 - -1", "2");
     check_result("0.1 + 0.2", "0.30000000000000004");
@@ -90,37 +47,37 @@ START_TEST(values_and_output)
     char *s = result("1\ny = 2");
     ck_assert_ptr_null(s);
     check_result("# a comment\ny  # y is 2\n", "2");
-    ok("clear()");
-    ck_assert_int_eq(f.clears, 1);
+    fake_ok("clear()");
+    ck_assert_int_eq(fake_rec.clears, 1);
 }
 END_TEST
 
 START_TEST(errors_keep_earlier_names)
 {
-    fails("a = 1\nb = nope\nc = 3", "NameError", "unknown name 'nope'");
+    fake_fails("a = 1\nb = nope\nc = 3", "NameError", "unknown name 'nope'");
     check_result("a", "1");
-    fails("c", "NameError", "unknown name 'c'");
+    fake_fails("c", "NameError", "unknown name 'c'");
     /* A syntax error anywhere runs nothing. */
-    fails("print(\"ran\")\nx = (1", "SyntaxError", NULL);
-    ck_assert_str_eq(f.out, "");
-    fails("1 + \"a\"", "TypeError", "cannot add a number and a string");
-    fails("p, q = 1", "ValueError",
-          "2 names on the left, but the right side gives 1 value");
-    fails("linear(0)", "ValueError",
-          "linear: units must be between 1 and 1048576, got 0");
-    fails("linear", "TypeError", "linear needs units (see help linear)");
-    fails("x = relu + 1", "TypeError",
-          "cannot add a net and a number (layers are joined with ->)");
-    fails("sgd(nesterov=true)", "ValueError",
-          "sgd: nesterov needs momentum > 0, e.g. sgd(lr=0.1, "
-          "momentum=0.9, nesterov=true)");
+    fake_fails("print(\"ran\")\nx = (1", "SyntaxError", NULL);
+    ck_assert_str_eq(fake_rec.out, "");
+    fake_fails("1 + \"a\"", "TypeError", "cannot add a number and a string");
+    fake_fails("p, q = 1", "ValueError",
+               "2 names on the left, but the right side gives 1 value");
+    fake_fails("linear(0)", "ValueError",
+               "linear: units must be between 1 and 1048576, got 0");
+    fake_fails("linear", "TypeError", "linear needs units (see help linear)");
+    fake_fails("x = relu + 1", "TypeError",
+               "cannot add a net and a number (layers are joined with ->)");
+    fake_fails("sgd(nesterov=true)", "ValueError",
+               "sgd: nesterov needs momentum > 0, e.g. sgd(lr=0.1, "
+               "momentum=0.9, nesterov=true)");
 }
 END_TEST
 
 START_TEST(help_pages)
 {
     interp_reply r;
-    fake_run(it, &f, "help", &r);
+    fake_run(fake_it, &fake_rec, "help", &r);
     ck_assert_int_eq(r.ok, 1);
     json_t *page = json_array_get(r.payload, 0);
     ck_assert_str_eq(json_string_value(json_object_get(page, "source")), "page");
@@ -130,7 +87,7 @@ START_TEST(help_pages)
     ck_assert_ptr_nonnull(strstr(md, "### spirals"));
     reply_free(&r);
 
-    fake_run(it, &f, "help fit", &r);
+    fake_run(fake_it, &fake_rec, "help fit", &r);
     page = json_array_get(r.payload, 0);
     const char *txt = json_string_value(
         json_object_get(json_object_get(page, "data"), "text/plain"));
@@ -139,23 +96,23 @@ START_TEST(help_pages)
     ck_assert_ptr_null(strstr(txt, "### evaluate"));
     reply_free(&r);
 
-    fails("help fitt", "NameError", "no help on 'fitt'; did you mean 'fit'?");
+    fake_fails("help fitt", "NameError", "no help on 'fitt'; did you mean 'fit'?");
 }
 END_TEST
 
 START_TEST(ask_for_input)
 {
-    f.input = "Ada";
+    fake_rec.input = "Ada";
     check_result("name = ask(\"Name? \")\nname", "\"Ada\"");
-    ck_assert_str_eq(f.prompt, "Name? ");
-    f.input = NULL;
-    fails("ask(\"Name? \")", "StdinNotImplementedError", NULL);
+    ck_assert_str_eq(fake_rec.prompt, "Name? ");
+    fake_rec.input = NULL;
+    fake_fails("ask(\"Name? \")", "StdinNotImplementedError", NULL);
 }
 END_TEST
 
 START_TEST(nets_and_data)
 {
-    ok("data = blobs(3, 4, n=90, seed=1)\n"
+    fake_ok("data = blobs(3, 4, n=90, seed=1)\n"
        "block = linear(8) -> relu\n"
        "net = block -> block -> linear(3) -> softmax\n"
        "fixed = input(4) -> linear(5) -> tanh -> linear(3) -> softmax");
@@ -172,11 +129,11 @@ START_TEST(nets_and_data)
                  "Input width: taken from the data at the first fit (or "
                  "start the chain with input(d)).\n");
     /* input(d) builds at once: the parameter count is known. */
-    ok("summary fixed");
-    ck_assert_ptr_nonnull(strstr(fake_last_text(&f),
+    fake_ok("summary fixed");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec),
                                  "Input: (None, 4). Total params: 43"));
     /* split names its parts after the names they are given. */
-    ok("train, test = split(data, 0.8, stratify=true)");
+    fake_ok("train, test = split(data, 0.8, stratify=true)");
     char *t = result("test");
     const char *want = "test: 18 samples, 4 features, 3 classes: 0 (6), "
                        "1 (6), 2 (6)\n";
@@ -189,24 +146,24 @@ END_TEST
  * before it when evaluate drew a decision boundary after it. */
 static double shown_accuracy(void)
 {
-    const char *t = strstr(fake_last_text(&f), "accuracy");
+    const char *t = strstr(fake_last_text(&fake_rec), "accuracy");
     if (!t)
-        t = strstr(fake_shown(&f, -2, "text/plain"), "accuracy");
+        t = strstr(fake_shown(&fake_rec, -2, "text/plain"), "accuracy");
     ck_assert_ptr_nonnull(t);
     return atof(t + strlen("accuracy"));
 }
 
 START_TEST(moons_end_to_end)
 {
-    ok("data = moons(n=1000, noise=0.2, seed=7)\n"
+    fake_ok("data = moons(n=1000, noise=0.2, seed=7)\n"
        "train, test = split(data, 0.8)\n"
        "net = linear(16) -> relu -> linear(16) -> relu -> linear(1) -> sigmoid\n"
        "fit net on train, epochs=60, batch=32, optimizer=adam(lr=0.01), "
        "validate=test");
     /* Live plot: a display with an id, then updates of it; ten lines of
      * progress and a summary line. */
-    json_t *first = json_array_get(f.displays, 0);
-    json_t *last = json_array_get(f.displays, json_array_size(f.displays) - 1);
+    json_t *first = json_array_get(fake_rec.displays, 0);
+    json_t *last = json_array_get(fake_rec.displays, json_array_size(fake_rec.displays) - 1);
     const char *id = json_string_value(json_object_get(first, "display_id"));
     ck_assert_ptr_nonnull(id);
     ck_assert(json_is_false(json_object_get(first, "update")));
@@ -214,37 +171,37 @@ START_TEST(moons_end_to_end)
     ck_assert_str_eq(json_string_value(json_object_get(last, "display_id")), id);
     /* Every bundle: the SVG, the same SVG as an <img> for nbconvert, and a
      * text chart. */
-    ck_assert_ptr_nonnull(strstr(fake_last_html(&f), "src=\"data:image/svg+xml;base64,"));
-    ck_assert_ptr_nonnull(strstr(fake_shown(&f, -1, "image/svg+xml"),
+    ck_assert_ptr_nonnull(strstr(fake_last_html(&fake_rec), "src=\"data:image/svg+xml;base64,"));
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -1, "image/svg+xml"),
                                  ">training on train: epoch 60/60</text>"));
-    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "training on train: epoch 60/60\nloss "));
-    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "\nval_accuracy "));
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec), "training on train: epoch 60/60\nloss "));
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec), "\nval_accuracy "));
     /* updates come at most five times a second: far fewer than epochs */
-    ck_assert_int_lt(json_array_size(f.displays), 60);
-    ck_assert_ptr_nonnull(strstr(f.out, "epoch 6/60  loss "));
-    ck_assert_ptr_nonnull(strstr(f.out, "val_acc"));
-    ck_assert_ptr_nonnull(strstr(f.out, "trained 60 epochs in "));
+    ck_assert_int_lt(json_array_size(fake_rec.displays), 60);
+    ck_assert_ptr_nonnull(strstr(fake_rec.out, "epoch 6/60  loss "));
+    ck_assert_ptr_nonnull(strstr(fake_rec.out, "val_acc"));
+    ck_assert_ptr_nonnull(strstr(fake_rec.out, "trained 60 epochs in "));
 
-    ok("evaluate net on test");
+    fake_ok("evaluate net on test");
     ck_assert(shown_accuracy() > 0.95);
-    ck_assert_ptr_nonnull(strstr(fake_shown(&f, -2, "text/plain"),
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -2, "text/plain"),
                                  "confusion matrix"));
     /* per class: precision, recall, F1 and support; 200 test samples */
-    const char *pc = strstr(fake_shown(&f, -2, "text/plain"), "per class\n");
+    const char *pc = strstr(fake_shown(&fake_rec, -2, "text/plain"), "per class\n");
     ck_assert_ptr_nonnull(pc);
     ck_assert_ptr_nonnull(strstr(pc, "support"));
     ck_assert(strstr(pc, "    99\n") || strstr(pc, "   100\n")
               || strstr(pc, "   101\n") || strstr(pc, "    9"));
     /* Two features: the decision boundary is drawn too, as a plot of its
      * own with a text map. */
-    ck_assert_ptr_nonnull(strstr(fake_shown(&f, -1, "image/svg+xml"),
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -1, "image/svg+xml"),
                                  ">decision boundary on test</text>"));
-    const char *map = fake_last_text(&f);
+    const char *map = fake_last_text(&fake_rec);
     ck_assert_ptr_nonnull(strstr(map, "points lie in the region of their class"));
     ck_assert_ptr_nonnull(strstr(map, "0 0, 1 1\n"));
 
-    ok("predict net [[1.0, -0.5], [-1.0, 1.0]]");
-    const char *t = fake_last_text(&f);
+    fake_ok("predict net [[1.0, -0.5], [-1.0, 1.0]]");
+    const char *t = fake_last_text(&fake_rec);
     ck_assert_ptr_nonnull(strstr(t, "[1, -0.5]"));
     ck_assert_ptr_nonnull(strstr(t, "P(1)"));
     /* (1, -0.5) lies in the lower moon (class 1), (-1, 1) in the upper. */
@@ -256,37 +213,37 @@ END_TEST
 
 START_TEST(standardized_rows)
 {
-    ok("data = iris\n"
+    fake_ok("data = iris\n"
        "train, test = split(data, 0.8, stratify=true, seed=3)\n"
        "train, test = standardize(train, test)\n"
        "net = linear(16) -> relu -> linear(3) -> softmax\n"
        "fit net on train, epochs=60, optimizer=adam(lr=0.02), verbose=false");
-    ck_assert_ptr_nonnull(strstr(f.out, "trained 60 epochs"));
-    ok("evaluate net on test");
+    ck_assert_ptr_nonnull(strstr(fake_rec.out, "trained 60 epochs"));
+    fake_ok("evaluate net on test");
     ck_assert(shown_accuracy() > 0.85);
     /* A raw row is standardized with the scaler of train, and says so. */
-    ok("predict net [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]");
-    const char *t = fake_last_text(&f);
+    fake_ok("predict net [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]");
+    const char *t = fake_last_text(&fake_rec);
     ck_assert_ptr_nonnull(strstr(t, "rows standardized with the scaler of train"));
     ck_assert_ptr_nonnull(strstr(t, "setosa"));
     ck_assert_ptr_nonnull(strstr(t, "virginica"));
     /* Raw data sets are standardized the same way. */
-    ok("evaluate net on data");
-    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "standardized with the scaler of train"));
+    fake_ok("evaluate net on data");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec), "standardized with the scaler of train"));
     ck_assert(shown_accuracy() > 0.85);
-    fails("fit net on train, validate=data", "ValueError",
-          "train is standardized but data is not: standardize both "
-          "together (train, data = standardize(train, data))");
+    fake_fails("fit net on train, validate=data", "ValueError",
+               "train is standardized but data is not: standardize both "
+               "together (train, data = standardize(train, data))");
 }
 END_TEST
 
 START_TEST(interrupt_keeps_model)
 {
-    ok("data = xor(n=200, seed=2)\n"
+    fake_ok("data = xor(n=200, seed=2)\n"
        "net = linear(8) -> tanh -> linear(1) -> sigmoid");
-    f.interrupt_after = 26;
+    fake_rec.interrupt_after = 26;
     interp_reply r;
-    fake_run(it, &f, "fit net on data, epochs=100000, batch=16", &r);
+    fake_run(fake_it, &fake_rec, "fit net on data, epochs=100000, batch=16", &r);
     ck_assert_int_eq(r.ok, 0);
     ck_assert_str_eq(r.ename, "KeyboardInterrupt");
     ck_assert_ptr_nonnull(strstr(r.evalue, "keeps the weights of its last completed step"));
@@ -296,11 +253,11 @@ START_TEST(interrupt_keeps_model)
     ck_assert_msg(strstr(r.evalue, "epoch 2/100000 at step 13/13") != NULL,
                   "%s", r.evalue);
     reply_free(&r);
-    f.interrupt_after = -1;
-    ok("predict net [[0.5, 0.5]]");
-    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "P(0)"));
-    ok("summary net");
-    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "Trained 2 epochs on data"));
+    fake_rec.interrupt_after = -1;
+    fake_ok("predict net [[0.5, 0.5]]");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec), "P(0)"));
+    fake_ok("summary net");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec), "Trained 2 epochs on data"));
 }
 END_TEST
 
@@ -308,7 +265,7 @@ END_TEST
  * with the curves and left at the final state. */
 START_TEST(live_boundary)
 {
-    ok("data = xor(n=200, seed=1)\n"
+    fake_ok("data = xor(n=200, seed=1)\n"
        "net = linear(8) -> tanh -> linear(1) -> sigmoid\n"
        "fit net on data, epochs=30, boundary=true, draw=true, "
        "verbose=false");
@@ -316,7 +273,7 @@ START_TEST(live_boundary)
     int updates = 0;
     size_t i;
     json_t *d;
-    json_array_foreach(f.displays, i, d) {
+    json_array_foreach(fake_rec.displays, i, d) {
         const char *id = json_string_value(json_object_get(d, "display_id"));
         ck_assert_ptr_nonnull(id);
         if (strstr(id, "cnn-fit-"))
@@ -334,14 +291,14 @@ START_TEST(live_boundary)
     ck_assert_int_ge(updates, 1);
     /* the last two displays: the boundary after the last epoch, then the
      * diagram of the trained net */
-    ck_assert_ptr_nonnull(strstr(fake_shown(&f, -2, "image/svg+xml"),
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -2, "image/svg+xml"),
                                  ">decision boundary on data: epoch 30/30<"));
-    ck_assert_ptr_nonnull(strstr(fake_shown(&f, -2, "text/plain"),
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -2, "text/plain"),
                                  "of 200 points lie"));
-    ck_assert_ptr_nonnull(strstr(fake_shown(&f, -1, "text/plain"),
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -1, "text/plain"),
                                  "after 30 epochs"));
-    fails("fit net on iris, boundary=true", "ShapeError",
-          "a live decision boundary needs 2 features: iris has 4");
+    fake_fails("fit net on iris, boundary=true", "ShapeError",
+               "a live decision boundary needs 2 features: iris has 4");
 }
 END_TEST
 
@@ -349,17 +306,17 @@ END_TEST
  * and data stay usable. */
 START_TEST(billions_of_epochs)
 {
-    ok("data = moons(n=64, seed=1)\n"
+    fake_ok("data = moons(n=64, seed=1)\n"
        "net = linear(4) -> relu -> linear(1) -> sigmoid");
-    f.interrupt_after = 4000;
+    fake_rec.interrupt_after = 4000;
     interp_reply r;
-    fake_run(it, &f, "fit net on data, epochs=2000000000, batch=64", &r);
+    fake_run(fake_it, &fake_rec, "fit net on data, epochs=2000000000, batch=64", &r);
     ck_assert_str_eq(r.ename, "KeyboardInterrupt");
     ck_assert_ptr_nonnull(strstr(r.evalue, "/2000000000"));
     reply_free(&r);
-    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "/2000000000\nloss "));
-    f.interrupt_after = -1;
-    ok("fit net on data, epochs=5, verbose=false\nevaluate net on data");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec), "/2000000000\nloss "));
+    fake_rec.interrupt_after = -1;
+    fake_ok("fit net on data, epochs=5, verbose=false\nevaluate net on data");
     ck_assert(shown_accuracy() > 0.5);
 }
 END_TEST
@@ -367,7 +324,7 @@ END_TEST
 /* A data set of two features shows its scatter plot with its table. */
 START_TEST(two_feature_data_shows_a_scatter)
 {
-    ok("data = circles(n=50, seed=2)");
+    fake_ok("data = circles(n=50, seed=2)");
     char *t = result("data");
     ck_assert_ptr_nonnull(strstr(t, "data: 50 samples"));
     ck_assert_ptr_nonnull(strstr(t, "\n+------"));
@@ -383,34 +340,35 @@ END_TEST
  * stops being finite, says where, and the net keeps working. */
 START_TEST(divergence_names_the_step)
 {
-    ok("data = blobs(k=3, d=2, n=90, spread=1, seed=1)\n"
+    fake_ok("data = blobs(k=3, d=2, n=90, spread=1, seed=1)\n"
        "net = linear(32) -> relu -> linear(3) -> softmax");
-    fails("fit net on data, epochs=50, optimizer=sgd(lr=1000), verbose=false",
-          "ValueError", NULL);
-    ck_assert_msg(strstr(last_evalue, "training diverged; lower the "
-                                              "learning rate"), "%s", last_evalue);
-    ck_assert_ptr_nonnull(strstr(last_evalue, " at step "));
-    ok("predict net [[0, 0]]");
+    const char *said = fake_fails("fit net on data, epochs=50, "
+                                  "optimizer=sgd(lr=1000), verbose=false",
+                                  "ValueError", NULL);
+    ck_assert_msg(strstr(said, "training diverged; lower the "
+                                              "learning rate"), "%s", said);
+    ck_assert_ptr_nonnull(strstr(said, " at step "));
+    fake_ok("predict net [[0, 0]]");
 }
 END_TEST
 
 /* plot [a, b]: the last fit of each net on one chart, named as written. */
 START_TEST(compare_nets)
 {
-    ok("data = circles(n=100, seed=3)\n"
+    fake_ok("data = circles(n=100, seed=3)\n"
        "a = linear(4) -> relu -> linear(1) -> sigmoid\n"
        "b = linear(4) -> tanh -> linear(1) -> sigmoid\n"
        "fit a on data, epochs=5, verbose=false\n"
        "fit b on data, epochs=8, verbose=false\n"
        "plot [a, b]");
-    const char *svg = fake_shown(&f, -1, "image/svg+xml");
+    const char *svg = fake_shown(&fake_rec, -1, "image/svg+xml");
     ck_assert_ptr_nonnull(strstr(svg, ">a</text>"));
     ck_assert_ptr_nonnull(strstr(svg, ">b</text>"));
-    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "\nb accuracy "));
-    fails("c = linear(2)\nplot [a, c]", "ValueError",
-          "c has not been fit yet: fit it first");
-    fails("plot [a, data]", "TypeError", "data is not a net: plot [net1, "
-          "net2] compares the training curves of nets");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec), "\nb accuracy "));
+    fake_fails("c = linear(2)\nplot [a, c]", "ValueError",
+               "c has not been fit yet: fit it first");
+    fake_fails("plot [a, data]", "TypeError", "data is not a net: plot [net1, "
+               "net2] compares the training curves of nets");
 }
 END_TEST
 
@@ -421,21 +379,21 @@ START_TEST(save_and_load)
     ck_assert_int_ge(fd, 0);
     close(fd);
     char code[256];
-    ok("data = circles(n=100, seed=4)\n"
+    fake_ok("data = circles(n=100, seed=4)\n"
        "net = linear(6) -> relu -> linear(1) -> sigmoid\n"
        "fit net on data, epochs=5, verbose=false");
     snprintf(code, sizeof code, "save net to \"%s\"", path);
-    ok(code);
-    ck_assert_ptr_nonnull(strstr(f.out, "saved the net (25 parameters)"));
-    ok("predict net [[0.1, 0.2], [0.9, -0.3]]");
-    char *before = strdup(fake_last_text(&f));
+    fake_ok(code);
+    ck_assert_ptr_nonnull(strstr(fake_rec.out, "saved the net (25 parameters)"));
+    fake_ok("predict net [[0.1, 0.2], [0.9, -0.3]]");
+    char *before = strdup(fake_last_text(&fake_rec));
     snprintf(code, sizeof code, "copy = load(\"%s\")", path);
-    ok(code);
-    ok("predict copy [[0.1, 0.2], [0.9, -0.3]]");
-    ck_assert_str_eq(fake_last_text(&f), before);
+    fake_ok(code);
+    fake_ok("predict copy [[0.1, 0.2], [0.9, -0.3]]");
+    ck_assert_str_eq(fake_last_text(&fake_rec), before);
     free(before);
     unlink(path);
-    fails("x = load(\"/nonexistent/net.safetensors\")", "OSError", NULL);
+    fake_fails("x = load(\"/nonexistent/net.safetensors\")", "OSError", NULL);
 }
 END_TEST
 
@@ -452,14 +410,14 @@ static int count(const char *s, const char *what)
  * standardized data trains without the warning. */
 START_TEST(unscaled_data_warns)
 {
-    ok("net = linear(4) -> relu -> linear(3) -> softmax\n"
+    fake_ok("net = linear(4) -> relu -> linear(3) -> softmax\n"
        "fit net on wine, epochs=1");
-    ck_assert_int_eq(count(f.err, "feature 'proline' of wine reaches 1680"),
+    ck_assert_int_eq(count(fake_rec.err, "feature 'proline' of wine reaches 1680"),
                      1);
-    ck_assert_ptr_nonnull(strstr(f.err, "standardize(train, test)"));
-    fails("a, b = standardize(wine, iris)", "ShapeError", NULL);
-    ok("w, v = standardize(wine, wine)\nfit net on w, epochs=1");
-    ck_assert_int_eq(count(f.err, "warning"), 0);
+    ck_assert_ptr_nonnull(strstr(fake_rec.err, "standardize(train, test)"));
+    fake_fails("a, b = standardize(wine, iris)", "ShapeError", NULL);
+    fake_ok("w, v = standardize(wine, wine)\nfit net on w, epochs=1");
+    ck_assert_int_eq(count(fake_rec.err, "warning"), 0);
 }
 END_TEST
 
@@ -467,34 +425,34 @@ END_TEST
  * any table shows) names its classes by number. */
 START_TEST(unnamed_classes)
 {
-    ok("data = blobs(70, 2, n=140, seed=3)\n"
+    fake_ok("data = blobs(70, 2, n=140, seed=3)\n"
        "net = input(2) -> linear(70) -> softmax\n"
        "evaluate net on data");
-    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "69"));
-    ok("predict net [[0.1, 0.2]]");
-    ck_assert_ptr_nonnull(strstr(fake_last_text(&f), "predicted"));
-    ok("plot net on data");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec), "69"));
+    fake_ok("predict net [[0.1, 0.2]]");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec), "predicted"));
+    fake_ok("plot net on data");
 }
 END_TEST
 
 START_TEST(names_and_expressions)
 {
-    ok("n_hidden = 8\nlayers = linear(n_hidden) -> relu");
-    ok("names");
-    const char *t = fake_last_text(&f);
+    fake_ok("n_hidden = 8\nlayers = linear(n_hidden) -> relu");
+    fake_ok("names");
+    const char *t = fake_last_text(&fake_rec);
     ck_assert_ptr_nonnull(strstr(t, "n_hidden"));
     ck_assert_ptr_nonnull(strstr(t, "net linear(8) -> relu"));
-    json_t *e = it->expression(it->self, "n_hidden * 2");
+    json_t *e = fake_it->expression(fake_it->self, "n_hidden * 2");
     ck_assert_str_eq(json_string_value(json_object_get(e, "status")), "ok");
     ck_assert_str_eq(json_string_value(json_object_get(
         json_object_get(e, "data"), "text/plain")), "16");
     json_decref(e);
-    e = it->expression(it->self, "n_hiden");
+    e = fake_it->expression(fake_it->self, "n_hiden");
     ck_assert_str_eq(json_string_value(json_object_get(e, "status")), "error");
     ck_assert_str_eq(json_string_value(json_object_get(e, "evalue")),
                      "unknown name 'n_hiden'; did you mean 'n_hidden'?");
     json_decref(e);
-    json_t *info = it->kernel_info(it->self);
+    json_t *info = fake_it->kernel_info(fake_it->self);
     json_t *li = json_object_get(info, "language_info");
     ck_assert_str_eq(json_string_value(json_object_get(li, "name")), "cnn");
     ck_assert_str_eq(json_string_value(json_object_get(li, "file_extension")), ".cnn");
@@ -507,7 +465,7 @@ static Suite *suite(void)
 {
     Suite *s = suite_create("lang-eval");
     TCase *t = tcase_create("core");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, fake_open, fake_close);
     tcase_set_timeout(t, 120);
     tcase_add_test(t, values_and_output);
     tcase_add_test(t, errors_keep_earlier_names);

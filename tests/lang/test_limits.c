@@ -14,16 +14,11 @@
 #include "check_main.h"
 #include "fake_out.h"
 
-static interp *it;
-static fake_out f;
 static char dir[64];
 
 static void setup(void)
 {
-    it = lang_interp_new();
-    ck_assert_ptr_nonnull(it);
-    memset(&f, 0, sizeof f);
-    f.interrupt_after = -1;
+    fake_open();
     snprintf(dir, sizeof dir, "/tmp/cnn-limits-XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));
 }
@@ -38,8 +33,7 @@ static int remove_one(const char *p, const struct stat *st, int flag,
 static void teardown(void)
 {
     ck_assert_int_eq(nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS), 0);
-    fake_free(&f);
-    it->free(it->self);
+    fake_close();
 }
 
 /* A path in the test's directory (static buffer). */
@@ -58,46 +52,33 @@ static void write_text(const char *name, const char *text, size_t len)
     ck_assert_int_eq(fclose(fp), 0);
 }
 
-static void ok(const char *code)
-{
-    interp_reply r;
-    fake_run(it, &f, code, &r);
-    if (!r.ok)
-        ck_abort_msg("%s failed: %s: %s", code, r.ename, r.evalue);
-    reply_free(&r);
-}
-
 /* Runs code, expects an error of this name whose message holds each of
  * the NULL-terminated fragments. */
 static void fails(const char *code, const char *ename, ...)
 {
-    interp_reply r;
-    fake_run(it, &f, code, &r);
-    ck_assert_msg(!r.ok, "%s succeeded", code);
-    ck_assert_str_eq(r.ename, ename);
+    const char *said = fake_fails(code, ename, NULL);
     va_list ap;
     va_start(ap, ename);
     for (const char *s; (s = va_arg(ap, const char *));)
-        ck_assert_msg(strstr(r.evalue, s), "'%s' not in '%s'", s, r.evalue);
+        ck_assert_msg(strstr(said, s), "'%s' not in '%s'", s, said);
     va_end(ap);
-    reply_free(&r);
 }
 
 /* The net `net` and the data `d` are still there and usable: it
  * predicts finite probabilities and trains again. */
 static void still_usable(void)
 {
-    ok("predict net [[0.5, -0.2]]");
-    const char *t = fake_last_text(&f);
+    fake_ok("predict net [[0.5, -0.2]]");
+    const char *t = fake_last_text(&fake_rec);
     ck_assert_msg(strstr(t, "nan") == NULL && strstr(t, "inf") == NULL,
                   "prediction: %s", t);
-    ok("fit net on d, epochs=2, optimizer=adam(lr=0.01)");
-    ck_assert_ptr_nonnull(strstr(f.out, "trained 2 epochs"));
+    fake_ok("fit net on d, epochs=2, optimizer=adam(lr=0.01)");
+    ck_assert_ptr_nonnull(strstr(fake_rec.out, "trained 2 epochs"));
 }
 
 static void define_net(void)
 {
-    ok("d = moons(n=64, noise=0.1, seed=1)\n"
+    fake_ok("d = moons(n=64, noise=0.1, seed=1)\n"
        "net = linear(8) -> relu -> linear(1) -> sigmoid\n"
        "fit net on d, epochs=1");
 }
@@ -147,14 +128,14 @@ START_TEST(loss_not_finite_stops_training)
           "the loss became ", " at step ", " of epoch ",
           "training diverged; lower the learning rate", NULL);
     /* ... and a NaN says NaN. */
-    ok("n2 = linear(64) -> relu -> linear(64) -> relu -> linear(1) -> "
+    fake_ok("n2 = linear(64) -> relu -> linear(64) -> relu -> linear(1) -> "
        "sigmoid");
     fails("fit n2 on d, epochs=5, optimizer=sgd(lr=1000, momentum=0.99)",
           "ValueError", "the loss became NaN at step ", NULL);
     /* The nets keep the weights of the last good step: finite. */
     still_usable();
-    ok("predict n2 [[0.5, -0.2]]");
-    ck_assert_ptr_null(strstr(fake_last_text(&f), "nan"));
+    fake_ok("predict n2 [[0.5, -0.2]]");
+    ck_assert_ptr_null(strstr(fake_last_text(&fake_rec), "nan"));
 }
 END_TEST
 
@@ -163,7 +144,7 @@ START_TEST(model_file_truncated_or_lying)
     define_net();
     char code[256];
     snprintf(code, sizeof code, "save net to \"%s\"", path("net.safetensors"));
-    ok(code);
+    fake_ok(code);
     FILE *fp = fopen(path("net.safetensors"), "rb");
     ck_assert_ptr_nonnull(fp);
     char buf[4096];
@@ -192,10 +173,10 @@ END_TEST
 START_TEST(billions_of_epochs_are_interruptible)
 {
     define_net();
-    f.interrupt_after = 40;
+    fake_rec.interrupt_after = 40;
     fails("fit net on d, epochs=1e9", "KeyboardInterrupt",
           "fit interrupted in epoch ", "/1000000000", NULL);
-    f.interrupt_after = -1;
+    fake_rec.interrupt_after = -1;
     still_usable();
 }
 END_TEST
