@@ -147,3 +147,37 @@ void nn_blas_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha,
     nn_tensor_split(sgemm_part, &p, (size_t)(p.by_rows ? m : n),
                     NN_BLAS_SPLIT_ROWS);
 }
+
+static void product_run(const nn_blas_product *p)
+{
+    nn_blas_sgemm(p->trans_a, p->trans_b, p->m, p->n, p->k, p->alpha, p->a,
+                  p->lda, p->b, p->ldb, p->beta, p->c, p->ldc);
+}
+
+/* Part i of a pair is product i, whole, on one OpenBLAS thread. */
+static void pair_part(void *ctx, size_t begin, size_t end)
+{
+    const nn_blas_product *const *pair = ctx;
+    for (size_t i = begin; i < end; i++) {
+        const nn_blas_product *p = pair[i];
+        cblas_sgemm(CblasRowMajor, p->trans_a ? CblasTrans : CblasNoTrans,
+                    p->trans_b ? CblasTrans : CblasNoTrans, p->m, p->n, p->k,
+                    p->alpha, p->a, p->lda, p->b, p->ldb, p->beta, p->c,
+                    p->ldc);
+    }
+}
+
+void nn_blas_sgemm2(const nn_blas_product *p1, const nn_blas_product *p2)
+{
+    int parts = nn_blas_threads() > 1 ? nn_tensor_parts() : 1;
+    double f1 = (double)p1->m * p1->n * p1->k, f2 = (double)p2->m * p2->n * p2->k;
+    /* on two cores, and about as much work each: neither waits long */
+    if (parts != 2 || f1 < NN_BLAS_SPLIT_MIN || f2 < NN_BLAS_SPLIT_MIN
+        || f1 > 1.5 * f2 || f2 > 1.5 * f1) {
+        product_run(p1);
+        product_run(p2);
+        return;
+    }
+    const nn_blas_product *pair[2] = { p1, p2 };
+    nn_tensor_split(pair_part, (void *)pair, 2, 1);
+}

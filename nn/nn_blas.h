@@ -41,4 +41,25 @@ void nn_blas_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha,
                    const float *a, int lda, const float *b, int ldb,
                    float beta, float *c, int ldc);
 
+/* Two independent products, A1 and A2 each C = alpha * op(A) op(B) + beta
+ * * C as nn_blas_sgemm takes them (no output may be an input of the
+ * other). With two cores and both large, each runs whole on a core of its
+ * own at the same time, which packs every operand once and waits on no
+ * split part: the weight and input gradients of a hidden layer. Otherwise
+ * they run one after the other through nn_blas_sgemm. The results are
+ * those of nn_blas_sgemm. */
+typedef struct nn_blas_product {
+    int trans_a, trans_b, m, n, k;
+    float alpha;
+    const float *a;
+    int lda;
+    const float *b;
+    int ldb;
+    float beta;
+    float *c;
+    int ldc;
+} nn_blas_product;
+
+void nn_blas_sgemm2(const nn_blas_product *p1, const nn_blas_product *p2);
+
 #endif

@@ -348,14 +348,22 @@ void nn_model_backward(nn_model *m, const float *x, const float *grad, int n,
         const float *in = i > 0 ? m->layers[i - 1].y : x;
         float *gin = m->delta[buf];
         if (l->spec.kind == NN_LINEAR) {
+            /* dW = g^T in and, below the first linear layer, the input
+             * gradient g W: independent, so computed together */
             float *gw = m->grads + l->off;
-            nn_blas_sgemm(1, 0, l->out, l->in, n, 1.0f, g, l->out, in, l->in,
-                          0.0f, gw, l->in);
+            nn_blas_product dw = { 1, 0, l->out, l->in, n, 1.0f, g, l->out,
+                                   in, l->in, 0.0f, gw, l->in };
+            nn_blas_product dx = { 0, 0, n, l->in, l->out, 1.0f, g, l->out,
+                                   m->params + l->off, l->in, 0.0f, gin,
+                                   l->in };
             nn_tensor_col_sums(g, n, l->out, gw + (size_t)l->out * l->in);
-            if (i == m->first_linear)
+            if (i == m->first_linear) {
+                nn_blas_sgemm(dw.trans_a, dw.trans_b, dw.m, dw.n, dw.k,
+                              dw.alpha, dw.a, dw.lda, dw.b, dw.ldb, dw.beta,
+                              dw.c, dw.ldc);
                 return;
-            nn_blas_sgemm(0, 0, n, l->in, l->out, 1.0f, g, l->out,
-                          m->params + l->off, l->in, 0.0f, gin, l->in);
+            }
+            nn_blas_sgemm2(&dw, &dx);
         } else if (dropping(m, l)) {
             nn_tensor_mul(g, l->mask, gin, (size_t)n * l->out);
         } else {

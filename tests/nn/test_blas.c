@@ -64,6 +64,50 @@ START_TEST(sgemm_matches_cblas)
 }
 END_TEST
 
+/* Two products at once (a hidden layer's weight and input gradients, run
+ * one per core) give what nn_blas_sgemm gives for each; small or unequal
+ * pairs, run one after the other, too. */
+START_TEST(sgemm2_matches_sgemm)
+{
+    static const int sizes[][2] = { {300, 257}, {64, 40}, {300, 40} };
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        int n = 96, in = sizes[s][0], out = sizes[s][1];
+        nn_rng r;
+        nn_rng_seed(&r, (uint64_t)(s + 1));
+        float *g = random_floats((size_t)n * out, &r);
+        float *x = random_floats((size_t)n * in, &r);
+        float *w = random_floats((size_t)out * in, &r);
+        float *gw = malloc((size_t)out * in * sizeof *gw);
+        float *gx = malloc((size_t)n * in * sizeof *gx);
+        float *want_gw = malloc((size_t)out * in * sizeof *gw);
+        float *want_gx = malloc((size_t)n * in * sizeof *gx);
+        ck_assert(gw && gx && want_gw && want_gx);
+        nn_blas_product dw = { 1, 0, out, in, n, 1.0f, g, out, x, in, 0.0f,
+                               gw, in };
+        nn_blas_product dx = { 0, 0, n, in, out, 1.0f, g, out, w, in, 0.0f,
+                               gx, in };
+        nn_blas_sgemm2(&dw, &dx);
+        nn_blas_sgemm(1, 0, out, in, n, 1.0f, g, out, x, in, 0.0f, want_gw,
+                      in);
+        nn_blas_sgemm(0, 0, n, in, out, 1.0f, g, out, w, in, 0.0f, want_gx,
+                      in);
+        for (size_t i = 0; i < (size_t)out * in; i++)
+            ck_assert_float_eq_tol(gw[i], want_gw[i],
+                                   1e-4f * (1 + fabsf(want_gw[i])));
+        for (size_t i = 0; i < (size_t)n * in; i++)
+            ck_assert_float_eq_tol(gx[i], want_gx[i],
+                                   1e-4f * (1 + fabsf(want_gx[i])));
+        free(g);
+        free(x);
+        free(w);
+        free(gw);
+        free(gx);
+        free(want_gw);
+        free(want_gx);
+    }
+}
+END_TEST
+
 static void mark(void *ctx, size_t begin, size_t end)
 {
     unsigned char *seen = ctx;
@@ -118,6 +162,7 @@ int main(void)
     TCase *t = tcase_create("core");
     tcase_set_timeout(t, 60);
     tcase_add_test(t, sgemm_matches_cblas);
+    tcase_add_test(t, sgemm2_matches_sgemm);
     tcase_add_test(t, parallel_covers_every_index_once);
     tcase_add_test(t, coretype_fixes_misdetection_only);
     suite_add_tcase(s, t);
