@@ -726,6 +726,8 @@ static int class_tables(const nn_metrics *mt, const char *const *names,
     return ok ? 0 : -1;
 }
 
+#define EVAL_CHUNK 8192 /* rows predicted between interrupt checks */
+
 /* The metrics of model m over d (k classes). Returns 0, or -1 with the
  * error set (mt then holds nothing to free). */
 static int evaluate_metrics(ev *x, const args *a, nn_model *m,
@@ -738,8 +740,17 @@ static int evaluate_metrics(ev *x, const args *a, nn_model *m,
     int rc = 0;
     if (!prob || !pred)
         rc = lang_err_oom(x->e, a->call->pos);
-    else if (nn_model_predict(m, d->x, d->n, prob, &err) < 0)
-        rc = stmt_err(x, a, "MemoryError", err.msg);
+    /* in chunks, so that an interrupt stops a long evaluation */
+    for (int i = 0; rc == 0 && i < d->n; i += EVAL_CHUNK) {
+        int rows = d->n - i < EVAL_CHUNK ? d->n - i : EVAL_CHUNK;
+        if (x->out->interrupted(x->out->ctx))
+            rc = lang_err_set(x->e, "KeyboardInterrupt", a->call->pos,
+                              a->call->len, "evaluate interrupted after %d "
+                              "of %d samples", i, d->n);
+        else if (nn_model_predict(m, d->x + (size_t)i * d->d, rows,
+                                  prob + (size_t)i * out, &err) < 0)
+            rc = stmt_err(x, a, "MemoryError", err.msg);
+    }
     if (rc == 0) {
         for (int i = 0; i < d->n; i++)
             pred[i] = nn_predict_class(prob + (size_t)i * out, out);

@@ -372,6 +372,22 @@ START_TEST(compare_nets)
 }
 END_TEST
 
+/* A long evaluate stops on an interrupt, between chunks of rows. */
+START_TEST(evaluate_is_interruptible)
+{
+    fake_ok("big = blobs(k=2, d=2, n=20000, seed=1)\n"
+            "net = linear(4) -> relu -> linear(1) -> sigmoid\n"
+            "fit net on big, epochs=1, verbose=false");
+    fake_rec.interrupt_after = 2;
+    const char *said = fake_fails("evaluate net on big", "KeyboardInterrupt",
+                                  NULL);
+    ck_assert_str_eq(said, "evaluate interrupted after 8192 of 20000 samples");
+    fake_rec.interrupt_after = -1;
+    fake_ok("evaluate net on big, boundary=false");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec), "big: 20000 samples"));
+}
+END_TEST
+
 START_TEST(save_and_load)
 {
     char path[] = "/tmp/cnn_lang_test_XXXXXX";
@@ -476,6 +492,7 @@ static Suite *suite(void)
     tcase_add_test(t, standardized_rows);
     tcase_add_test(t, interrupt_keeps_model);
     tcase_add_test(t, save_and_load);
+    tcase_add_test(t, evaluate_is_interruptible);
     tcase_add_test(t, compare_nets);
     tcase_add_test(t, live_boundary);
     tcase_add_test(t, billions_of_epochs);
