@@ -1,5 +1,3 @@
-#include <check.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,46 +145,4 @@ char *plain_traceback(const interp_reply *r)
     }
     *w = '\0';
     return s;
-}
-
-interp *fake_it;
-fake_out fake_rec;
-
-void fake_open(void)
-{
-    fake_it = lang_interp_new();
-    ck_assert_ptr_nonnull(fake_it);
-    memset(&fake_rec, 0, sizeof fake_rec);
-    fake_rec.interrupt_after = -1;
-}
-
-void fake_close(void)
-{
-    fake_free(&fake_rec);
-    fake_it->free(fake_it->self);
-    fake_it = NULL;
-}
-
-void fake_ok(const char *code)
-{
-    interp_reply r;
-    fake_run(fake_it, &fake_rec, code, &r);
-    if (!r.ok)
-        ck_abort_msg("%s failed: %s: %s", code, r.ename, r.evalue);
-    reply_free(&r);
-}
-
-const char *fake_fails(const char *code, const char *ename,
-                       const char *evalue)
-{
-    static char said[1024];
-    interp_reply r;
-    fake_run(fake_it, &fake_rec, code, &r);
-    ck_assert_msg(!r.ok, "%s succeeded", code);
-    ck_assert_str_eq(r.ename, ename);
-    if (evalue)
-        ck_assert_str_eq(r.evalue, evalue);
-    snprintf(said, sizeof said, "%s", r.evalue);
-    reply_free(&r);
-    return said;
 }

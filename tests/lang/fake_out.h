@@ -38,24 +38,6 @@ const char *fake_last_text(const fake_out *f);
 /* The text/html of the last display (borrowed), or "". */
 const char *fake_last_html(const fake_out *f);
 
-/* ---- a fixture for Check tests of the language ------------------------
- * fake_open() (a test's setup) makes a fresh interpreter, fake_it, and a
- * fresh recorder, fake_rec, never interrupted and without input;
- * fake_close() (its teardown) frees both. */
-extern interp *fake_it;
-extern fake_out fake_rec;
-void fake_open(void);
-void fake_close(void);
-
-/* Runs code on fake_it, failing the test unless it succeeds. */
-void fake_ok(const char *code);
-
-/* Runs code on fake_it, failing the test unless it fails with an error
- * named ename and, when evalue is not NULL, exactly that message. Returns
- * the message, valid until the next call. */
-const char *fake_fails(const char *code, const char *ename,
-                       const char *evalue);
-
 /* The traceback joined by '\n' with ANSI colour codes removed (malloc'd). */
 char *plain_traceback(const interp_reply *r);
 

@@ -8,7 +8,7 @@
 
 #include "check_main.h"
 #include "draw.h"
-#include "fake_out.h"
+#include "lang_fixture.h"
 #include "nn_gen.h"
 
 static int count(const char *s, const char *sub)

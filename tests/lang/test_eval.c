@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "check_main.h"
-#include "fake_out.h"
+#include "lang_fixture.h"
 
 /* Runs code; returns the text/plain result (malloc'd) or NULL. */
 static char *result(const char *code)

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "check_main.h"
-#include "fake_out.h"
+#include "lang_fixture.h"
 
 static char dir[64];
 
