@@ -53,12 +53,7 @@ int show_table(const char *const *head, char *const *cells, int rows,
 {
     *html = plot_table_html(head, (const char *const *)cells, rows, cols);
     *text = plot_table_text(head, (const char *const *)cells, rows, cols);
-    if (*html && *text)
-        return 0;
-    free(*html);
-    free(*text);
-    *html = *text = NULL;
-    return -1;
+    return text_both(html, text);
 }
 
 /* Minimal HTML escaping of a name for a heading. */
@@ -170,12 +165,7 @@ int show_scatter(const nn_data *d, int fx, int fy, char **svg, char **text)
     free(px);
     free(py);
     free(title);
-    if (*svg && *text)
-        return 0;
-    free(*svg);
-    free(*text);
-    *svg = *text = NULL;
-    return -1;
+    return text_both(svg, text);
 }
 
 static json_t *data_bundle(const value *v)
@@ -298,12 +288,7 @@ int show_summary(const value *net, char **html, char **text)
     free(th);
     free(tt);
     free(foot);
-    if (*html && *text)
-        return 0;
-    free(*html);
-    free(*text);
-    *html = *text = NULL;
-    return -1;
+    return text_both(html, text);
 }
 
 static json_t *net_bundle(const value *v)

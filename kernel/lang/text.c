@@ -22,3 +22,13 @@ char *text_cat(char *a, char *b)
     free(b);
     return s;
 }
+
+int text_both(char **a, char **b)
+{
+    if (*a && *b)
+        return 0;
+    free(*a);
+    free(*b);
+    *a = *b = NULL;
+    return -1;
+}

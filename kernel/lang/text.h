@@ -11,4 +11,9 @@ char *text_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * once at the end. */
 char *text_cat(char *a, char *b);
 
+/* For renderers that make a pair of forms (HTML or SVG, and text): 0 when
+ * both *a and *b were made; else frees whichever was, sets both to NULL
+ * and returns -1, so that the caller hands on both or neither. */
+int text_both(char **a, char **b);
+
 #endif

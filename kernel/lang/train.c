@@ -197,12 +197,7 @@ static int boundary_plot(nn_model *m, const nn_data *shown,
     free(conf);
     free(px);
     free(py);
-    if (*svg && *text)
-        return 0;
-    free(*svg);
-    free(*text);
-    *svg = *text = NULL;
-    return -1;
+    return text_both(svg, text);
 }
 
 /* ---- fit ------------------------------------------------------------- */
