@@ -100,82 +100,86 @@ int nn_blas_threads(void)
     return max_threads;
 }
 
-/* One sgemm call and how to take rows [begin, end) or columns of its C. */
-struct product {
-    int trans_a, trans_b, m, n, k, lda, ldb, ldc, by_rows;
-    float alpha, beta;
-    const float *a, *b;
-    float *c;
+/* One whole product on the calling thread's OpenBLAS (one thread). */
+static void gemm(const nn_blas_product *p)
+{
+    cblas_sgemm(CblasRowMajor, p->trans_a ? CblasTrans : CblasNoTrans,
+                p->trans_b ? CblasTrans : CblasNoTrans, p->m, p->n, p->k,
+                p->alpha, p->a, p->lda, p->b, p->ldb, p->beta, p->c, p->ldc);
+}
+
+/* A product and the side of C it is split along. */
+struct split {
+    nn_blas_product p;
+    int by_rows;
 };
 
-static void sgemm_part(void *ctx, size_t begin, size_t end)
+/* Rows [begin, end) of C (or columns, when split by columns). */
+static void split_part(void *ctx, size_t begin, size_t end)
 {
-    const struct product *p = ctx;
-    const float *a = p->a, *b = p->b;
-    float *c = p->c;
-    int m = p->m, n = p->n, first = (int)begin, count = (int)(end - begin);
-    if (p->by_rows) {
-        a += p->trans_a ? (size_t)first : (size_t)first * p->lda;
-        c += (size_t)first * p->ldc;
-        m = count;
+    const struct split *s = ctx;
+    nn_blas_product p = s->p;
+    int first = (int)begin, count = (int)(end - begin);
+    if (s->by_rows) {
+        p.a += p.trans_a ? (size_t)first : (size_t)first * p.lda;
+        p.c += (size_t)first * p.ldc;
+        p.m = count;
     } else {
-        b += p->trans_b ? (size_t)first * p->ldb : (size_t)first;
-        c += first;
-        n = count;
+        p.b += p.trans_b ? (size_t)first * p.ldb : (size_t)first;
+        p.c += first;
+        p.n = count;
     }
-    cblas_sgemm(CblasRowMajor, p->trans_a ? CblasTrans : CblasNoTrans,
-                p->trans_b ? CblasTrans : CblasNoTrans, m, n, p->k, p->alpha,
-                a, p->lda, b, p->ldb, p->beta, c, p->ldc);
+    gemm(&p);
+}
+
+static int parts(void)
+{
+    return nn_blas_threads() > 1 ? nn_tensor_parts() : 1;
+}
+
+static double flops(const nn_blas_product *p)
+{
+    return (double)p->m * p->n * p->k;
+}
+
+/* nn_blas_sgemm on a product. */
+static void product(const nn_blas_product *p)
+{
+    if (parts() < 2 || flops(p) < NN_BLAS_SPLIT_MIN) {
+        gemm(p);
+        return;
+    }
+    struct split s = { *p, p->m >= p->n };
+    nn_tensor_split(split_part, &s, (size_t)(s.by_rows ? p->m : p->n),
+                    NN_BLAS_SPLIT_ROWS);
 }
 
 void nn_blas_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha,
                    const float *a, int lda, const float *b, int ldb,
                    float beta, float *c, int ldc)
 {
-    struct product p = {
-        .trans_a = trans_a, .trans_b = trans_b, .m = m, .n = n, .k = k,
-        .lda = lda, .ldb = ldb, .ldc = ldc, .alpha = alpha, .beta = beta,
-        .a = a, .b = b, .c = c,
-    };
-    int parts = nn_blas_threads() > 1 ? nn_tensor_parts() : 1;
-    if (parts < 2 || (double)m * n * k < NN_BLAS_SPLIT_MIN) {
-        p.by_rows = 1;
-        sgemm_part(&p, 0, (size_t)m);
-        return;
-    }
-    p.by_rows = m >= n;
-    nn_tensor_split(sgemm_part, &p, (size_t)(p.by_rows ? m : n),
-                    NN_BLAS_SPLIT_ROWS);
-}
-
-static void product_run(const nn_blas_product *p)
-{
-    nn_blas_sgemm(p->trans_a, p->trans_b, p->m, p->n, p->k, p->alpha, p->a,
-                  p->lda, p->b, p->ldb, p->beta, p->c, p->ldc);
+    nn_blas_product p = { trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb,
+                          beta, c, ldc };
+    product(&p);
 }
 
 /* Part i of a pair is product i, whole, on one OpenBLAS thread. */
 static void pair_part(void *ctx, size_t begin, size_t end)
 {
     const nn_blas_product *const *pair = ctx;
-    for (size_t i = begin; i < end; i++) {
-        const nn_blas_product *p = pair[i];
-        cblas_sgemm(CblasRowMajor, p->trans_a ? CblasTrans : CblasNoTrans,
-                    p->trans_b ? CblasTrans : CblasNoTrans, p->m, p->n, p->k,
-                    p->alpha, p->a, p->lda, p->b, p->ldb, p->beta, p->c,
-                    p->ldc);
-    }
+    for (size_t i = begin; i < end; i++)
+        gemm(pair[i]);
 }
 
 void nn_blas_sgemm2(const nn_blas_product *p1, const nn_blas_product *p2)
 {
-    int parts = nn_blas_threads() > 1 ? nn_tensor_parts() : 1;
-    double f1 = (double)p1->m * p1->n * p1->k, f2 = (double)p2->m * p2->n * p2->k;
     /* on two cores, and about as much work each: neither waits long */
-    if (parts != 2 || f1 < NN_BLAS_SPLIT_MIN || f2 < NN_BLAS_SPLIT_MIN
-        || f1 > 1.5 * f2 || f2 > 1.5 * f1) {
-        product_run(p1);
-        product_run(p2);
+    if (!p2 || parts() != 2 || flops(p1) < NN_BLAS_SPLIT_MIN
+        || flops(p2) < NN_BLAS_SPLIT_MIN || flops(p1) > 1.5 * flops(p2)
+        || flops(p2) > 1.5 * flops(p1)) {
+        product(p1);
+        if (p2)
+            product(p2);
         return;
     }
     const nn_blas_product *pair[2] = { p1, p2 };

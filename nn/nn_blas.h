@@ -43,7 +43,7 @@ void nn_blas_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha,
 
 /* Two independent products, A1 and A2 each C = alpha * op(A) op(B) + beta
  * * C as nn_blas_sgemm takes them (no output may be an input of the
- * other). With two cores and both large, each runs whole on a core of its
+ * other); p2 may be NULL (p1 alone, as nn_blas_sgemm). With two cores and both large, each runs whole on a core of its
  * own at the same time, which packs every operand once and waits on no
  * split part: the weight and input gradients of a hidden layer. Otherwise
  * they run one after the other through nn_blas_sgemm. The results are

@@ -357,13 +357,9 @@ void nn_model_backward(nn_model *m, const float *x, const float *grad, int n,
                                    m->params + l->off, l->in, 0.0f, gin,
                                    l->in };
             nn_tensor_col_sums(g, n, l->out, gw + (size_t)l->out * l->in);
-            if (i == m->first_linear) {
-                nn_blas_sgemm(dw.trans_a, dw.trans_b, dw.m, dw.n, dw.k,
-                              dw.alpha, dw.a, dw.lda, dw.b, dw.ldb, dw.beta,
-                              dw.c, dw.ldc);
+            nn_blas_sgemm2(&dw, i == m->first_linear ? NULL : &dx);
+            if (i == m->first_linear)
                 return;
-            }
-            nn_blas_sgemm2(&dw, &dx);
         } else if (dropping(m, l)) {
             nn_tensor_mul(g, l->mask, gin, (size_t)n * l->out);
         } else {
