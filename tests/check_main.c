@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <string.h>
 
 #include "check_main.h"
 
@@ -9,4 +10,12 @@ int check_main_run(Suite *s)
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int check_count(const char *s, const char *sub)
+{
+    int n = 0;
+    for (const char *p = s; (p = strstr(p, sub)); p += strlen(sub))
+        n++;
+    return n;
 }

@@ -1,4 +1,5 @@
-/* check_main: the main() every Check test program shares. */
+/* check_main: the main() every Check test program shares, and the
+ * helpers several of them use. */
 #ifndef CHECK_MAIN_H
 #define CHECK_MAIN_H
 
@@ -8,5 +9,8 @@
  * EXIT_SUCCESS when all passed, else EXIT_FAILURE: the exit status for
  * main. */
 int check_main_run(Suite *s);
+
+/* How many times sub occurs in s, not overlapping. */
+int check_count(const char *s, const char *sub);
 
 #endif

@@ -19,15 +19,20 @@ static json_t *mime_both(char *html, char *text)
     return b;
 }
 
-int show_display(ev *x, char *html, char *text, const char *display_id,
-                 int update)
+/* Sends bundle b (taken; NULL when making it failed: a MemoryError). */
+static int send(ev *x, json_t *b, const char *display_id, int update)
 {
-    json_t *b = mime_both(html, text);
     if (!b)
         return lang_err_oom(x->e, x->current ? x->current->pos : -1);
     x->out->display(x->out->ctx, b, NULL, display_id, update);
     json_decref(b);
     return 0;
+}
+
+int show_display(ev *x, char *html, char *text, const char *display_id,
+                 int update)
+{
+    return send(x, mime_both(html, text), display_id, update);
 }
 
 int show_plot(ev *x, char *svg, char *text, const char *display_id,
@@ -41,11 +46,7 @@ int show_plot(ev *x, char *svg, char *text, const char *display_id,
     free(svg);
     free(html);
     free(text);
-    if (!b)
-        return lang_err_oom(x->e, x->current ? x->current->pos : -1);
-    x->out->display(x->out->ctx, b, NULL, display_id, update);
-    json_decref(b);
-    return 0;
+    return send(x, b, display_id, update);
 }
 
 int show_table(const char *const *head, char *const *cells, int rows,

@@ -206,7 +206,6 @@ static int boundary_plot(nn_model *m, const nn_data *shown,
 
 typedef struct fit_run {
     ev *x;
-    nn_model *m;
     net_value *net;
     int base_epochs;            /* the net's epochs before this fit */
     const nn_data *data;        /* the training data */
@@ -283,12 +282,13 @@ static int draw_curves(fit_run *r, int update)
 static int draw_boundary(fit_run *r, int update)
 {
     const nn_data *d = r->data;
-    int k = n_classes_of(nn_model_out(r->m));
+    nn_model *m = r->net->model;
+    int k = n_classes_of(nn_model_out(m));
     char *title = text_fmt("decision boundary on %s: epoch %d/%d", d->name,
                            r->done, r->total);
     char *svg = NULL, *text = NULL;
     if (title)
-        boundary_plot(r->m, d, NULL, d->n_classes == k
+        boundary_plot(m, d, NULL, d->n_classes == k
                       ? (const char *const *)d->class_names : NULL, k, title,
                       &svg, &text);
     free(title);
@@ -579,7 +579,7 @@ value *train_fit(ev *x, const args *a)
         return NULL;
     }
     *r = (fit_run){
-        .x = x, .m = net->as.net.model, .net = &net->as.net,
+        .x = x, .net = &net->as.net,
         .base_epochs = net->as.net.epochs, .draw = draw, .data = d, .every = 1,
         .total = o.epochs, .line_every = o.epochs >= 10 ? o.epochs / 10 : 1,
         .verbose = verbose, .has_val = val != NULL, .boundary = boundary,

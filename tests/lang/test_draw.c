@@ -11,14 +11,6 @@
 #include "lang_fixture.h"
 #include "nn_gen.h"
 
-static int count(const char *s, const char *sub)
-{
-    int n = 0;
-    for (const char *p = s; (p = strstr(p, sub)); p += strlen(sub))
-        n++;
-    return n;
-}
-
 /* The SVG of the last display, copied. */
 static char *last_svg(void)
 {
@@ -77,8 +69,8 @@ START_TEST(heatmaps_on_two_features)
        "fit net on data, epochs=3, verbose=false\n"
        "draw net on data");
     char *s = last_svg();
-    ck_assert_int_eq(count(s, "<image"), 5 + 2);
-    ck_assert_int_eq(count(s, "<circle"), 2);
+    ck_assert_int_eq(check_count(s, "<image"), 5 + 2);
+    ck_assert_int_eq(check_count(s, "<circle"), 2);
     ck_assert_ptr_nonnull(strstr(s, "over the input plane"));
     free(s);
     /* a net fit on standardized data sees raw data standardized alike */
@@ -90,7 +82,7 @@ START_TEST(heatmaps_on_two_features)
     fake_ok("draw net2 on data");
     char *raw = last_svg();
     ck_assert_str_eq(seen, raw);
-    ck_assert_int_eq(count(raw, "<image"), 3 + 1);
+    ck_assert_int_eq(check_count(raw, "<image"), 3 + 1);
     free(seen);
     free(raw);
 }
@@ -172,11 +164,11 @@ START_TEST(live_updates_under_one_display_id)
     ck_assert(json_is_true(json_object_get(second, "update")));
     ck_assert_str_ne(fake_shown(&g, 0, "image/svg+xml"),
                      fake_shown(&g, 1, "image/svg+xml"));
-    ck_assert_int_eq(count(fake_shown(&g, 1, "image/svg+xml"), "<image"),
+    ck_assert_int_eq(check_count(fake_shown(&g, 1, "image/svg+xml"), "<image"),
                      4 + 1);
     /* without a plane: no heatmaps */
     ck_assert_int_eq(draw_show(&x, &n, NULL, NULL, 0), 0);
-    ck_assert_int_eq(count(fake_shown(&g, 2, "image/svg+xml"), "<image"), 0);
+    ck_assert_int_eq(check_count(fake_shown(&g, 2, "image/svg+xml"), "<image"), 0);
     /* a plane that is not 2-D, a net not built */
     nn_data *cube = nn_data_new("cube", 4, 3, 2, &e);
     ck_assert_int_eq(draw_show(&x, &n, cube, NULL, 0), -1);

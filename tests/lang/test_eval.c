@@ -413,27 +413,18 @@ START_TEST(save_and_load)
 }
 END_TEST
 
-/* Occurrences of `what` in `s`. */
-static int count(const char *s, const char *what)
-{
-    int n = 0;
-    for (const char *p = s; p && (p = strstr(p, what)); p++)
-        n++;
-    return n;
-}
-
 /* Raw features in the thousands: fit says which one and how to fix it;
  * standardized data trains without the warning. */
 START_TEST(unscaled_data_warns)
 {
     fake_ok("net = linear(4) -> relu -> linear(3) -> softmax\n"
        "fit net on wine, epochs=1");
-    ck_assert_int_eq(count(fake_rec.err, "feature 'proline' of wine reaches 1680"),
+    ck_assert_int_eq(check_count(fake_rec.err, "feature 'proline' of wine reaches 1680"),
                      1);
     ck_assert_ptr_nonnull(strstr(fake_rec.err, "standardize(train, test)"));
     fake_fails("a, b = standardize(wine, iris)", "ShapeError", NULL);
     fake_ok("w, v = standardize(wine, wine)\nfit net on w, epochs=1");
-    ck_assert_int_eq(count(fake_rec.err, "warning"), 0);
+    ck_assert_int_eq(check_count(fake_rec.err, "warning"), 0);
 }
 END_TEST
 

@@ -17,14 +17,6 @@
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static int count(const char *s, const char *sub)
-{
-    int n = 0;
-    for (const char *p = s; (p = strstr(p, sub)); p += strlen(sub))
-        n++;
-    return n;
-}
-
 /* Connections drawn in `color` (with `opacity`, or any when NULL): the
  * segments of the connection paths, one "M" each. */
 static int edges(const char *svg, const char *color, const char *opacity)
@@ -132,7 +124,7 @@ START_TEST(small_net_nodes_and_connections)
     nn_model *m = small_model();
     netdraw_net n = { .model = m };
     char *s = svg_of(&n);
-    ck_assert_int_eq(count(s, "<circle"), 2 + 4 + 1);
+    ck_assert_int_eq(check_count(s, "<circle"), 2 + 4 + 1);
     ck_assert_int_eq(edges(s, POS, NULL) + edges(s, NEG, NULL), 2 * 4 + 4);
     ck_assert_ptr_nonnull(strstr(s, ">12 connections, all drawn<"));
     ck_assert_ptr_nonnull(strstr(s, ">x1</text>"));
@@ -201,7 +193,7 @@ START_TEST(nodes_are_filled_with_their_bias)
     char *s = svg_of(&n);
     /* inputs, zero biases (and an output layer whose biases are all 0)
      * are white */
-    ck_assert_int_eq(count(s, "fill=\"#ffffff\""), 5);
+    ck_assert_int_eq(check_count(s, "fill=\"#ffffff\""), 5);
     unsigned up = circle_fill(s, 2), down = circle_fill(s, 3);
     ck_assert_uint_gt(up & 0xFF, up >> 16);      /* +0.5: blue */
     ck_assert_uint_gt(down >> 16, down & 0xFF);  /* -0.5: orange */
@@ -318,7 +310,7 @@ START_TEST(mnist_sized_net_is_shortened)
     char *s = svg_of(&n);
     ck_assert_uint_lt(strlen(s), 300 * 1024);
     /* seven at each end of a long layer, and what is left out */
-    ck_assert_int_eq(count(s, "<circle"), 14 + 14 + 14 + 10);
+    ck_assert_int_eq(check_count(s, "<circle"), 14 + 14 + 14 + 10);
     ck_assert_ptr_nonnull(strstr(s, ">\xE2\x80\xA6 770 more<"));
     ck_assert_ptr_nonnull(strstr(s, ">\xE2\x80\xA6 242 more<"));
     ck_assert_ptr_nonnull(strstr(s, ">\xE2\x80\xA6 114 more<"));
@@ -453,8 +445,8 @@ START_TEST(heatmaps_show_each_neuron_over_the_plane)
     const float *heat[] = { NULL, hidden, out };
     netdraw_net n = { .model = m, .heat = heat, .grid = G };
     char *s = svg_of(&n);
-    ck_assert_int_eq(count(s, "<image"), 3 + 2);
-    ck_assert_int_eq(count(s, "<circle"), 2);   /* the inputs */
+    ck_assert_int_eq(check_count(s, "<image"), 3 + 2);
+    ck_assert_int_eq(check_count(s, "<circle"), 2);   /* the inputs */
     ck_assert_ptr_nonnull(strstr(s, "over the input plane (x1 across, x2 "
                                     "up)"));
     unsigned pos = 0x0877bd, neg = 0xf59322, white = 0xffffff;
@@ -471,8 +463,8 @@ START_TEST(heatmaps_show_each_neuron_over_the_plane)
     /* a column without heatmaps keeps its circles */
     heat[2] = NULL;
     s = svg_of(&n);
-    ck_assert_int_eq(count(s, "<image"), 3);
-    ck_assert_int_eq(count(s, "<circle"), 2 + 2);
+    ck_assert_int_eq(check_count(s, "<image"), 3);
+    ck_assert_int_eq(check_count(s, "<circle"), 2 + 2);
     free(s);
     nn_model_free(m);
 }
@@ -540,7 +532,7 @@ START_TEST(text_lists_layers_and_largest_weights)
     ck_assert_ptr_nonnull(strstr(buf, "hidden 1 #4"));
     ck_assert_ptr_nonnull(strstr(buf, "P(yes)"));
     ck_assert(strstr(w, "+2") < strstr(w, "-0.1"));
-    ck_assert_int_eq(count(w, "hidden 1 #"), 3 + 3);   /* 3 per layer */
+    ck_assert_int_eq(check_count(w, "hidden 1 #"), 3 + 3);   /* 3 per layer */
     free(t);
     nn_model_free(m);
 }

@@ -14,14 +14,6 @@
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static int count(const char *s, const char *sub)
-{
-    int n = 0;
-    for (const char *p = s; (p = strstr(p, sub)); p += strlen(sub))
-        n++;
-    return n;
-}
-
 /* The `d` attribute of the first path that follows `marker`, copied. */
 static char *path_after(const char *svg, const char *marker)
 {
@@ -298,13 +290,13 @@ START_TEST(curves_skip_nan_and_inf)
     const float loss[] = {1, NAN, 0.5f, 0.4f, INFINITY, 0.2f, 0.1f};
     char *svg = curves(loss, NULL, NULL, NULL, 7, 7);
     ck_assert(xml_ok(svg));
-    ck_assert_int_eq(count(svg, SERIES_MARK), 1);
+    ck_assert_int_eq(check_count(svg, SERIES_MARK), 1);
     char *d = path_after(svg, SERIES_MARK);
     double xs[16], ys[16];
     /* epochs 3-4 and 6-7 as lines, epoch 1 (no finite neighbour) a dot */
-    ck_assert_int_eq(count(d, "M"), 2);
+    ck_assert_int_eq(check_count(d, "M"), 2);
     ck_assert_int_eq(path_points(d, xs, ys, 16), 4);
-    ck_assert_int_eq(count(svg, "<circle"), 1);
+    ck_assert_int_eq(check_count(svg, "<circle"), 1);
     ck_assert(ys[0] < ys[1] && ys[2] < ys[3]); /* lower loss lower down */
     ck_assert(xs[0] < xs[1] && xs[1] < xs[2] && xs[2] < xs[3]);
     ck_assert_ptr_null(strstr(svg, "nan"));
@@ -322,14 +314,14 @@ START_TEST(curves_draw_train_solid_and_validation_dashed)
     char *svg = curves(tl, vl, ta, va, 3, 10);
     ck_assert(xml_ok(svg));
     /* four series; validation lines and its legend key are dashed */
-    ck_assert_int_eq(count(svg, SERIES_MARK), 4);
-    ck_assert_int_eq(count(svg, "stroke-dasharray"), 3);
+    ck_assert_int_eq(check_count(svg, SERIES_MARK), 4);
+    ck_assert_int_eq(check_count(svg, "stroke-dasharray"), 3);
     char solid[64], dashed[64];
     snprintf(solid, sizeof solid, "stroke=\"%s\" stroke-width=\"1.8\" "
              SERIES_MARK "=\"round\" d=", plot_class_color(0));
     snprintf(dashed, sizeof dashed, "stroke=\"%s\"", plot_class_color(1));
-    ck_assert_int_eq(count(svg, solid), 2);
-    ck_assert_int_eq(count(svg, dashed), 3);
+    ck_assert_int_eq(check_count(svg, solid), 2);
+    ck_assert_int_eq(check_count(svg, dashed), 3);
     ck_assert_ptr_nonnull(strstr(svg, ">train</text>"));
     ck_assert_ptr_nonnull(strstr(svg, ">validation</text>"));
     ck_assert_ptr_nonnull(strstr(svg, ">loss</text>"));
@@ -393,14 +385,14 @@ START_TEST(curves_edge_cases_render)
     /* nothing done yet: empty axes, no series */
     char *svg = curves(one, one, one, one, 0, 20);
     ck_assert(xml_ok(svg));
-    ck_assert_int_eq(count(svg, SERIES_MARK), 0);
-    ck_assert_int_eq(count(svg, "<circle"), 0);
+    ck_assert_int_eq(check_count(svg, SERIES_MARK), 0);
+    ck_assert_int_eq(check_count(svg, "<circle"), 0);
     ck_assert_ptr_nonnull(strstr(svg, ">20</text>"));
     free(svg);
     /* one epoch of one: a dot per series */
     svg = curves(one, one, one, one, 1, 1);
     ck_assert(xml_ok(svg));
-    ck_assert_int_eq(count(svg, "<circle"), 4);
+    ck_assert_int_eq(check_count(svg, "<circle"), 4);
     assert_inside(svg);
     free(svg);
     /* a constant series gets a y range around its value */
@@ -417,7 +409,7 @@ START_TEST(curves_edge_cases_render)
     const float nan4[] = {NAN, NAN, NAN, NAN};
     svg = curves(nan4, nan4, NULL, NULL, 4, 4);
     ck_assert(xml_ok(svg));
-    ck_assert_int_eq(count(svg, SERIES_MARK) + count(svg, "<circle"), 0);
+    ck_assert_int_eq(check_count(svg, SERIES_MARK) + check_count(svg, "<circle"), 0);
     free(svg);
     svg = curves(NULL, NULL, NULL, NULL, -3, -1);
     ck_assert(xml_ok(svg));
@@ -443,11 +435,11 @@ START_TEST(scatter_draws_each_finite_point_and_a_legend)
     label[7] = 7; /* outside the classes: grey */
     char *svg = scatter(x, y, label, 50, 3, evil, "len", "wid");
     ck_assert(xml_ok(svg));
-    ck_assert_int_eq(count(svg, "<circle"), 48 + 3);
-    ck_assert_int_eq(count(svg, "r=\"3.5\""), 48);
+    ck_assert_int_eq(check_count(svg, "<circle"), 48 + 3);
+    ck_assert_int_eq(check_count(svg, "r=\"3.5\""), 48);
     char grey[32];
     snprintf(grey, sizeof grey, "<g fill=\"%s\"", plot_class_color(-1));
-    ck_assert_int_eq(count(svg, grey), 1);
+    ck_assert_int_eq(check_count(svg, grey), 1);
     ck_assert_ptr_nonnull(strstr(svg, ">a&lt;b</text>"));
     ck_assert_ptr_nonnull(strstr(svg, ">x&amp;y</text>"));
     ck_assert_ptr_nonnull(strstr(svg, ">&quot;q&quot; &#39;r&#39;</text>"));
@@ -470,7 +462,7 @@ START_TEST(scatter_thins_large_data)
     }
     char *svg = scatter(x, y, label, N, 2, NULL, "x", "y");
     ck_assert(xml_ok(svg));
-    ck_assert_int_eq(count(svg, "r=\"3.5\""), N / 5);
+    ck_assert_int_eq(check_count(svg, "r=\"3.5\""), N / 5);
     ck_assert_ptr_nonnull(strstr(svg, ">1 in 5 of 10000 points shown</text>"));
     ck_assert_uint_lt(strlen(svg), 150 * 1024);
     free(svg);
@@ -487,9 +479,9 @@ START_TEST(class_colours_are_shared)
         char want[64];
         snprintf(want, sizeof want, "<g fill=\"%s\" stroke=\"#fff\"",
                  plot_class_color(c));
-        ck_assert_int_eq(count(svg, want), 1);
+        ck_assert_int_eq(check_count(svg, want), 1);
         snprintf(want, sizeof want, "stroke=\"%s\"", plot_class_color(c));
-        ck_assert_int_ge(count(lines, want), 1);
+        ck_assert_int_ge(check_count(lines, want), 1);
     }
     ck_assert_str_ne(plot_class_color(0), plot_class_color(1));
     ck_assert_str_eq(plot_class_color(10), plot_class_color(0));
@@ -520,9 +512,9 @@ START_TEST(boundary_merges_equal_cells_of_a_row)
     char *svg = boundary(grid, NULL, W, W, -1, 1, -1, 1, NULL, NULL,
                                   NULL, 0, 2, NULL, "x", "y");
     ck_assert(xml_ok(svg));
-    ck_assert_int_eq(count(svg, "h30v1h-30z"), W);
-    ck_assert_int_eq(count(svg, "h70v1h-70z"), W);
-    ck_assert_int_eq(count(svg, "fill-opacity"), 2);
+    ck_assert_int_eq(check_count(svg, "h30v1h-30z"), W);
+    ck_assert_int_eq(check_count(svg, "h70v1h-70z"), W);
+    ck_assert_int_eq(check_count(svg, "fill-opacity"), 2);
     free(svg);
     /* low confidence is lighter than high confidence */
     float conf[W * W];
@@ -556,7 +548,7 @@ START_TEST(boundary_stays_compact)
     char *svg = boundary(grid, conf, W, W, -3, 3, -3, 3, x, y, label,
                                   N, K, NULL, "x1", "x2");
     ck_assert(xml_ok(svg));
-    ck_assert_int_eq(count(svg, "<circle"), N + K);
+    ck_assert_int_eq(check_count(svg, "<circle"), N + K);
     ck_assert_uint_lt(strlen(svg), 300 * 1024);
     assert_inside(svg);
     free(svg);
@@ -569,8 +561,8 @@ START_TEST(boundary_leaves_cells_without_class_blank)
     char *svg = boundary(grid, NULL, 2, 2, 0, 1, 0, 1, NULL, NULL,
                                   NULL, 0, 2, NULL, "x", "y");
     ck_assert(xml_ok(svg));
-    ck_assert_int_eq(count(svg, "fill-opacity"), 2);
-    ck_assert_int_eq(count(svg, "v1h-1z"), 2);
+    ck_assert_int_eq(check_count(svg, "fill-opacity"), 2);
+    ck_assert_int_eq(check_count(svg, "v1h-1z"), 2);
     free(svg);
     /* a degenerate extent draws no cells, and the points still render */
     float x[1] = {0}, y[1] = {0};
@@ -578,8 +570,8 @@ START_TEST(boundary_leaves_cells_without_class_blank)
     svg = boundary(grid, NULL, 2, 2, 1, 1, 0, 1, x, y, label, 1, 2,
                             NULL, "x", "y");
     ck_assert(xml_ok(svg));
-    ck_assert_int_eq(count(svg, "fill-opacity"), 0);
-    ck_assert_int_eq(count(svg, "r=\"3.5\""), 1);
+    ck_assert_int_eq(check_count(svg, "fill-opacity"), 0);
+    ck_assert_int_eq(check_count(svg, "r=\"3.5\""), 1);
     free(svg);
 }
 END_TEST
@@ -612,7 +604,7 @@ END_TEST
 /* The number of lines of s. */
 static int lines(const char *s)
 {
-    return count(s, "\n");
+    return check_count(s, "\n");
 }
 
 START_TEST(curves_text_draws_sparklines)
@@ -662,12 +654,12 @@ START_TEST(compare_draws_each_run_in_its_colour)
     const char *const names[] = { "relu_net", "t<a>nh" };
     char *svg = plot_compare_svg(runs, names, 2, "compare");
     ck_assert(xml_ok(svg));
-    ck_assert_int_eq(count(svg, SERIES_MARK), 3);
+    ck_assert_int_eq(check_count(svg, SERIES_MARK), 3);
     char want[80];
     for (int c = 0; c < 2; c++) {
         snprintf(want, sizeof want, "stroke=\"%s\" stroke-width=\"1.8\"",
                  plot_class_color(c));
-        ck_assert_int_eq(count(svg, want), c == 0 ? 2 : 1);
+        ck_assert_int_eq(check_count(svg, want), c == 0 ? 2 : 1);
     }
     ck_assert_ptr_nonnull(strstr(svg, ">relu_net</text>"));
     ck_assert_ptr_nonnull(strstr(svg, ">t&lt;a&gt;nh</text>"));
@@ -720,7 +712,7 @@ START_TEST(boundary_text_maps_regions)
     memset(row + 1, '0', 24);
     memset(row + 25, '1', 24);
     strcpy(row + 49, "|\n");
-    ck_assert_int_eq(count(t, row), 16);
+    ck_assert_int_eq(check_count(t, row), 16);
     ck_assert_ptr_nonnull(strstr(t, "0 class 0, 1 class 1\n"));
     ck_assert_ptr_nonnull(strstr(t, "2 of 3 points lie in the region of their "
                                     "class\n"));
@@ -755,20 +747,20 @@ START_TEST(confusion_html_shades_by_row)
     const int cm[9] = {50, 0, 0, 0, 45, 5, 0, 0, 0};
     char *html = plot_confusion_html(cm, 3, evil);
     ck_assert(xml_ok(html));
-    ck_assert_int_eq(count(html, "<td"), 9);
-    ck_assert_int_eq(count(html, ">predicted</th>"), 1);
-    ck_assert_int_eq(count(html, ">true</th>"), 1);
+    ck_assert_int_eq(check_count(html, "<td"), 9);
+    ck_assert_int_eq(check_count(html, ">predicted</th>"), 1);
+    ck_assert_int_eq(check_count(html, ">true</th>"), 1);
     /* a full row cell takes the class-0 colour with white text; empty
      * cells and the all-zero row stay white */
     char full[64];
     snprintf(full, sizeof full, "background:%s;color:#fff\">50<",
              plot_class_color(0));
     ck_assert_ptr_nonnull(strstr(html, full));
-    ck_assert_int_eq(count(html, "background:#ffffff;color:#222\">0<"), 6);
+    ck_assert_int_eq(check_count(html, "background:#ffffff;color:#222\">0<"), 6);
     ck_assert_ptr_nonnull(strstr(html, ";color:#fff\">45<"));
     ck_assert_ptr_nonnull(strstr(html, ";color:#222\">5<"));
-    ck_assert_int_eq(count(html, ">a&lt;b</th>"), 2);
-    ck_assert_int_eq(count(html, ">x&amp;y</th>"), 2);
+    ck_assert_int_eq(check_count(html, ">a&lt;b</th>"), 2);
+    ck_assert_int_eq(check_count(html, ">x&amp;y</th>"), 2);
     ck_assert_ptr_null(strstr(html, "a<b"));
     free(html);
 }
@@ -811,7 +803,7 @@ START_TEST(table_html_escapes_and_aligns)
     ck_assert_ptr_nonnull(strstr(html, "right;padding:2px 8px\">1.5</td>"));
     /* invalid UTF-8 becomes U+FFFD so the document stays valid */
     ck_assert_ptr_nonnull(strstr(html, ">\xef\xbf\xbd&quot;</td>"));
-    ck_assert_int_eq(count(html, "<td"), 4);
+    ck_assert_int_eq(check_count(html, "<td"), 4);
     free(html);
 }
 END_TEST
