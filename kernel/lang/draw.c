@@ -5,6 +5,7 @@
 #include "netdraw.h"
 #include "show.h"
 #include "text.h"
+#include "train.h"
 
 #define GRID 24   /* heatmap points across and up */
 
@@ -154,15 +155,9 @@ value *draw_net(ev *x, const args *a)
         return NULL;
     }
     nn_data *copy = NULL;
-    if (d && n->scaler && !data->as.data.scaler) {
-        nn_err err;
-        if (!(copy = nn_data_copy(d, NULL, &err))) {
-            lang_err_oom(x->e, a->call->pos);
-            return NULL;
-        }
-        nn_scaler_apply(n->scaler, copy->x, copy->n);
-    }
-    int rc = draw_show(x, n, copy ? copy : d, NULL, 0);
+    if (d && !(d = train_view(x, a, n, data, &copy, NULL)))
+        return NULL;
+    int rc = draw_show(x, n, d, NULL, 0);
     nn_data_free(copy);
     return rc < 0 ? NULL : builtin_none(x, a);
 }

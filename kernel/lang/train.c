@@ -629,23 +629,20 @@ static value *shown(ev *x, const args *a, char *html, char *text)
 
 /* ---- data the net sees ------------------------------------------------ */
 
-/* The data to run the net on: `data` itself, or a copy standardized with
- * the net's scaler when the net was fit on standardized data and `data`
- * is raw (then *copy is set, the caller frees it, and *note says so). */
-static const nn_data *net_view(ev *x, const args *a, const net_value *n,
-                               const value *data, nn_data **copy,
-                               char **note)
+const nn_data *train_view(ev *x, const args *a, const net_value *n,
+                          const value *data, nn_data **copy, char **note)
 {
     const nn_data *d = data->as.data.set;
     *copy = NULL;
-    *note = NULL;
+    if (note)
+        *note = NULL;
     if (!n->scaler || data->as.data.scaler)
         return d;
     nn_err err;
     if (!(*copy = nn_data_copy(d, NULL, &err))
-        || !(*note = text_fmt("%s is standardized with the scaler of %s, "
-                              "the data the net was fit on", d->name,
-                              n->fit_on))) {
+        || (note && !(*note = text_fmt("%s is standardized with the scaler "
+                                       "of %s, the data the net was fit on",
+                                       d->name, n->fit_on)))) {
         nn_data_free(*copy);
         *copy = NULL;
         lang_err_oom(x->e, a->call->pos);
@@ -819,7 +816,7 @@ value *train_evaluate(ev *x, const args *a)
     net_value *n = &net->as.net;
     nn_data *copy;
     char *note;
-    const nn_data *d = net_view(x, a, n, data, &copy, &note);
+    const nn_data *d = train_view(x, a, n, data, &copy, &note);
     if (!d)
         return NULL;
     value *result = NULL;
@@ -988,7 +985,7 @@ static int predict_read(ev *x, const args *a, const net_value *n,
                             "or a data set, not %s", value_kind_name(v));
     }
     if (v->kind == V_DATA) {
-        const nn_data *seen = net_view(x, a, n, v, &p->copy, &p->note);
+        const nn_data *seen = train_view(x, a, n, v, &p->copy, &p->note);
         if (!seen)
             return -1;
         p->set = v->as.data.set;

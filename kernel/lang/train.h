@@ -42,4 +42,12 @@ value *train_save(ev *x, const args *a);
  * OSError when it cannot be read. */
 value *train_load(ev *x, const args *a);
 
+/* The data net n runs on: `data` itself, or a copy standardized with the
+ * net's scaler when the net was fit on standardized data and `data` is
+ * raw (then *copy is set for the caller to free, and *note, when note is
+ * not NULL, is a malloc'd line saying so). NULL with a MemoryError at the
+ * statement. */
+const nn_data *train_view(ev *x, const args *a, const net_value *n,
+                          const value *data, nn_data **copy, char **note);
+
 #endif
