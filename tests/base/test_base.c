@@ -1,0 +1,139 @@
+/* base: the string builder, the UTF-8 decoder and the escaper, against
+ * known answers (the decoder against every class of malformed sequence of
+ * Markus Kuhn's UTF-8 stress test). */
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "esc.h"
+#include "sb.h"
+#include "utf8.h"
+
+START_TEST(decodes_valid_sequences)
+{
+    unsigned cp;
+    ck_assert_int_eq(utf8_decode("A", &cp), 1);
+    ck_assert_uint_eq(cp, 'A');
+    ck_assert_int_eq(utf8_decode("\xC3\xA9", &cp), 2);         /* é */
+    ck_assert_uint_eq(cp, 0xE9);
+    ck_assert_int_eq(utf8_decode("\xE2\x82\xAC", &cp), 3);     /* € */
+    ck_assert_uint_eq(cp, 0x20AC);
+    ck_assert_int_eq(utf8_decode("\xF0\x9F\x98\x80", &cp), 4); /* 😀 */
+    ck_assert_uint_eq(cp, 0x1F600);
+    ck_assert_int_eq(utf8_decode("\xF4\x8F\xBF\xBF", &cp), 4); /* U+10FFFF */
+    ck_assert_uint_eq(cp, 0x10FFFF);
+}
+END_TEST
+
+START_TEST(refuses_malformed_sequences)
+{
+    const char *bad[] = {
+        "\x80", "\xBF",                 /* stray continuation bytes */
+        "\xC0\xAF", "\xC1\xBF",         /* overlong two-byte forms */
+        "\xE0\x80\xAF",                 /* overlong three-byte form */
+        "\xF0\x80\x80\xAF",             /* overlong four-byte form */
+        "\xED\xA0\x80", "\xED\xBF\xBF", /* surrogates */
+        "\xF4\x90\x80\x80",             /* past U+10FFFF */
+        "\xF5\x80\x80\x80", "\xFF",     /* bytes that never appear */
+        "\xC3", "\xE2\x82", "\xF0\x9F\x98", /* cut short by the NUL */
+        "\xC3\x41",                     /* a lead byte without its tail */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        ck_assert_msg(utf8_decode(bad[i], NULL) == 0, "case %zu", i);
+}
+END_TEST
+
+START_TEST(validates_and_counts)
+{
+    ck_assert(utf8_valid("h\xC3\xA9llo", 6));
+    ck_assert(!utf8_valid("h\xC3", 2));          /* cut by the length */
+    ck_assert(!utf8_valid("a\0b", 3));           /* NUL inside */
+    ck_assert(!utf8_valid("\xED\xA0\x80", 3));   /* a lone surrogate */
+    ck_assert(utf8_valid("", 0));
+    const char *s = "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80z";
+    ck_assert_int_eq(utf8_count(s, (int)strlen(s)), 5);
+    ck_assert_int_eq(utf8_count(s, 3), 2);
+    ck_assert_int_eq(utf8_offset(s, 0), 0);
+    ck_assert_int_eq(utf8_offset(s, 2), 3);
+    ck_assert_int_eq(utf8_offset(s, 4), 10);
+    ck_assert_int_eq(utf8_offset(s, 99), (int)strlen(s));
+    /* an invalid byte counts as one code point both ways */
+    ck_assert_int_eq(utf8_count("\xFF" "b", 2), 2);
+    ck_assert_int_eq(utf8_offset("\xFF" "b", 1), 1);
+}
+END_TEST
+
+START_TEST(builds_strings)
+{
+    sb b = {0};
+    char *s = sb_done(&b);
+    ck_assert_str_eq(s, "");
+    free(s);
+    for (int i = 0; i < 1000; i++)
+        sb_fmt(&b, "%d,", i % 10);
+    sb_str(&b, "end");
+    sb_put(&b, "xyz", 2);
+    sb_num(&b, -3.25);
+    sb_str(&b, " ");
+    sb_num(&b, 12.0);
+    sb_str(&b, " ");
+    sb_num(&b, 0.0 / 0.0);
+    s = sb_done(&b);
+    ck_assert_uint_eq(strlen(s), 2000 + 3 + 2 + 4 + 1 + 2 + 1 + 9);
+    ck_assert_str_eq(s + 2000, "endxy-3.3 12 -10000000");
+    ck_assert_ptr_null(b.s);   /* sb_done leaves the builder empty */
+    free(s);
+    s = sb_printf("%s-%d", "a", 7);
+    ck_assert_str_eq(s, "a-7");
+    free(s);
+}
+END_TEST
+
+START_TEST(a_failure_is_remembered)
+{
+    sb b = {0};
+    sb_str(&b, "ok");
+    sb_put(&b, "x", SIZE_MAX / 2);   /* cannot be allocated */
+    ck_assert(b.failed);
+    sb_str(&b, "more");              /* ignored */
+    ck_assert_ptr_null(sb_done(&b));
+    ck_assert(!b.failed);            /* and usable again */
+}
+END_TEST
+
+START_TEST(escapes_for_markup_and_text)
+{
+    char *s = esc_html("<a href=\"x\">Tom & Jerry's</a>");
+    ck_assert_str_eq(s, "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+    free(s);
+    sb b = {0};
+    /* invalid bytes become U+FFFD, control characters spaces */
+    ck_assert_uint_eq(esc_put(&b, "a\xFF\tb", ESC_PLAIN, SIZE_MAX), 4);
+    s = sb_done(&b);
+    ck_assert_str_eq(s, "a\xEF\xBF\xBD b");
+    free(s);
+    /* truncation counts characters, not bytes, and adds an ellipsis */
+    ck_assert_uint_eq(esc_put(&b, "\xC3\xA9t\xC3\xA9s", ESC_PLAIN, 2), 3);
+    s = sb_done(&b);
+    ck_assert_str_eq(s, "\xC3\xA9t\xE2\x80\xA6");
+    free(s);
+    ck_assert_uint_eq(esc_width("na\xC3\xAFve"), 5);
+    ck_assert_uint_eq(esc_width(NULL), 0);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("base");
+    TCase *tc = tcase_create("base");
+    tcase_add_test(tc, decodes_valid_sequences);
+    tcase_add_test(tc, refuses_malformed_sequences);
+    tcase_add_test(tc, validates_and_counts);
+    tcase_add_test(tc, builds_strings);
+    tcase_add_test(tc, a_failure_is_remembered);
+    tcase_add_test(tc, escapes_for_markup_and_text);
+    suite_add_tcase(s, tc);
+    return check_main_run(s);
+}
