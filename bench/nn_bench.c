@@ -24,6 +24,7 @@
 #include <cblas.h>
 
 #include "nn_blas.h"
+#include "nn_cpu.h"
 #include "nn_rng.h"
 #include "nn_train.h"
 
@@ -118,7 +119,7 @@ static double square(int n, int engine, const float *a, const float *b,
     if (engine) {
         nn_blas_sgemm(0, 1, n, n, n, 1.0f, a, n, b, n, 0.0f, c, n);
     } else {
-        openblas_set_num_threads(nn_blas_threads());
+        openblas_set_num_threads(nn_cpu_threads());
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, n, 1.0f,
                     a, n, b, n, 0.0f, c, n);
         openblas_set_num_threads(1);
@@ -170,9 +171,9 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "peak") == 0) {
             rc = peak();
         } else if (strcmp(argv[i], "core") == 0) {
-            const char *better = nn_blas_better_coretype();
-            printf("core %s %s threads %d\n", nn_blas_corename(),
-                   better ? better : "-", nn_blas_threads());
+            const char *better = nn_cpu_better_coretype();
+            printf("core %s %s threads %d\n", nn_cpu_corename(),
+                   better ? better : "-", nn_cpu_threads());
         } else {
             int found = 0;
             for (size_t j = 0; j < sizeof workloads / sizeof *workloads; j++)

@@ -1,14 +1,14 @@
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
+#include <assert.h>
+#include <stddef.h>
 
 #include <cblas.h>
 
 #include "nn_blas.h"
-#include "nn_tensor.h"
+#include "nn_cpu.h"
+#include "nn_pool.h"
 
 /* Products with at least this many multiply-adds are split between the
- * cores (nn_tensor_split), each part a one-thread OpenBLAS product. On 2
+ * cores (nn_pool_split), each part a one-thread OpenBLAS product. On 2
  * cores (Cooperlake kernels, best of 200) the training shapes of
  * bench/nn_bench ran faster than on OpenBLAS's own threads:
  * 128x256x784 X.W^T 0.173 ms instead of 0.216, its weight gradient 0.149
@@ -23,81 +23,19 @@
 #define NN_BLAS_SPLIT_ROWS 16
 
 
-/* OpenBLAS core names by the vector level of their sgemm kernel; a name
- * not listed (an unknown newer core) is taken to be fast enough. */
-static const struct {
-    const char *name;
-    nn_blas_level level;
-} cores[] = {
-    {"Prescott", NN_BLAS_SSE},     {"Core2", NN_BLAS_SSE},
-    {"Penryn", NN_BLAS_SSE},       {"Dunnington", NN_BLAS_SSE},
-    {"Nehalem", NN_BLAS_SSE},      {"Atom", NN_BLAS_SSE},
-    {"Katmai", NN_BLAS_SSE},       {"Coppermine", NN_BLAS_SSE},
-    {"Northwood", NN_BLAS_SSE},    {"Banias", NN_BLAS_SSE},
-    {"Athlon", NN_BLAS_SSE},       {"Opteron", NN_BLAS_SSE},
-    {"Opteron_SSE3", NN_BLAS_SSE}, {"Barcelona", NN_BLAS_SSE},
-    {"Nano", NN_BLAS_SSE},         {"Bobcat", NN_BLAS_SSE},
-    {"Sandybridge", NN_BLAS_AVX},  {"Bulldozer", NN_BLAS_AVX},
-    {"Piledriver", NN_BLAS_AVX},   {"Steamroller", NN_BLAS_AVX},
-    {"Excavator", NN_BLAS_AVX},    {"Haswell", NN_BLAS_AVX2},
-    {"Zen", NN_BLAS_AVX2},         {"SkylakeX", NN_BLAS_AVX512},
-    {"Cooperlake", NN_BLAS_AVX512}, {"SapphireRapids", NN_BLAS_AVX512},
-};
-
-/* What the CPU (and the OS, which must save the wide registers) offers.
- * __builtin_cpu_supports checks both. */
-static nn_blas_level cpu_level(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f"))
-        return NN_BLAS_AVX512;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        return NN_BLAS_AVX2;
-    if (__builtin_cpu_supports("avx"))
-        return NN_BLAS_AVX;
-#endif
-    return NN_BLAS_SSE;
-}
-
-const char *nn_blas_coretype_for(const char *core, nn_blas_level cpu)
-{
-    static const char *names[] = {NULL, "Sandybridge", "Haswell", "SkylakeX"};
-    nn_blas_level have = NN_BLAS_AVX512;
-    for (size_t i = 0; i < sizeof cores / sizeof cores[0]; i++)
-        if (strcasecmp(core, cores[i].name) == 0)
-            have = cores[i].level;
-    return cpu > have ? names[cpu] : NULL;
-}
-
 const char *nn_blas_better_coretype(void)
 {
-    const char *set = getenv("OPENBLAS_CORETYPE");
-    if (set && *set)
-        return NULL;
-    return nn_blas_coretype_for(nn_blas_corename(), cpu_level());
+    return nn_cpu_better_coretype();
 }
 
 const char *nn_blas_corename(void)
 {
-    const char *name = openblas_get_corename();
-    return name ? name : "unknown";
+    return nn_cpu_corename();
 }
-
-/* The thread count OpenBLAS started with, read once. */
-static int max_threads;
 
 int nn_blas_threads(void)
 {
-    if (max_threads == 0) {
-        max_threads = openblas_get_num_threads();
-        if (max_threads < 1)
-            max_threads = 1;
-        /* Each product runs on one OpenBLAS thread; nn_blas_sgemm splits
-         * the large ones between the cores itself. */
-        openblas_set_num_threads(1);
-    }
-    return max_threads;
+    return nn_cpu_threads();
 }
 
 /* One whole product on the calling thread's OpenBLAS (one thread). */
@@ -134,7 +72,7 @@ static void split_part(void *ctx, size_t begin, size_t end)
 
 static int parts(void)
 {
-    return nn_blas_threads() > 1 ? nn_tensor_parts() : 1;
+    return nn_cpu_threads() > 1 ? nn_pool_parts() : 1;
 }
 
 static double flops(const nn_blas_product *p)
@@ -145,12 +83,14 @@ static double flops(const nn_blas_product *p)
 /* nn_blas_sgemm on a product. */
 static void product(const nn_blas_product *p)
 {
+    assert(p->m >= 0 && p->n >= 0 && p->k >= 0);
+    assert(p->a && p->b && p->c);
     if (parts() < 2 || flops(p) < NN_BLAS_SPLIT_MIN) {
         gemm(p);
         return;
     }
     struct split s = { *p, p->m >= p->n };
-    nn_tensor_split(split_part, &s, (size_t)(s.by_rows ? p->m : p->n),
+    nn_pool_split(split_part, &s, (size_t)(s.by_rows ? p->m : p->n),
                     NN_BLAS_SPLIT_ROWS);
 }
 
@@ -173,6 +113,7 @@ static void pair_part(void *ctx, size_t begin, size_t end)
 
 void nn_blas_sgemm2(const nn_blas_product *p1, const nn_blas_product *p2)
 {
+    assert(p1);
     /* on two cores, and about as much work each: neither waits long */
     if (!p2 || parts() != 2 || flops(p1) < NN_BLAS_SPLIT_MIN
         || flops(p2) < NN_BLAS_SPLIT_MIN || flops(p1) > 1.5 * flops(p2)
@@ -183,5 +124,5 @@ void nn_blas_sgemm2(const nn_blas_product *p1, const nn_blas_product *p2)
         return;
     }
     const nn_blas_product *pair[2] = { p1, p2 };
-    nn_tensor_split(pair_part, (void *)pair, 2, 1);
+    nn_pool_split(pair_part, (void *)pair, 2, 1);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "nn_optim.h"
+#include "nn_pool.h"
 #include "nn_tensor.h"
 
 struct nn_optim {
@@ -217,7 +218,7 @@ void nn_optim_step(nn_optim *o, float *params, const float *grads)
     o->decay = s->kind == NN_ADAMW
                    ? (float)(1.0 - (double)o->lr * s->weight_decay)
                    : 1.0f;
-    nn_tensor_parallel(update, o, o->n);
+    nn_pool_run(update, o, o->n);
     o->step++;
 }
 

@@ -3,7 +3,9 @@
  *
  * Each kernel is a plain loop over restrict-qualified arrays so that the
  * compiler vectorizes it; none allocates or fails. Matrix products go
- * through nn_blas_sgemm (nn_blas.h). */
+ * through nn_blas_sgemm (nn_blas.h), threads through nn_pool (nn_pool.h).
+ * Counts and widths are >= 0 and arrays of a non-zero size are not NULL
+ * (asserted). */
 #ifndef NN_TENSOR_H
 #define NN_TENSOR_H
 
@@ -46,26 +48,5 @@ void nn_tensor_mul(const float *restrict a, const float *restrict b,
 /* Copies rows idx[0..m) of src (rows of width d) into dst, in that order. */
 void nn_tensor_gather(const float *restrict src, const int *restrict idx,
                       int m, int d, float *restrict dst);
-
-/* Runs fn(ctx, begin, end) over [0, n) split into contiguous parts, one
- * per core (nn_tensor_parts()), on a small pool of threads started on
- * first use, and returns when all parts are done. Parts start at
- * multiples of 64 elements. Small n, a pool that cannot start, or a call
- * while another caller uses the pool, run fn(ctx, 0, n) here: fn must
- * give the same result however [0, n) is split (element-wise work). */
-void nn_tensor_parallel(void (*fn)(void *ctx, size_t begin, size_t end),
-                        void *ctx, size_t n);
-
-/* The same for coarse work whose caller has decided it is worth the
- * threads, whatever n: parts start at multiples of `grain` (>= 1), so a
- * part may be empty. The parts depend only on n, grain and the thread
- * count; as above, a pool that is busy or cannot start runs fn(ctx, 0, n)
- * here. */
-void nn_tensor_split(void (*fn)(void *ctx, size_t begin, size_t end),
-                     void *ctx, size_t n, size_t grain);
-
-/* How many parts the pool splits work into: OpenBLAS's thread count (one
- * per core unless OPENBLAS_NUM_THREADS says otherwise), at most 16. */
-int nn_tensor_parts(void);
 
 #endif

@@ -1,13 +1,15 @@
 /* nn_blas_sgemm against a plain cblas_sgemm, in every transpose layout and
  * at sizes that do not divide evenly between threads (the engine splits
  * large products itself: a lost last row or column would show here), and
- * nn_tensor_parallel/nn_tensor_split covering every index exactly once. */
+ * nn_pool_run/nn_pool_split covering every index exactly once. */
 #include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 
 #include "check_main.h"
 #include "nn_blas.h"
+#include "nn_cpu.h"
+#include "nn_pool.h"
 #include "nn_rng.h"
 #include "nn_tensor.h"
 
@@ -122,8 +124,8 @@ START_TEST(parallel_covers_every_index_once)
         size_t n = sizes[s];
         unsigned char *seen = calloc(n + 1, 1);
         ck_assert_ptr_nonnull(seen);
-        nn_tensor_parallel(mark, seen, n);
-        nn_tensor_split(mark, seen, n, 16);
+        nn_pool_run(mark, seen, n);
+        nn_pool_split(mark, seen, n, 16);
         for (size_t i = 0; i < n; i++)
             ck_assert_msg(seen[i] == 2, "n = %zu: index %zu done %d times",
                           n, i, seen[i]);
@@ -138,20 +140,21 @@ END_TEST
  * recent Xeons), and only then. */
 START_TEST(coretype_fixes_misdetection_only)
 {
-    ck_assert_str_eq(nn_blas_coretype_for("Prescott", NN_BLAS_AVX512),
+    ck_assert_str_eq(nn_cpu_coretype_for("Prescott", NN_CPU_AVX512),
                      "SkylakeX");
-    ck_assert_str_eq(nn_blas_coretype_for("prescott", NN_BLAS_AVX2),
+    ck_assert_str_eq(nn_cpu_coretype_for("prescott", NN_CPU_AVX2),
                      "Haswell");
-    ck_assert_str_eq(nn_blas_coretype_for("Nehalem", NN_BLAS_AVX),
+    ck_assert_str_eq(nn_cpu_coretype_for("Nehalem", NN_CPU_AVX),
                      "Sandybridge");
-    ck_assert_str_eq(nn_blas_coretype_for("Sandybridge", NN_BLAS_AVX512),
+    ck_assert_str_eq(nn_cpu_coretype_for("Sandybridge", NN_CPU_AVX512),
                      "SkylakeX");
-    ck_assert_ptr_null(nn_blas_coretype_for("Haswell", NN_BLAS_AVX2));
-    ck_assert_ptr_null(nn_blas_coretype_for("Cooperlake", NN_BLAS_AVX512));
-    ck_assert_ptr_null(nn_blas_coretype_for("Prescott", NN_BLAS_SSE));
-    ck_assert_ptr_null(nn_blas_coretype_for("SomeFutureCore", NN_BLAS_AVX512));
+    ck_assert_ptr_null(nn_cpu_coretype_for("Haswell", NN_CPU_AVX2));
+    ck_assert_ptr_null(nn_cpu_coretype_for("Cooperlake", NN_CPU_AVX512));
+    ck_assert_ptr_null(nn_cpu_coretype_for("Prescott", NN_CPU_SSE));
+    ck_assert_ptr_null(nn_cpu_coretype_for("SomeFutureCore", NN_CPU_AVX512));
     /* A value the user set is never second-guessed. */
     setenv("OPENBLAS_CORETYPE", "Prescott", 1);
+    ck_assert_ptr_null(nn_cpu_better_coretype());
     ck_assert_ptr_null(nn_blas_better_coretype());
 }
 END_TEST

@@ -1,0 +1,43 @@
+/* nn_cpu: what the machine offers the engine: the vector level of the CPU,
+ * the core OpenBLAS picked for it, the number of cores to use, and the
+ * OPENBLAS_CORETYPE decision.
+ *
+ * Debian's OpenBLAS 0.3.21 can misdetect recent CPUs and fall back to slow
+ * generic kernels. nn_cpu_better_coretype() tells whether the process
+ * should be re-executed with OPENBLAS_CORETYPE set (OpenBLAS reads it once,
+ * when the library loads). */
+#ifndef NN_CPU_H
+#define NN_CPU_H
+
+/* How fast a core is, by the widest vector unit its sgemm kernel uses. */
+typedef enum nn_cpu_level {
+    NN_CPU_SSE, NN_CPU_AVX, NN_CPU_AVX2, NN_CPU_AVX512
+} nn_cpu_level;
+
+/* The widest vector unit this CPU (and the OS, which must save the wide
+ * registers) offers. */
+nn_cpu_level nn_cpu_level_now(void);
+
+/* The decision behind nn_cpu_better_coretype, a pure function: the
+ * OPENBLAS_CORETYPE ("Sandybridge", "Haswell" or "SkylakeX") for a CPU of
+ * level `cpu` when OpenBLAS runs the slower kernels of `core` (not NULL),
+ * else NULL (a core name it does not know is taken to be fast enough).
+ * Returns a static string. */
+const char *nn_cpu_coretype_for(const char *core, nn_cpu_level cpu);
+
+/* Returns the OPENBLAS_CORETYPE value (a static string) this CPU should use
+ * when the user has not set OPENBLAS_CORETYPE and the core OpenBLAS picked
+ * is well below what cpuid reports; NULL otherwise. */
+const char *nn_cpu_better_coretype(void);
+
+/* The core OpenBLAS uses ("Prescott", "SkylakeX", ...; "unknown" when it
+ * does not say), a static string. */
+const char *nn_cpu_corename(void);
+
+/* The thread count OpenBLAS started with (one per core unless
+ * OPENBLAS_NUM_THREADS says otherwise), at least 1, read once. The first
+ * call sets OpenBLAS itself to one thread: the engine splits large
+ * products between the cores itself (nn_pool). */
+int nn_cpu_threads(void);
+
+#endif
