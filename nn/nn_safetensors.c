@@ -1,9 +1,13 @@
+#include <assert.h>
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "nn_file.h"
 #include "nn_safetensors.h"
 
 /* The format caps the JSON header at 100 MB. */
@@ -99,40 +103,24 @@ static int write_all(FILE *f, const nn_model *m, const char *json, size_t len)
 
 int nn_safetensors_save(const nn_model *m, const char *path, nn_err *e)
 {
+    assert(m && path);
     size_t len = 0;
     char *json = header_json(m, &len);
     if (!json)
         return nn_err_oom(e, "the model file header", 4096);
     /* Written beside the target and renamed, so that a failed save never
      * destroys an existing file. */
-    size_t plen = strlen(path) + 5;
-    char *tmp = malloc(plen);
-    if (!tmp) {
-        free(json);
-        return nn_err_oom(e, "a file name", plen);
-    }
-    snprintf(tmp, plen, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
+    nn_file_out out;
+    FILE *f = nn_file_begin(&out, path, e);
     int rc = -1;
-    if (!f) {
-        nn_err_set(e, "cannot write '%s': %s", path, strerror(errno));
-    } else {
-        int bad = write_all(f, m, json, len);
-        int err = errno;
-        if (fclose(f) != 0 && !bad) {
-            bad = 1;
-            err = errno;
-        }
-        if (bad)
-            nn_err_set(e, "cannot write '%s': %s", path, strerror(err));
-        else if (rename(tmp, path) != 0)
+    if (f) {
+        if (write_all(f, m, json, len) == 0) {
+            rc = nn_file_commit(&out, e);
+        } else {
             nn_err_set(e, "cannot write '%s': %s", path, strerror(errno));
-        else
-            rc = 0;
-        if (rc)
-            remove(tmp);
+            nn_file_abort(&out);
+        }
     }
-    free(tmp);
     free(json);
     return rc;
 }
@@ -475,10 +463,60 @@ static struct tensor *find(struct header *h, const char *name)
     return NULL;
 }
 
+/* The data part of an open model file: bytes [start, start + size). */
+struct data {
+    int fd;
+    uint64_t start, size;
+};
+
+/* Reads n bytes at offset `off` of the data. Returns 0, or -1 on a read
+ * error or a file that ends early (errno 0). */
+static int read_at(const struct data *d, void *buf, size_t n, uint64_t off)
+{
+    unsigned char *p = buf;
+    off += d->start;
+    while (n > 0) {
+        ssize_t got = pread(d->fd, p, n, (off_t)off);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0) {
+            if (got == 0)
+                errno = 0;
+            return -1;
+        }
+        p += got;
+        n -= (size_t)got;
+        off += (uint64_t)got;
+    }
+    return 0;
+}
+
+/* Reads count floats of tensor t into dst, refusing NaN and infinity. */
+static int read_floats(const struct data *d, const struct tensor *t,
+                       float *dst, size_t count, nn_err *e)
+{
+    unsigned char chunk[4096 * 4];
+    for (size_t i = 0; i < count; i += 4096) {
+        size_t c = count - i < 4096 ? count - i : 4096;
+        if (read_at(d, chunk, c * 4, t->begin + i * 4) < 0)
+            return nn_err_set(e, "cannot read tensor '%s': %s", t->name,
+                              errno ? strerror(errno)
+                                    : "the file is truncated");
+        get_le(chunk, dst + i, c);
+        for (size_t k = 0; k < c; k++)
+            if (!isfinite(dst[i + k]))
+                return nn_err_set(e, "tensor '%s' holds %s at index %zu: "
+                                  "the weights are not usable", t->name,
+                                  isnan(dst[i + k]) ? "NaN" : "an infinity",
+                                  i + k);
+    }
+    return 0;
+}
+
 /* Copies one tensor's data into dst after checking its type, shape and
  * extent. */
-static int load_tensor(struct header *h, const char *name, const uint64_t *shape,
-                       int ndim, const unsigned char *data, uint64_t size,
+static int load_tensor(struct header *h, const char *name,
+                       const uint64_t *shape, int ndim, const struct data *d,
                        float *dst, nn_err *e)
 {
     struct tensor *t = find(h, name);
@@ -498,19 +536,55 @@ static int load_tensor(struct header *h, const char *name, const uint64_t *shape
                           "%llu", name,
                           (unsigned long long)(t->end - t->begin),
                           (unsigned long long)(count * 4));
-    if (t->end > size)
+    if (t->end > d->size)
         return nn_err_set(e, "the file is truncated: tensor '%s' ends at "
                           "byte %llu of %llu", name,
                           (unsigned long long)t->end,
-                          (unsigned long long)size);
-    get_le(data + t->begin, dst, (size_t)count);
+                          (unsigned long long)d->size);
+    if (read_floats(d, t, dst, (size_t)count, e) < 0)
+        return -1;
     t->used = 1;
     return 0;
 }
 
-static nn_model *build(struct header *h, const unsigned char *data,
-                       uint64_t size, nn_err *e)
+static int by_begin(const void *a, const void *b)
 {
+    const struct tensor *x = *(const struct tensor *const *)a;
+    const struct tensor *y = *(const struct tensor *const *)b;
+    return x->begin < y->begin ? -1 : x->begin > y->begin;
+}
+
+/* Two tensors may not share bytes of the data. */
+static int check_overlaps(const struct header *h, nn_err *e)
+{
+    if (h->n < 2)
+        return 0;
+    const struct tensor **sorted = malloc((size_t)h->n * sizeof *sorted);
+    if (!sorted)
+        return nn_err_oom(e, "the tensor list", (size_t)h->n * sizeof *sorted);
+    int n = 0;
+    for (int i = 0; i < h->n; i++)
+        if (h->t[i].end > h->t[i].begin) /* empty tensors hold no bytes */
+            sorted[n++] = &h->t[i];
+    qsort(sorted, (size_t)n, sizeof *sorted, by_begin);
+    int rc = 0;
+    for (int i = 1; i < n && rc == 0; i++) {
+        const struct tensor *a = sorted[i - 1], *b = sorted[i];
+        if (b->begin < a->end)
+            rc = nn_err_set(e, "tensors '%s' (bytes %llu to %llu) and '%s' "
+                            "(bytes %llu to %llu) overlap in the file",
+                            a->name, (unsigned long long)a->begin,
+                            (unsigned long long)a->end, b->name,
+                            (unsigned long long)b->begin,
+                            (unsigned long long)b->end);
+    }
+    free(sorted);
+    return rc;
+}
+
+static nn_model *build(struct header *h, const struct data *d, nn_err *e)
+{
+    uint64_t size = d->size;
     if (!h->input[0] || !h->layers[0]) {
         nn_err_set(e, "no \"input\" and \"layers\" in __metadata__: the "
                    "architecture cannot be rebuilt");
@@ -554,9 +628,9 @@ static nn_model *build(struct header *h, const unsigned char *data,
         uint64_t out = (uint64_t)nn_model_layer_out(m, i);
         uint64_t shape[2] = {out, (uint64_t)nn_model_layer_in(m, i)};
         snprintf(name, sizeof name, "%d.weight", i);
-        int bad = load_tensor(h, name, shape, 2, data, size, w, e);
+        int bad = load_tensor(h, name, shape, 2, d, w, e);
         snprintf(name, sizeof name, "%d.bias", i);
-        if (bad || load_tensor(h, name, shape, 1, data, size,
+        if (bad || load_tensor(h, name, shape, 1, d,
                                w + shape[0] * shape[1], e)) {
             nn_model_free(m);
             return NULL;
@@ -573,62 +647,60 @@ static nn_model *build(struct header *h, const unsigned char *data,
     return m;
 }
 
-/* The whole file in memory; NULL with the reason. */
-static unsigned char *slurp(const char *path, size_t *size, nn_err *e)
+/* The JSON header of the open file (size bytes): its length to *hlen, a
+ * malloc'ed copy, or NULL with the reason. Only the 8 bytes of its length
+ * are read before that length is checked against the file's size. */
+static char *read_json(int fd, const char *path, uint64_t size,
+                       uint64_t *hlen, nn_err *e)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        nn_err_set(e, "cannot open '%s': %s", path, strerror(errno));
-        return NULL;
+    struct data whole = {fd, 0, size};
+    unsigned char head[8];
+    int bad = size < 8 || read_at(&whole, head, 8, 0) < 0;
+    uint64_t len = 0;
+    for (int i = 0; i < 8 && !bad; i++)
+        len |= (uint64_t)head[i] << (8 * i);
+    char *json = NULL;
+    if (!bad && len >= 2 && len <= HEADER_MAX && len <= size - 8) {
+        if (!(json = malloc((size_t)len))) {
+            nn_err_oom(e, "the model file header", (size_t)len);
+            return NULL;
+        }
+        if (read_at(&whole, json, (size_t)len, 8) < 0 || json[0] != '{') {
+            free(json);
+            json = NULL;
+        }
     }
-    unsigned char *buf = NULL;
-    long len = -1;
-    if (fseek(f, 0, SEEK_END) == 0)
-        len = ftell(f);
-    if (len < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        nn_err_set(e, "cannot read '%s': %s", path, strerror(errno));
-    } else if (!(buf = malloc(len ? (size_t)len : 1))) {
-        nn_err_oom(e, "the model file", (size_t)len);
-    } else if (fread(buf, 1, (size_t)len, f) != (size_t)len) {
-        nn_err_set(e, "cannot read '%s'", path);
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    *size = (size_t)len;
-    return buf;
+    if (!json)
+        nn_err_set(e, "'%s' is not a safetensors file (or is truncated): "
+                   "its first 8 bytes must give the length of a JSON "
+                   "header that follows", path);
+    *hlen = len;
+    return json;
 }
 
 nn_model *nn_safetensors_load(const char *path, nn_err *e)
 {
-    size_t size;
-    unsigned char *buf = slurp(path, &size, e);
-    if (!buf)
+    assert(path);
+    long long size;
+    int fd = nn_file_open_read(path, &size, e);
+    if (fd < 0)
         return NULL;
+    uint64_t hlen;
+    char *json = read_json(fd, path, (uint64_t)size, &hlen, e);
+    struct header *h = json ? calloc(1, sizeof *h) : NULL;
     nn_model *m = NULL;
-    uint64_t hlen = 0;
-    for (int i = 0; i < 8 && size >= 8; i++)
-        hlen |= (uint64_t)buf[i] << (8 * i);
-    if (size < 8 || hlen < 2 || hlen > HEADER_MAX || hlen > size - 8 ||
-        buf[8] != '{') {
-        nn_err_set(e, "'%s' is not a safetensors file (or is truncated): "
-                   "its first 8 bytes must give the length of a JSON "
-                   "header that follows", path);
-        free(buf);
-        return NULL;
-    }
-    struct header *h = calloc(1, sizeof *h);
-    if (!h) {
+    if (json && !h)
         nn_err_oom(e, "the file header", sizeof *h);
-        free(buf);
-        return NULL;
+    if (h) {
+        struct json j = {.start = json, .p = json, .end = json + hlen,
+                         .e = e};
+        struct data d = {fd, 8 + hlen, (uint64_t)size - 8 - hlen};
+        if (read_header(&j, h) == 0 && check_overlaps(h, e) == 0)
+            m = build(h, &d, e);
+        free(h->t);
+        free(h);
     }
-    const char *json = (const char *)buf + 8;
-    struct json j = {.start = json, .p = json, .end = json + hlen, .e = e};
-    if (read_header(&j, h) == 0)
-        m = build(h, buf + 8 + hlen, size - 8 - hlen, e);
-    free(h->t);
-    free(h);
-    free(buf);
+    free(json);
+    close(fd);
     return m;
 }

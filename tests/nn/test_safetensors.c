@@ -1,10 +1,13 @@
-/* Model files: round trip, the exact layout PyTorch expects, and errors
- * (never crashes) on truncated, garbage and inconsistent files. */
+/* Model files: round trip, the exact layout PyTorch expects, errors
+ * (never crashes) on truncated, garbage and inconsistent files, and saves
+ * and loads that touch nothing but regular files of our own. */
 #include <check.h>
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check_main.h"
@@ -284,6 +287,22 @@ START_TEST(inconsistent_headers)
 }
 END_TEST
 
+/* The names in dir other than `keep`: a failed or finished save leaves no
+ * temporary file behind. */
+static int others_in_dir(const char *keep)
+{
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    int n = 0;
+    struct dirent *ent;
+    while ((ent = readdir(d)))
+        if (strcmp(ent->d_name, ".") && strcmp(ent->d_name, "..") &&
+            strcmp(ent->d_name, keep))
+            n++;
+    closedir(d);
+    return n;
+}
+
 START_TEST(save_errors)
 {
     nn_layer_spec layers[] = {{NN_LINEAR, 2, 0}};
@@ -291,18 +310,152 @@ START_TEST(save_errors)
     nn_err e;
     ck_assert_int_eq(nn_safetensors_save(m, path("no/such/dir/m"), &e), -1);
     ck_assert_ptr_nonnull(strstr(e.msg, "cannot write"));
-    if (access("/dev/full", W_OK) == 0) {
-        /* rename onto /dev/full fails or the write does: an error either
-         * way, never success. */
-        nn_layer_spec big[] = {{NN_LINEAR, 4096, 0}};
-        nn_model *b = helper_model(64, big, 1, 1);
-        char link[160];
-        snprintf(link, sizeof link, "%s/full", dir);
-        ck_assert_int_eq(symlink("/dev/full", path("full.tmp")), 0);
-        ck_assert_int_eq(nn_safetensors_save(b, link, &e), -1);
+    /* A directory, a FIFO, a device or a symlink is never replaced. */
+    ck_assert_int_eq(mkdir(path("sub"), 0700), 0);
+    ck_assert_int_eq(nn_safetensors_save(m, path("sub"), &e), -1);
+    ck_assert_ptr_nonnull(strstr(e.msg, "it is a directory"));
+    ck_assert_int_eq(mkfifo(path("fifo"), 0600), 0);
+    ck_assert_int_eq(nn_safetensors_save(m, path("fifo"), &e), -1);
+    ck_assert_ptr_nonnull(strstr(e.msg, "it is a FIFO"));
+    struct stat st;
+    ck_assert_int_eq(lstat(path("fifo"), &st), 0);
+    ck_assert(S_ISFIFO(st.st_mode));
+    ck_assert_int_eq(nn_safetensors_save(m, "/dev/null", &e), -1);
+    ck_assert_str_eq(e.msg, "cannot write '/dev/null': it is a device; only "
+                     "a regular file is replaced");
+    ck_assert_int_eq(stat("/dev/null", &st), 0);
+    ck_assert(S_ISCHR(st.st_mode));
+    ck_assert_int_eq(symlink("/dev/null", path("null")), 0);
+    ck_assert_int_eq(nn_safetensors_save(m, path("null"), &e), -1);
+    ck_assert_ptr_nonnull(strstr(e.msg, "it is a symbolic link"));
+    ck_assert_int_eq(unlink(path("null")), 0);
+    ck_assert_int_eq(unlink(path("fifo")), 0);
+    ck_assert_int_eq(rmdir(path("sub")), 0);
+    ck_assert_int_eq(others_in_dir(""), 0);
+    nn_model_free(m);
+}
+END_TEST
+
+/* A symlink at the old temporary name "<path>.tmp" is left alone: the
+ * temporary file is a new file of our own, and only it is renamed. */
+START_TEST(save_ignores_planted_tmp_symlink)
+{
+    nn_layer_spec layers[] = {{NN_LINEAR, 3, 0}};
+    nn_model *m = helper_model(2, layers, 1, 1);
+    nn_err e;
+    write_bytes(path("victim"), "precious", 8);
+    char victim[160];
+    snprintf(victim, sizeof victim, "%s", path("victim"));
+    ck_assert_int_eq(symlink(victim, path("m.tmp")), 0);
+    ck_assert_int_eq(nn_safetensors_save(m, path("m"), &e), 0);
+    size_t n;
+    unsigned char *b = read_bytes(path("victim"), &n);
+    ck_assert_uint_eq(n, 8);
+    ck_assert_int_eq(memcmp(b, "precious", 8), 0);
+    free(b);
+    struct stat st;
+    ck_assert_int_eq(lstat(path("m.tmp"), &st), 0);
+    ck_assert(S_ISLNK(st.st_mode));
+    ck_assert_int_eq(lstat(path("m"), &st), 0);
+    ck_assert(S_ISREG(st.st_mode));
+    nn_model *r = nn_safetensors_load(path("m"), &e);
+    ck_assert_msg(r != NULL, "%s", e.msg);
+    nn_model_free(r);
+    /* Saving again replaces the regular file, leaving nothing else. */
+    ck_assert_int_eq(unlink(path("m.tmp")), 0);
+    ck_assert_int_eq(unlink(path("victim")), 0);
+    ck_assert_int_eq(nn_safetensors_save(m, path("m"), &e), 0);
+    ck_assert_int_eq(others_in_dir("m"), 0);
+    nn_model_free(m);
+}
+END_TEST
+
+/* A directory we may not write to: an error, the old file kept, no
+ * temporary file. (root may write anywhere: then only the last holds.) */
+START_TEST(save_into_read_only_dir)
+{
+    nn_layer_spec layers[] = {{NN_LINEAR, 2, 0}};
+    nn_model *m = helper_model(2, layers, 1, 1);
+    nn_err e;
+    write_bytes(path("old"), "old", 3);
+    ck_assert_int_eq(chmod(dir, 0500), 0);
+    int rc = nn_safetensors_save(m, path("old"), &e);
+    ck_assert_int_eq(chmod(dir, 0700), 0);
+    if (geteuid() != 0) {
+        ck_assert_int_eq(rc, -1);
         ck_assert_ptr_nonnull(strstr(e.msg, "cannot write"));
-        nn_model_free(b);
+        ck_assert_ptr_nonnull(strstr(e.msg, "Permission denied"));
+        size_t n;
+        unsigned char *b = read_bytes(path("old"), &n);
+        ck_assert_uint_eq(n, 3);
+        free(b);
     }
+    ck_assert_int_eq(others_in_dir("old"), 0);
+    nn_model_free(m);
+}
+END_TEST
+
+/* A FIFO with no writer is refused at once, not waited on. */
+START_TEST(load_refuses_special_files)
+{
+    nn_err e;
+    ck_assert_int_eq(mkfifo(path("fifo"), 0600), 0);
+    ck_assert_ptr_null(nn_safetensors_load(path("fifo"), &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "not a regular file"));
+    ck_assert_ptr_null(nn_safetensors_load(dir, &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "not a regular file"));
+    ck_assert_ptr_null(nn_safetensors_load("/dev/zero", &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "not a regular file"));
+}
+END_TEST
+
+/* The 8-byte length is checked against the file's size before anything
+ * else is read: a large file of zeros (sparse) is refused by its header. */
+START_TEST(load_checks_header_first)
+{
+    nn_err e;
+    FILE *f = fopen(path("big"), "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fwrite("\xff\xff\xff\xff\xff\xff\xff\x7f", 1, 8, f), 8);
+    fclose(f);
+    ck_assert_int_eq(truncate(path("big"), (off_t)1 << 32), 0);
+    ck_assert_ptr_null(nn_safetensors_load(path("big"), &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "not a safetensors file"));
+}
+END_TEST
+
+/* Values that parse but must not load, each named. */
+START_TEST(load_refuses_overlaps_and_non_finite)
+{
+    nn_err e;
+    const char *meta = "{\"__metadata__\":{\"input\":\"2\",\"layers\":"
+                       "\"linear(1)\"},";
+    char json[512];
+    snprintf(json, sizeof json, "%s\"0.weight\":{\"dtype\":\"F32\",\"shape\""
+             ":[1,2],\"data_offsets\":[0,8]},\"0.bias\":{\"dtype\":\"F32\","
+             "\"shape\":[1],\"data_offsets\":[4,8]}}", meta);
+    write_file(path("o"), json, 12);
+    ck_assert_ptr_null(nn_safetensors_load(path("o"), &e));
+    ck_assert_str_eq(e.msg, "tensors '0.weight' (bytes 0 to 8) and '0.bias' "
+                     "(bytes 4 to 8) overlap in the file");
+    /* A saved model with one weight made NaN, then infinite. */
+    nn_layer_spec layers[] = {{NN_LINEAR, 3, 0}};
+    nn_model *m = helper_model(2, layers, 1, 1);
+    ck_assert_int_eq(nn_safetensors_save(m, path("w"), &e), 0);
+    size_t n;
+    unsigned char *b = read_bytes(path("w"), &n);
+    /* the bias of 3 is the last 12 bytes; its second value: */
+    memcpy(b + n - 8, "\x00\x00\xc0\x7f", 4);
+    write_bytes(path("nan"), b, n);
+    ck_assert_ptr_null(nn_safetensors_load(path("nan"), &e));
+    ck_assert_str_eq(e.msg, "tensor '0.bias' holds NaN at index 1: the "
+                     "weights are not usable");
+    memcpy(b + n - 8, "\x00\x00\x80\xff", 4);
+    write_bytes(path("inf"), b, n);
+    ck_assert_ptr_null(nn_safetensors_load(path("inf"), &e));
+    ck_assert_str_eq(e.msg, "tensor '0.bias' holds an infinity at index 1: "
+                     "the weights are not usable");
+    free(b);
     nn_model_free(m);
 }
 END_TEST
@@ -321,6 +474,11 @@ int main(void)
     tcase_add_test(tc, garbage_and_flips);
     tcase_add_test(tc, inconsistent_headers);
     tcase_add_test(tc, save_errors);
+    tcase_add_test(tc, save_ignores_planted_tmp_symlink);
+    tcase_add_test(tc, save_into_read_only_dir);
+    tcase_add_test(tc, load_refuses_special_files);
+    tcase_add_test(tc, load_checks_header_first);
+    tcase_add_test(tc, load_refuses_overlaps_and_non_finite);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }
