@@ -1,14 +1,16 @@
+#include <assert.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "nn_csv.h"
+#include "nn_file.h"
+#include "nn_tensor.h"
 
 /* More distinct target values than this is almost surely the wrong column. */
 #define MAX_CLASSES 1000
@@ -23,12 +25,51 @@ typedef struct record {
     int blank;     /* an empty line: one empty unquoted field */
 } record;
 
+/* Where the text comes from: all of it in memory (fd < 0), or a file read
+ * in chunks into buf. The window [p, end) is what is left of the chunk. */
 typedef struct reader {
     const char *p, *end;
+    int fd;
+    char *buf;
     int line;          /* current line, 1-based */
     const char *where; /* file name for messages */
+    const nn_csv_options *opt;
     nn_err *e;
 } reader;
+
+/* The size of a file reader's chunk. */
+#define CHUNK ((size_t)1 << 16)
+
+/* Whether the poll callback asks to stop; -1 with the message then. */
+static int poll_stop(reader *r)
+{
+    if (r->opt && r->opt->poll && r->opt->poll(r->opt->poll_ctx))
+        return nn_err_set(r->e, "%s:%d: reading was interrupted", r->where,
+                          r->line);
+    return 0;
+}
+
+/* Makes a byte available at r->p when there is one. Returns 1, 0 at the
+ * end of the text, or -1 (a read error, or interrupted). */
+static int more(reader *r)
+{
+    if (r->p < r->end)
+        return 1;
+    if (r->fd < 0)
+        return 0;
+    if (poll_stop(r) < 0)
+        return -1;
+    ssize_t got;
+    do
+        got = read(r->fd, r->buf, CHUNK);
+    while (got < 0 && errno == EINTR);
+    if (got < 0)
+        return nn_err_set(r->e, "cannot read '%s': %s", r->where,
+                          strerror(errno));
+    r->p = r->buf;
+    r->end = r->buf + got;
+    return got > 0;
+}
 
 static void record_free(record *rec)
 {
@@ -69,29 +110,44 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\r';
 }
 
+/* A NUL byte would cut a field short ("1\0junk" would read as 1). */
+static int nul_byte(reader *r, const record *rec)
+{
+    return nn_err_set(r->e, "%s:%d: column %d: a NUL byte in the field; a "
+                      "CSV file holds text", r->where, r->line, rec->nfields);
+}
+
 /* Reads a quoted field; r->p is just past the opening quote. */
 static int read_quoted(reader *r, record *rec)
 {
-    int line = r->line, column = rec->nfields;
+    int line = r->line, column = rec->nfields, rc;
     for (;;) {
-        if (r->p == r->end)
+        if ((rc = more(r)) < 0)
+            return -1;
+        if (rc == 0)
             return nn_err_set(r->e, "%s:%d: column %d: quoted field has no "
                               "closing quote", r->where, line, column);
         char c = *r->p++;
         if (c == '"') {
-            if (r->p < r->end && *r->p == '"')
+            if ((rc = more(r)) < 0)
+                return -1;
+            if (rc == 1 && *r->p == '"')
                 r->p++;
             else
                 break;
         } else if (c == '\n') {
             r->line++;
+        } else if (c == '\0') {
+            return nul_byte(r, rec);
         }
         if (put_char(r, rec, c) < 0)
             return -1;
     }
-    while (r->p < r->end && is_space(*r->p))
+    while ((rc = more(r)) == 1 && is_space(*r->p))
         r->p++;
-    if (r->p < r->end && *r->p != ',' && *r->p != '\n')
+    if (rc < 0)
+        return -1;
+    if (rc == 1 && *r->p != ',' && *r->p != '\n')
         return nn_err_set(r->e, "%s:%d: column %d: unexpected text after the "
                           "closing quote", r->where, r->line, column);
     return 0;
@@ -101,25 +157,30 @@ static int read_quoted(reader *r, record *rec)
  * (and CR) around it. */
 static int read_plain(reader *r, record *rec)
 {
-    const char *s = r->p;
-    while (r->p < r->end && *r->p != ',' && *r->p != '\n')
-        r->p++;
-    const char *t = r->p;
-    while (s < t && is_space(*s))
-        s++;
-    while (t > s && is_space(t[-1]))
-        t--;
-    for (; s < t; s++)
-        if (put_char(r, rec, *s) < 0)
+    size_t start = rec->len;
+    int rc;
+    while ((rc = more(r)) == 1 && *r->p != ',' && *r->p != '\n') {
+        char c = *r->p++;
+        if (c == '\0')
+            return nul_byte(r, rec);
+        if (rec->len == start && is_space(c))
+            continue;
+        if (put_char(r, rec, c) < 0)
             return -1;
+    }
+    if (rc < 0)
+        return -1;
+    while (rec->len > start && is_space(rec->buf[rec->len - 1]))
+        rec->len--;
     return 0;
 }
 
 /* Reads the next record. Returns 1, 0 at the end of the text, or -1. */
 static int read_record(reader *r, record *rec)
 {
-    if (r->p == r->end)
-        return 0;
+    int rc = more(r);
+    if (rc <= 0)
+        return rc;
     rec->len = 0;
     rec->nfields = 0;
     rec->line = r->line;
@@ -127,12 +188,12 @@ static int read_record(reader *r, record *rec)
     for (;;) {
         if (begin_field(r, rec) < 0)
             return -1;
-        const char *s = r->p;
-        while (s < r->end && (*s == ' ' || *s == '\t'))
-            s++;
-        int rc;
-        if (s < r->end && *s == '"') {
-            r->p = s + 1;
+        while ((rc = more(r)) == 1 && (*r->p == ' ' || *r->p == '\t'))
+            r->p++;
+        if (rc < 0)
+            return -1;
+        if (rc == 1 && *r->p == '"') {
+            r->p++;
             quoted = 1;
             rc = read_quoted(r, rec);
         } else {
@@ -140,8 +201,11 @@ static int read_record(reader *r, record *rec)
         }
         if (rc < 0 || put_char(r, rec, '\0') < 0)
             return -1;
-        if (r->p == r->end)
+        if ((rc = more(r)) <= 0) {
+            if (rc < 0)
+                return -1;
             break;
+        }
         if (*r->p++ == '\n') {
             r->line++;
             break;
@@ -215,6 +279,8 @@ typedef struct table {
     size_t tlen, tcap;
     size_t *toff; /* offset of each row's target in text */
     int n, ncap;
+    size_t limit;       /* bytes the rows may take */
+    int machine_limit;  /* the limit is the machine's memory */
 } table;
 
 static void table_free(table *t)
@@ -227,7 +293,11 @@ static void table_free(table *t)
 static int table_grow(table *t, int d, size_t need_text, nn_err *e)
 {
     if (t->n == t->ncap) {
-        int cap = t->ncap ? t->ncap * 2 : 64;
+        /* 1.5 times: the table and the data set made from it stay within
+         * about 2.5 times the size of the result. */
+        int cap = t->ncap ? t->ncap + t->ncap / 2 : 64;
+        if (t->ncap > INT_MAX / 3 * 2)
+            cap = INT_MAX;
         size_t *toff = realloc(t->toff, (size_t)cap * sizeof *toff);
         if (!toff)
             return nn_err_oom(e, "CSV rows", (size_t)cap * sizeof *toff);
@@ -251,6 +321,47 @@ static int table_grow(table *t, int d, size_t need_text, nn_err *e)
     return 0;
 }
 
+/* Bytes the table takes with n rows of d features and tlen bytes of
+ * target text. */
+static double table_bytes(double n, int d, size_t tlen)
+{
+    return n * ((double)d * sizeof(float) + sizeof(size_t) + sizeof(int)) +
+           (double)tlen;
+}
+
+/* A size for messages: "712 bytes", "3.5 MiB", "2.0 GiB". */
+static const char *size_text(double bytes, char *buf, size_t size)
+{
+    if (bytes < (1 << 20))
+        snprintf(buf, size, "%.0f bytes", bytes);
+    else if (bytes < (1 << 30))
+        snprintf(buf, size, "%.1f MiB", bytes / (1 << 20));
+    else
+        snprintf(buf, size, "%.1f GiB", bytes / (1 << 30));
+    return buf;
+}
+
+/* Refuses a row that would make the table larger than its limit, or the
+ * data set larger than nn_data_check_size allows. */
+static int table_check(const table *t, int d, size_t llen, const char *where,
+                       int line, nn_err *e)
+{
+    double bytes = table_bytes((double)t->n + 1, d, t->tlen + llen);
+    char need[32], have[32];
+    if (bytes > (double)t->limit)
+        return nn_err_set(e, "%s:%d: too large: the %d rows read so far "
+                          "(%d features each, and their targets) take %s, "
+                          "more than %s%s%s", where, line, t->n + 1, d,
+                          size_text(bytes, need, sizeof need),
+                          t->machine_limit ? "this machine's " : "the limit "
+                          "of ", size_text((double)t->limit, have, sizeof have),
+                          t->machine_limit ? " of memory" : "");
+    nn_err size;
+    if (nn_data_check_size((double)t->n + 1, d, &size) < 0)
+        return nn_err_set(e, "%s:%d: too large: %s", where, line, size.msg);
+    return 0;
+}
+
 /* Adds one data record to the table, checking every field. */
 static int table_add(table *t, const record *rec, const record *hdr, int tcol,
                      const char *where, nn_err *e)
@@ -270,7 +381,8 @@ static int table_add(table *t, const record *rec, const record *hdr, int tcol,
         return nn_err_set(e, "%s:%d: column %d '%s': the target is empty",
                           where, rec->line, tcol + 1, field(hdr, tcol));
     size_t llen = strlen(label) + 1;
-    if (table_grow(t, d, llen, e) < 0)
+    if (table_check(t, d, llen, where, rec->line, e) < 0 ||
+        table_grow(t, d, llen, e) < 0)
         return -1;
     float *row = t->x + (size_t)t->n * (size_t)d;
     for (int j = 0, k = 0; j < m; j++) {
@@ -366,21 +478,27 @@ done:
     return data;
 }
 
-static nn_data *parse(const char *text, size_t len, const char *where,
-                      const char *name, const char *target, nn_err *e)
+/* Reads the text of r by the rules of nn_csv_read into a data set. */
+static nn_data *parse(reader *r, const char *name)
 {
-    reader r = {text, text + len, 1, where, e};
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        r.p += 3; /* a UTF-8 byte order mark, as spreadsheets write */
+    const char *where = r->where, *target = r->opt ? r->opt->target : NULL;
+    nn_err *e = r->e;
     record hdr = {0}, rec = {0};
     table t = {0};
+    t.limit = r->opt && r->opt->max_bytes ? r->opt->max_bytes
+                                          : nn_tensor_machine_memory();
+    t.machine_limit = !(r->opt && r->opt->max_bytes);
     nn_data *data = NULL;
-    int rc = read_nonblank(&r, &hdr);
-    if (rc == 0)
+    int rc = more(r);
+    if (rc == 1 && r->end - r->p >= 3 && memcmp(r->p, "\xEF\xBB\xBF", 3) == 0)
+        r->p += 3; /* a UTF-8 byte order mark, as spreadsheets write */
+    if (rc < 0 || (rc = read_nonblank(r, &hdr)) < 0)
+        goto done;
+    if (rc == 0) {
         nn_err_set(e, "%s: the file is empty; expected a header row of column "
                    "names", where);
-    if (rc <= 0)
         goto done;
+    }
     if (hdr.nfields < 2) {
         nn_err_set(e, "%s:%d: the header has one column; need feature columns "
                    "and a target column, separated by commas", where, hdr.line);
@@ -389,15 +507,22 @@ static nn_data *parse(const char *text, size_t len, const char *where,
     int tcol = find_target(&hdr, target, where, e);
     if (tcol < 0)
         goto done;
-    while ((rc = read_nonblank(&r, &rec)) == 1)
-        if (table_add(&t, &rec, &hdr, tcol, where, e) < 0)
+    while ((rc = read_nonblank(r, &rec)) == 1) {
+        if (table_add(&t, &rec, &hdr, tcol, where, e) < 0 ||
+            (t.n % 4096 == 0 && poll_stop(r) < 0))
             goto done;
+    }
     if (rc < 0)
         goto done;
     if (t.n == 0) {
         nn_err_set(e, "%s: no data rows after the header", where);
         goto done;
     }
+    /* the rows' exact size before the data set's copy is made */
+    float *x = realloc(t.x, (size_t)t.n * (size_t)(hdr.nfields - 1) *
+                                sizeof *x);
+    if (x)
+        t.x = x;
     data = build(&t, &hdr, tcol, where, name, e);
 done:
     table_free(&t);
@@ -409,7 +534,12 @@ done:
 nn_data *nn_csv_parse(const char *text, size_t len, const char *name,
                       const char *target, nn_err *e)
 {
-    return parse(text, len, name, name, target, e);
+    assert(text || len == 0);
+    assert(name);
+    nn_csv_options opt = {.target = target};
+    reader r = {.p = text, .end = text + len, .fd = -1, .line = 1,
+                .where = name, .opt = &opt, .e = e};
+    return parse(&r, name);
 }
 
 /* The data set's name for a file: its base name without ".csv". */
@@ -428,62 +558,33 @@ static char *set_name(const char *path)
     return name;
 }
 
+nn_data *nn_csv_read_with(const char *path, const nn_csv_options *opt,
+                          nn_err *e)
+{
+    assert(path);
+    long long size;
+    int fd = nn_file_open_read(path, &size, e);
+    if (fd < 0)
+        return NULL;
+    nn_data *data = NULL;
+    char *buf = malloc(CHUNK), *name = set_name(path);
+    if (!buf || !name) {
+        nn_err_oom(e, "reading a CSV file", CHUNK + strlen(path));
+    } else {
+        reader r = {.p = buf, .end = buf, .fd = fd, .buf = buf, .line = 1,
+                    .where = path, .opt = opt, .e = e};
+        data = parse(&r, name);
+    }
+    free(name);
+    free(buf);
+    close(fd);
+    return data;
+}
+
 nn_data *nn_csv_read(const char *path, const char *target, nn_err *e)
 {
-    /* Only a regular file: /dev/zero would never end and a FIFO could
-     * block forever (O_NONBLOCK keeps open from waiting for a writer). */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) < 0) {
-        nn_err_set(e, "cannot open '%s': %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return NULL;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        nn_err_set(e, "cannot read '%s': not a regular file", path);
-        close(fd);
-        return NULL;
-    }
-    FILE *f = fdopen(fd, "rb");
-    if (!f) {
-        nn_err_set(e, "cannot open '%s': %s", path, strerror(errno));
-        close(fd);
-        return NULL;
-    }
-    char *text = NULL, *name = NULL;
-    size_t len = 0, cap = 0;
-    nn_data *data = NULL;
-    for (;;) {
-        if (len == cap) {
-            size_t ncap = cap ? cap * 2 : 65536;
-            char *t = realloc(text, ncap);
-            if (!t) {
-                nn_err_oom(e, "the CSV file", ncap);
-                goto done;
-            }
-            text = t;
-            cap = ncap;
-        }
-        size_t got = fread(text + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        nn_err_set(e, "cannot read '%s': %s", path, strerror(errno));
-        goto done;
-    }
-    if (!(name = set_name(path))) {
-        nn_err_oom(e, "a name", strlen(path) + 1);
-        goto done;
-    }
-    data = parse(text, len, path, name, target, e);
-done:
-    free(name);
-    free(text);
-    fclose(f);
-    return data;
+    nn_csv_options opt = {.target = target};
+    return nn_csv_read_with(path, &opt, e);
 }
 
 /* Writes one field, quoted when it holds a comma, quote, line break or
@@ -510,11 +611,13 @@ static void write_field(FILE *f, const char *s)
 
 int nn_csv_write(const nn_data *data, const char *path, nn_err *e)
 {
+    assert(data && path);
     if (nn_data_validate(data, e) < 0)
         return -1;
-    FILE *f = fopen(path, "w");
+    nn_file_out out;
+    FILE *f = nn_file_begin(&out, path, e);
     if (!f)
-        return nn_err_set(e, "cannot create '%s': %s", path, strerror(errno));
+        return -1;
     for (int j = 0; j < data->d; j++) {
         write_field(f, data->feature_names[j]);
         putc(',', f);
@@ -526,8 +629,5 @@ int nn_csv_write(const nn_data *data, const char *path, nn_err *e)
         write_field(f, data->class_names[data->y[i]]);
         putc('\n', f);
     }
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad)
-        return nn_err_set(e, "cannot write '%s': %s", path, strerror(errno));
-    return 0;
+    return nn_file_commit(&out, e);
 }

@@ -17,7 +17,8 @@
  * Returns NULL on failure with a message naming the file, line and column
  * ("iris.csv:12: column 3 'petal_len': 'abc' is not a number").
  *
- * Details: spaces around unquoted fields are dropped; CRLF line ends, a
+ * Details: spaces around unquoted fields are dropped; a NUL byte anywhere
+ * is an error (a CSV file holds text); CRLF line ends, a
  * UTF-8 byte order mark and blank lines are accepted; a row with another
  * field count than the header is an error. "Whole numbers 0..k-1" means
  * every target is a whole number, the smallest is 0 and the largest is
@@ -25,6 +26,26 @@
  * 1000 distinct target texts is an error (the wrong column, most likely).
  * The data set is named after the file's base name without ".csv". */
 nn_data *nn_csv_read(const char *path, const char *target, nn_err *e);
+
+/* How nn_csv_read_with reads a file. Zero fields take the defaults. */
+typedef struct nn_csv_options {
+    /* the target column as nn_csv_read takes it; NULL: the last column */
+    const char *target;
+    /* Called every 64 KiB read and every 4096 rows when not NULL: a
+     * non-zero return stops the read, which fails with "<file>:<line>:
+     * reading was interrupted" (the caller knows why it said stop). */
+    int (*poll)(void *ctx);
+    void *poll_ctx;
+    /* The most memory the rows read may take, in bytes; 0: the machine's
+     * memory. A larger file fails with "too large" and the sizes. */
+    size_t max_bytes;
+} nn_csv_options;
+
+/* nn_csv_read with options (opt may be NULL: the defaults). The file is
+ * read in chunks, never whole: the memory it takes is bounded by about
+ * 2.5 times the size of the data set it returns. */
+nn_data *nn_csv_read_with(const char *path, const nn_csv_options *opt,
+                          nn_err *e);
 
 /* Parses CSV text held in memory (len bytes, no NUL needed) by the rules of
  * nn_csv_read; `name` names the data set and the source in messages.

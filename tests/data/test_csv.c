@@ -1,5 +1,6 @@
 /* nn_csv: parsing, label mapping, every error with its line and column,
- * and a write/read round trip. */
+ * a write/read round trip, NUL bytes, interrupting, size limits and safe
+ * writing. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -295,9 +296,134 @@ START_TEST(write_then_read_round_trip)
     ck_assert_ptr_nonnull(strstr(e.msg, "label 5 out of range"));
     d->y[2] = 1;
     ck_assert_int_eq(nn_csv_write(d, "/nonexistent/out.csv", &e), -1);
-    ck_assert_str_eq(e.msg, "cannot create '/nonexistent/out.csv': No such "
+    ck_assert_str_eq(e.msg, "cannot write '/nonexistent/out.csv': No such "
                      "file or directory");
     nn_data_free(r);
+    nn_data_free(d);
+}
+END_TEST
+
+/* A NUL byte would end the field early ("1\0junk" read as 1): refused
+ * with its line and column, quoted or not, and a file of zeros is not
+ * "empty". */
+START_TEST(nul_bytes_are_refused)
+{
+    nn_err e;
+    static const char plain[] = "a,b,c\n1,2,x\n3,4\0005,y\n";
+    ck_assert_ptr_null(nn_csv_parse(plain, sizeof plain - 1, "mem", NULL, &e));
+    ck_assert_str_eq(e.msg, "mem:3: column 2: a NUL byte in the field; a CSV "
+                     "file holds text");
+    static const char quoted[] = "a,b\n1,\"x\000y\"\n";
+    ck_assert_ptr_null(nn_csv_parse(quoted, sizeof quoted - 1, "mem", NULL,
+                                    &e));
+    ck_assert_str_eq(e.msg, "mem:2: column 2: a NUL byte in the field; a CSV "
+                     "file holds text");
+    write_file("");
+    ck_assert_int_eq(truncate(path, 1 << 20), 0);
+    ck_assert_ptr_null(nn_csv_read(path, NULL, &e));
+    char want[NN_ERR_MAX];
+    snprintf(want, sizeof want, "%s:1: column 1: a NUL byte in the field; a "
+             "CSV file holds text", path);
+    ck_assert_str_eq(e.msg, want);
+    unlink(path);
+}
+END_TEST
+
+/* 100000 rows: about 1.3 MB, read in 64 KiB chunks. */
+static void write_rows(void)
+{
+    size_t cap = 1 << 21, len = 0;
+    char *text = malloc(cap);
+    len += (size_t)snprintf(text, cap, "a,b,label\n");
+    for (int i = 0; i < 100000; i++)
+        len += (size_t)snprintf(text + len, cap - len, "%d,0.5,%d\n", i,
+                                i % 3);
+    write_file(text);
+    free(text);
+}
+
+static int stop_at_third(void *ctx)
+{
+    int *calls = ctx;
+    return ++*calls >= 3;
+}
+
+static int never_stop(void *ctx)
+{
+    ++*(int *)ctx;
+    return 0;
+}
+
+START_TEST(reading_can_be_interrupted)
+{
+    write_rows();
+    nn_err e;
+    int calls = 0;
+    nn_csv_options opt = {.poll = stop_at_third, .poll_ctx = &calls};
+    ck_assert_ptr_null(nn_csv_read_with(path, &opt, &e));
+    ck_assert_int_eq(calls, 3);
+    ck_assert_ptr_nonnull(strstr(e.msg, ": reading was interrupted"));
+    ck_assert_int_eq(strncmp(e.msg, path, strlen(path)), 0);
+    calls = 0;
+    opt.poll = never_stop;
+    nn_data *d = nn_csv_read_with(path, &opt, &e);
+    ck_assert_msg(d, "%s", e.msg);
+    ck_assert_int_eq(d->n, 100000);
+    ck_assert_int_ge(calls, 20); /* every chunk and every 4096 rows */
+    ck_assert_float_eq(d->x[2 * 99999], 99999.0f);
+    nn_data_free(d);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(too_large_names_the_sizes)
+{
+    write_rows();
+    nn_err e;
+    nn_csv_options opt = {.target = "label", .max_bytes = 1000};
+    ck_assert_ptr_null(nn_csv_read_with(path, &opt, &e));
+    /* a row: 2 floats, a label, an offset and "0" in 22 bytes */
+    char want[NN_ERR_MAX];
+    snprintf(want, sizeof want, "%s:47: too large: the 46 rows read so far "
+             "(2 features each, and their targets) take 1012 bytes, more "
+             "than the limit of 1000 bytes", path);
+    ck_assert_str_eq(e.msg, want);
+    opt.max_bytes = 2200000;
+    nn_data *d = nn_csv_read_with(path, &opt, &e);
+    ck_assert_msg(d, "%s", e.msg);
+    nn_data_free(d);
+    unlink(path);
+}
+END_TEST
+
+/* nn_csv_write replaces a regular file only, through a file of its own. */
+START_TEST(write_only_regular_files)
+{
+    nn_data *d = nn_csv_parse("a,b\n1,x\n", 8, "mem", NULL, NULL);
+    ck_assert_ptr_nonnull(d);
+    nn_err e;
+    char dir[] = "/tmp/nn_csv_dir_XXXXXX", p[96], q[96];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(p, sizeof p, "%s/fifo.csv", dir);
+    ck_assert_int_eq(mkfifo(p, 0600), 0);
+    ck_assert_int_eq(nn_csv_write(d, p, &e), -1);
+    ck_assert_ptr_nonnull(strstr(e.msg, "it is a FIFO"));
+    ck_assert_int_eq(unlink(p), 0);
+    ck_assert_int_eq(nn_csv_write(d, dir, &e), -1);
+    ck_assert_ptr_nonnull(strstr(e.msg, "it is a directory"));
+    snprintf(q, sizeof q, "%s/link.csv", dir);
+    ck_assert_int_eq(symlink("/dev/null", q), 0);
+    ck_assert_int_eq(nn_csv_write(d, q, &e), -1);
+    ck_assert_ptr_nonnull(strstr(e.msg, "it is a symbolic link"));
+    ck_assert_int_eq(unlink(q), 0);
+    ck_assert_int_eq(nn_csv_write(d, p, &e), 0);
+    ck_assert_int_eq(nn_csv_write(d, p, &e), 0);
+    nn_data *r = nn_csv_read(p, NULL, &e);
+    ck_assert_msg(r, "%s", e.msg);
+    ck_assert_int_eq(r->n, 1);
+    nn_data_free(r);
+    ck_assert_int_eq(unlink(p), 0);
+    ck_assert_int_eq(rmdir(dir), 0); /* nothing else was left there */
     nn_data_free(d);
 }
 END_TEST
@@ -317,6 +443,10 @@ int main(void)
     tcase_add_test(tc, too_many_classes);
     tcase_add_test(tc, parse_from_memory);
     tcase_add_test(tc, write_then_read_round_trip);
+    tcase_add_test(tc, nul_bytes_are_refused);
+    tcase_add_test(tc, reading_can_be_interrupted);
+    tcase_add_test(tc, too_large_names_the_sizes);
+    tcase_add_test(tc, write_only_regular_files);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }
