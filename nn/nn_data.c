@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -375,6 +376,7 @@ nn_scaler *nn_scaler_fit(const nn_data *data, nn_err *e)
 
 void nn_scaler_apply(const nn_scaler *s, float *x, int n)
 {
+    assert(s && (x || n <= 0));
     size_t d = (size_t)s->d;
     for (int i = 0; i < n; i++)
         for (size_t j = 0; j < d; j++)

@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +116,8 @@ NN_VECTORIZE void nn_layer_activate(const nn_layer_spec *spec, const float *in, 
 void nn_layer_activate_bias(const nn_layer_spec *spec, float *z,
                             const float *bias, float *out, int n, int width)
 {
+    assert(spec && n >= 0 && width >= 0);
+    assert(((z && bias && out) || n == 0 || width == 0) && out != z);
     for (int r = 0; r < n; r++) {
         float *row = z + (size_t)r * width;
         nn_tensor_add_rows(row, bias, 1, width);

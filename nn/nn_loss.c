@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <math.h>
 #include <stddef.h>
 
@@ -5,6 +6,7 @@
 
 float nn_loss_bce_logits(const float *z, const int *y, int n, float *grad)
 {
+    assert(n >= 0 && ((z && y) || n == 0));
     double sum = 0.0;
     float scale = 1.0f / (float)n;
     for (int i = 0; i < n; i++) {
@@ -23,6 +25,7 @@ float nn_loss_bce_logits(const float *z, const int *y, int n, float *grad)
 float nn_loss_ce_logits(const float *z, const int *y, int n, int k,
                         float *grad)
 {
+    assert(n >= 0 && k >= 1 && ((z && y) || n == 0));
     double sum = 0.0;
     float scale = 1.0f / (float)n;
     for (int i = 0; i < n; i++) {
@@ -47,6 +50,7 @@ float nn_loss_ce_logits(const float *z, const int *y, int n, int k,
 
 float nn_loss_mse(const float *out, const int *y, int n, int k, float *grad)
 {
+    assert(n >= 0 && k >= 1 && ((out && y) || n == 0));
     double sum = 0.0;
     float scale = 2.0f / ((float)n * (float)k);
     for (int i = 0; i < n; i++) {

@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -242,6 +243,7 @@ void nn_model_seed_dropout(nn_model *m, uint64_t seed)
 }
 const float *nn_model_layer_output(const nn_model *m, int i)
 {
+    assert(m && i >= 0 && i < m->n_layers);
     return m->layers[i].y;
 }
 
@@ -302,6 +304,7 @@ static void dropout_mask(nn_model *m, struct layer *l, size_t len)
 
 const float *nn_model_forward(nn_model *m, const float *x, int n, nn_err *e)
 {
+    assert(m && (x || n < 1));
     if (n < 1) {
         nn_err_set(e, "no rows to run the model on");
         return NULL;
@@ -341,6 +344,8 @@ const float *nn_model_forward(nn_model *m, const float *x, int n, nn_err *e)
 void nn_model_backward(nn_model *m, const float *x, const float *grad, int n,
                        int top)
 {
+    assert(m && x && grad && n >= 1);
+    assert(top >= 0 && top < m->n_layers);
     const float *g = grad;
     int buf = 0;
     for (int i = top; i >= m->first_linear && i >= 0; i--) {
@@ -373,6 +378,7 @@ void nn_model_backward(nn_model *m, const float *x, const float *grad, int n,
 int nn_model_predict(nn_model *m, const float *x, int n, float *out,
                      nn_err *e)
 {
+    assert(m && (x || n < 1) && (out || n < 1));
     int training = m->training, out_w = nn_model_out(m);
     int chunk = m->cap > 1024 ? m->cap : 1024;
     m->training = 0;

@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <math.h>
 
 #include "nn_rng.h"
@@ -42,6 +43,7 @@ float nn_rng_uniform(nn_rng *r)
 
 uint32_t nn_rng_below(nn_rng *r, uint32_t n)
 {
+    assert(r && n > 0);
     uint64_t m = (uint64_t)(uint32_t)(nn_rng_next(r) >> 32) * n;
     uint32_t low = (uint32_t)m;
     if (low < n) {
@@ -63,6 +65,7 @@ float nn_rng_normal(nn_rng *r)
 
 void nn_rng_shuffle(nn_rng *r, int *idx, int n)
 {
+    assert(r && (idx || n <= 0));
     for (int i = n - 1; i > 0; i--) {
         int j = (int)nn_rng_below(r, (uint32_t)i + 1);
         int t = idx[i];
