@@ -2,8 +2,8 @@
  *
  *   render_samples DIR
  *
- * DIR/<name>.svg for each chart, DIR/<name>.html for each table, and
- * DIR/index.html showing everything the way the kernel sends it (SVG as a
+ * DIR/<name>.svg for each chart and diagram, DIR/<name>.html for each
+ * table, DIR/<name>.txt for the text forms, and DIR/index.html showing everything the way the kernel sends it (SVG as a
  * base64 <img>, tables as HTML). Not a test: open the files, or take
  * headless browser screenshots of them. */
 #include <math.h>
@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "netdraw.h"
 #include "plot.h"
 
 static FILE *index_html;
@@ -118,6 +119,19 @@ static int curves(const char *dir)
                curves_svg(spiky, NULL, NULL, NULL, 30, 30));
     rc |= emit(dir, "curves_constant", "svg",
                curves_svg(flat, flat, NULL, NULL, 10, 10));
+    plot_curves full = { tl, vl, ta, va, EPOCHS, 1, EPOCHS, "training" };
+    rc |= emit(dir, "curves_full", "txt", plot_curves_text(&full));
+    plot_curves runs[3] = {
+        full,
+        { nan_loss, NULL, ta, NULL, 20, 2, 40, NULL },
+        { spiky, vl, NULL, va, 30, 1, 30, NULL },
+    };
+    static const char *const run_names[3] = { "wide & deep", "<thin>",
+                                              "spiky" };
+    rc |= emit(dir, "compare", "svg",
+               plot_compare_svg(runs, run_names, 3, "three runs"));
+    rc |= emit(dir, "compare", "txt",
+               plot_compare_text(runs, run_names, 3, "three runs"));
     return rc;
 }
 
@@ -172,6 +186,11 @@ static int classes(const char *dir)
                                                  "x1", "x2", NULL },
                                  &(plot_grid){ grid, NULL, G, G, x0, x1, y0,
                                                y1 }));
+    plot_points pt = { px, py, label, N, K, names, "petal length",
+                       "petal width", "iris: 300 samples" };
+    plot_grid gr = { grid, conf, G, G, x0, x1, y0, y1 };
+    rc |= emit(dir, "scatter", "txt", plot_scatter_text(&pt));
+    rc |= emit(dir, "boundary", "txt", plot_boundary_text(&pt, &gr));
     static float bx[1000], by[1000];
     static int bl[1000];
     for (int i = 0; i < 1000; i++) {
@@ -213,6 +232,68 @@ static int tables(const char *dir)
     return rc;
 }
 
+/* A net over two features with heatmaps of every neuron, and wide nets
+ * whose layers and connections are thinned, as SVG and text. */
+static int nets(const char *dir)
+{
+    nn_err e;
+    const nn_layer_spec small[] = {
+        { NN_LINEAR, 5, 0 }, { NN_TANH, 0, 0 }, { NN_LINEAR, 3, 0 },
+        { NN_SOFTMAX, 0, 0 },
+    };
+    const nn_layer_spec wide[] = {
+        { NN_LINEAR, 256, 0 }, { NN_RELU, 0, 0 }, { NN_DROPOUT, 0, 0.5f },
+        { NN_LINEAR, 128, 0 }, { NN_RELU, 0, 0 }, { NN_LINEAR, 10, 0 },
+        { NN_SOFTMAX, 0, 0 },
+    };
+    const nn_layer_spec one[] = { { NN_LINEAR, 1, 0 }, { NN_SIGMOID, 0, 0 } };
+    nn_model *m = nn_model_new(2, small, 4, 7, &e);
+    nn_model *w = nn_model_new(784, wide, 7, 7, &e);
+    nn_model *o = nn_model_new(2, one, 2, 7, &e);
+    if (!m || !w || !o) {
+        nn_model_free(m);
+        nn_model_free(w);
+        nn_model_free(o);
+        return -1;
+    }
+    enum { GR = 24 };
+    static float hidden[5 * GR * GR], out[3 * GR * GR];
+    for (int j = 0; j < GR; j++)
+        for (int i = 0; i < GR; i++) {
+            for (int u = 0; u < 5; u++)
+                hidden[(u * GR + j) * GR + i] =
+                    (float)tanh((i - 11.5) * cos(u) / 4 + (j - 11.5) * sin(u)
+                                / 4);
+            for (int u = 0; u < 3; u++)
+                out[(u * GR + j) * GR + i] =
+                    (float)(0.5 + 0.5 * sin((i + 2 * j + 7 * u) / 6.0));
+        }
+    const float *heat[] = { NULL, hidden, out };
+    static const char *const features[] = { "petal <length>", "x & y" };
+    static const char *const classes[] = { "setosa", "versicolor",
+                                           "virginica \"v\" \xE2\x80\xA6 long "
+                                           "name indeed" };
+    static const char *const two[] = { "no", "yes" };
+    netdraw_net nm = { .model = m, .features = features, .classes = classes,
+                       .n_classes = 3, .note = "after 5 epochs on <toy>",
+                       .heat = heat, .grid = GR };
+    netdraw_net plain = { .model = m };
+    netdraw_net nw = { .model = w, .note = "mnist" };
+    netdraw_net no = { .model = o, .classes = two, .n_classes = 2 };
+    int rc = 0;
+    rc |= emit(dir, "net_heatmaps", "svg", netdraw_svg(&nm));
+    rc |= emit(dir, "net_heatmaps", "txt", netdraw_text(&nm));
+    rc |= emit(dir, "net_plain", "svg", netdraw_svg(&plain));
+    rc |= emit(dir, "net_wide", "svg", netdraw_svg(&nw));
+    rc |= emit(dir, "net_wide", "txt", netdraw_text(&nw));
+    rc |= emit(dir, "net_one", "svg", netdraw_svg(&no));
+    rc |= emit(dir, "net_one", "txt", netdraw_text(&no));
+    nn_model_free(m);
+    nn_model_free(w);
+    nn_model_free(o);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -228,7 +309,8 @@ int main(int argc, char **argv)
     }
     fprintf(index_html, "<!doctype html>\n<meta charset=\"utf-8\">\n"
                         "<body style=\"font-family:sans-serif\">\n");
-    int rc = curves(argv[1]) | classes(argv[1]) | tables(argv[1]);
+    int rc = curves(argv[1]) | classes(argv[1]) | tables(argv[1])
+             | nets(argv[1]);
     fprintf(index_html, "</body>\n");
     fclose(index_html);
     printf("%s\n", path);
