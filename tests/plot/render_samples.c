@@ -3,16 +3,21 @@
  *   render_samples DIR
  *
  * DIR/<name>.svg for each chart and diagram, DIR/<name>.html for each
- * table, DIR/<name>.txt for the text forms, and DIR/index.html showing everything the way the kernel sends it (SVG as a
- * base64 <img>, tables as HTML). Not a test: open the files, or take
+ * table, DIR/<name>.txt for the text forms, and DIR/index.html showing
+ * everything the way the kernel sends it (SVG as a base64 <img>, tables
+ * as HTML). Not a test: open the files, or take
  * headless browser screenshots of them. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
+#include "classplot.h"
+#include "confusion.h"
 #include "netdraw.h"
-#include "plot.h"
+#include "svg.h"
+#include "table.h"
 
 static FILE *index_html;
 
@@ -31,7 +36,7 @@ static double normal(void)
 }
 
 /* Writes `text` to DIR/name.ext and shows it in the index: SVG through
- * plot_svg_html, HTML as is, plain text in a <pre>. Takes ownership. */
+ * svg_html, HTML as is, plain text in a <pre>. Takes ownership. */
 static int emit(const char *dir, const char *name, const char *ext,
                 char *text)
 {
@@ -51,7 +56,7 @@ static int emit(const char *dir, const char *name, const char *ext,
     fclose(f);
     fprintf(index_html, "<h3>%s</h3>\n", name);
     if (!strcmp(ext, "svg")) {
-        char *img = plot_svg_html(text);
+        char *img = svg_html(text);
         if (img)
             fprintf(index_html, "%s\n", img);
         free(img);
@@ -79,8 +84,8 @@ static int emit(const char *dir, const char *name, const char *ext,
 static char *curves_svg(const float *tl, const float *vl, const float *ta,
                     const float *va, int n, int total)
 {
-    plot_curves c = { tl, vl, ta, va, n, 1, total, "training on moons" };
-    return plot_curves_svg(&c);
+    chart_curves c = { tl, vl, ta, va, n, 1, total, "training on moons" };
+    return chart_curves_svg(&c);
 }
 
 static int curves(const char *dir)
@@ -119,9 +124,9 @@ static int curves(const char *dir)
                curves_svg(spiky, NULL, NULL, NULL, 30, 30));
     rc |= emit(dir, "curves_constant", "svg",
                curves_svg(flat, flat, NULL, NULL, 10, 10));
-    plot_curves full = { tl, vl, ta, va, EPOCHS, 1, EPOCHS, "training" };
-    rc |= emit(dir, "curves_full", "txt", plot_curves_text(&full));
-    plot_curves runs[3] = {
+    chart_curves full = { tl, vl, ta, va, EPOCHS, 1, EPOCHS, "training" };
+    rc |= emit(dir, "curves_full", "txt", chart_curves_text(&full));
+    chart_curves runs[3] = {
         full,
         { nan_loss, NULL, ta, NULL, 20, 2, 40, NULL },
         { spiky, vl, NULL, va, 30, 1, 30, NULL },
@@ -129,9 +134,9 @@ static int curves(const char *dir)
     static const char *const run_names[3] = { "wide & deep", "<thin>",
                                               "spiky" };
     rc |= emit(dir, "compare", "svg",
-               plot_compare_svg(runs, run_names, 3, "three runs"));
+               chart_compare_svg(runs, run_names, 3, "three runs"));
     rc |= emit(dir, "compare", "txt",
-               plot_compare_text(runs, run_names, 3, "three runs"));
+               chart_compare_text(runs, run_names, 3, "three runs"));
     return rc;
 }
 
@@ -170,27 +175,20 @@ static int classes(const char *dir)
             conf[j * G + i] = sum > 0 ? (float)(e[best] / sum) : 1.0f / K;
         }
     }
+    classplot_points pt = { px, py, label, N, K, names, "petal length",
+                            "petal width", "iris: 300 samples" };
+    classplot_points bp = { px, py, label, N, K, names, "x1", "x2",
+                            "decision boundary on test" };
+    classplot_points bare = { px, py, label, N, K, NULL, "x1", "x2", NULL };
+    classplot_grid gr = { grid, conf, G, G, x0, x1, y0, y1 };
+    classplot_grid sure = { grid, NULL, G, G, x0, x1, y0, y1 };
     int rc = 0;
-    rc |= emit(dir, "scatter", "svg",
-               plot_scatter_svg(&(plot_points){ px, py, label, N, K, names,
-                                                "petal length", "petal width",
-                                                "iris: 300 samples" }));
-    rc |= emit(dir, "boundary", "svg",
-               plot_boundary_svg(&(plot_points){ px, py, label, N, K, names,
-                                                 "x1", "x2",
-                                                 "decision boundary on test" },
-                                 &(plot_grid){ grid, conf, G, G, x0, x1, y0,
-                                               y1 }));
+    rc |= emit(dir, "scatter", "svg", classplot_scatter_svg(&pt));
+    rc |= emit(dir, "boundary", "svg", classplot_boundary_svg(&bp, &gr));
     rc |= emit(dir, "boundary_no_conf", "svg",
-               plot_boundary_svg(&(plot_points){ px, py, label, N, K, NULL,
-                                                 "x1", "x2", NULL },
-                                 &(plot_grid){ grid, NULL, G, G, x0, x1, y0,
-                                               y1 }));
-    plot_points pt = { px, py, label, N, K, names, "petal length",
-                       "petal width", "iris: 300 samples" };
-    plot_grid gr = { grid, conf, G, G, x0, x1, y0, y1 };
-    rc |= emit(dir, "scatter", "txt", plot_scatter_text(&pt));
-    rc |= emit(dir, "boundary", "txt", plot_boundary_text(&pt, &gr));
+               classplot_boundary_svg(&bare, &sure));
+    rc |= emit(dir, "scatter", "txt", classplot_scatter_text(&pt));
+    rc |= emit(dir, "boundary", "txt", classplot_boundary_text(&pt, &gr));
     static float bx[1000], by[1000];
     static int bl[1000];
     for (int i = 0; i < 1000; i++) {
@@ -203,11 +201,10 @@ static int classes(const char *dir)
         for (int i = 0; i < G; i++)
             g10[j * G + i] = (int)(atan2(j - 50.0, i - 50.0) / 6.2832 * 10
                                    + 10) % 10;
+    classplot_points ten = { bx, by, bl, 1000, 10, NULL, "x", "y", NULL };
+    classplot_grid g = { g10, conf, G, G, -5, 5, -5, 5 };
     rc |= emit(dir, "boundary_ten_classes", "svg",
-               plot_boundary_svg(&(plot_points){ bx, by, bl, 1000, 10, NULL,
-                                                 "x", "y", NULL },
-                                 &(plot_grid){ g10, conf, G, G, -5, 5, -5,
-                                               5 }));
+               classplot_boundary_svg(&ten, &g));
     return rc;
 }
 
@@ -225,10 +222,10 @@ static int tables(const char *dir)
         "total", "", "403", "",
     };
     int rc = 0;
-    rc |= emit(dir, "confusion", "html", plot_confusion_html(cm, 3, names));
-    rc |= emit(dir, "confusion", "txt", plot_confusion_text(cm, 3, names));
-    rc |= emit(dir, "table", "html", plot_table_html(header, cells, 4, 4));
-    rc |= emit(dir, "table", "txt", plot_table_text(header, cells, 4, 4));
+    rc |= emit(dir, "confusion", "html", confusion_html(cm, 3, names));
+    rc |= emit(dir, "confusion", "txt", confusion_text(cm, 3, names));
+    rc |= emit(dir, "table", "html", table_html(header, cells, 4, 4));
+    rc |= emit(dir, "table", "txt", table_text(header, cells, 4, 4));
     return rc;
 }
 
