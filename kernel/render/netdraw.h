@@ -31,12 +31,6 @@
 #define NETDRAW_EDGES NETLAYOUT_EDGES /* at most so many lines drawn */
 #define NETDRAW_GRID_MAX 128  /* heatmap points across, at most */
 
-/* TEMPORARY: the old names of netcol.h's functions, for kernel/commands
- * until its mechanical rename commit, which removes them. */
-#define netdraw_columns netcol_count
-#define netdraw_column_units netcol_units
-#define netdraw_column_layer netcol_layer
-
 /* What to draw. Only `model` is required. */
 typedef struct netdraw_net {
     nn_model *model;                /* read, never changed */
