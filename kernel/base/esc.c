@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <stdint.h>
 
 #include "esc.h"
@@ -5,6 +6,7 @@
 
 size_t esc_put(sb *b, const char *s, esc_mode mode, size_t max)
 {
+    assert(mode == ESC_PLAIN || mode == ESC_MARKUP || mode == ESC_MARKUP_NUM);
     size_t width = 0;
     const char *p = s ? s : "";
     while (*p) {
@@ -27,6 +29,14 @@ size_t esc_put(sb *b, const char *s, esc_mode mode, size_t max)
             case '<': rep = "&lt;"; break;
             case '>': rep = "&gt;"; break;
             case '"': rep = "&quot;"; break;
+            case '\'': rep = "&#39;"; break;
+            }
+        } else if (mode == ESC_MARKUP_NUM) {
+            switch (c) {
+            case '&': rep = "&#38;"; break;
+            case '<': rep = "&#60;"; break;
+            case '>': rep = "&#62;"; break;
+            case '"': rep = "&#34;"; break;
             case '\'': rep = "&#39;"; break;
             }
         }

@@ -4,7 +4,9 @@
  * Whatever a user names (a class, a feature, a file) is shown through
  * here: the result is always valid UTF-8 (an invalid byte becomes U+FFFD),
  * control characters become spaces, and in markup the five characters XML
- * reserves become entities. */
+ * reserves become references: named ones (&amp; &lt; &gt; &quot; and
+ * &#39;) in ESC_MARKUP, numeric ones (&#38; &#60; &#62; &#34; &#39;) in
+ * ESC_MARKUP_NUM, the form the network diagram has always written. */
 #ifndef ESC_H
 #define ESC_H
 
@@ -12,7 +14,7 @@
 
 #include "sb.h"
 
-typedef enum esc_mode { ESC_PLAIN, ESC_MARKUP } esc_mode;
+typedef enum esc_mode { ESC_PLAIN, ESC_MARKUP, ESC_MARKUP_NUM } esc_mode;
 
 /* Appends at most `max` characters of s (NULL reads as ""; SIZE_MAX for
  * no limit), then "…" when s was longer. Returns the characters written

@@ -49,10 +49,10 @@ static void plane_range(const nn_data *p, int j, float *lo, float *hi)
 static float *plane_heat(nn_model *m, const nn_data *plane,
                          const float **heat)
 {
-    int cols = netdraw_columns(m), cells = GRID * GRID;
+    int cols = netcol_count(m), cells = GRID * GRID;
     size_t total = 0;
     for (int c = 1; c < cols; c++)
-        total += (size_t)netdraw_column_units(m, c) * cells;
+        total += (size_t)netcol_units(m, c) * cells;
     nn_err err;
     float *pts = malloc((size_t)cells * 2 * sizeof *pts);
     float *block = malloc(total * sizeof *block + 1);
@@ -73,9 +73,9 @@ static float *plane_heat(nn_model *m, const nn_data *plane,
     }
     float *w = block;
     for (int c = 1; ok && c < cols; c++) {
-        int units = netdraw_column_units(m, c);
+        int units = netcol_units(m, c);
         const float *y = nn_model_layer_output(copy,
-                                               netdraw_column_layer(m, c));
+                                               netcol_layer(m, c));
         for (int u = 0; u < units; u++)
             for (int p = 0; p < cells; p++)
                 w[(size_t)u * cells + p] = y[(size_t)p * units + u];
@@ -100,7 +100,7 @@ int draw_show(ev *x, net_value *n, const nn_data *plane,
     if (plane && (plane->d != 2 || nn_model_in(m) != 2))
         return stmt_fail(x, "ShapeError", "heatmaps over the input plane "
                          "need a net of 2 inputs and data of 2 features");
-    int cols = netdraw_columns(m);
+    int cols = netcol_count(m);
     const float **heat = plane ? calloc((size_t)cols, sizeof *heat) : NULL;
     float *block = heat ? plane_heat(m, plane, heat) : NULL;
     char *note = n->epochs > 0

@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "net.h"
-#include "plot.h"
+#include "classplot.h"
+#include "svg.h"
+#include "table.h"
 #include "show.h"
 #include "text.h"
 
@@ -38,7 +40,7 @@ int show_display(ev *x, char *html, char *text, const char *display_id,
 int show_plot(ev *x, char *svg, char *text, const char *display_id,
               int update)
 {
-    char *html = svg ? plot_svg_html(svg) : NULL;
+    char *html = svg ? svg_html(svg) : NULL;
     json_t *b = html && text ? json_pack("{s:s, s:s, s:s}", "image/svg+xml",
                                          svg, "text/html", html, "text/plain",
                                          text)
@@ -52,8 +54,8 @@ int show_plot(ev *x, char *svg, char *text, const char *display_id,
 int show_table(const char *const *head, char *const *cells, int rows,
                int cols, char **html, char **text)
 {
-    *html = plot_table_html(head, (const char *const *)cells, rows, cols);
-    *text = plot_table_text(head, (const char *const *)cells, rows, cols);
+    *html = table_html(head, (const char *const *)cells, rows, cols);
+    *text = table_text(head, (const char *const *)cells, rows, cols);
     return text_both(html, text);
 }
 
@@ -154,14 +156,14 @@ int show_scatter(const nn_data *d, int fx, int fy, char **svg, char **text)
             px[i] = d->x[(size_t)i * d->d + fx];
             py[i] = d->x[(size_t)i * d->d + fy];
         }
-        plot_points p = {
+        classplot_points p = {
             .px = px, .py = py, .label = d->y, .n = d->n, .k = d->n_classes,
             .class_names = (const char *const *)d->class_names,
             .xlabel = d->feature_names[fx], .ylabel = d->feature_names[fy],
             .title = title,
         };
-        *svg = plot_scatter_svg(&p);
-        *text = plot_scatter_text(&p);
+        *svg = classplot_scatter_svg(&p);
+        *text = classplot_scatter_text(&p);
     }
     free(px);
     free(py);
@@ -185,7 +187,7 @@ static json_t *data_bundle(const value *v)
     char *html = NULL, *text = NULL;
     int plot = d->d == 2;
     if (plot && show_scatter(d, 0, 1, &svg, &st) == 0)
-        img = plot_svg_html(svg);
+        img = svg_html(svg);
     if (head && name && (!plot || img) && data_preview(d, &th, &tt) == 0) {
         html = text_fmt("<div><b>%s</b>: %s%s%s</div>", name, head, th,
                         plot ? img : "");

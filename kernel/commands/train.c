@@ -10,7 +10,9 @@
 #include "nn_safetensors.h"
 #include "nn_train.h"
 #include "draw.h"
-#include "plot.h"
+#include "chart.h"
+#include "classplot.h"
+#include "confusion.h"
 #include "show.h"
 #include "text.h"
 #include "train.h"
@@ -181,14 +183,14 @@ static int boundary_plot(nn_model *m, const nn_data *shown,
                 grid[c] = nn_predict_class(p, out);
                 conf[c] = out == 1 ? fmaxf(p[0], 1 - p[0]) : p[grid[c]];
             }
-            plot_points pp = {
+            classplot_points pp = {
                 .px = px, .py = py, .label = shown->y, .n = shown->n, .k = k,
                 .class_names = names, .xlabel = shown->feature_names[0],
                 .ylabel = shown->feature_names[1], .title = title,
             };
-            plot_grid g = { grid, conf, GRID, GRID, x0, x1, y0, y1 };
-            *svg = plot_boundary_svg(&pp, &g);
-            *text = plot_boundary_text(&pp, &g);
+            classplot_grid g = { grid, conf, GRID, GRID, x0, x1, y0, y1 };
+            *svg = classplot_boundary_svg(&pp, &g);
+            *text = classplot_boundary_text(&pp, &g);
         }
     }
     free(pts);
@@ -267,13 +269,13 @@ static int draw_curves(fit_run *r, int update)
 {
     char *title = text_fmt("training on %s: epoch %d/%d", r->data->name,
                            r->done, r->total);
-    plot_curves c = {
+    chart_curves c = {
         .train_loss = r->tl, .val_loss = r->has_val ? r->vl : NULL,
         .train_acc = r->ta, .val_acc = r->has_val ? r->va : NULL,
         .n = r->points, .every = r->every, .total = r->total, .title = title,
     };
-    char *svg = title ? plot_curves_svg(&c) : NULL;
-    char *text = title ? plot_curves_text(&c) : NULL;
+    char *svg = title ? chart_curves_svg(&c) : NULL;
+    char *text = title ? chart_curves_text(&c) : NULL;
     free(title);
     return show_plot(r->x, svg, text, r->curves_id, update);
 }
@@ -767,8 +769,8 @@ static value *evaluate_show(ev *x, const args *a, nn_model *m,
     int k = mt->k;
     const char *const *names = class_names(n, k);
     char *mh = NULL, *mtx = NULL, *kh = NULL, *kt = NULL;
-    char *ch = plot_confusion_html(mt->confusion, k, names);
-    char *ct = plot_confusion_text(mt->confusion, k, names);
+    char *ch = confusion_html(mt->confusion, k, names);
+    char *ct = confusion_text(mt->confusion, k, names);
     char *html = NULL, *text = NULL;
     if (metrics_tables(mt, &mh, &mtx) == 0
         && class_tables(mt, names, &kh, &kt) == 0 && ch && ct) {
@@ -1131,7 +1133,7 @@ static value *plot_compare(ev *x, const args *a, const value *list)
                      "nets, written in a list: plot [net1, net2]");
         return NULL;
     }
-    plot_curves runs[10];
+    chart_curves runs[10];
     char *names[10] = { 0 };
     int ok = 1;
     for (int i = 0; ok && i < n; i++) {
@@ -1149,7 +1151,7 @@ static value *plot_compare(ev *x, const args *a, const value *list)
         const net_value *nv = &v->as.net;
         const float *c = nv->curve;
         size_t pts = (size_t)nv->curve_n;
-        runs[i] = (plot_curves){
+        runs[i] = (chart_curves){
             .train_loss = c, .val_loss = nv->curve_val ? c + pts : NULL,
             .train_acc = c + 2 * pts,
             .val_acc = nv->curve_val ? c + 3 * pts : NULL,
@@ -1162,9 +1164,9 @@ static value *plot_compare(ev *x, const args *a, const value *list)
     }
     char *svg = NULL, *text = NULL;
     if (ok) {
-        svg = plot_compare_svg(runs, (const char *const *)names, n,
+        svg = chart_compare_svg(runs, (const char *const *)names, n,
                                "training curves, last fit of each net");
-        text = plot_compare_text(runs, (const char *const *)names, n,
+        text = chart_compare_text(runs, (const char *const *)names, n,
                                  "training curves, last fit of each net");
     }
     for (int i = 0; i < n; i++)

@@ -1,31 +1,34 @@
 /* netdraw: a net drawn as the lecture's fully connected diagram.
  *
- * One column of nodes per layer of neurons: the inputs (named by feature),
- * then the outputs of each linear layer (the last named by class), with
- * the activation written under each column. Every connection between two
- * drawn nodes is a line whose colour is the sign of its weight (blue
- * positive, orange negative, as TensorFlow Playground) and whose width and
- * opacity grow with its magnitude, relative to the largest weight of its
- * layer; a hidden or output node is filled with the colour of its bias.
- * A layer of more than NETDRAW_SHOW neurons shows its first and last few
- * and a count of those left out; past NETDRAW_EDGES connections only the
- * strongest of each layer are drawn, and the diagram says so.
+ * One column of nodes per column of netcol.h: the inputs (named by
+ * feature), then the outputs of each linear layer (the last named by
+ * class), with the activation written under each column. Every
+ * connection between two drawn nodes is a line whose colour is the sign
+ * of its weight (blue positive, orange negative, as TensorFlow
+ * Playground) and whose width and opacity grow with its magnitude,
+ * relative to the largest weight of its layer; a hidden or output node is
+ * filled with the colour of its bias. A layer of more than NETDRAW_SHOW
+ * neurons shows its first and last few and a count of those left out;
+ * past NETDRAW_EDGES connections only the strongest of each layer are
+ * drawn, and the diagram says so (netlayout.h places it all).
  *
  * For a net over two features, each neuron past the inputs can carry a
  * small heatmap of its output over the input plane (computed by the
  * caller): hidden neurons in the weight colours around 0 (around 0.5 after
- * a sigmoid), outputs in the colours of their classes as in plot.h's
- * decision boundary.
+ * a sigmoid), outputs in the colours of their classes (palette.h) as in
+ * classplot.h's decision boundary.
  *
  * Knows nothing of the cell language or of Jupyter: reads the model's
  * weights and returns new strings. */
 #ifndef NETDRAW_H
 #define NETDRAW_H
 
+#include "netcol.h"      /* the columns heat[] is given for */
+#include "netlayout.h"
 #include "nn_model.h"
 
-#define NETDRAW_SHOW 16     /* a layer wider than this is shortened */
-#define NETDRAW_EDGES 1500  /* at most this many connections are drawn */
+#define NETDRAW_SHOW NETLAYOUT_SHOW   /* a layer wider is shortened */
+#define NETDRAW_EDGES NETLAYOUT_EDGES /* at most so many lines drawn */
 #define NETDRAW_GRID_MAX 128  /* heatmap points across, at most */
 
 /* What to draw. Only `model` is required. */
@@ -47,26 +50,16 @@ typedef struct netdraw_net {
     int grid;
 } netdraw_net;
 
-/* Columns of the diagram: the inputs, then one per linear layer. */
-int netdraw_columns(const nn_model *m);
-
-/* The number of neurons of column c (0 .. netdraw_columns(m) - 1). */
-int netdraw_column_units(const nn_model *m, int c);
-
-/* The layer whose output is the value of column c's neurons: the last
- * layer before the next linear one (its activation, or the linear layer
- * itself when none follows), or -1 for inputs that no layer changes. */
-int netdraw_column_layer(const nn_model *m, int c);
-
 /* The diagram as a self-contained SVG document, 700 px wide on an opaque
  * white card (heatmaps embedded as PNG data URIs), with a caption keying
- * colours and widths and saying what was left out. malloc'd for the
- * caller; NULL on OOM. */
+ * colours and widths and saying what was left out. n and n->model must
+ * not be NULL. malloc'd for the caller; NULL on OOM. */
 char *netdraw_svg(const netdraw_net *n);
 
 /* The text form: the title, a table of the layers (neurons, activation,
  * the names of inputs and outputs) and the largest weights of each linear
- * layer. malloc'd for the caller; NULL on OOM. */
+ * layer. n and n->model must not be NULL. malloc'd for the caller; NULL
+ * on OOM. */
 char *netdraw_text(const netdraw_net *n);
 
 #endif

@@ -1,11 +1,13 @@
-/* base: the string builder, the UTF-8 decoder and the escaper, against
- * known answers (the decoder against every class of malformed sequence of
- * Markus Kuhn's UTF-8 stress test). */
+/* base: the string builder, the UTF-8 decoder, the escaper and base64,
+ * against known answers (the decoder against every class of malformed
+ * sequence of Markus Kuhn's UTF-8 stress test, base64 against RFC 4648's
+ * test vectors). */
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "b64.h"
 #include "check_main.h"
 #include "esc.h"
 #include "sb.h"
@@ -124,6 +126,49 @@ START_TEST(escapes_for_markup_and_text)
 }
 END_TEST
 
+START_TEST(escapes_markup_with_numeric_references)
+{
+    sb b = {0};
+    ck_assert_uint_eq(esc_put(&b, "<a & \"b\" 'c'>", ESC_MARKUP_NUM,
+                              SIZE_MAX), 13);
+    char *s = sb_done(&b);
+    ck_assert_str_eq(s, "&#60;a &#38; &#34;b&#34; &#39;c&#39;&#62;");
+    free(s);
+    /* the ellipsis comes after the last character kept, escaped or not */
+    ck_assert_uint_eq(esc_put(&b, "ab&cd", ESC_MARKUP_NUM, 3), 4);
+    s = sb_done(&b);
+    ck_assert_str_eq(s, "ab&#38;\xE2\x80\xA6");
+    free(s);
+}
+END_TEST
+
+START_TEST(encodes_base64)
+{
+    static const char *const in[] = { "", "f", "fo", "foo", "foob", "fooba",
+                                      "foobar" };
+    static const char *const out[] = { "", "Zg==", "Zm8=", "Zm9v",
+                                       "Zm9vYg==", "Zm9vYmE=",
+                                       "Zm9vYmFy" };
+    for (int i = 0; i < 7; i++) {
+        char *s = b64_encode(in[i], strlen(in[i]));
+        ck_assert_str_eq(s, out[i]);
+        free(s);
+    }
+    /* every byte value, and bytes past the first NUL */
+    unsigned char bytes[3] = { 0xFF, 0x00, 0xFE };
+    char *s = b64_encode(bytes, 3);
+    ck_assert_str_eq(s, "/wD+");
+    free(s);
+    sb b = {0};
+    sb_str(&b, "data:,");
+    b64_put(&b, "hi", 2);
+    s = sb_done(&b);
+    ck_assert_str_eq(s, "data:,aGk=");
+    free(s);
+    ck_assert_ptr_null(b64_encode(bytes, SIZE_MAX));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("base");
@@ -134,6 +179,8 @@ int main(void)
     tcase_add_test(tc, builds_strings);
     tcase_add_test(tc, a_failure_is_remembered);
     tcase_add_test(tc, escapes_for_markup_and_text);
+    tcase_add_test(tc, escapes_markup_with_numeric_references);
+    tcase_add_test(tc, encodes_base64);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }

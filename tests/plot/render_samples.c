@@ -2,16 +2,22 @@
  *
  *   render_samples DIR
  *
- * DIR/<name>.svg for each chart, DIR/<name>.html for each table, and
- * DIR/index.html showing everything the way the kernel sends it (SVG as a
- * base64 <img>, tables as HTML). Not a test: open the files, or take
+ * DIR/<name>.svg for each chart and diagram, DIR/<name>.html for each
+ * table, DIR/<name>.txt for the text forms, and DIR/index.html showing
+ * everything the way the kernel sends it (SVG as a base64 <img>, tables
+ * as HTML). Not a test: open the files, or take
  * headless browser screenshots of them. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "plot.h"
+#include "chart.h"
+#include "classplot.h"
+#include "confusion.h"
+#include "netdraw.h"
+#include "svg.h"
+#include "table.h"
 
 static FILE *index_html;
 
@@ -30,7 +36,7 @@ static double normal(void)
 }
 
 /* Writes `text` to DIR/name.ext and shows it in the index: SVG through
- * plot_svg_html, HTML as is, plain text in a <pre>. Takes ownership. */
+ * svg_html, HTML as is, plain text in a <pre>. Takes ownership. */
 static int emit(const char *dir, const char *name, const char *ext,
                 char *text)
 {
@@ -50,7 +56,7 @@ static int emit(const char *dir, const char *name, const char *ext,
     fclose(f);
     fprintf(index_html, "<h3>%s</h3>\n", name);
     if (!strcmp(ext, "svg")) {
-        char *img = plot_svg_html(text);
+        char *img = svg_html(text);
         if (img)
             fprintf(index_html, "%s\n", img);
         free(img);
@@ -78,8 +84,8 @@ static int emit(const char *dir, const char *name, const char *ext,
 static char *curves_svg(const float *tl, const float *vl, const float *ta,
                     const float *va, int n, int total)
 {
-    plot_curves c = { tl, vl, ta, va, n, 1, total, "training on moons" };
-    return plot_curves_svg(&c);
+    chart_curves c = { tl, vl, ta, va, n, 1, total, "training on moons" };
+    return chart_curves_svg(&c);
 }
 
 static int curves(const char *dir)
@@ -118,6 +124,19 @@ static int curves(const char *dir)
                curves_svg(spiky, NULL, NULL, NULL, 30, 30));
     rc |= emit(dir, "curves_constant", "svg",
                curves_svg(flat, flat, NULL, NULL, 10, 10));
+    chart_curves full = { tl, vl, ta, va, EPOCHS, 1, EPOCHS, "training" };
+    rc |= emit(dir, "curves_full", "txt", chart_curves_text(&full));
+    chart_curves runs[3] = {
+        full,
+        { nan_loss, NULL, ta, NULL, 20, 2, 40, NULL },
+        { spiky, vl, NULL, va, 30, 1, 30, NULL },
+    };
+    static const char *const run_names[3] = { "wide & deep", "<thin>",
+                                              "spiky" };
+    rc |= emit(dir, "compare", "svg",
+               chart_compare_svg(runs, run_names, 3, "three runs"));
+    rc |= emit(dir, "compare", "txt",
+               chart_compare_text(runs, run_names, 3, "three runs"));
     return rc;
 }
 
@@ -156,22 +175,20 @@ static int classes(const char *dir)
             conf[j * G + i] = sum > 0 ? (float)(e[best] / sum) : 1.0f / K;
         }
     }
+    classplot_points pt = { px, py, label, N, K, names, "petal length",
+                            "petal width", "iris: 300 samples" };
+    classplot_points bp = { px, py, label, N, K, names, "x1", "x2",
+                            "decision boundary on test" };
+    classplot_points bare = { px, py, label, N, K, NULL, "x1", "x2", NULL };
+    classplot_grid gr = { grid, conf, G, G, x0, x1, y0, y1 };
+    classplot_grid sure = { grid, NULL, G, G, x0, x1, y0, y1 };
     int rc = 0;
-    rc |= emit(dir, "scatter", "svg",
-               plot_scatter_svg(&(plot_points){ px, py, label, N, K, names,
-                                                "petal length", "petal width",
-                                                "iris: 300 samples" }));
-    rc |= emit(dir, "boundary", "svg",
-               plot_boundary_svg(&(plot_points){ px, py, label, N, K, names,
-                                                 "x1", "x2",
-                                                 "decision boundary on test" },
-                                 &(plot_grid){ grid, conf, G, G, x0, x1, y0,
-                                               y1 }));
+    rc |= emit(dir, "scatter", "svg", classplot_scatter_svg(&pt));
+    rc |= emit(dir, "boundary", "svg", classplot_boundary_svg(&bp, &gr));
     rc |= emit(dir, "boundary_no_conf", "svg",
-               plot_boundary_svg(&(plot_points){ px, py, label, N, K, NULL,
-                                                 "x1", "x2", NULL },
-                                 &(plot_grid){ grid, NULL, G, G, x0, x1, y0,
-                                               y1 }));
+               classplot_boundary_svg(&bare, &sure));
+    rc |= emit(dir, "scatter", "txt", classplot_scatter_text(&pt));
+    rc |= emit(dir, "boundary", "txt", classplot_boundary_text(&pt, &gr));
     static float bx[1000], by[1000];
     static int bl[1000];
     for (int i = 0; i < 1000; i++) {
@@ -184,11 +201,10 @@ static int classes(const char *dir)
         for (int i = 0; i < G; i++)
             g10[j * G + i] = (int)(atan2(j - 50.0, i - 50.0) / 6.2832 * 10
                                    + 10) % 10;
+    classplot_points ten = { bx, by, bl, 1000, 10, NULL, "x", "y", NULL };
+    classplot_grid g = { g10, conf, G, G, -5, 5, -5, 5 };
     rc |= emit(dir, "boundary_ten_classes", "svg",
-               plot_boundary_svg(&(plot_points){ bx, by, bl, 1000, 10, NULL,
-                                                 "x", "y", NULL },
-                                 &(plot_grid){ g10, conf, G, G, -5, 5, -5,
-                                               5 }));
+               classplot_boundary_svg(&ten, &g));
     return rc;
 }
 
@@ -206,10 +222,72 @@ static int tables(const char *dir)
         "total", "", "403", "",
     };
     int rc = 0;
-    rc |= emit(dir, "confusion", "html", plot_confusion_html(cm, 3, names));
-    rc |= emit(dir, "confusion", "txt", plot_confusion_text(cm, 3, names));
-    rc |= emit(dir, "table", "html", plot_table_html(header, cells, 4, 4));
-    rc |= emit(dir, "table", "txt", plot_table_text(header, cells, 4, 4));
+    rc |= emit(dir, "confusion", "html", confusion_html(cm, 3, names));
+    rc |= emit(dir, "confusion", "txt", confusion_text(cm, 3, names));
+    rc |= emit(dir, "table", "html", table_html(header, cells, 4, 4));
+    rc |= emit(dir, "table", "txt", table_text(header, cells, 4, 4));
+    return rc;
+}
+
+/* A net over two features with heatmaps of every neuron, and wide nets
+ * whose layers and connections are thinned, as SVG and text. */
+static int nets(const char *dir)
+{
+    nn_err e;
+    const nn_layer_spec small[] = {
+        { NN_LINEAR, 5, 0 }, { NN_TANH, 0, 0 }, { NN_LINEAR, 3, 0 },
+        { NN_SOFTMAX, 0, 0 },
+    };
+    const nn_layer_spec wide[] = {
+        { NN_LINEAR, 256, 0 }, { NN_RELU, 0, 0 }, { NN_DROPOUT, 0, 0.5f },
+        { NN_LINEAR, 128, 0 }, { NN_RELU, 0, 0 }, { NN_LINEAR, 10, 0 },
+        { NN_SOFTMAX, 0, 0 },
+    };
+    const nn_layer_spec one[] = { { NN_LINEAR, 1, 0 }, { NN_SIGMOID, 0, 0 } };
+    nn_model *m = nn_model_new(2, small, 4, 7, &e);
+    nn_model *w = nn_model_new(784, wide, 7, 7, &e);
+    nn_model *o = nn_model_new(2, one, 2, 7, &e);
+    if (!m || !w || !o) {
+        nn_model_free(m);
+        nn_model_free(w);
+        nn_model_free(o);
+        return -1;
+    }
+    enum { GR = 24 };
+    static float hidden[5 * GR * GR], out[3 * GR * GR];
+    for (int j = 0; j < GR; j++)
+        for (int i = 0; i < GR; i++) {
+            for (int u = 0; u < 5; u++)
+                hidden[(u * GR + j) * GR + i] =
+                    (float)tanh((i - 11.5) * cos(u) / 4 + (j - 11.5) * sin(u)
+                                / 4);
+            for (int u = 0; u < 3; u++)
+                out[(u * GR + j) * GR + i] =
+                    (float)(0.5 + 0.5 * sin((i + 2 * j + 7 * u) / 6.0));
+        }
+    const float *heat[] = { NULL, hidden, out };
+    static const char *const features[] = { "petal <length>", "x & y" };
+    static const char *const classes[] = { "setosa", "versicolor",
+                                           "virginica \"v\" \xE2\x80\xA6 long "
+                                           "name indeed" };
+    static const char *const two[] = { "no", "yes" };
+    netdraw_net nm = { .model = m, .features = features, .classes = classes,
+                       .n_classes = 3, .note = "after 5 epochs on <toy>",
+                       .heat = heat, .grid = GR };
+    netdraw_net plain = { .model = m };
+    netdraw_net nw = { .model = w, .note = "mnist" };
+    netdraw_net no = { .model = o, .classes = two, .n_classes = 2 };
+    int rc = 0;
+    rc |= emit(dir, "net_heatmaps", "svg", netdraw_svg(&nm));
+    rc |= emit(dir, "net_heatmaps", "txt", netdraw_text(&nm));
+    rc |= emit(dir, "net_plain", "svg", netdraw_svg(&plain));
+    rc |= emit(dir, "net_wide", "svg", netdraw_svg(&nw));
+    rc |= emit(dir, "net_wide", "txt", netdraw_text(&nw));
+    rc |= emit(dir, "net_one", "svg", netdraw_svg(&no));
+    rc |= emit(dir, "net_one", "txt", netdraw_text(&no));
+    nn_model_free(m);
+    nn_model_free(w);
+    nn_model_free(o);
     return rc;
 }
 
@@ -228,7 +306,8 @@ int main(int argc, char **argv)
     }
     fprintf(index_html, "<!doctype html>\n<meta charset=\"utf-8\">\n"
                         "<body style=\"font-family:sans-serif\">\n");
-    int rc = curves(argv[1]) | classes(argv[1]) | tables(argv[1]);
+    int rc = curves(argv[1]) | classes(argv[1]) | tables(argv[1])
+             | nets(argv[1]);
     fprintf(index_html, "</body>\n");
     fclose(index_html);
     printf("%s\n", path);

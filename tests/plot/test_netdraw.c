@@ -8,8 +8,9 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "netcol.h"
 #include "netdraw.h"
-#include "plot.h"
+#include "palette.h"
 #include "xml_check.h"
 
 #define POS "#0877bd"
@@ -278,12 +279,12 @@ START_TEST(columns_take_activation_and_dropout)
         { NN_DROPOUT, 0, 0.5f }, { NN_LINEAR, 1, 0 },
     };
     nn_model *m = model(2, l, 5);
-    ck_assert_int_eq(netdraw_columns(m), 3);
-    ck_assert_int_eq(netdraw_column_units(m, 0), 2);
-    ck_assert_int_eq(netdraw_column_units(m, 1), 4);
-    ck_assert_int_eq(netdraw_column_layer(m, 0), 0);   /* tanh of inputs */
-    ck_assert_int_eq(netdraw_column_layer(m, 1), 3);   /* after dropout */
-    ck_assert_int_eq(netdraw_column_layer(m, 2), 4);   /* linear only */
+    ck_assert_int_eq(netcol_count(m), 3);
+    ck_assert_int_eq(netcol_units(m, 0), 2);
+    ck_assert_int_eq(netcol_units(m, 1), 4);
+    ck_assert_int_eq(netcol_layer(m, 0), 0);   /* tanh of inputs */
+    ck_assert_int_eq(netcol_layer(m, 1), 3);   /* after dropout */
+    ck_assert_int_eq(netcol_layer(m, 2), 4);   /* linear only */
     netdraw_net n = { .model = m };
     char *s = svg_of(&n);
     ck_assert_ptr_nonnull(strstr(s, ">relu, dropout(0.5)</text>"));
@@ -292,7 +293,7 @@ START_TEST(columns_take_activation_and_dropout)
     nn_model_free(m);
     const nn_layer_spec plain[] = { { NN_LINEAR, 1, 0 } };
     m = model(2, plain, 1);
-    ck_assert_int_eq(netdraw_column_layer(m, 0), -1);
+    ck_assert_int_eq(netcol_layer(m, 0), -1);
     nn_model_free(m);
 }
 END_TEST
@@ -456,7 +457,7 @@ START_TEST(heatmaps_show_each_neuron_over_the_plane)
     ck_assert_uint_eq(pixel(s, 1, G - 1, 3), neg);      /* bottom */
     ck_assert_uint_eq(pixel(s, 2, 4, 4), white);
     /* outputs in their class colours, white where improbable */
-    unsigned c0 = (unsigned)strtoul(plot_class_color(0) + 1, NULL, 16);
+    unsigned c0 = (unsigned)strtoul(palette_class(0) + 1, NULL, 16);
     ck_assert_uint_eq(pixel(s, 3, 2, 2), c0);
     ck_assert_uint_eq(pixel(s, 4, 2, 2), white);
     free(s);
@@ -490,8 +491,8 @@ START_TEST(sigmoid_output_heatmap_in_the_two_class_colours)
     const float *heat[] = { NULL, hidden, out };
     netdraw_net n = { .model = m, .heat = heat, .grid = G };
     char *s = svg_of(&n);
-    unsigned c0 = (unsigned)strtoul(plot_class_color(0) + 1, NULL, 16);
-    unsigned c1 = (unsigned)strtoul(plot_class_color(1) + 1, NULL, 16);
+    unsigned c0 = (unsigned)strtoul(palette_class(0) + 1, NULL, 16);
+    unsigned c1 = (unsigned)strtoul(palette_class(1) + 1, NULL, 16);
     unsigned left = pixel(s, 4, 0, 0), right = pixel(s, 4, 0, G - 1);
     /* 0.1 and 0.9 lie 80% of the way from 0.5 to each class */
     ck_assert_int_lt(distance(left, c0), distance(left, 0xffffff));

@@ -8,8 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "axis.h"
+#include "b64.h"
+#include "chart.h"
 #include "check_main.h"
-#include "plot.h"
+#include "classplot.h"
+#include "confusion.h"
+#include "palette.h"
+#include "svg.h"
+#include "table.h"
 #include "xml_check.h"
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -78,15 +85,15 @@ START_TEST(base64_rfc4648_vectors)
     static const char *const out[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==",
                                       "Zm9vYmE=", "Zm9vYmFy"};
     for (int i = 0; i < 7; i++) {
-        char *b = plot_base64(in[i], strlen(in[i]));
+        char *b = b64_encode(in[i], strlen(in[i]));
         ck_assert_str_eq(b, out[i]);
         free(b);
     }
     static const unsigned char bin[] = {0xfb, 0xff, 0x00, 0x3e, 0x3f};
-    char *b = plot_base64(bin, 2);
+    char *b = b64_encode(bin, 2);
     ck_assert_str_eq(b, "+/8=");
     free(b);
-    b = plot_base64(bin, 5);
+    b = b64_encode(bin, 5);
     ck_assert_str_eq(b, "+/8APj8=");
     free(b);
 }
@@ -106,7 +113,7 @@ START_TEST(base64_round_trips_every_length)
     for (int i = 0; i < 300; i++)
         data[i] = (unsigned char)(i * 151 + 7);
     for (size_t n = 0; n <= sizeof data; n++) {
-        char *b = plot_base64(data, n);
+        char *b = b64_encode(data, n);
         size_t len = strlen(b);
         ck_assert_uint_eq(len, (n + 2) / 3 * 4);
         size_t m = 0;
@@ -131,7 +138,7 @@ END_TEST
 START_TEST(svg_html_embeds_base64_image)
 {
     const char *svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
-    char *html = plot_svg_html(svg), *b = plot_base64(svg, strlen(svg));
+    char *html = svg_html(svg), *b = b64_encode(svg, strlen(svg));
     char want[512];
     snprintf(want, sizeof want,
              "<img alt=\"plot\" src=\"data:image/svg+xml;base64,%s\">", b);
@@ -147,7 +154,7 @@ static void assert_ticks(double lo, double hi, int max, double step,
                          int n, const double *want)
 {
     double t[16], s = 0;
-    ck_assert_int_eq(plot_ticks(lo, hi, max, t, &s), n);
+    ck_assert_int_eq(axis_ticks(lo, hi, max, t, &s), n);
     ck_assert_double_eq_tol(s, step, step * 1e-12);
     for (int i = 0; i < n; i++)
         ck_assert_double_eq_tol(t[i], want[i], step * 1e-9);
@@ -167,7 +174,7 @@ START_TEST(ticks_for_known_ranges)
     assert_ticks(2e6, 1.1e7, 6, 2e6, 5, (double[]){2e6, 4e6, 6e6, 8e6, 1e7});
     /* zero is written as 0, never -0 */
     double t[4];
-    ck_assert_int_eq(plot_ticks(-1, 1, 3, t, NULL), 3);
+    ck_assert_int_eq(axis_ticks(-1, 1, 3, t, NULL), 3);
     ck_assert(t[1] == 0 && !signbit(t[1]));
 }
 END_TEST
@@ -175,14 +182,14 @@ END_TEST
 START_TEST(ticks_refuse_empty_ranges)
 {
     double t[8];
-    ck_assert_int_eq(plot_ticks(1, 1, 6, t, NULL), 0);
-    ck_assert_int_eq(plot_ticks(2, 1, 6, t, NULL), 0);
-    ck_assert_int_eq(plot_ticks(NAN, 1, 6, t, NULL), 0);
-    ck_assert_int_eq(plot_ticks(0, INFINITY, 6, t, NULL), 0);
-    ck_assert_int_eq(plot_ticks(-1e308, 1e308, 6, t, NULL), 0);
-    ck_assert_int_eq(plot_ticks(0, 1, 0, t, NULL), 0);
-    ck_assert_int_eq(plot_ticks(1000, 1000.0001, 6, t, NULL), 0);
-    ck_assert_int_eq(plot_ticks(1000, 1000.01, 6, t, NULL), 6);
+    ck_assert_int_eq(axis_ticks(1, 1, 6, t, NULL), 0);
+    ck_assert_int_eq(axis_ticks(2, 1, 6, t, NULL), 0);
+    ck_assert_int_eq(axis_ticks(NAN, 1, 6, t, NULL), 0);
+    ck_assert_int_eq(axis_ticks(0, INFINITY, 6, t, NULL), 0);
+    ck_assert_int_eq(axis_ticks(-1e308, 1e308, 6, t, NULL), 0);
+    ck_assert_int_eq(axis_ticks(0, 1, 0, t, NULL), 0);
+    ck_assert_int_eq(axis_ticks(1000, 1000.0001, 6, t, NULL), 0);
+    ck_assert_int_eq(axis_ticks(1000, 1000.01, 6, t, NULL), 6);
 }
 END_TEST
 
@@ -200,7 +207,7 @@ START_TEST(ticks_are_nice_and_dense)
         double hi = lo + (w + 1e-3) * pow(10, trial % 11 - 5);
         int max = 3 + trial % 8;
         double t[16], s;
-        int n = plot_ticks(lo, hi, max, t, &s);
+        int n = axis_ticks(lo, hi, max, t, &s);
         if (n == 0) { /* refused: narrower than 1e-6 of its magnitude */
             ck_assert(hi - lo < 1e-6 * fmax(fabs(lo), fabs(hi)));
             continue;
@@ -233,7 +240,7 @@ START_TEST(tick_labels_use_the_decimals_of_the_step)
         {1500, 500, "1500"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        plot_tick_label(cases[i].v, cases[i].step, b, sizeof b);
+        axis_tick_label(cases[i].v, cases[i].step, b, sizeof b);
         ck_assert_str_eq(b, cases[i].want);
     }
 }
@@ -260,16 +267,16 @@ END_TEST
 static char *curves(const float *tl, const float *vl, const float *ta,
                     const float *va, int n, int total)
 {
-    plot_curves c = { tl, vl, ta, va, n, 1, total, NULL };
-    return plot_curves_svg(&c);
+    chart_curves c = { tl, vl, ta, va, n, 1, total, NULL };
+    return chart_curves_svg(&c);
 }
 
 static char *scatter(const float *x, const float *y, const int *label, int n,
                      int k, const char *const *names, const char *xl,
                      const char *yl)
 {
-    plot_points p = { x, y, label, n, k, names, xl, yl, NULL };
-    return plot_scatter_svg(&p);
+    classplot_points p = { x, y, label, n, k, names, xl, yl, NULL };
+    return classplot_scatter_svg(&p);
 }
 
 static char *boundary(const int *grid, const float *conf, int gw, int gh,
@@ -278,9 +285,9 @@ static char *boundary(const int *grid, const float *conf, int gw, int gh,
                       const char *const *names, const char *xl,
                       const char *yl)
 {
-    plot_points p = { x, y, label, n, k, names, xl, yl, NULL };
-    plot_grid g = { grid, conf, gw, gh, x0, x1, y0, y1 };
-    return plot_boundary_svg(&p, &g);
+    classplot_points p = { x, y, label, n, k, names, xl, yl, NULL };
+    classplot_grid g = { grid, conf, gw, gh, x0, x1, y0, y1 };
+    return classplot_boundary_svg(&p, &g);
 }
 
 #define SERIES_MARK "stroke-linejoin"
@@ -318,8 +325,8 @@ START_TEST(curves_draw_train_solid_and_validation_dashed)
     ck_assert_int_eq(check_count(svg, "stroke-dasharray"), 3);
     char solid[64], dashed[64];
     snprintf(solid, sizeof solid, "stroke=\"%s\" stroke-width=\"1.8\" "
-             SERIES_MARK "=\"round\" d=", plot_class_color(0));
-    snprintf(dashed, sizeof dashed, "stroke=\"%s\"", plot_class_color(1));
+             SERIES_MARK "=\"round\" d=", palette_class(0));
+    snprintf(dashed, sizeof dashed, "stroke=\"%s\"", palette_class(1));
     ck_assert_int_eq(check_count(svg, solid), 2);
     ck_assert_int_eq(check_count(svg, dashed), 3);
     ck_assert_ptr_nonnull(strstr(svg, ">train</text>"));
@@ -438,7 +445,7 @@ START_TEST(scatter_draws_each_finite_point_and_a_legend)
     ck_assert_int_eq(check_count(svg, "<circle"), 48 + 3);
     ck_assert_int_eq(check_count(svg, "r=\"3.5\""), 48);
     char grey[32];
-    snprintf(grey, sizeof grey, "<g fill=\"%s\"", plot_class_color(-1));
+    snprintf(grey, sizeof grey, "<g fill=\"%s\"", palette_class(-1));
     ck_assert_int_eq(check_count(svg, grey), 1);
     ck_assert_ptr_nonnull(strstr(svg, ">a&lt;b</text>"));
     ck_assert_ptr_nonnull(strstr(svg, ">x&amp;y</text>"));
@@ -478,13 +485,13 @@ START_TEST(class_colours_are_shared)
     for (int c = 0; c < 2; c++) {
         char want[64];
         snprintf(want, sizeof want, "<g fill=\"%s\" stroke=\"#fff\"",
-                 plot_class_color(c));
+                 palette_class(c));
         ck_assert_int_eq(check_count(svg, want), 1);
-        snprintf(want, sizeof want, "stroke=\"%s\"", plot_class_color(c));
+        snprintf(want, sizeof want, "stroke=\"%s\"", palette_class(c));
         ck_assert_int_ge(check_count(lines, want), 1);
     }
-    ck_assert_str_ne(plot_class_color(0), plot_class_color(1));
-    ck_assert_str_eq(plot_class_color(10), plot_class_color(0));
+    ck_assert_str_ne(palette_class(0), palette_class(1));
+    ck_assert_str_eq(palette_class(10), palette_class(0));
     ck_assert_ptr_nonnull(strstr(svg, ">class 1</text>"));
     free(svg);
     free(lines);
@@ -580,10 +587,10 @@ END_TEST
 START_TEST(curves_place_thinned_points_at_their_epochs)
 {
     const float loss[] = {5, 4, 3, 2, 1, 1, 1, 1, 1, 1};
-    plot_curves every1 = { loss, NULL, NULL, NULL, 8, 1, 8, NULL };
+    chart_curves every1 = { loss, NULL, NULL, NULL, 8, 1, 8, NULL };
     const float thin[] = {2, 1}; /* epochs 4 and 8 */
-    plot_curves every4 = { thin, NULL, NULL, NULL, 2, 4, 8, "t<1>" };
-    char *a = plot_curves_svg(&every1), *b = plot_curves_svg(&every4);
+    chart_curves every4 = { thin, NULL, NULL, NULL, 2, 4, 8, "t<1>" };
+    char *a = chart_curves_svg(&every1), *b = chart_curves_svg(&every4);
     ck_assert(xml_ok(b));
     char *da = path_after(a, SERIES_MARK), *db = path_after(b, SERIES_MARK);
     double xa[8], ya[8], xb[8], yb[8];
@@ -613,8 +620,8 @@ START_TEST(curves_text_draws_sparklines)
                                                          0.45f};
     const float ta[] = {0.5f, 0.7f, 0.8f, 0.9f}, va[] = {0.4f, 0.6f, 0.7f,
                                                          0.75f};
-    plot_curves c = { tl, vl, ta, va, 4, 1, 8, "training on moons" };
-    char *t = plot_curves_text(&c);
+    chart_curves c = { tl, vl, ta, va, 4, 1, 8, "training on moons" };
+    char *t = chart_curves_text(&c);
     /* title, four series and the epoch scale */
     ck_assert_int_eq(lines(t), 6);
     ck_assert_ptr_nonnull(strstr(t, "training on moons\n"));
@@ -628,14 +635,14 @@ START_TEST(curves_text_draws_sparklines)
     ck_assert_ptr_nonnull(strstr(t, "epoch                    1      8\n"));
     free(t);
     /* nothing done: just the title */
-    plot_curves none = { tl, NULL, NULL, NULL, 0, 1, 100, "epoch 0/100" };
-    t = plot_curves_text(&none);
+    chart_curves none = { tl, NULL, NULL, NULL, 0, 1, 100, "epoch 0/100" };
+    t = chart_curves_text(&none);
     ck_assert_str_eq(t, "epoch 0/100\n");
     free(t);
     /* a billion epochs fit in the same 40 columns */
-    plot_curves big = { tl, NULL, NULL, NULL, 4, 250000000, 1000000000,
+    chart_curves big = { tl, NULL, NULL, NULL, 4, 250000000, 1000000000,
                         NULL };
-    t = plot_curves_text(&big);
+    t = chart_curves_text(&big);
     ck_assert_ptr_nonnull(strstr(t, " 1000000000\n"));
     ck_assert_int_eq(lines(t), 2);
     free(t);
@@ -647,25 +654,25 @@ END_TEST
 START_TEST(compare_draws_each_run_in_its_colour)
 {
     const float a[] = {1, 0.5f, 0.25f}, b[] = {1, 0.9f, 0.8f, 0.7f, 0.6f, 0.5f};
-    plot_curves runs[2] = {
+    chart_curves runs[2] = {
         { a, a, NULL, NULL, 3, 1, 3, NULL },
         { b, NULL, NULL, NULL, 6, 1, 6, NULL },
     };
     const char *const names[] = { "relu_net", "t<a>nh" };
-    char *svg = plot_compare_svg(runs, names, 2, "compare");
+    char *svg = chart_compare_svg(runs, names, 2, "compare");
     ck_assert(xml_ok(svg));
     ck_assert_int_eq(check_count(svg, SERIES_MARK), 3);
     char want[80];
     for (int c = 0; c < 2; c++) {
         snprintf(want, sizeof want, "stroke=\"%s\" stroke-width=\"1.8\"",
-                 plot_class_color(c));
+                 palette_class(c));
         ck_assert_int_eq(check_count(svg, want), c == 0 ? 2 : 1);
     }
     ck_assert_ptr_nonnull(strstr(svg, ">relu_net</text>"));
     ck_assert_ptr_nonnull(strstr(svg, ">t&lt;a&gt;nh</text>"));
     ck_assert_ptr_nonnull(strstr(svg, ">6</text>")); /* the longest run */
     free(svg);
-    char *t = plot_compare_text(runs, names, 2, "compare");
+    char *t = chart_compare_text(runs, names, 2, "compare");
     ck_assert_ptr_nonnull(strstr(t, "compare\nrelu_net loss "));
     ck_assert_ptr_nonnull(strstr(t, "\nrelu_net val_loss "));
     ck_assert_ptr_nonnull(strstr(t, "\nt<a>nh loss "));
@@ -682,8 +689,8 @@ START_TEST(scatter_text_maps_points_by_class)
     const float x[] = {0, 1, 0, 1}, y[] = {0, 0, 1, 1};
     const int label[] = {0, 1, 2, 1};
     const char *const names[] = {"setosa", "versicolor", "virginica"};
-    plot_points p = { x, y, label, 4, 3, names, "len", "wid", "iris" };
-    char *t = plot_scatter_text(&p);
+    classplot_points p = { x, y, label, 4, 3, names, "len", "wid", "iris" };
+    char *t = classplot_scatter_text(&p);
     ck_assert_ptr_nonnull(strstr(t, "iris\nwid from 0 (bottom) to 1 (top), "
                                     "len from 0 (left) to 1 (right)\n"));
     /* corners: top row starts with class 2 and ends with class 1, bottom
@@ -705,9 +712,9 @@ START_TEST(boundary_text_maps_regions)
         grid[i] = i % 4 < 2 ? 0 : 1;
     const float x[] = {-0.5f, 0.5f, 0.5f}, y[] = {0, 0, 0.5f};
     const int label[] = {0, 1, 0};
-    plot_points p = { x, y, label, 3, 2, NULL, "x1", "x2", NULL };
-    plot_grid g = { grid, NULL, 4, 4, -1, 1, -1, 1 };
-    char *t = plot_boundary_text(&p, &g);
+    classplot_points p = { x, y, label, 3, 2, NULL, "x1", "x2", NULL };
+    classplot_grid g = { grid, NULL, 4, 4, -1, 1, -1, 1 };
+    char *t = classplot_boundary_text(&p, &g);
     char row[64] = "|";
     memset(row + 1, '0', 24);
     memset(row + 25, '1', 24);
@@ -726,14 +733,14 @@ START_TEST(confusion_text_is_aligned)
 {
     const int cm[4] = {5, 1, 0, 12};
     const char *const names[2] = {"cat", "dog"};
-    char *t = plot_confusion_text(cm, 2, names);
+    char *t = confusion_text(cm, 2, names);
     ck_assert_str_eq(t, "true \\ predicted  cat  dog\n"
                         "----------------  ---  ---\n"
                         "cat                 5    1\n"
                         "dog                 0   12");
     free(t);
     const int big[4] = {1234567, 0, 0, 1};
-    t = plot_confusion_text(big, 2, NULL);
+    t = confusion_text(big, 2, NULL);
     ck_assert_str_eq(t, "true \\ predicted  class 0  class 1\n"
                         "----------------  -------  -------\n"
                         "class 0           1234567        0\n"
@@ -745,7 +752,7 @@ END_TEST
 START_TEST(confusion_html_shades_by_row)
 {
     const int cm[9] = {50, 0, 0, 0, 45, 5, 0, 0, 0};
-    char *html = plot_confusion_html(cm, 3, evil);
+    char *html = confusion_html(cm, 3, evil);
     ck_assert(xml_ok(html));
     ck_assert_int_eq(check_count(html, "<td"), 9);
     ck_assert_int_eq(check_count(html, ">predicted</th>"), 1);
@@ -754,7 +761,7 @@ START_TEST(confusion_html_shades_by_row)
      * cells and the all-zero row stay white */
     char full[64];
     snprintf(full, sizeof full, "background:%s;color:#fff\">50<",
-             plot_class_color(0));
+             palette_class(0));
     ck_assert_ptr_nonnull(strstr(html, full));
     ck_assert_int_eq(check_count(html, "background:#ffffff;color:#222\">0<"), 6);
     ck_assert_ptr_nonnull(strstr(html, ";color:#fff\">45<"));
@@ -771,7 +778,7 @@ START_TEST(table_text_aligns_numbers_right)
     const char *const header[3] = {"name", "loss", "acc"};
     const char *const cells[9] = {"a", "0.5", "97%", "longer", "12.25", "",
                                   "t\tab", NULL, "1e-3"};
-    char *t = plot_table_text(header, cells, 3, 3);
+    char *t = table_text(header, cells, 3, 3);
     ck_assert_str_eq(t, "name     loss   acc\n"
                         "------  -----  ----\n"
                         "a         0.5   97%\n"
@@ -780,10 +787,10 @@ START_TEST(table_text_aligns_numbers_right)
     free(t);
     /* widths count characters, not bytes */
     const char *const utf[4] = {"\xc3\xa9t\xc3\xa9", "x", "hiver", "y"};
-    t = plot_table_text(NULL, utf, 2, 2);
+    t = table_text(NULL, utf, 2, 2);
     ck_assert_str_eq(t, "\xc3\xa9t\xc3\xa9    x\nhiver  y");
     free(t);
-    t = plot_table_text(header, NULL, 0, 3);
+    t = table_text(header, NULL, 0, 3);
     ck_assert_str_eq(t, "name  loss  acc\n----  ----  ---");
     free(t);
 }
@@ -793,7 +800,7 @@ START_TEST(table_html_escapes_and_aligns)
 {
     const char *const header[2] = {"<name>", "value"};
     const char *const cells[4] = {"a & b", "1.5", "\xff\"", NULL};
-    char *html = plot_table_html(header, cells, 2, 2);
+    char *html = table_html(header, cells, 2, 2);
     ck_assert(xml_ok(html));
     ck_assert_ptr_nonnull(strstr(html, "text-align:left;padding:2px 8px\">"
                                        "&lt;name&gt;</th>"));
