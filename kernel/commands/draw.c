@@ -5,7 +5,7 @@
 #include "netdraw.h"
 #include "show.h"
 #include "text.h"
-#include "train.h"
+#include "view.h"
 
 #define GRID 24   /* heatmap points across and up */
 
@@ -155,7 +155,7 @@ value *draw_net(ev *x, const args *a)
         return NULL;
     }
     nn_data *copy = NULL;
-    if (d && !(d = train_view(x, a, n, data, &copy, NULL)))
+    if (d && !(d = view_data(x, a, n, data, &copy, NULL)))
         return NULL;
     int rc = draw_show(x, n, d, NULL, 0);
     nn_data_free(copy);

@@ -9,7 +9,11 @@
 #include "draw.h"
 #include "net.h"
 #include "show.h"
-#include "train.h"
+#include "fit.h"
+#include "evaluate.h"
+#include "model.h"
+#include "plotcmd.h"
+#include "predict.h"
 
 /* ---- binding ------------------------------------------------------- */
 
@@ -550,14 +554,14 @@ const builtin builtin_table[] = {
     { "rmsprop", B_OPTIM, p_rmsprop, 0, 0, run_optim },
     { "step", B_SCHED, p_step, 1, 0, run_step },
     { "cosine", B_SCHED, p_cosine, 0, 0, run_cosine },
-    { "load", B_FUNC, p_load, 1, 0, train_load },
-    { "fit", B_COMMAND, p_fit, 2, 0, train_fit },
-    { "evaluate", B_COMMAND, p_evaluate, 2, 0, train_evaluate },
-    { "predict", B_COMMAND, p_predict, 2, 0, train_predict },
-    { "plot", B_COMMAND, p_plot, 1, 0, train_plot },
+    { "load", B_FUNC, p_load, 1, 0, model_load },
+    { "fit", B_COMMAND, p_fit, 2, 0, fit_cmd },
+    { "evaluate", B_COMMAND, p_evaluate, 2, 0, evaluate_cmd },
+    { "predict", B_COMMAND, p_predict, 2, 0, predict_cmd },
+    { "plot", B_COMMAND, p_plot, 1, 0, plotcmd_run },
     { "draw", B_COMMAND, p_draw, 1, 0, draw_net },
-    { "summary", B_COMMAND, p_summary, 1, 0, train_summary },
-    { "save", B_COMMAND, p_save, 2, 0, train_save },
+    { "summary", B_COMMAND, p_summary, 1, 0, model_summary },
+    { "save", B_COMMAND, p_save, 2, 0, model_save },
     { "help", B_COMMAND, p_help, 0, 0, run_help },
     { "names", B_COMMAND, p_none, 0, 0, run_names },
 };

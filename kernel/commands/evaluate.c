@@ -1,0 +1,190 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boundary.h"
+#include "evaluate.h"
+#include "nn_metrics.h"
+#include "nn_train.h"
+#include "plot.h"
+#include "show.h"
+#include "text.h"
+#include "view.h"
+
+static int metrics_tables(const nn_metrics *mt, char **html, char **text)
+{
+    const char *avg = mt->k > 2 ? " (macro)" : "";
+    static const char *const head[] = { "metric", "value" };
+    char *cells[10] = { 0 };
+    cells[0] = text_fmt("accuracy");
+    cells[1] = text_fmt("%.4f", mt->accuracy);
+    cells[2] = text_fmt("precision%s", avg);
+    cells[3] = text_fmt("%.4f", mt->precision);
+    cells[4] = text_fmt("recall%s", avg);
+    cells[5] = text_fmt("%.4f", mt->recall);
+    cells[6] = text_fmt("F1%s", avg);
+    cells[7] = text_fmt("%.4f", mt->f1);
+    cells[8] = text_fmt("log loss");
+    cells[9] = text_fmt("%.4f", mt->log_loss);
+    int ok = 1;
+    for (int i = 0; i < 10; i++)
+        ok = ok && cells[i];
+    *html = *text = NULL;
+    if (ok)
+        ok = show_table(head, cells, 5, 2, html, text) == 0;
+    for (int i = 0; i < 10; i++)
+        free(cells[i]);
+    return ok ? 0 : -1;
+}
+
+/* Precision, recall, F1 and support of each class (as sklearn's
+ * classification_report) as HTML and text. Returns 0, or -1 with both
+ * NULL on OOM. */
+static int class_tables(const nn_metrics *mt, const char *const *names,
+                        char **html, char **text)
+{
+    static const char *const head[] = { "class", "precision", "recall", "F1",
+                                        "support" };
+    int k = mt->k, n = 5 * k;
+    char **cells = calloc((size_t)n, sizeof *cells);
+    int ok = cells != NULL;
+    for (int c = 0; ok && c < k; c++) {
+        char **row = cells + 5 * c;
+        row[0] = names ? strdup(names[c]) : text_fmt("%d", c);
+        row[1] = text_fmt("%.4f", mt->class_precision[c]);
+        row[2] = text_fmt("%.4f", mt->class_recall[c]);
+        row[3] = text_fmt("%.4f", mt->class_f1[c]);
+        row[4] = text_fmt("%d", mt->support[c]);
+        for (int j = 0; j < 5; j++)
+            ok = ok && row[j];
+    }
+    *html = *text = NULL;
+    if (ok)
+        ok = show_table(head, cells, k, 5, html, text) == 0;
+    view_strv_free(cells, cells ? n : 0);
+    return ok ? 0 : -1;
+}
+
+#define EVAL_CHUNK 8192 /* rows predicted between interrupt checks */
+
+/* The metrics of model m over d (k classes). Returns 0, or -1 with the
+ * error set (mt then holds nothing to free). */
+static int evaluate_metrics(ev *x, const args *a, nn_model *m,
+                            const nn_data *d, int k, nn_metrics *mt)
+{
+    int out = nn_model_out(m);
+    nn_err err;
+    float *prob = malloc((size_t)d->n * (size_t)out * sizeof *prob + 1);
+    int *pred = malloc((size_t)d->n * sizeof *pred + 1);
+    int rc = 0;
+    if (!prob || !pred)
+        rc = lang_err_oom(x->e, a->call->pos);
+    /* in chunks, so that an interrupt stops a long evaluation */
+    for (int i = 0; rc == 0 && i < d->n; i += EVAL_CHUNK) {
+        int rows = d->n - i < EVAL_CHUNK ? d->n - i : EVAL_CHUNK;
+        if (x->out->interrupted(x->out->ctx))
+            rc = lang_err_set(x->e, "KeyboardInterrupt", a->call->pos,
+                              a->call->len, "evaluate interrupted after %d "
+                              "of %d samples", i, d->n);
+        else if (nn_model_predict(m, d->x + (size_t)i * d->d, rows,
+                                  prob + (size_t)i * out, &err) < 0)
+            rc = view_fail(x, a, "MemoryError", err.msg);
+    }
+    if (rc == 0) {
+        for (int i = 0; i < d->n; i++)
+            pred[i] = nn_predict_class(prob + (size_t)i * out, out);
+        if (nn_metrics_compute(mt, d->y, pred, prob, out, d->n, k, &err) < 0)
+            rc = view_fail(x, a, "ValueError", err.msg);
+    }
+    free(prob);
+    free(pred);
+    return rc;
+}
+
+/* Shows the metrics and confusion matrix of mt over d (the data the net
+ * saw), and with `boundary` over 2-D data the decision boundary drawn over
+ * `data` as the user gave it (grid points through boundary_s when it is
+ * not NULL). Returns none, or NULL with the error set. */
+static value *evaluate_show(ev *x, const args *a, nn_model *m,
+                            net_value *n, const value *data,
+                            const nn_data *d, const char *note,
+                            const nn_metrics *mt, int boundary,
+                            const nn_scaler *boundary_s)
+{
+    int k = mt->k;
+    const char *const *names = view_classes(n, k);
+    char *mh = NULL, *mtx = NULL, *kh = NULL, *kt = NULL;
+    char *ch = plot_confusion_html(mt->confusion, k, names);
+    char *ct = plot_confusion_text(mt->confusion, k, names);
+    char *html = NULL, *text = NULL;
+    if (metrics_tables(mt, &mh, &mtx) == 0
+        && class_tables(mt, names, &kh, &kt) == 0 && ch && ct) {
+        const char *sep = note ? "; " : "";
+        note = note ? note : "";
+        html = text_fmt("<div><p><b>%s</b>: %d samples%s%s</p>%s<p>per "
+                        "class</p>%s<p>confusion matrix (rows: true class, "
+                        "columns: predicted)</p>%s</div>", d->name, d->n, sep,
+                        note, mh, kh, ch);
+        text = text_fmt("%s: %d samples%s%s\n%s\nper class\n%s\nconfusion "
+                        "matrix (rows: true class, columns: predicted)\n%s",
+                        d->name, d->n, sep, note, mtx, kt, ct);
+    }
+    free(mh);
+    free(mtx);
+    free(kh);
+    free(kt);
+    free(ch);
+    free(ct);
+    if (show_display(x, html, text, NULL, 0) < 0)
+        return NULL;
+    if (boundary && d->d == 2) {
+        const nn_data *shown_d = data->as.data.set;
+        char *title = text_fmt("decision boundary on %s", shown_d->name);
+        char *svg = NULL, *btext = NULL;
+        if (title)
+            boundary_plot(m, shown_d, boundary_s, names, k, title, &svg,
+                          &btext);
+        free(title);
+        if (show_plot(x, svg, btext, NULL, 0) < 0)
+            return NULL;
+    }
+    return builtin_none(x, a);
+}
+
+value *evaluate_cmd(ev *x, const args *a)
+{
+    value *net, *data;
+    int boundary;
+    nn_model *m;
+    if (arg_value(x, a, 0, V_NET, &net) < 0
+        || arg_value(x, a, 1, V_DATA, &data) < 0
+        || arg_bool(x, a, 2, 1, &boundary) < 0 || !(m = view_model(x, a, net)))
+        return NULL;
+    net_value *n = &net->as.net;
+    nn_data *copy;
+    char *note;
+    const nn_data *d = view_data(x, a, n, data, &copy, &note);
+    if (!d)
+        return NULL;
+    value *result = NULL;
+    nn_metrics mt;
+    memset(&mt, 0, sizeof mt);
+    int k = view_n_classes(nn_model_out(m));
+    if (view_check_width(x, a, m, d) < 0)
+        goto done;
+    if (d->n_classes > k) {
+        lang_err_set(x->e, "ShapeError", a->call->pos, a->call->len,
+                     "%s has %d classes, but the net predicts %d", d->name,
+                     d->n_classes, k);
+        goto done;
+    }
+    if (evaluate_metrics(x, a, m, d, k, &mt) == 0)
+        result = evaluate_show(x, a, m, n, data, d, note, &mt, boundary,
+                               copy ? n->scaler : NULL);
+done:
+    nn_metrics_free(&mt);
+    free(note);
+    nn_data_free(copy);
+    return result;
+}

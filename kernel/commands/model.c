@@ -1,0 +1,72 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "nn_safetensors.h"
+#include "show.h"
+#include "text.h"
+#include "view.h"
+
+value *model_summary(ev *x, const args *a)
+{
+    value *net;
+    char *html, *text;
+    if (arg_value(x, a, 0, V_NET, &net) < 0)
+        return NULL;
+    show_summary(net, &html, &text);
+    return view_shown(x, a, html, text);
+}
+
+value *model_save(ev *x, const args *a)
+{
+    value *net;
+    const char *path;
+    nn_model *m;
+    nn_err err;
+    if (arg_value(x, a, 0, V_NET, &net) < 0 || arg_str(x, a, 1, NULL, &path) < 0
+        || !(m = view_model(x, a, net)))
+        return NULL;
+    if (nn_safetensors_save(m, path, &err) < 0) {
+        int len, pos = arg_pos(a, 1, &len);
+        lang_err_set(x->e, "OSError", pos, len, "%s", err.msg);
+        return NULL;
+    }
+    char *s = text_fmt("saved the net (%zu parameters) to %s\n",
+                       nn_model_n_params(m), path);
+    if (s)
+        x->out->stream(x->out->ctx, "stdout", s);
+    free(s);
+    return builtin_none(x, a);
+}
+
+value *model_load(ev *x, const args *a)
+{
+    const char *path;
+    nn_err err;
+    if (arg_str(x, a, 0, NULL, &path) < 0)
+        return NULL;
+    nn_model *m = nn_safetensors_load(path, &err);
+    if (!m) {
+        int len, pos = arg_pos(a, 0, &len);
+        lang_err_set(x->e, "OSError", pos, len, "%s", err.msg);
+        return NULL;
+    }
+    int nl = nn_model_n_layers(m);
+    nn_layer_spec *l = malloc((size_t)nl * sizeof *l);
+    value *v = NULL;
+    if (l) {
+        for (int i = 0; i < nl; i++)
+            l[i] = *nn_model_layer(m, i);
+        v = value_net(l, nl, nn_model_in(m));
+        free(l);
+    }
+    if (!v) {
+        nn_model_free(m);
+        lang_err_oom(x->e, a->call->pos);
+        return NULL;
+    }
+    v->as.net.model = m;
+    return v;
+}

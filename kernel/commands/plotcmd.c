@@ -1,0 +1,132 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boundary.h"
+#include "plot.h"
+#include "plotcmd.h"
+#include "show.h"
+#include "text.h"
+#include "view.h"
+
+static value *plot_scatter(ev *x, const args *a, const value *data)
+{
+    const nn_data *d = data->as.data.set;
+    int fx, fy;
+    if (arg_int(x, a, 2, 0, 0, d->d - 1, &fx) < 0
+        || arg_int(x, a, 3, d->d > 1 ? 1 : 0, 0, d->d - 1, &fy) < 0)
+        return NULL;
+    char *svg = NULL, *text = NULL;
+    if (show_scatter(d, fx, fy, &svg, &text) < 0) {
+        lang_err_oom(x->e, a->call->pos);
+        return NULL;
+    }
+    if (d->d > 2)
+        text = text_cat(text, text_fmt("(other features: plot %s, x=2, "
+                                       "y=3)\n", d->name));
+    if (show_plot(x, svg, text, NULL, 0) < 0)
+        return NULL;
+    return builtin_none(x, a);
+}
+
+static value *plot_boundary(ev *x, const args *a, value *net, value *data)
+{
+    nn_model *m = view_model(x, a, net);
+    if (!m)
+        return NULL;
+    net_value *n = &net->as.net;
+    const nn_data *d = data->as.data.set;
+    if (d->d != 2 || nn_model_in(m) != 2) {
+        int len, pos = arg_pos(a, 1, &len);
+        lang_err_set(x->e, "ShapeError", pos, len,
+                     "a decision boundary needs 2 features: %s has %d "
+                     "(plot %s draws its points)", d->name, d->d, d->name);
+        return NULL;
+    }
+    int k = view_n_classes(nn_model_out(m));
+    const char *const *names = view_classes(n, k);
+    const nn_scaler *s = n->scaler && !data->as.data.scaler ? n->scaler : NULL;
+    char *title = text_fmt("decision boundary on %s", d->name);
+    char *svg = NULL, *text = NULL;
+    if (title)
+        boundary_plot(m, d, s, names, k, title, &svg, &text);
+    free(title);
+    if (show_plot(x, svg, text, NULL, 0) < 0)
+        return NULL;
+    return builtin_none(x, a);
+}
+
+/* plot [net, ...]: the curves of each net's last fit on one chart, each
+ * named as written in the list. */
+static value *plot_compare(ev *x, const args *a, const value *list)
+{
+    int n = list->as.list.n;
+    const node *at = a->at[0];
+    if (n < 1 || n > 10 || at->kind != N_LIST) {
+        int len, pos = arg_pos(a, 0, &len);
+        lang_err_set(x->e, "ValueError", pos, len, "plot compares 1 to 10 "
+                     "nets, written in a list: plot [net1, net2]");
+        return NULL;
+    }
+    plot_curves runs[10];
+    char *names[10] = { 0 };
+    int ok = 1;
+    for (int i = 0; ok && i < n; i++) {
+        const value *v = list->as.list.items[i];
+        const node *k = at->kids[i];
+        if (v->kind != V_NET || !v->as.net.curve) {
+            lang_err_set(x->e, v->kind == V_NET ? "ValueError" : "TypeError",
+                         k->pos, k->len, "%.*s %s", k->len, x->src + k->pos,
+                         v->kind == V_NET ? "has not been fit yet: fit it "
+                         "first" : "is not a net: plot [net1, net2] compares "
+                         "the training curves of nets");
+            ok = 0;
+            break;
+        }
+        const net_value *nv = &v->as.net;
+        const float *c = nv->curve;
+        size_t pts = (size_t)nv->curve_n;
+        runs[i] = (plot_curves){
+            .train_loss = c, .val_loss = nv->curve_val ? c + pts : NULL,
+            .train_acc = c + 2 * pts,
+            .val_acc = nv->curve_val ? c + 3 * pts : NULL,
+            .n = nv->curve_n, .every = nv->curve_every,
+            .total = nv->curve_total,
+        };
+        ok = (names[i] = text_fmt("%.*s", k->len, x->src + k->pos)) != NULL;
+        if (!ok)
+            lang_err_oom(x->e, a->call->pos);
+    }
+    char *svg = NULL, *text = NULL;
+    if (ok) {
+        svg = plot_compare_svg(runs, (const char *const *)names, n,
+                               "training curves, last fit of each net");
+        text = plot_compare_text(runs, (const char *const *)names, n,
+                                 "training curves, last fit of each net");
+    }
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    if (!ok || show_plot(x, svg, text, NULL, 0) < 0)
+        return NULL;
+    return builtin_none(x, a);
+}
+
+value *plotcmd_run(ev *x, const args *a)
+{
+    value *what = a->v[0], *data;
+    if (what->kind == V_LIST)
+        return plot_compare(x, a, what);
+    if (arg_value(x, a, 1, V_DATA, &data) < 0)
+        return NULL;
+    if (what->kind == V_DATA && !data)
+        return plot_scatter(x, a, what);
+    if (what->kind == V_NET && data)
+        return plot_boundary(x, a, what, data);
+    int len, pos = arg_pos(a, 0, &len);
+    lang_err_set(x->e, "TypeError", pos, len, "%s",
+                 what->kind == V_NET ? "plot a net on data: plot net on test"
+                 : "plot draws a data set (plot data) or a net's decision "
+                   "boundary (plot net on data)");
+    return NULL;
+}
