@@ -62,17 +62,17 @@ static value *gen2(ev *x, const args *a, gen2_fn *gen)
     return wrap(x, a, gen(n, (float)noise, (uint64_t)seed, &err), &err);
 }
 
-value *data_xor(ev *x, const args *a)
+static value *data_xor(ev *x, const args *a)
 {
     return gen2(x, a, nn_gen_xor);
 }
 
-value *data_moons(ev *x, const args *a)
+static value *data_moons(ev *x, const args *a)
 {
     return gen2(x, a, nn_gen_moons);
 }
 
-value *data_circles(ev *x, const args *a)
+static value *data_circles(ev *x, const args *a)
 {
     int n, seed;
     double noise, factor;
@@ -86,7 +86,7 @@ value *data_circles(ev *x, const args *a)
                                      (uint64_t)seed, &err), &err);
 }
 
-value *data_spirals(ev *x, const args *a)
+static value *data_spirals(ev *x, const args *a)
 {
     int k, n, seed;
     double noise;
@@ -100,7 +100,7 @@ value *data_spirals(ev *x, const args *a)
                                      &err), &err);
 }
 
-value *data_blobs(ev *x, const args *a)
+static value *data_blobs(ev *x, const args *a)
 {
     int k, d, n, seed;
     double spread, dd;
@@ -116,13 +116,13 @@ value *data_blobs(ev *x, const args *a)
                                    &err), &err);
 }
 
-value *data_bundled(ev *x, const args *a)
+static value *data_bundled(ev *x, const args *a)
 {
     nn_err err;
     return wrap(x, a, nn_sets_load(a->fn->name, &err), &err);
 }
 
-value *data_csv(ev *x, const args *a)
+static value *data_csv(ev *x, const args *a)
 {
     const char *path;
     char index[32];
@@ -177,7 +177,7 @@ static value *pair(ev *x, const args *a, nn_data *p, nn_data *q,
     return l;
 }
 
-value *data_split(ev *x, const args *a)
+static value *data_split(ev *x, const args *a)
 {
     value *d;
     double frac;
@@ -215,7 +215,7 @@ static value *standardized(const value *v, const nn_scaler *s, nn_err *err)
     return r;
 }
 
-value *data_standardize(ev *x, const args *a)
+static value *data_standardize(ev *x, const args *a)
 {
     if (a->nrest == 0) {
         lang_err_set(x->e, "TypeError", a->call->pos, a->call->len,
@@ -271,3 +271,35 @@ value *data_standardize(ev *x, const args *a)
     }
     return r;
 }
+
+/* ---- the family ---------------------------------------------------- */
+
+static const char *const p_none[] = { NULL };
+static const char *const p_gen2[] = { "n", "noise", "seed", NULL };
+static const char *const p_circles[] = { "n", "noise", "factor", "seed",
+                                         NULL };
+static const char *const p_spirals[] = { "k", "n", "noise", "seed", NULL };
+static const char *const p_blobs[] = { "k", "d", "n", "spread", "seed",
+                                       NULL };
+static const char *const p_csv[] = { "path", "target", NULL };
+static const char *const p_split[] = { "data", "fraction", "stratify",
+                                       "seed", NULL };
+
+static const builtin table[] = {
+    { "xor", B_DATA, p_gen2, 0, 0, data_xor },
+    { "moons", B_DATA, p_gen2, 0, 0, data_moons },
+    { "circles", B_DATA, p_circles, 0, 0, data_circles },
+    { "spirals", B_DATA, p_spirals, 0, 0, data_spirals },
+    { "blobs", B_DATA, p_blobs, 0, 0, data_blobs },
+    { "iris", B_DATA, p_none, 0, 0, data_bundled },
+    { "wine", B_DATA, p_none, 0, 0, data_bundled },
+    { "breast_cancer", B_DATA, p_none, 0, 0, data_bundled },
+    { "digits", B_DATA, p_none, 0, 0, data_bundled },
+    { "csv", B_FUNC, p_csv, 1, 0, data_csv },
+    { "split", B_FUNC, p_split, 1, 0, data_split },
+    { "standardize", B_FUNC, p_none, 0, 1, data_standardize },
+};
+
+const builtin_family data_family = {
+    "data", table, sizeof table / sizeof *table
+};

@@ -127,7 +127,7 @@ int draw_show(ev *x, net_value *n, const nn_data *plane,
     return show_plot(x, svg, text, display_id, update);
 }
 
-value *draw_net(ev *x, const args *a)
+static value *draw_net(ev *x, const args *a)
 {
     value *net, *data;
     if (arg_value(x, a, 0, V_NET, &net) < 0
@@ -161,3 +161,15 @@ value *draw_net(ev *x, const args *a)
     nn_data_free(copy);
     return rc < 0 ? NULL : builtin_none(x, a);
 }
+
+/* ---- the family ---------------------------------------------------- */
+
+static const char *const p_draw[] = { "net", "data", NULL };
+
+static const builtin table[] = {
+    { "draw", B_COMMAND, p_draw, 1, 0, draw_net },
+};
+
+const builtin_family draw_family = {
+    "draw", table, sizeof table / sizeof *table
+};

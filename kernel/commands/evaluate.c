@@ -152,7 +152,7 @@ static value *evaluate_show(ev *x, const args *a, nn_model *m,
     return builtin_none(x, a);
 }
 
-value *evaluate_cmd(ev *x, const args *a)
+static value *evaluate_cmd(ev *x, const args *a)
 {
     value *net, *data;
     int boundary;
@@ -188,3 +188,15 @@ done:
     nn_data_free(copy);
     return result;
 }
+
+/* ---- the family ---------------------------------------------------- */
+
+static const char *const p_evaluate[] = { "net", "data", "boundary", NULL };
+
+static const builtin table[] = {
+    { "evaluate", B_COMMAND, p_evaluate, 2, 0, evaluate_cmd },
+};
+
+const builtin_family evaluate_family = {
+    "evaluate", table, sizeof table / sizeof *table
+};

@@ -4,9 +4,9 @@
 #ifndef EVALUATE_H
 #define EVALUATE_H
 
-#include "builtins.h"
+#include "builtin.h"
 
-/* Runs evaluate; none, or NULL with the error in x->e. */
-value *evaluate_cmd(ev *x, const args *a);
+/* The evaluate family: its builtin, described in its table. */
+extern const builtin_family evaluate_family;
 
 #endif

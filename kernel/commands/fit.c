@@ -402,7 +402,7 @@ static value *fit_end(ev *x, const args *a, int rc, const nn_err *err,
     return NULL;
 }
 
-value *fit_cmd(ev *x, const args *a)
+static value *fit_cmd(ev *x, const args *a)
 {
     static unsigned fit_count;
     value *net, *data, *val;
@@ -468,3 +468,19 @@ value *fit_cmd(ev *x, const args *a)
     free(r);
     return result;
 }
+
+/* ---- the family ---------------------------------------------------- */
+
+static const char *const p_fit[] = { "net", "data", "epochs", "batch",
+                                     "optimizer", "loss", "validate",
+                                     "patience", "min_delta", "restore_best",
+                                     "schedule", "seed", "shuffle", "verbose",
+                                     "boundary", "draw", NULL };
+
+static const builtin table[] = {
+    { "fit", B_COMMAND, p_fit, 2, 0, fit_cmd },
+};
+
+const builtin_family fit_family = {
+    "fit", table, sizeof table / sizeof *table
+};

@@ -8,11 +8,9 @@
 #ifndef FIT_H
 #define FIT_H
 
-#include "builtins.h"
+#include "builtin.h"
 
-/* Runs fit; none, or NULL with the error in x->e: a TypeError or
- * ValueError at a wrong argument, a ShapeError when net and data do not
- * fit together, a MemoryError. */
-value *fit_cmd(ev *x, const args *a);
+/* The fit family: its builtin, described in its table. */
+extern const builtin_family fit_family;
 
 #endif

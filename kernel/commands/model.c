@@ -9,7 +9,7 @@
 #include "text.h"
 #include "view.h"
 
-value *model_summary(ev *x, const args *a)
+static value *model_summary(ev *x, const args *a)
 {
     value *net;
     char *html, *text;
@@ -19,7 +19,7 @@ value *model_summary(ev *x, const args *a)
     return view_shown(x, a, html, text);
 }
 
-value *model_save(ev *x, const args *a)
+static value *model_save(ev *x, const args *a)
 {
     value *net;
     const char *path;
@@ -41,7 +41,7 @@ value *model_save(ev *x, const args *a)
     return builtin_none(x, a);
 }
 
-value *model_load(ev *x, const args *a)
+static value *model_load(ev *x, const args *a)
 {
     const char *path;
     nn_err err;
@@ -70,3 +70,19 @@ value *model_load(ev *x, const args *a)
     v->as.net.model = m;
     return v;
 }
+
+/* ---- the family ---------------------------------------------------- */
+
+static const char *const p_load[] = { "path", NULL };
+static const char *const p_summary[] = { "net", NULL };
+static const char *const p_save[] = { "net", "path", NULL };
+
+static const builtin table[] = {
+    { "load", B_FUNC, p_load, 1, 0, model_load },
+    { "summary", B_COMMAND, p_summary, 1, 0, model_summary },
+    { "save", B_COMMAND, p_save, 2, 0, model_save },
+};
+
+const builtin_family model_family = {
+    "model", table, sizeof table / sizeof *table
+};

@@ -112,7 +112,7 @@ static value *plot_compare(ev *x, const args *a, const value *list)
     return builtin_none(x, a);
 }
 
-value *plotcmd_run(ev *x, const args *a)
+static value *plotcmd_run(ev *x, const args *a)
 {
     value *what = a->v[0], *data;
     if (what->kind == V_LIST)
@@ -130,3 +130,15 @@ value *plotcmd_run(ev *x, const args *a)
                    "boundary (plot net on data)");
     return NULL;
 }
+
+/* ---- the family ---------------------------------------------------- */
+
+static const char *const p_plot[] = { "what", "data", "x", "y", NULL };
+
+static const builtin table[] = {
+    { "plot", B_COMMAND, p_plot, 1, 0, plotcmd_run },
+};
+
+const builtin_family plot_family = {
+    "plot", table, sizeof table / sizeof *table
+};

@@ -4,9 +4,9 @@
 #ifndef PLOTCMD_H
 #define PLOTCMD_H
 
-#include "builtins.h"
+#include "builtin.h"
 
-/* Runs plot; none, or NULL with the error in x->e. */
-value *plotcmd_run(ev *x, const args *a);
+/* The plot family: its builtin, described in its table. */
+extern const builtin_family plot_family;
 
 #endif

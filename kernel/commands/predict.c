@@ -182,7 +182,7 @@ static int predict_read(ev *x, const args *a, const net_value *n,
     return 0;
 }
 
-value *predict_cmd(ev *x, const args *a)
+static value *predict_cmd(ev *x, const args *a)
 {
     value *net;
     int limit;
@@ -236,3 +236,15 @@ done:
     predict_rows_free(&p);
     return result;
 }
+
+/* ---- the family ---------------------------------------------------- */
+
+static const char *const p_predict[] = { "net", "rows", "limit", NULL };
+
+static const builtin table[] = {
+    { "predict", B_COMMAND, p_predict, 2, 0, predict_cmd },
+};
+
+const builtin_family predict_family = {
+    "predict", table, sizeof table / sizeof *table
+};

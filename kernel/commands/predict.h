@@ -4,9 +4,9 @@
 #ifndef PREDICT_H
 #define PREDICT_H
 
-#include "builtins.h"
+#include "builtin.h"
 
-/* Runs predict; none, or NULL with the error in x->e. */
-value *predict_cmd(ev *x, const args *a);
+/* The predict family: its builtin, described in its table. */
+extern const builtin_family predict_family;
 
 #endif

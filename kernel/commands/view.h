@@ -7,7 +7,7 @@
 #ifndef VIEW_H
 #define VIEW_H
 
-#include "builtins.h"
+#include "builtin.h"
 
 /* Fills an error of kind `ename` pointing at the whole command; returns
  * -1. */

@@ -3,12 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "builtins.h"
+#include "builtin.h"
 #include "complete.h"
 #include "docs.h"
 #include "lex.h"
 #include "parse.h"
-#include "show.h"
 
 /* ---- is_complete ----------------------------------------------------- */
 
@@ -73,7 +72,8 @@ static int string_start(const char *code, int cur)
 /* The context of the cursor: the builtin whose arguments it is in (a call
  * `name(` left open, or a command statement after its first comma), or
  * NULL. *after_comma says keyword names may be typed. */
-static const builtin *call_context(const char *code, int word_start)
+static const builtin *call_context(const lang_library *lib,
+                                   const char *code, int word_start)
 {
     int depth = 0;
     int comma_at_top = 0;
@@ -99,7 +99,7 @@ static const builtin *call_context(const char *code, int word_start)
                     return NULL;
                 memcpy(name, code + s, (size_t)(end - s));
                 name[end - s] = '\0';
-                return builtin_find(name);
+                return builtin_find(lib, name);
             }
             depth--;
         } else if (c == ',' && depth == 0) {
@@ -124,7 +124,7 @@ static const builtin *call_context(const char *code, int word_start)
         return NULL;
     memcpy(word, code + s, (size_t)(e - s));
     word[e - s] = '\0';
-    const builtin *b = builtin_find(word);
+    const builtin *b = builtin_find(lib, word);
     return b && b->kind == B_COMMAND ? b : NULL;
 }
 
@@ -184,8 +184,8 @@ static int file_matches(json_t *m, const char *code, int s, int cur,
     return rc;
 }
 
-static int name_matches(json_t *m, const env *en, const builtin *call,
-                        const char *prefix)
+static int name_matches(json_t *m, const lang_library *lib, const env *en,
+                        const builtin *call, const char *prefix)
 {
     int rc = 0;
     if (call)
@@ -194,14 +194,15 @@ static int name_matches(json_t *m, const env *en, const builtin *call,
             rc |= add_match(m, call->params[i], "=", prefix);
     for (int i = 0; i < en->n; i++)
         rc |= add_match(m, en->names[i], "", prefix);
-    for (int i = 0; i < builtin_count; i++)
-        rc |= add_match(m, builtin_table[i].name, "", prefix);
+    for (int i = 0, n = builtin_count(lib); i < n; i++)
+        rc |= add_match(m, builtin_nth(lib, i)->name, "", prefix);
     for (int i = 0; parse_keywords[i]; i++)
         rc |= add_match(m, parse_keywords[i], "", prefix);
     return rc;
 }
 
-json_t *complete_matches(const env *en, const char *code, int cursor_pos)
+json_t *complete_matches(const lang_library *lib, const env *en,
+                         const char *code, int cursor_pos)
 {
     int cur = diag_byte_offset(code, cursor_pos);
     json_t *m = json_array();
@@ -220,7 +221,7 @@ json_t *complete_matches(const env *en, const char *code, int cursor_pos)
         int n = cur - start < 255 ? cur - start : 255;
         memcpy(prefix, code + start, (size_t)n);
         prefix[n] = '\0';
-        rc = name_matches(m, en, call_context(code, start), prefix);
+        rc = name_matches(m, lib, en, call_context(lib, code, start), prefix);
     }
     json_t *r = rc < 0 ? NULL
         : json_pack("{s:o, s:i, s:i, s:{}}", "matches", m, "cursor_start",
@@ -233,7 +234,8 @@ json_t *complete_matches(const env *en, const char *code, int cursor_pos)
 
 /* ---- inspect ---------------------------------------------------------- */
 
-json_t *complete_inspect(const env *en, const char *code, int cursor_pos)
+json_t *complete_inspect(const lang_library *lib, const env *en,
+                         const char *code, int cursor_pos)
 {
     int cur = diag_byte_offset(code, cursor_pos);
     int s = cur, e = cur;
@@ -246,14 +248,14 @@ json_t *complete_inspect(const env *en, const char *code, int cursor_pos)
         memcpy(name, code + s, (size_t)(e - s));
         name[e - s] = '\0';
     } else {
-        const builtin *b = call_context(code, cur);
+        const builtin *b = call_context(lib, code, cur);
         if (b)
             snprintf(name, sizeof name, "%s", b->name);
     }
     json_t *data = NULL;
     const value *v = name[0] ? env_get(en, name) : NULL;
     if (v) {
-        data = show_bundle(v);
+        data = lib->show(v);
         if (!data)
             return NULL;
     } else if (name[0] && docs_has(name)) {

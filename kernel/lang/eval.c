@@ -2,75 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "builtins.h"
+#include "builtin.h"
 #include "eval.h"
 #include "net.h"
 #include "text.h"
-
-void env_init(env *en)
-{
-    en->names = NULL;
-    en->vals = NULL;
-    en->n = en->cap = 0;
-}
-
-void env_free(env *en)
-{
-    for (int i = 0; i < en->n; i++) {
-        free(en->names[i]);
-        value_unref(en->vals[i]);
-    }
-    free(en->names);
-    free(en->vals);
-    env_init(en);
-}
-
-static int env_index(const env *en, const char *name)
-{
-    for (int i = 0; i < en->n; i++)
-        if (strcmp(en->names[i], name) == 0)
-            return i;
-    return -1;
-}
-
-value *env_get(const env *en, const char *name)
-{
-    int i = env_index(en, name);
-    return i < 0 ? NULL : en->vals[i];
-}
-
-int env_set(env *en, const char *name, value *v)
-{
-    int i = env_index(en, name);
-    if (i >= 0) {
-        value_unref(en->vals[i]);
-        en->vals[i] = v;
-        return 0;
-    }
-    if (en->n == en->cap) {
-        int cap = en->cap ? en->cap * 2 : 16;
-        char **names = realloc(en->names, (size_t)cap * sizeof *names);
-        if (names)
-            en->names = names;
-        value **vals = realloc(en->vals, (size_t)cap * sizeof *vals);
-        if (vals)
-            en->vals = vals;
-        if (!names || !vals) {
-            value_unref(v);
-            return -1;
-        }
-        en->cap = cap;
-    }
-    char *copy = strdup(name);
-    if (!copy) {
-        value_unref(v);
-        return -1;
-    }
-    en->names[en->n] = copy;
-    en->vals[en->n] = v;
-    en->n++;
-    return 0;
-}
 
 static value *oom(ev *x, const node *n)
 {
@@ -82,7 +17,7 @@ static value *oom(ev *x, const node *n)
  * nearest of the defined names and the builtins of the right kinds. */
 static value *unknown(ev *x, const node *n, const char *what, int layers_only)
 {
-    int cap = x->env->n + builtin_count;
+    int nb = builtin_count(x->lib), cap = x->env->n + nb;
     const char **cands = malloc((size_t)cap * sizeof *cands);
     int k = 0;
     lang_err_set(x->e, "NameError", n->pos,
@@ -93,8 +28,8 @@ static value *unknown(ev *x, const node *n, const char *what, int layers_only)
     for (int i = 0; i < x->env->n; i++)
         if (!layers_only || x->env->vals[i]->kind == V_NET)
             cands[k++] = x->env->names[i];
-    for (int i = 0; i < builtin_count; i++) {
-        const builtin *b = &builtin_table[i];
+    for (int i = 0; i < nb; i++) {
+        const builtin *b = builtin_nth(x->lib, i);
         if (b->kind != B_COMMAND && (!layers_only || b->kind == B_LAYER))
             cands[k++] = b->name;
     }
@@ -108,7 +43,7 @@ static value *eval_name(ev *x, const node *n, int in_chain)
     value *v = env_get(x->env, n->str);
     if (v)
         return value_ref(v);
-    const builtin *b = builtin_find(n->str);
+    const builtin *b = builtin_find(x->lib, n->str);
     if (!b)
         return unknown(x, n, in_chain ? "layer" : "name", in_chain);
     if (b->kind == B_FUNC) {
@@ -120,7 +55,7 @@ static value *eval_name(ev *x, const node *n, int in_chain)
 
 static value *eval_call(ev *x, const node *n, int in_chain)
 {
-    const builtin *b = builtin_find(n->str);
+    const builtin *b = builtin_find(x->lib, n->str);
     if (!b) {
         value *v = env_get(x->env, n->str);
         if (v) {

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "builtins.h"
+#include "desc.h"
 #include "value.h"
 
 static value *new_value(value_kind kind)

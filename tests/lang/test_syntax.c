@@ -12,12 +12,13 @@
 #include "fake_out.h"
 #include "lex.h"
 #include "parse.h"
+#include "registry.h"
 
 static interp *it;
 
 static void setup(void)
 {
-    it = lang_interp_new();
+    it = lang_interp_new(&commands_library);
     ck_assert_ptr_nonnull(it);
 }
 

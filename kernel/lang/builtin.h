@@ -1,26 +1,19 @@
-/* builtins: the functions, layers, data sets, optimizers and commands a
- * cell can name, and the binder that matches a call's arguments to their
- * parameters.
+/* builtin: calling the builtins a library describes (desc.h): finding
+ * one by name, the binder that matches a call's arguments to their
+ * parameters, and the readers a builtin reads its arguments with.
  *
  * Each builtin lists its parameters in order; a call may give them by
  * position or as name=value, and leave out those with defaults. The
  * documentation of every builtin is its section in docs/language.md (see
- * docs.h); the table here holds what the evaluator and the completer need. */
-#ifndef BUILTINS_H
-#define BUILTINS_H
+ * docs.h); the descriptors hold what the evaluator and the completer
+ * need. */
+#ifndef BUILTIN_H
+#define BUILTIN_H
 
-#include "eval.h"
+#include "desc.h"
+#include "run.h"
 
 #define BUILTIN_MAX_PARAMS 16
-
-typedef enum builtin_kind {
-    B_FUNC,      /* print("x"): a bare name is a function value */
-    B_DATA,      /* moons, iris: a bare name is the data set with defaults */
-    B_LAYER,     /* relu, linear(16): a bare name is the layer */
-    B_OPTIM,     /* adam, sgd(lr=0.1) */
-    B_SCHED,     /* step(10), cosine() */
-    B_COMMAND    /* fit, evaluate, ...: written as statements */
-} builtin_kind;
 
 /* A call after binding: the value of each parameter (NULL when left out)
  * and the node it came from, for error positions. */
@@ -34,23 +27,15 @@ typedef struct args {
     const struct builtin *fn;
 } args;
 
-typedef struct builtin {
-    const char *name;
-    builtin_kind kind;
-    const char *const *params;   /* NULL-terminated, in order */
-    int required;                /* the first `required` have no default */
-    int variadic;                /* positional arguments go to args.rest */
-    /* Runs the builtin; returns a new reference, or NULL with x->e set. */
-    value *(*run)(ev *x, const args *a);
-} builtin;
+/* How many builtins the families of `lib` hold together. */
+int builtin_count(const lang_library *lib);
 
-/* Every builtin (builtin_count of them), for lookup, completion and
- * suggestions. */
-extern const builtin builtin_table[];
-extern const int builtin_count;
+/* Builtin i (0 <= i < builtin_count(lib)), family by family in the order
+ * of the registry: for completion and suggestions. */
+const builtin *builtin_nth(const lang_library *lib, int i);
 
-/* The builtin named `name`, or NULL. */
-const builtin *builtin_find(const char *name);
+/* The builtin named `name` in `lib`, or NULL. */
+const builtin *builtin_find(const lang_library *lib, const char *name);
 
 /* Binds the already evaluated arguments vals[0..call->nkids) of `call` to
  * the parameters of `fn` and runs it. Borrows vals. A new reference, or

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "eval.h"
+#include "run.h"
 
 /* Checks what is wrong with a chain whatever data it meets: a softmax over
  * a single output. Returns 0, or -1 with a ShapeError pointing at `at`. */

@@ -1,0 +1,63 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "docs.h"
+#include "help.h"
+#include "show.h"
+
+/* ---- help and names -------------------------------------------------- */
+
+static value *run_help(ev *x, const args *a)
+{
+    const char *topic;
+    if (arg_str(x, a, 0, NULL, &topic) < 0)
+        return NULL;
+    char *text = topic ? docs_section(topic) : strdup(docs_all());
+    if (!text) {
+        if (topic && !docs_has(topic)) {
+            int len, pos = arg_pos(a, 0, &len);
+            lang_err_set(x->e, "NameError", pos, len,
+                         "no help on '%s'", topic);
+            const char *cands[256];
+            int k = 0;
+            for (int i = 0, n = builtin_count(x->lib); i < n && k < 256; i++)
+                cands[k++] = builtin_nth(x->lib, i)->name;
+            diag_suggest(x->e, topic, cands, k);
+            return NULL;
+        }
+        lang_err_oom(x->e, a->call->pos);
+        return NULL;
+    }
+    json_t *page = json_pack("{s:s, s:{s:s, s:s}, s:i}", "source", "page",
+                             "data", "text/plain", text, "text/markdown",
+                             text, "start", 0);
+    free(text);
+    if (!page || json_array_append_new(x->payload, page) < 0) {
+        lang_err_oom(x->e, a->call->pos);
+        return NULL;
+    }
+    return builtin_none(x, a);
+}
+
+static value *run_names(ev *x, const args *a)
+{
+    if (show_names(x) < 0)
+        return NULL;
+    return builtin_none(x, a);
+}
+
+
+/* ---- the family ---------------------------------------------------- */
+
+static const char *const p_none[] = { NULL };
+static const char *const p_help[] = { "topic", NULL };
+
+static const builtin table[] = {
+    { "help", B_COMMAND, p_help, 0, 0, run_help },
+    { "names", B_COMMAND, p_none, 0, 0, run_names },
+};
+
+const builtin_family help_family = {
+    "help", table, sizeof table / sizeof *table
+};

@@ -1,0 +1,106 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io.h"
+
+/* ---- output -------------------------------------------------------- */
+
+/* Joins the arguments' print texts with spaces and a final newline. */
+static char *join_rest(const args *a)
+{
+    size_t n = 2;
+    char **parts = calloc((size_t)a->nrest + 1, sizeof *parts);
+    if (!parts)
+        return NULL;
+    int ok = 1;
+    for (int i = 0; i < a->nrest && ok; i++) {
+        ok = (parts[i] = value_str_text(a->rest[i])) != NULL;
+        if (ok)
+            n += strlen(parts[i]) + 1;
+    }
+    char *s = ok ? malloc(n) : NULL;
+    if (s) {
+        char *w = s;
+        for (int i = 0; i < a->nrest; i++)
+            w += sprintf(w, "%s%s", i ? " " : "", parts[i]);
+        strcpy(w, "\n");
+    }
+    for (int i = 0; i < a->nrest; i++)
+        free(parts[i]);
+    free(parts);
+    return s;
+}
+
+static value *write_stream(ev *x, const args *a, const char *name)
+{
+    char *s = join_rest(a);
+    if (!s) {
+        lang_err_oom(x->e, a->call->pos);
+        return NULL;
+    }
+    x->out->stream(x->out->ctx, name, s);
+    free(s);
+    return builtin_none(x, a);
+}
+
+static value *run_print(ev *x, const args *a)
+{
+    return write_stream(x, a, "stdout");
+}
+
+static value *run_warn(ev *x, const args *a)
+{
+    return write_stream(x, a, "stderr");
+}
+
+static value *run_clear(ev *x, const args *a)
+{
+    int wait;
+    if (arg_bool(x, a, 0, 0, &wait) < 0)
+        return NULL;
+    x->out->clear(x->out->ctx, wait);
+    return builtin_none(x, a);
+}
+
+static value *run_ask(ev *x, const args *a)
+{
+    const char *prompt;
+    int password;
+    if (arg_str(x, a, 0, "", &prompt) < 0
+        || arg_bool(x, a, 1, 0, &password) < 0)
+        return NULL;
+    char *line = x->out->input(x->out->ctx, prompt, password);
+    if (!line) {
+        if (x->out->interrupted(x->out->ctx))
+            lang_err_set(x->e, "KeyboardInterrupt", a->call->pos,
+                         a->call->len, "interrupted while waiting for input");
+        else
+            lang_err_set(x->e, "StdinNotImplementedError", a->call->pos,
+                         a->call->len,
+                         "ask needs input, but this frontend does not "
+                         "allow it (allow_stdin is false)");
+        return NULL;
+    }
+    value *v = value_str(line);
+    free(line);
+    return builtin_made(x, a, v);
+}
+
+
+/* ---- the family ---------------------------------------------------- */
+
+static const char *const p_none[] = { NULL };
+static const char *const p_clear[] = { "wait", NULL };
+static const char *const p_ask[] = { "prompt", "password", NULL };
+
+static const builtin table[] = {
+    { "print", B_FUNC, p_none, 0, 1, run_print },
+    { "warn", B_FUNC, p_none, 0, 1, run_warn },
+    { "clear", B_FUNC, p_clear, 0, 0, run_clear },
+    { "ask", B_FUNC, p_ask, 0, 0, run_ask },
+};
+
+const builtin_family io_family = {
+    "io", table, sizeof table / sizeof *table
+};

@@ -1,0 +1,246 @@
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+
+/* ---- binding ------------------------------------------------------- */
+
+static int n_params(const builtin *fn)
+{
+    int n = 0;
+    while (fn->params[n])
+        n++;
+    return n;
+}
+
+static int param_index(const builtin *fn, const char *name)
+{
+    for (int i = 0; fn->params[i]; i++)
+        if (strcmp(fn->params[i], name) == 0)
+            return i;
+    return -1;
+}
+
+/* Puts argument i of the call (value v) in its place in a: a positional
+ * one in the next parameter (or in rest, for a variadic builtin), a
+ * keyword one in the parameter of that name. *npos counts the positional
+ * arguments so far. Returns 0, or -1 with a TypeError at the argument. */
+static int bind_arg(ev *x, args *a, int i, value *v, int *npos,
+                    value **rest, const node **rest_at)
+{
+    const builtin *fn = a->fn;
+    const node *call = a->call, *k = call->kids[i];
+    const char *key = call->keys ? call->keys[i] : NULL;
+    int np = n_params(fn), slot;
+    if (!key && fn->variadic) {
+        rest[a->nrest] = v;
+        rest_at[a->nrest++] = k;
+        return 0;
+    }
+    if (!key) {
+        slot = (*npos)++;
+        if (slot >= np && np == 0)
+            return lang_err_set(x->e, "TypeError", k->pos, k->len,
+                                "%s takes no arguments", fn->name);
+        if (slot >= np)
+            return lang_err_set(x->e, "TypeError", k->pos, k->len,
+                                "%s takes at most %d argument%s, got %d "
+                                "(see help %s)", fn->name, np,
+                                np == 1 ? "" : "s", call->nkids, fn->name);
+    } else if ((slot = param_index(fn, key)) < 0) {
+        lang_err_set(x->e, "TypeError", call->key_pos[i], (int)strlen(key),
+                     "%s has no parameter '%s'", fn->name, key);
+        diag_suggest(x->e, key, fn->params, np);
+        return -1;
+    } else if (a->v[slot]) {
+        return lang_err_set(x->e, "TypeError", call->key_pos[i],
+                            (int)strlen(key), "%s is given twice", key);
+    }
+    a->v[slot] = v;
+    a->at[slot] = k;
+    return 0;
+}
+
+value *builtin_invoke(ev *x, const builtin *fn, const node *call,
+                      value **vals)
+{
+    args a;
+    memset(&a, 0, sizeof a);
+    a.call = call;
+    a.fn = fn;
+    int nargs = vals ? call->nkids : 0;
+    value **rest = NULL;
+    const node **rest_at = NULL;
+    if (fn->variadic && nargs > 0) {
+        rest = calloc((size_t)nargs, sizeof *rest);
+        rest_at = calloc((size_t)nargs, sizeof *rest_at);
+        if (!rest || !rest_at) {
+            free(rest);
+            free(rest_at);
+            lang_err_oom(x->e, call->pos);
+            return NULL;
+        }
+    }
+    int fail = 0, npos = 0;
+    for (int i = 0; i < nargs && !fail; i++)
+        fail = bind_arg(x, &a, i, vals[i], &npos, rest, rest_at) < 0;
+    for (int i = 0; i < fn->required && !fail; i++)
+        if (!a.v[i])
+            fail = lang_err_set(x->e, "TypeError", call->pos, call->len,
+                                "%s needs %s (see help %s)", fn->name,
+                                fn->params[i], fn->name) < 0;
+    a.rest = rest;
+    a.rest_at = rest_at;
+    value *r = fail ? NULL : fn->run(x, &a);
+    free(rest);
+    free(rest_at);
+    return r;
+}
+
+int arg_pos(const args *a, int i, int *len)
+{
+    const node *n = a->at[i] ? a->at[i] : a->call;
+    *len = n->len;
+    return n->pos;
+}
+
+static int wrong_type(ev *x, const args *a, int i, const char *want)
+{
+    int len, pos = arg_pos(a, i, &len);
+    return lang_err_set(x->e, "TypeError", pos, len,
+                        "%s: %s must be %s, not %s", a->fn->name,
+                        a->fn->params[i], want, value_kind_name(a->v[i]));
+}
+
+int arg_num(ev *x, const args *a, int i, double def, double lo, double hi,
+            double *out)
+{
+    if (!a->v[i]) {
+        *out = def;
+        return 0;
+    }
+    if (a->v[i]->kind != V_NUM)
+        return wrong_type(x, a, i, "a number");
+    double v = a->v[i]->as.num;
+    if (v >= lo && v <= hi) {
+        *out = v;
+        return 0;
+    }
+    char l[32], h[32], g[32];
+    value_format_num(lo, l, sizeof l);
+    value_format_num(hi, h, sizeof h);
+    value_format_num(v, g, sizeof g);
+    int len, pos = arg_pos(a, i, &len);
+    if (isinf(hi))
+        return lang_err_set(x->e, "ValueError", pos, len,
+                            "%s: %s must be at least %s, got %s",
+                            a->fn->name, a->fn->params[i], l, g);
+    return lang_err_set(x->e, "ValueError", pos, len,
+                        "%s: %s must be between %s and %s, got %s",
+                        a->fn->name, a->fn->params[i], l, h, g);
+}
+
+int arg_int(ev *x, const args *a, int i, int def, int lo, int hi, int *out)
+{
+    double v;
+    if (arg_num(x, a, i, def, lo, hi, &v) < 0)
+        return -1;
+    if (v != floor(v)) {
+        int len, pos = arg_pos(a, i, &len);
+        char g[32];
+        value_format_num(v, g, sizeof g);
+        return lang_err_set(x->e, "ValueError", pos, len,
+                            "%s: %s must be a whole number, got %s",
+                            a->fn->name, a->fn->params[i], g);
+    }
+    *out = (int)v;
+    return 0;
+}
+
+int arg_bool(ev *x, const args *a, int i, int def, int *out)
+{
+    if (!a->v[i]) {
+        *out = def;
+        return 0;
+    }
+    if (a->v[i]->kind != V_BOOL)
+        return wrong_type(x, a, i, "true or false");
+    *out = a->v[i]->as.num != 0;
+    return 0;
+}
+
+int arg_str(ev *x, const args *a, int i, const char *def, const char **out)
+{
+    if (!a->v[i]) {
+        *out = def;
+        return 0;
+    }
+    if (a->v[i]->kind != V_STR)
+        return wrong_type(x, a, i, "a string");
+    *out = a->v[i]->as.str;
+    return 0;
+}
+
+int arg_value(ev *x, const args *a, int i, value_kind kind, value **out)
+{
+    *out = NULL;
+    if (!a->v[i] || (a->v[i]->kind == V_NONE && i >= a->fn->required))
+        return 0;
+    if (a->v[i]->kind != kind) {
+        static const char *const want[] = {
+            "none", "a number", "true or false", "a string", "a list",
+            "a data set", "a net", "an optimizer (adam(), sgd(lr=0.1), ...)",
+            "a schedule (step(10), cosine())", "a function"
+        };
+        return wrong_type(x, a, i, want[kind]);
+    }
+    *out = a->v[i];
+    return 0;
+}
+
+value *builtin_made(ev *x, const args *a, value *v)
+{
+    if (!v)
+        lang_err_oom(x->e, a->call->pos);
+    return v;
+}
+
+value *builtin_none(ev *x, const args *a)
+{
+    return builtin_made(x, a, value_none());
+}
+
+/* ---- the library ---------------------------------------------------- */
+
+int builtin_count(const lang_library *lib)
+{
+    assert(lib);
+    int n = 0;
+    for (int f = 0; lib->families[f]; f++)
+        n += lib->families[f]->n;
+    return n;
+}
+
+const builtin *builtin_nth(const lang_library *lib, int i)
+{
+    assert(lib && i >= 0);
+    for (int f = 0; lib->families[f]; f++) {
+        if (i < lib->families[f]->n)
+            return &lib->families[f]->table[i];
+        i -= lib->families[f]->n;
+    }
+    return NULL;
+}
+
+const builtin *builtin_find(const lang_library *lib, const char *name)
+{
+    assert(lib && name);
+    for (int f = 0; lib->families[f]; f++)
+        for (int i = 0; i < lib->families[f]->n; i++)
+            if (strcmp(lib->families[f]->table[i].name, name) == 0)
+                return &lib->families[f]->table[i];
+    return NULL;
+}
