@@ -28,22 +28,21 @@ static value *wrap(ev *x, const args *a, nn_data *d, const nn_err *err)
 #define MAX_N 10000000
 #define MAX_SEED 2147483647
 
-/* Reads the sample count n (parameter i, default def) of a set of d
+/* Reads the sample count n (the parameter "n") of a set of d
  * features. Its memory is checked before its range, so that moons(n=1e12)
  * says how many GiB it would take rather than only that n is too big. */
-static int arg_samples(ev *x, const args *a, int i, int def, double d,
-                       int *n)
+static int arg_samples(ev *x, const args *a, double d, int *n)
 {
     double v;
     nn_err err;
-    if (arg_num(x, a, i, def, 1, INFINITY, &v) < 0)
+    if (arg_num_within(x, a, "n", 1, INFINITY, &v) < 0)
         return -1;
     if (nn_data_check_size(v, d, &err) < 0) {
-        int len, pos = arg_pos(a, i, &len);
+        int len, pos = arg_pos(a, "n", &len);
         return lang_err_set(x->e, "ValueError", pos, len, "%s: %s",
                             a->fn->name, err.msg);
     }
-    return arg_int(x, a, i, def, 1, MAX_N, n);
+    return arg_int(x, a, "n", n);
 }
 
 /* A generator of two features and two classes: xor, moons. */
@@ -55,9 +54,8 @@ static value *gen2(ev *x, const args *a, gen2_fn *gen)
     int n, seed;
     double noise;
     nn_err err;
-    if (arg_samples(x, a, 0, 200, 2, &n) < 0
-        || arg_num(x, a, 1, 0.1, 0, 10, &noise) < 0
-        || arg_int(x, a, 2, 0, 0, MAX_SEED, &seed) < 0)
+    if (arg_samples(x, a, 2, &n) < 0 || arg_num(x, a, "noise", &noise) < 0
+        || arg_int(x, a, "seed", &seed) < 0)
         return NULL;
     return wrap(x, a, gen(n, (float)noise, (uint64_t)seed, &err), &err);
 }
@@ -77,10 +75,9 @@ static value *data_circles(ev *x, const args *a)
     int n, seed;
     double noise, factor;
     nn_err err;
-    if (arg_samples(x, a, 0, 200, 2, &n) < 0
-        || arg_num(x, a, 1, 0.05, 0, 10, &noise) < 0
-        || arg_num(x, a, 2, 0.5, 0.01, 0.99, &factor) < 0
-        || arg_int(x, a, 3, 0, 0, MAX_SEED, &seed) < 0)
+    if (arg_samples(x, a, 2, &n) < 0 || arg_num(x, a, "noise", &noise) < 0
+        || arg_num(x, a, "factor", &factor) < 0
+        || arg_int(x, a, "seed", &seed) < 0)
         return NULL;
     return wrap(x, a, nn_gen_circles(n, (float)noise, (float)factor,
                                      (uint64_t)seed, &err), &err);
@@ -91,10 +88,9 @@ static value *data_spirals(ev *x, const args *a)
     int k, n, seed;
     double noise;
     nn_err err;
-    if (arg_int(x, a, 0, 3, 2, 100, &k) < 0
-        || arg_samples(x, a, 1, 300, 2, &n) < 0
-        || arg_num(x, a, 2, 0.1, 0, 10, &noise) < 0
-        || arg_int(x, a, 3, 0, 0, MAX_SEED, &seed) < 0)
+    if (arg_int(x, a, "k", &k) < 0 || arg_samples(x, a, 2, &n) < 0
+        || arg_num(x, a, "noise", &noise) < 0
+        || arg_int(x, a, "seed", &seed) < 0)
         return NULL;
     return wrap(x, a, nn_gen_spirals(n, k, (float)noise, (uint64_t)seed,
                                      &err), &err);
@@ -105,12 +101,13 @@ static value *data_blobs(ev *x, const args *a)
     int k, d, n, seed;
     double spread, dd;
     nn_err err;
-    if (arg_int(x, a, 0, 3, 1, 1000, &k) < 0
-        || arg_num(x, a, 1, 2, 1, INFINITY, &dd) < 0
-        || arg_samples(x, a, 2, 300, dd, &n) < 0
-        || arg_int(x, a, 1, 2, 1, 10000, &d) < 0
-        || arg_num(x, a, 3, 1, 0, 100, &spread) < 0
-        || arg_int(x, a, 4, 0, 0, MAX_SEED, &seed) < 0)
+    /* d is read as a number first, so a huge d reports the memory the
+     * samples would take rather than only that d is too big. */
+    if (arg_int(x, a, "k", &k) < 0
+        || arg_num_within(x, a, "d", 1, INFINITY, &dd) < 0
+        || arg_samples(x, a, dd, &n) < 0 || arg_int(x, a, "d", &d) < 0
+        || arg_num(x, a, "spread", &spread) < 0
+        || arg_int(x, a, "seed", &seed) < 0)
         return NULL;
     return wrap(x, a, nn_gen_blobs(n, k, d, (float)spread, (uint64_t)seed,
                                    &err), &err);
@@ -128,21 +125,23 @@ static value *data_csv(ev *x, const args *a)
     char index[32];
     const char *target = NULL;
     nn_err err;
-    if (arg_str(x, a, 0, NULL, &path) < 0)
+    if (arg_str(x, a, "path", &path) < 0)
         return NULL;
-    value *t = a->v[1];
+    value *t = arg_get(a, "target");
     if (t && t->kind == V_NUM) {
         int col;
-        if (arg_int(x, a, 1, 0, 0, 1 << 20, &col) < 0)
+        if (arg_int(x, a, "target", &col) < 0)
             return NULL;
         snprintf(index, sizeof index, "%d", col);
         target = index;
-    } else if (arg_str(x, a, 1, NULL, &target) < 0) {
+    } else if (t && t->kind == V_NONE) {
+        target = NULL;
+    } else if (arg_str(x, a, "target", &target) < 0) {
         return NULL;
     }
     nn_data *d = nn_csv_read(path, target, &err);
     if (!d) {
-        int len, pos = arg_pos(a, 0, &len);
+        int len, pos = arg_pos(a, "path", &len);
         lang_err_set(x->e, "ValueError", pos, len, "%s", err.msg);
         return NULL;
     }
@@ -182,10 +181,9 @@ static value *data_split(ev *x, const args *a)
     value *d;
     double frac;
     int stratify, seed;
-    if (arg_value(x, a, 0, V_DATA, &d) < 0
-        || arg_num(x, a, 1, 0.8, 0.0001, 0.9999, &frac) < 0
-        || arg_bool(x, a, 2, 0, &stratify) < 0
-        || arg_int(x, a, 3, 0, 0, MAX_SEED, &seed) < 0)
+    if (arg_value(x, a, "data", &d) < 0 || arg_num(x, a, "fraction", &frac) < 0
+        || arg_bool(x, a, "stratify", &stratify) < 0
+        || arg_int(x, a, "seed", &seed) < 0)
         return NULL;
     nn_data *p, *q;
     nn_err err;
@@ -274,30 +272,70 @@ static value *data_standardize(ev *x, const args *a)
 
 /* ---- the family ---------------------------------------------------- */
 
-static const char *const p_none[] = { NULL };
-static const char *const p_gen2[] = { "n", "noise", "seed", NULL };
-static const char *const p_circles[] = { "n", "noise", "factor", "seed",
-                                         NULL };
-static const char *const p_spirals[] = { "k", "n", "noise", "seed", NULL };
-static const char *const p_blobs[] = { "k", "d", "n", "spread", "seed",
-                                       NULL };
-static const char *const p_csv[] = { "path", "target", NULL };
-static const char *const p_split[] = { "data", "fraction", "stratify",
-                                       "seed", NULL };
+#define N(def) PARAM_INT("n", def, 1, MAX_N, "the number of samples")
+#define NOISE(def) \
+    PARAM_NUM("noise", def, 0, 10, "standard deviation of the added noise")
+#define SEED PARAM_INT("seed", 0, 0, MAX_SEED, "the same seed, the same data")
+
+static const param p_none[] = { PARAM_END };
+static const param p_gen2[] = { N(200), NOISE(0.1), SEED, PARAM_END };
+static const param p_circles[] = {
+    N(200), NOISE(0.05),
+    PARAM_NUM("factor", 0.5, 0.01, 0.99, "radius of the inner circle"),
+    SEED, PARAM_END
+};
+static const param p_spirals[] = {
+    PARAM_INT("k", 3, 2, 100, "the number of arms (classes)"),
+    N(300), NOISE(0.1), SEED, PARAM_END
+};
+static const param p_blobs[] = {
+    PARAM_INT("k", 3, 1, 1000, "the number of blobs (classes)"),
+    PARAM_INT("d", 2, 1, 10000, "the number of features"),
+    N(300),
+    PARAM_NUM("spread", 1, 0, 100, "standard deviation of each blob"),
+    SEED, PARAM_END
+};
+static const param p_csv[] = {
+    PARAM_STR("path", NULL, "the CSV file, with a header row"),
+    { "target", P_VALUE, 0, 0, 1 << 20, "none", V_NONE,
+      "the label column: its name or 0-based index (none: the last)" },
+    PARAM_END
+};
+static const param p_split[] = {
+    PARAM_VALUE("data", V_DATA, NULL, "the data set to split"),
+    PARAM_NUM("fraction", 0.8, 0.0001, 0.9999,
+              "the share of the samples in the first part"),
+    PARAM_BOOL("stratify", 0, "split each class in the same proportion"),
+    SEED, PARAM_END
+};
 
 static const builtin table[] = {
-    { "xor", B_DATA, p_gen2, 0, 0, data_xor },
-    { "moons", B_DATA, p_gen2, 0, 0, data_moons },
-    { "circles", B_DATA, p_circles, 0, 0, data_circles },
-    { "spirals", B_DATA, p_spirals, 0, 0, data_spirals },
-    { "blobs", B_DATA, p_blobs, 0, 0, data_blobs },
-    { "iris", B_DATA, p_none, 0, 0, data_bundled },
-    { "wine", B_DATA, p_none, 0, 0, data_bundled },
-    { "breast_cancer", B_DATA, p_none, 0, 0, data_bundled },
-    { "digits", B_DATA, p_none, 0, 0, data_bundled },
-    { "csv", B_FUNC, p_csv, 1, 0, data_csv },
-    { "split", B_FUNC, p_split, 1, 0, data_split },
-    { "standardize", B_FUNC, p_none, 0, 1, data_standardize },
+    { "xor", B_DATA, p_gen2, 0, 0, data_xor,
+      "points in [-1, 1]^2, class 1 when x1*x2 < 0", { 0 } },
+    { "moons", B_DATA, p_gen2, 0, 0, data_moons,
+      "two interleaving half circles", { 0 } },
+    { "circles", B_DATA, p_circles, 0, 0, data_circles,
+      "a circle around a smaller circle", { 0 } },
+    { "spirals", B_DATA, p_spirals, 0, 0, data_spirals,
+      "k spiral arms, one class each", { 0 } },
+    { "blobs", B_DATA, p_blobs, 0, 0, data_blobs,
+      "k Gaussian blobs in d dimensions", { 0 } },
+    { "iris", B_DATA, p_none, 0, 0, data_bundled,
+      "Fisher's iris flowers: 150 samples, 4 features, 3 classes", { 0 } },
+    { "wine", B_DATA, p_none, 0, 0, data_bundled,
+      "wines of three cultivars: 178 samples, 13 features", { 0 } },
+    { "breast_cancer", B_DATA, p_none, 0, 0, data_bundled,
+      "breast tumours: 569 samples, 30 features, 2 classes", { 0 } },
+    { "digits", B_DATA, p_none, 0, 0, data_bundled,
+      "8x8 images of handwritten digits: 1797 samples, 10 classes",
+      { 0 } },
+    { "csv", B_FUNC, p_csv, 1, 0, data_csv,
+      "reads a data set from a CSV file", { 0 } },
+    { "split", B_FUNC, p_split, 1, 0, data_split,
+      "shuffles and splits a data set in two", { 0 } },
+    { "standardize", B_FUNC, p_none, 0, 1, data_standardize,
+      "standardizes data sets with the mean and std of the first",
+      { 0 } },
 };
 
 const builtin_family data_family = {

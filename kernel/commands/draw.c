@@ -130,18 +130,18 @@ int draw_show(ev *x, net_value *n, const nn_data *plane,
 static value *draw_net(ev *x, const args *a)
 {
     value *net, *data;
-    if (arg_value(x, a, 0, V_NET, &net) < 0
-        || arg_value(x, a, 1, V_DATA, &data) < 0)
+    if (arg_value(x, a, "net", &net) < 0
+        || arg_value(x, a, "data", &data) < 0)
         return NULL;
     net_value *n = &net->as.net;
     int len, pos;
     if (!n->model) {
-        pos = arg_pos(a, 0, &len);
+        pos = arg_pos(a, "net", &len);
         lang_err_set(x->e, "ValueError", pos, len, "%s", not_built);
         return NULL;
     }
     const nn_data *d = data ? data->as.data.set : NULL;
-    pos = arg_pos(a, 1, &len);
+    pos = arg_pos(a, "data", &len);
     if (d && d->d != 2) {
         lang_err_set(x->e, "ShapeError", pos, len, "heatmaps over the input "
                      "plane need data with 2 features: %s has %d (draw net "
@@ -164,10 +164,17 @@ static value *draw_net(ev *x, const args *a)
 
 /* ---- the family ---------------------------------------------------- */
 
-static const char *const p_draw[] = { "net", "data", NULL };
+static const param p_draw[] = {
+    PARAM_VALUE("net", V_NET, NULL, "the net to draw (built)"),
+    PARAM_VALUE("data", V_DATA, "none",
+                "data with two features: heatmaps over its plane"),
+    PARAM_END
+};
 
 static const builtin table[] = {
-    { "draw", B_COMMAND, p_draw, 1, 0, draw_net },
+    { "draw", B_COMMAND, p_draw, 1, 0, draw_net,
+      "draws the net: its neurons, weights and biases",
+      { "on", 0, 0, "draw net  or  draw net on data", 0 } },
 };
 
 const builtin_family draw_family = {

@@ -157,9 +157,9 @@ static value *evaluate_cmd(ev *x, const args *a)
     value *net, *data;
     int boundary;
     nn_model *m;
-    if (arg_value(x, a, 0, V_NET, &net) < 0
-        || arg_value(x, a, 1, V_DATA, &data) < 0
-        || arg_bool(x, a, 2, 1, &boundary) < 0 || !(m = view_model(x, a, net)))
+    if (arg_value(x, a, "net", &net) < 0
+        || arg_value(x, a, "data", &data) < 0
+        || arg_bool(x, a, "boundary", &boundary) < 0 || !(m = view_model(x, a, net)))
         return NULL;
     net_value *n = &net->as.net;
     nn_data *copy;
@@ -191,10 +191,17 @@ done:
 
 /* ---- the family ---------------------------------------------------- */
 
-static const char *const p_evaluate[] = { "net", "data", "boundary", NULL };
+static const param p_evaluate[] = {
+    PARAM_VALUE("net", V_NET, NULL, "the net to measure"),
+    PARAM_VALUE("data", V_DATA, NULL, "the data to measure it on"),
+    PARAM_BOOL("boundary", 1, "draw the decision boundary (2 features)"),
+    PARAM_END
+};
 
 static const builtin table[] = {
-    { "evaluate", B_COMMAND, p_evaluate, 2, 0, evaluate_cmd },
+    { "evaluate", B_COMMAND, p_evaluate, 2, 0, evaluate_cmd,
+      "measures a net on a data set: metrics, confusion matrix, boundary",
+      { "on", 0, 1, "evaluate net on test", 0 } },
 };
 
 const builtin_family evaluate_family = {

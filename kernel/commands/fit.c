@@ -215,8 +215,8 @@ static int on_progress(void *ctx, const nn_progress *p)
 static int fit_optim(ev *x, const args *a, nn_optim_spec *o)
 {
     value *opt, *sched;
-    if (arg_value(x, a, 4, V_OPTIM, &opt) < 0
-        || arg_value(x, a, 10, V_SCHED, &sched) < 0)
+    if (arg_value(x, a, "optimizer", &opt) < 0
+        || arg_value(x, a, "schedule", &sched) < 0)
         return -1;
     *o = opt ? opt->as.optim : nn_optim_defaults(NN_ADAM);
     if (sched) {
@@ -232,7 +232,7 @@ static int fit_optim(ev *x, const args *a, nn_optim_spec *o)
 static int fit_loss(ev *x, const args *a, nn_loss_kind *loss)
 {
     const char *name;
-    if (arg_str(x, a, 5, "auto", &name) < 0)
+    if (arg_str(x, a, "loss", &name) < 0)
         return -1;
     int k = nn_loss_kind_from_name(name);
     if (k >= 0) {
@@ -241,7 +241,7 @@ static int fit_loss(ev *x, const args *a, nn_loss_kind *loss)
     }
     static const char *const names[] = { "auto", "bce", "cross_entropy",
                                          "mse" };
-    int len, pos = arg_pos(a, 5, &len);
+    int len, pos = arg_pos(a, "loss", &len);
     lang_err_set(x->e, "ValueError", pos, len,
                  "unknown loss \"%s\" (auto, bce, cross_entropy or mse)", name);
     diag_suggest(x->e, name, names, 4);
@@ -257,18 +257,18 @@ static int fit_args(ev *x, const args *a, value **net, value **data,
     int epochs, batch, patience, restore, seed, shuffle;
     double min_delta;
     *o = nn_train_defaults();
-    if (arg_value(x, a, 0, V_NET, net) < 0
-        || arg_value(x, a, 1, V_DATA, data) < 0
-        || arg_int(x, a, 2, 100, 1, 2147483647, &epochs) < 0
-        || arg_int(x, a, 3, 32, 1, 1 << 30, &batch) < 0
+    if (arg_value(x, a, "net", net) < 0
+        || arg_value(x, a, "data", data) < 0
+        || arg_int(x, a, "epochs", &epochs) < 0
+        || arg_int(x, a, "batch", &batch) < 0
         || fit_optim(x, a, &o->optim) < 0 || fit_loss(x, a, &o->loss) < 0
-        || arg_value(x, a, 6, V_DATA, val) < 0
-        || arg_int(x, a, 7, 0, 0, 10000000, &patience) < 0
-        || arg_num(x, a, 8, 0, 0, INFINITY, &min_delta) < 0
-        || arg_bool(x, a, 9, 1, &restore) < 0
-        || arg_int(x, a, 11, 0, 0, 2147483647, &seed) < 0
-        || arg_bool(x, a, 12, 1, &shuffle) < 0
-        || arg_bool(x, a, 13, 1, verbose) < 0)
+        || arg_value(x, a, "validate", val) < 0
+        || arg_int(x, a, "patience", &patience) < 0
+        || arg_num(x, a, "min_delta", &min_delta) < 0
+        || arg_bool(x, a, "restore_best", &restore) < 0
+        || arg_int(x, a, "seed", &seed) < 0
+        || arg_bool(x, a, "shuffle", &shuffle) < 0
+        || arg_bool(x, a, "verbose", verbose) < 0)
         return -1;
     o->epochs = epochs;
     o->batch = batch;
@@ -327,7 +327,7 @@ static int fit_check(ev *x, const args *a, value *net, const value *data,
     if (nn_train_check(n->model, v, loss, &err) < 0)
         return view_fail(x, a, "ShapeError", err.msg);
     if (!data->as.data.scaler != !val->as.data.scaler) {
-        int len, pos = arg_pos(a, 6, &len);
+        int len, pos = arg_pos(a, "validate", &len);
         return lang_err_set(x->e, "ValueError", pos, len,
                             "%s is standardized but %s is not: standardize "
                             "both together (%s, %s = standardize(%s, %s))",
@@ -409,12 +409,12 @@ static value *fit_cmd(ev *x, const args *a)
     int verbose, boundary, draw;
     nn_train_opts o;
     if (fit_args(x, a, &net, &data, &val, &o, &verbose) < 0
-        || arg_bool(x, a, 14, 0, &boundary) < 0
-        || arg_bool(x, a, 15, 0, &draw) < 0)
+        || arg_bool(x, a, "boundary", &boundary) < 0
+        || arg_bool(x, a, "draw", &draw) < 0)
         return NULL;
     const nn_data *d = data->as.data.set;
     if (boundary && d->d != 2) {
-        int len, pos = arg_pos(a, 14, &len);
+        int len, pos = arg_pos(a, "boundary", &len);
         lang_err_set(x->e, "ShapeError", pos, len,
                      "a live decision boundary needs 2 features: %s has %d",
                      d->name, d->d);
@@ -471,14 +471,37 @@ static value *fit_cmd(ev *x, const args *a)
 
 /* ---- the family ---------------------------------------------------- */
 
-static const char *const p_fit[] = { "net", "data", "epochs", "batch",
-                                     "optimizer", "loss", "validate",
-                                     "patience", "min_delta", "restore_best",
-                                     "schedule", "seed", "shuffle", "verbose",
-                                     "boundary", "draw", NULL };
+/* fit's parameters, in the order a call may give them by position. */
+static const param p_fit[] = {
+    PARAM_VALUE("net", V_NET, NULL, "the net to train"),
+    PARAM_VALUE("data", V_DATA, NULL, "the training data"),
+    PARAM_INT("epochs", 100, 1, 2147483647, "passes over the data"),
+    PARAM_INT("batch", 32, 1, 1 << 30, "samples per step"),
+    PARAM_VALUE("optimizer", V_OPTIM, "adam()",
+                "sgd(...), adam(...), adamw(...) or rmsprop(...)"),
+    PARAM_STR("loss", "auto",
+              "\"auto\", \"bce\", \"cross_entropy\" or \"mse\""),
+    PARAM_VALUE("validate", V_DATA, "none",
+                "a data set measured after every epoch"),
+    PARAM_INT("patience", 0, 0, 10000000,
+              "stop after this many epochs without improvement (0: never)"),
+    PARAM_NUM("min_delta", 0, 0, INFINITY,
+              "the least change that counts as an improvement"),
+    PARAM_BOOL("restore_best", 1, "on an early stop, keep the best weights"),
+    PARAM_VALUE("schedule", V_SCHED, "none", "step(...) or cosine()"),
+    PARAM_INT("seed", 0, 0, 2147483647,
+              "shuffling, dropout and the first weights"),
+    PARAM_BOOL("shuffle", 1, "shuffle the samples every epoch"),
+    PARAM_BOOL("verbose", 1, "print a line every tenth of the epochs"),
+    PARAM_BOOL("boundary", 0, "draw the decision boundary live (2 features)"),
+    PARAM_BOOL("draw", 0, "draw the diagram of the net live"),
+    PARAM_END
+};
 
 static const builtin table[] = {
-    { "fit", B_COMMAND, p_fit, 2, 0, fit_cmd },
+    { "fit", B_COMMAND, p_fit, 2, 0, fit_cmd,
+      "trains a net on a data set",
+      { "on", 0, 1, "fit net on train, epochs=100", 0 } },
 };
 
 const builtin_family fit_family = {

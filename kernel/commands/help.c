@@ -11,18 +11,18 @@
 static value *run_help(ev *x, const args *a)
 {
     const char *topic;
-    if (arg_str(x, a, 0, NULL, &topic) < 0)
+    if (arg_str(x, a, "topic", &topic) < 0)
         return NULL;
     char *text = topic ? docs_section(topic) : strdup(docs_all());
     if (!text) {
         if (topic && !docs_has(topic)) {
-            int len, pos = arg_pos(a, 0, &len);
+            int len, pos = arg_pos(a, "topic", &len);
             lang_err_set(x->e, "NameError", pos, len,
                          "no help on '%s'", topic);
             const char *cands[256];
             int k = 0;
-            for (int i = 0, n = builtin_count(x->lib); i < n && k < 256; i++)
-                cands[k++] = builtin_nth(x->lib, i)->name;
+            for (int i = 0, n = library_count(x->lib); i < n && k < 256; i++)
+                cands[k++] = library_nth(x->lib, i)->name;
             diag_suggest(x->e, topic, cands, k);
             return NULL;
         }
@@ -47,15 +47,21 @@ static value *run_names(ev *x, const args *a)
     return builtin_none(x, a);
 }
 
-
 /* ---- the family ---------------------------------------------------- */
 
-static const char *const p_none[] = { NULL };
-static const char *const p_help[] = { "topic", NULL };
+static const param p_none[] = { PARAM_END };
+static const param p_help[] = {
+    PARAM_STR("topic", NULL, "a builtin's name (left out: everything)"),
+    PARAM_END
+};
 
 static const builtin table[] = {
-    { "help", B_COMMAND, p_help, 0, 0, run_help },
-    { "names", B_COMMAND, p_none, 0, 0, run_names },
+    { "help", B_COMMAND, p_help, 0, 0, run_help,
+      "shows the language reference, or the section on one builtin",
+      { NULL, 0, 0, "help  or  help fit", 1 } },
+    { "names", B_COMMAND, p_none, 0, 0, run_names,
+      "lists the names the session has defined",
+      { NULL, 0, 0, "names", 0 } },
 };
 
 const builtin_family help_family = {

@@ -57,7 +57,7 @@ static value *run_warn(ev *x, const args *a)
 static value *run_clear(ev *x, const args *a)
 {
     int wait;
-    if (arg_bool(x, a, 0, 0, &wait) < 0)
+    if (arg_bool(x, a, "wait", &wait) < 0)
         return NULL;
     x->out->clear(x->out->ctx, wait);
     return builtin_none(x, a);
@@ -67,8 +67,8 @@ static value *run_ask(ev *x, const args *a)
 {
     const char *prompt;
     int password;
-    if (arg_str(x, a, 0, "", &prompt) < 0
-        || arg_bool(x, a, 1, 0, &password) < 0)
+    if (arg_str(x, a, "prompt", &prompt) < 0
+        || arg_bool(x, a, "password", &password) < 0)
         return NULL;
     char *line = x->out->input(x->out->ctx, prompt, password);
     if (!line) {
@@ -87,18 +87,28 @@ static value *run_ask(ev *x, const args *a)
     return builtin_made(x, a, v);
 }
 
-
 /* ---- the family ---------------------------------------------------- */
 
-static const char *const p_none[] = { NULL };
-static const char *const p_clear[] = { "wait", NULL };
-static const char *const p_ask[] = { "prompt", "password", NULL };
+static const param p_none[] = { PARAM_END };
+static const param p_clear[] = {
+    PARAM_BOOL("wait", 0, "clear when the next output arrives (no flicker)"),
+    PARAM_END
+};
+static const param p_ask[] = {
+    PARAM_STR("prompt", "", "the text shown before the input box"),
+    PARAM_BOOL("password", 0, "hide what is typed"),
+    PARAM_END
+};
 
 static const builtin table[] = {
-    { "print", B_FUNC, p_none, 0, 1, run_print },
-    { "warn", B_FUNC, p_none, 0, 1, run_warn },
-    { "clear", B_FUNC, p_clear, 0, 0, run_clear },
-    { "ask", B_FUNC, p_ask, 0, 0, run_ask },
+    { "print", B_FUNC, p_none, 0, 1, run_print,
+      "writes the values, separated by spaces, and a newline", { 0 } },
+    { "warn", B_FUNC, p_none, 0, 1, run_warn,
+      "like print, on the error stream", { 0 } },
+    { "clear", B_FUNC, p_clear, 0, 0, run_clear,
+      "clears the output of the cell", { 0 } },
+    { "ask", B_FUNC, p_ask, 0, 0, run_ask,
+      "asks the user for a line of text and returns it", { 0 } },
 };
 
 const builtin_family io_family = {

@@ -16,7 +16,7 @@ static value *layer(ev *x, const args *a, nn_layer_kind kind, int units,
 static value *run_linear(ev *x, const args *a)
 {
     int units;
-    if (arg_int(x, a, 0, 1, 1, 1 << 20, &units) < 0)
+    if (arg_int(x, a, "units", &units) < 0)
         return NULL;
     return layer(x, a, NN_LINEAR, units, 0);
 }
@@ -24,7 +24,7 @@ static value *run_linear(ev *x, const args *a)
 static value *run_leaky_relu(ev *x, const args *a)
 {
     double slope;
-    if (arg_num(x, a, 0, 0.01, 0, 1, &slope) < 0)
+    if (arg_num(x, a, "slope", &slope) < 0)
         return NULL;
     return layer(x, a, NN_LEAKY_RELU, 0, (float)slope);
 }
@@ -32,7 +32,7 @@ static value *run_leaky_relu(ev *x, const args *a)
 static value *run_dropout(ev *x, const args *a)
 {
     double p;
-    if (arg_num(x, a, 0, 0.5, 0, 0.99, &p) < 0)
+    if (arg_num(x, a, "p", &p) < 0)
         return NULL;
     return layer(x, a, NN_DROPOUT, 0, (float)p);
 }
@@ -45,31 +45,50 @@ static value *activation(ev *x, const args *a)
 static value *run_input(ev *x, const args *a)
 {
     int d;
-    if (arg_int(x, a, 0, 1, 1, 1 << 20, &d) < 0)
+    if (arg_int(x, a, "width", &d) < 0)
         return NULL;
     return builtin_made(x, a, value_net(NULL, 0, d));
 }
 
-
 /* ---- the family ---------------------------------------------------- */
 
-static const char *const p_none[] = { NULL };
-static const char *const p_units[] = { "units", NULL };
-static const char *const p_slope[] = { "slope", NULL };
-static const char *const p_p[] = { "p", NULL };
-static const char *const p_input[] = { "width", NULL };
+static const param p_none[] = { PARAM_END };
+static const param p_input[] = {
+    PARAM_INT("width", 1, 1, 1 << 20, "the number of input features"),
+    PARAM_END
+};
+static const param p_units[] = {
+    PARAM_INT("units", 1, 1, 1 << 20, "the number of outputs"),
+    PARAM_END
+};
+static const param p_slope[] = {
+    PARAM_NUM("slope", 0.01, 0, 1, "the slope for negative inputs"),
+    PARAM_END
+};
+static const param p_p[] = {
+    PARAM_NUM("p", 0.5, 0, 0.99, "the probability of zeroing a value"),
+    PARAM_END
+};
 
 static const builtin table[] = {
-    { "input", B_LAYER, p_input, 1, 0, run_input },
-    { "linear", B_LAYER, p_units, 1, 0, run_linear },
-    { "relu", B_LAYER, p_none, 0, 0, activation },
-    { "leaky_relu", B_LAYER, p_slope, 0, 0, run_leaky_relu },
-    { "sigmoid", B_LAYER, p_none, 0, 0, activation },
-    { "tanh", B_LAYER, p_none, 0, 0, activation },
-    { "softmax", B_LAYER, p_none, 0, 0, activation },
-    { "gelu", B_LAYER, p_none, 0, 0, activation },
-    { "identity", B_LAYER, p_none, 0, 0, activation },
-    { "dropout", B_LAYER, p_p, 0, 0, run_dropout },
+    { "input", B_LAYER, p_input, 1, 0, run_input,
+      "fixes the input width of a net, so it is built at once", { 0 } },
+    { "linear", B_LAYER, p_units, 1, 0, run_linear,
+      "a fully connected layer", { 0 } },
+    { "relu", B_LAYER, p_none, 0, 0, activation, "max(0, x)", { 0 } },
+    { "leaky_relu", B_LAYER, p_slope, 0, 0, run_leaky_relu,
+      "x for x > 0, slope * x otherwise", { 0 } },
+    { "sigmoid", B_LAYER, p_none, 0, 0, activation, "1 / (1 + e^-x)",
+      { 0 } },
+    { "tanh", B_LAYER, p_none, 0, 0, activation, "the hyperbolic tangent",
+      { 0 } },
+    { "softmax", B_LAYER, p_none, 0, 0, activation,
+      "normalises each row to probabilities", { 0 } },
+    { "gelu", B_LAYER, p_none, 0, 0, activation, "x * Phi(x)", { 0 } },
+    { "identity", B_LAYER, p_none, 0, 0, activation,
+      "passes its input through", { 0 } },
+    { "dropout", B_LAYER, p_p, 0, 0, run_dropout,
+      "while training, zeroes values with probability p", { 0 } },
 };
 
 const builtin_family layers_family = {

@@ -13,7 +13,7 @@ static value *model_summary(ev *x, const args *a)
 {
     value *net;
     char *html, *text;
-    if (arg_value(x, a, 0, V_NET, &net) < 0)
+    if (arg_value(x, a, "net", &net) < 0)
         return NULL;
     show_summary(net, &html, &text);
     return view_shown(x, a, html, text);
@@ -25,11 +25,11 @@ static value *model_save(ev *x, const args *a)
     const char *path;
     nn_model *m;
     nn_err err;
-    if (arg_value(x, a, 0, V_NET, &net) < 0 || arg_str(x, a, 1, NULL, &path) < 0
+    if (arg_value(x, a, "net", &net) < 0 || arg_str(x, a, "path", &path) < 0
         || !(m = view_model(x, a, net)))
         return NULL;
     if (nn_safetensors_save(m, path, &err) < 0) {
-        int len, pos = arg_pos(a, 1, &len);
+        int len, pos = arg_pos(a, "path", &len);
         lang_err_set(x->e, "OSError", pos, len, "%s", err.msg);
         return NULL;
     }
@@ -45,11 +45,11 @@ static value *model_load(ev *x, const args *a)
 {
     const char *path;
     nn_err err;
-    if (arg_str(x, a, 0, NULL, &path) < 0)
+    if (arg_str(x, a, "path", &path) < 0)
         return NULL;
     nn_model *m = nn_safetensors_load(path, &err);
     if (!m) {
-        int len, pos = arg_pos(a, 0, &len);
+        int len, pos = arg_pos(a, "path", &len);
         lang_err_set(x->e, "OSError", pos, len, "%s", err.msg);
         return NULL;
     }
@@ -73,14 +73,29 @@ static value *model_load(ev *x, const args *a)
 
 /* ---- the family ---------------------------------------------------- */
 
-static const char *const p_load[] = { "path", NULL };
-static const char *const p_summary[] = { "net", NULL };
-static const char *const p_save[] = { "net", "path", NULL };
+static const param p_load[] = {
+    PARAM_STR("path", NULL, "a safetensors file written by save"),
+    PARAM_END
+};
+static const param p_summary[] = {
+    PARAM_VALUE("net", V_NET, NULL, "the net to describe"),
+    PARAM_END
+};
+static const param p_save[] = {
+    PARAM_VALUE("net", V_NET, NULL, "the net to save (built)"),
+    PARAM_STR("path", NULL, "the file to write"),
+    PARAM_END
+};
 
 static const builtin table[] = {
-    { "load", B_FUNC, p_load, 1, 0, model_load },
-    { "summary", B_COMMAND, p_summary, 1, 0, model_summary },
-    { "save", B_COMMAND, p_save, 2, 0, model_save },
+    { "load", B_FUNC, p_load, 1, 0, model_load,
+      "reads a net written by save", { 0 } },
+    { "summary", B_COMMAND, p_summary, 1, 0, model_summary,
+      "a table of the layers of a net",
+      { NULL, 0, 0, "summary net", 0 } },
+    { "save", B_COMMAND, p_save, 2, 0, model_save,
+      "writes the weights of a net as safetensors",
+      { "to", 0, 0, "save net to \"net.safetensors\"", 0 } },
 };
 
 const builtin_family model_family = {

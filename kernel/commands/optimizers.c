@@ -6,15 +6,14 @@
 
 /* ---- optimizers and schedules ---------------------------------------- */
 
-/* sgd(lr, momentum, nesterov, weight_decay)
- * adam/adamw(lr, betas, eps, weight_decay)
- * rmsprop(lr, alpha, eps, momentum, weight_decay) */
-static int read_betas(ev *x, const args *a, int i, nn_optim_spec *o)
+/* Reads adam's betas (left out: the engine's defaults, which the
+ * descriptor writes as [0.9, 0.999]). */
+static int read_betas(ev *x, const args *a, nn_optim_spec *o)
 {
-    value *v = a->v[i];
+    value *v = arg_get(a, "betas");
     if (!v)
         return 0;
-    int len, pos = arg_pos(a, i, &len);
+    int len, pos = arg_pos(a, "betas", &len);
     if (v->kind != V_LIST || v->as.list.n != 2
         || v->as.list.items[0]->kind != V_NUM
         || v->as.list.items[1]->kind != V_NUM)
@@ -36,30 +35,26 @@ static value *run_optim(ev *x, const args *a)
     nn_optim_spec o = nn_optim_defaults(kind);
     double lr, wd, m = 0, eps = o.eps, alpha = o.alpha;
     int nesterov = 0;
-    if (arg_num(x, a, 0, o.lr, 1e-12, 1e3, &lr) < 0)
+    if (arg_num(x, a, "lr", &lr) < 0 || arg_num(x, a, "weight_decay", &wd) < 0)
         return NULL;
     if (kind == NN_SGD) {
-        if (arg_num(x, a, 1, 0, 0, 1, &m) < 0
-            || arg_bool(x, a, 2, 0, &nesterov) < 0
-            || arg_num(x, a, 3, 0, 0, 1, &wd) < 0)
+        if (arg_num(x, a, "momentum", &m) < 0
+            || arg_bool(x, a, "nesterov", &nesterov) < 0)
             return NULL;
         if (nesterov && m <= 0) {
-            int len, pos = arg_pos(a, 2, &len);
+            int len, pos = arg_pos(a, "nesterov", &len);
             lang_err_set(x->e, "ValueError", pos, len,
                          "sgd: nesterov needs momentum > 0, e.g. "
                          "sgd(lr=0.1, momentum=0.9, nesterov=true)");
             return NULL;
         }
     } else if (kind == NN_RMSPROP) {
-        if (arg_num(x, a, 1, o.alpha, 0, 1, &alpha) < 0
-            || arg_num(x, a, 2, o.eps, 0, 1, &eps) < 0
-            || arg_num(x, a, 3, 0, 0, 1, &m) < 0
-            || arg_num(x, a, 4, 0, 0, 1, &wd) < 0)
+        if (arg_num(x, a, "alpha", &alpha) < 0
+            || arg_num(x, a, "eps", &eps) < 0
+            || arg_num(x, a, "momentum", &m) < 0)
             return NULL;
     } else {
-        if (read_betas(x, a, 1, &o) < 0
-            || arg_num(x, a, 2, o.eps, 0, 1, &eps) < 0
-            || arg_num(x, a, 3, o.weight_decay, 0, 1, &wd) < 0)
+        if (read_betas(x, a, &o) < 0 || arg_num(x, a, "eps", &eps) < 0)
             return NULL;
     }
     o.lr = (float)lr;
@@ -75,8 +70,8 @@ static value *run_step(ev *x, const args *a)
 {
     sched_value s = { NN_SCHED_STEP, 0, 0.1f, 0, 0 };
     double gamma;
-    if (arg_int(x, a, 0, 1, 1, 1 << 30, &s.step_size) < 0
-        || arg_num(x, a, 1, 0.1, 0, 1, &gamma) < 0)
+    if (arg_int(x, a, "size", &s.step_size) < 0
+        || arg_num(x, a, "gamma", &gamma) < 0)
         return NULL;
     s.gamma = (float)gamma;
     return builtin_made(x, a, value_sched(&s));
@@ -86,32 +81,68 @@ static value *run_cosine(ev *x, const args *a)
 {
     sched_value s = { NN_SCHED_COSINE, 0, 0, 0, 0 };
     double eta_min;
-    if (arg_int(x, a, 0, 0, 0, 1 << 30, &s.t_max) < 0
-        || arg_num(x, a, 1, 0, 0, 1e3, &eta_min) < 0)
+    if (arg_int(x, a, "t_max", &s.t_max) < 0
+        || arg_num(x, a, "eta_min", &eta_min) < 0)
         return NULL;
     s.eta_min = (float)eta_min;
     return builtin_made(x, a, value_sched(&s));
 }
 
-
 /* ---- the family ---------------------------------------------------- */
 
-static const char *const p_sgd[] = { "lr", "momentum", "nesterov",
-                                     "weight_decay", NULL };
-static const char *const p_adam[] = { "lr", "betas", "eps", "weight_decay",
-                                      NULL };
-static const char *const p_rmsprop[] = { "lr", "alpha", "eps", "momentum",
-                                         "weight_decay", NULL };
-static const char *const p_step[] = { "size", "gamma", NULL };
-static const char *const p_cosine[] = { "t_max", "eta_min", NULL };
+#define LR(def) PARAM_NUM("lr", def, 1e-12, 1e3, "the learning rate")
+#define WEIGHT_DECAY(def) \
+    PARAM_NUM("weight_decay", def, 0, 1, "L2 weight decay")
+#define EPS PARAM_NUM("eps", 1e-8, 0, 1, "added to the denominator")
+#define BETAS PARAM_VALUE("betas", V_LIST, "[0.9, 0.999]", \
+    "decay of the running averages of the gradient and its square")
+
+static const param p_sgd[] = {
+    LR(0.01),
+    PARAM_NUM("momentum", 0, 0, 1, "the momentum factor"),
+    PARAM_BOOL("nesterov", 0, "Nesterov momentum"),
+    WEIGHT_DECAY(0),
+    PARAM_END
+};
+static const param p_adam[] = {
+    LR(0.001), BETAS, EPS, WEIGHT_DECAY(0), PARAM_END
+};
+static const param p_adamw[] = {
+    LR(0.001), BETAS, EPS, WEIGHT_DECAY(0.01), PARAM_END
+};
+static const param p_rmsprop[] = {
+    LR(0.01),
+    PARAM_NUM("alpha", 0.99, 0, 1, "the smoothing constant"),
+    EPS,
+    PARAM_NUM("momentum", 0, 0, 1, "the momentum factor"),
+    WEIGHT_DECAY(0),
+    PARAM_END
+};
+static const param p_step[] = {
+    PARAM_INT("size", 1, 1, 1 << 30, "epochs between two decays"),
+    PARAM_NUM("gamma", 0.1, 0, 1, "the factor of each decay"),
+    PARAM_END
+};
+static const param p_cosine[] = {
+    PARAM_INT("t_max", 0, 0, 1 << 30,
+              "epochs to anneal over (0: all the epochs of the fit)"),
+    PARAM_NUM("eta_min", 0, 0, 1e3, "the learning rate at the end"),
+    PARAM_END
+};
 
 static const builtin table[] = {
-    { "sgd", B_OPTIM, p_sgd, 0, 0, run_optim },
-    { "adam", B_OPTIM, p_adam, 0, 0, run_optim },
-    { "adamw", B_OPTIM, p_adam, 0, 0, run_optim },
-    { "rmsprop", B_OPTIM, p_rmsprop, 0, 0, run_optim },
-    { "step", B_SCHED, p_step, 1, 0, run_step },
-    { "cosine", B_SCHED, p_cosine, 0, 0, run_cosine },
+    { "sgd", B_OPTIM, p_sgd, 0, 0, run_optim,
+      "stochastic gradient descent, with optional momentum", { 0 } },
+    { "adam", B_OPTIM, p_adam, 0, 0, run_optim,
+      "Adam, the default optimizer of fit", { 0 } },
+    { "adamw", B_OPTIM, p_adamw, 0, 0, run_optim,
+      "Adam with decoupled weight decay", { 0 } },
+    { "rmsprop", B_OPTIM, p_rmsprop, 0, 0, run_optim, "RMSprop", { 0 } },
+    { "step", B_SCHED, p_step, 1, 0, run_step,
+      "a schedule: the learning rate times gamma every size epochs",
+      { 0 } },
+    { "cosine", B_SCHED, p_cosine, 0, 0, run_cosine,
+      "a schedule: cosine annealing down to eta_min", { 0 } },
 };
 
 const builtin_family optimizers_family = {

@@ -14,9 +14,11 @@ static value *plot_scatter(ev *x, const args *a, const value *data)
 {
     const nn_data *d = data->as.data.set;
     int fx, fy;
-    if (arg_int(x, a, 2, 0, 0, d->d - 1, &fx) < 0
-        || arg_int(x, a, 3, d->d > 1 ? 1 : 0, 0, d->d - 1, &fy) < 0)
+    if (arg_int_within(x, a, "x", 0, d->d - 1, &fx) < 0
+        || arg_int_within(x, a, "y", 0, d->d - 1, &fy) < 0)
         return NULL;
+    if (d->d == 1)
+        fy = 0;     /* the default y=1 does not exist: plot x against x */
     char *svg = NULL, *text = NULL;
     if (show_scatter(d, fx, fy, &svg, &text) < 0) {
         lang_err_oom(x->e, a->call->pos);
@@ -38,7 +40,7 @@ static value *plot_boundary(ev *x, const args *a, value *net, value *data)
     net_value *n = &net->as.net;
     const nn_data *d = data->as.data.set;
     if (d->d != 2 || nn_model_in(m) != 2) {
-        int len, pos = arg_pos(a, 1, &len);
+        int len, pos = arg_pos(a, "data", &len);
         lang_err_set(x->e, "ShapeError", pos, len,
                      "a decision boundary needs 2 features: %s has %d "
                      "(plot %s draws its points)", d->name, d->d, d->name);
@@ -62,9 +64,9 @@ static value *plot_boundary(ev *x, const args *a, value *net, value *data)
 static value *plot_compare(ev *x, const args *a, const value *list)
 {
     int n = list->as.list.n;
-    const node *at = a->at[0];
+    const node *at = a->at[builtin_param(a->fn, "what")];
     if (n < 1 || n > 10 || at->kind != N_LIST) {
-        int len, pos = arg_pos(a, 0, &len);
+        int len, pos = arg_pos(a, "what", &len);
         lang_err_set(x->e, "ValueError", pos, len, "plot compares 1 to 10 "
                      "nets, written in a list: plot [net1, net2]");
         return NULL;
@@ -114,16 +116,16 @@ static value *plot_compare(ev *x, const args *a, const value *list)
 
 static value *plotcmd_run(ev *x, const args *a)
 {
-    value *what = a->v[0], *data;
+    value *what = arg_get(a, "what"), *data;
     if (what->kind == V_LIST)
         return plot_compare(x, a, what);
-    if (arg_value(x, a, 1, V_DATA, &data) < 0)
+    if (arg_value(x, a, "data", &data) < 0)
         return NULL;
     if (what->kind == V_DATA && !data)
         return plot_scatter(x, a, what);
     if (what->kind == V_NET && data)
         return plot_boundary(x, a, what, data);
-    int len, pos = arg_pos(a, 0, &len);
+    int len, pos = arg_pos(a, "what", &len);
     lang_err_set(x->e, "TypeError", pos, len, "%s",
                  what->kind == V_NET ? "plot a net on data: plot net on test"
                  : "plot draws a data set (plot data) or a net's decision "
@@ -133,10 +135,18 @@ static value *plotcmd_run(ev *x, const args *a)
 
 /* ---- the family ---------------------------------------------------- */
 
-static const char *const p_plot[] = { "what", "data", "x", "y", NULL };
+static const param p_plot[] = {
+    PARAM_VALUE("what", V_NONE, NULL, "a data set, a net, or a list of nets"),
+    PARAM_VALUE("data", V_DATA, "none", "the data under a net's boundary"),
+    PARAM_INT("x", 0, 0, 1 << 20, "the feature across (0-based)"),
+    PARAM_INT("y", 1, 0, 1 << 20, "the feature up (0-based)"),
+    PARAM_END
+};
 
 static const builtin table[] = {
-    { "plot", B_COMMAND, p_plot, 1, 0, plotcmd_run },
+    { "plot", B_COMMAND, p_plot, 1, 0, plotcmd_run,
+      "plots data, a net's decision boundary, or the curves of nets",
+      { "on", 0, 1, "plot data  or  plot net on data", 0 } },
 };
 
 const builtin_family plot_family = {

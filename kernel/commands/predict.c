@@ -14,7 +14,7 @@
 static float *literal_rows(ev *x, const args *a, const value *v, int *n,
                            int *d)
 {
-    int len, pos = arg_pos(a, 1, &len);
+    int len, pos = arg_pos(a, "rows", &len);
     int nested = v->as.list.n > 0 && v->as.list.items[0]->kind == V_LIST;
     int rows = nested ? v->as.list.n : 1;
     int width = nested ? v->as.list.items[0]->as.list.n : v->as.list.n;
@@ -143,10 +143,10 @@ static void predict_rows_free(predict_rows *p)
 static int predict_read(ev *x, const args *a, const net_value *n,
                         int limit, predict_rows *p)
 {
-    const value *v = a->v[1];
+    const value *v = arg_get(a, "rows");
     memset(p, 0, sizeof *p);
     if (v->kind != V_LIST && v->kind != V_DATA) {
-        int len, pos = arg_pos(a, 1, &len);
+        int len, pos = arg_pos(a, "rows", &len);
         return lang_err_set(x->e, "TypeError", pos, len,
                             "predict takes rows ([[0.5, -0.2], [1, 0.3]]) "
                             "or a data set, not %s", value_kind_name(v));
@@ -187,8 +187,8 @@ static value *predict_cmd(ev *x, const args *a)
     value *net;
     int limit;
     nn_model *m;
-    if (arg_value(x, a, 0, V_NET, &net) < 0
-        || arg_int(x, a, 2, 20, 1, 1 << 30, &limit) < 0
+    if (arg_value(x, a, "net", &net) < 0
+        || arg_int(x, a, "limit", &limit) < 0
         || !(m = view_model(x, a, net)))
         return NULL;
     net_value *n = &net->as.net;
@@ -200,7 +200,7 @@ static value *predict_cmd(ev *x, const args *a)
     if (predict_read(x, a, n, limit, &p) < 0)
         goto done;
     if (p.d != nn_model_in(m)) {
-        int len, pos = arg_pos(a, 1, &len);
+        int len, pos = arg_pos(a, "rows", &len);
         lang_err_set(x->e, "ShapeError", pos, len, "the net takes %d "
                      "feature%s per row, but %s %d", nn_model_in(m),
                      nn_model_in(m) == 1 ? "" : "s",
@@ -239,10 +239,18 @@ done:
 
 /* ---- the family ---------------------------------------------------- */
 
-static const char *const p_predict[] = { "net", "rows", "limit", NULL };
+static const param p_predict[] = {
+    PARAM_VALUE("net", V_NET, NULL, "the net that predicts"),
+    PARAM_VALUE("rows", V_NONE, NULL,
+                "literal rows ([[x1, x2], ...]) or a data set"),
+    PARAM_INT("limit", 20, 1, 1 << 30, "the most rows of a data set shown"),
+    PARAM_END
+};
 
 static const builtin table[] = {
-    { "predict", B_COMMAND, p_predict, 2, 0, predict_cmd },
+    { "predict", B_COMMAND, p_predict, 2, 0, predict_cmd,
+      "predicts the class of rows or of the first rows of a data set",
+      { "on", 1, 1, "predict net [[0.5, -0.2]]", 0 } },
 };
 
 const builtin_family predict_family = {

@@ -19,7 +19,7 @@ nn_model *view_model(ev *x, const args *a, value *net)
 {
     if (net->as.net.model)
         return net->as.net.model;
-    int len, pos = arg_pos(a, 0, &len);
+    int len, pos = arg_pos(a, a->fn->params[0].name, &len);
     lang_err_set(x->e, "ValueError", pos, len,
                  "the net is not built yet: fit it first (fit net on train)"
                  " or start it with input(d)");
@@ -113,7 +113,7 @@ int view_check_width(ev *x, const args *a, nn_model *m, const nn_data *d)
 {
     if (nn_model_in(m) == d->d)
         return 0;
-    int len, pos = arg_pos(a, 1, &len);
+    int len, pos = arg_pos(a, a->fn->params[1].name, &len);
     return lang_err_set(x->e, "ShapeError", pos, len,
                         "the net takes %d features, but %s has %d",
                         nn_model_in(m), d->name, d->d);

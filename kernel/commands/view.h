@@ -13,8 +13,9 @@
  * -1. */
 int view_fail(ev *x, const args *a, const char *ename, const char *msg);
 
-/* The model of `net` (argument 0 of the call), or NULL with a ValueError
- * when it is not built yet. Borrowed from the net. */
+/* The model of `net` (the command's first part), or NULL with a
+ * ValueError at that part when it is not built yet. Borrowed from the
+ * net. */
 nn_model *view_model(ev *x, const args *a, value *net);
 
 /* Frees n strings and the array holding them (NULL is allowed). */
@@ -45,7 +46,7 @@ const nn_data *view_data(ev *x, const args *a, const net_value *n,
                          const value *data, nn_data **copy, char **note);
 
 /* 0 when model m takes the features of d, else -1 with a ShapeError at
- * argument 1 (the data). */
+ * the command's second part (the data). */
 int view_check_width(ev *x, const args *a, nn_model *m, const nn_data *d);
 
 #endif

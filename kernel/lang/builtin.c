@@ -8,18 +8,20 @@
 
 /* ---- binding ------------------------------------------------------- */
 
-static int n_params(const builtin *fn)
+int builtin_n_params(const builtin *fn)
 {
+    assert(fn);
     int n = 0;
-    while (fn->params[n])
+    while (fn->params[n].name)
         n++;
     return n;
 }
 
-static int param_index(const builtin *fn, const char *name)
+int builtin_param(const builtin *fn, const char *name)
 {
-    for (int i = 0; fn->params[i]; i++)
-        if (strcmp(fn->params[i], name) == 0)
+    assert(fn && name);
+    for (int i = 0; fn->params[i].name; i++)
+        if (strcmp(fn->params[i].name, name) == 0)
             return i;
     return -1;
 }
@@ -34,7 +36,7 @@ static int bind_arg(ev *x, args *a, int i, value *v, int *npos,
     const builtin *fn = a->fn;
     const node *call = a->call, *k = call->kids[i];
     const char *key = call->keys ? call->keys[i] : NULL;
-    int np = n_params(fn), slot;
+    int np = builtin_n_params(fn), slot;
     if (!key && fn->variadic) {
         rest[a->nrest] = v;
         rest_at[a->nrest++] = k;
@@ -50,10 +52,13 @@ static int bind_arg(ev *x, args *a, int i, value *v, int *npos,
                                 "%s takes at most %d argument%s, got %d "
                                 "(see help %s)", fn->name, np,
                                 np == 1 ? "" : "s", call->nkids, fn->name);
-    } else if ((slot = param_index(fn, key)) < 0) {
+    } else if ((slot = builtin_param(fn, key)) < 0) {
         lang_err_set(x->e, "TypeError", call->key_pos[i], (int)strlen(key),
                      "%s has no parameter '%s'", fn->name, key);
-        diag_suggest(x->e, key, fn->params, np);
+        const char *names[BUILTIN_MAX_PARAMS];
+        for (int j = 0; j < np; j++)
+            names[j] = fn->params[j].name;
+        diag_suggest(x->e, key, names, np);
         return -1;
     } else if (a->v[slot]) {
         return lang_err_set(x->e, "TypeError", call->key_pos[i],
@@ -91,7 +96,7 @@ value *builtin_invoke(ev *x, const builtin *fn, const node *call,
         if (!a.v[i])
             fail = lang_err_set(x->e, "TypeError", call->pos, call->len,
                                 "%s needs %s (see help %s)", fn->name,
-                                fn->params[i], fn->name) < 0;
+                                fn->params[i].name, fn->name) < 0;
     a.rest = rest;
     a.rest_at = rest_at;
     value *r = fail ? NULL : fn->run(x, &a);
@@ -100,8 +105,26 @@ value *builtin_invoke(ev *x, const builtin *fn, const node *call,
     return r;
 }
 
-int arg_pos(const args *a, int i, int *len)
+/* ---- argument readers ------------------------------------------------ */
+
+/* The index of parameter `name`, which the builtin must have. */
+static int slot_of(const args *a, const char *name)
 {
+    assert(a && name);
+    int i = builtin_param(a->fn, name);
+    assert(i >= 0 && "a builtin reads a parameter it does not describe");
+    return i;
+}
+
+value *arg_get(const args *a, const char *name)
+{
+    return a->v[slot_of(a, name)];
+}
+
+int arg_pos(const args *a, const char *name, int *len)
+{
+    assert(len);
+    int i = slot_of(a, name);
     const node *n = a->at[i] ? a->at[i] : a->call;
     *len = n->len;
     return n->pos;
@@ -109,17 +132,21 @@ int arg_pos(const args *a, int i, int *len)
 
 static int wrong_type(ev *x, const args *a, int i, const char *want)
 {
-    int len, pos = arg_pos(a, i, &len);
+    int len, pos = arg_pos(a, a->fn->params[i].name, &len);
     return lang_err_set(x->e, "TypeError", pos, len,
                         "%s: %s must be %s, not %s", a->fn->name,
-                        a->fn->params[i], want, value_kind_name(a->v[i]));
+                        a->fn->params[i].name, want,
+                        value_kind_name(a->v[i]));
 }
 
-int arg_num(ev *x, const args *a, int i, double def, double lo, double hi,
-            double *out)
+/* Reads number parameter i into *out (its default when left out),
+ * checking it lies in [lo, hi]. */
+static int read_num(ev *x, const args *a, int i, double lo, double hi,
+                    double *out)
 {
+    const param *p = &a->fn->params[i];
     if (!a->v[i]) {
-        *out = def;
+        *out = p->def;
         return 0;
     }
     if (a->v[i]->kind != V_NUM)
@@ -133,37 +160,68 @@ int arg_num(ev *x, const args *a, int i, double def, double lo, double hi,
     value_format_num(lo, l, sizeof l);
     value_format_num(hi, h, sizeof h);
     value_format_num(v, g, sizeof g);
-    int len, pos = arg_pos(a, i, &len);
+    int len, pos = arg_pos(a, p->name, &len);
     if (isinf(hi))
         return lang_err_set(x->e, "ValueError", pos, len,
                             "%s: %s must be at least %s, got %s",
-                            a->fn->name, a->fn->params[i], l, g);
+                            a->fn->name, p->name, l, g);
     return lang_err_set(x->e, "ValueError", pos, len,
                         "%s: %s must be between %s and %s, got %s",
-                        a->fn->name, a->fn->params[i], l, h, g);
+                        a->fn->name, p->name, l, h, g);
 }
 
-int arg_int(ev *x, const args *a, int i, int def, int lo, int hi, int *out)
+static int read_int(ev *x, const args *a, int i, double lo, double hi,
+                    int *out)
 {
     double v;
-    if (arg_num(x, a, i, def, lo, hi, &v) < 0)
+    if (read_num(x, a, i, lo, hi, &v) < 0)
         return -1;
     if (v != floor(v)) {
-        int len, pos = arg_pos(a, i, &len);
+        int len, pos = arg_pos(a, a->fn->params[i].name, &len);
         char g[32];
         value_format_num(v, g, sizeof g);
         return lang_err_set(x->e, "ValueError", pos, len,
                             "%s: %s must be a whole number, got %s",
-                            a->fn->name, a->fn->params[i], g);
+                            a->fn->name, a->fn->params[i].name, g);
     }
     *out = (int)v;
     return 0;
 }
 
-int arg_bool(ev *x, const args *a, int i, int def, int *out)
+int arg_num(ev *x, const args *a, const char *name, double *out)
 {
+    int i = slot_of(a, name);
+    const param *p = &a->fn->params[i];
+    assert(p->kind == P_NUM || p->kind == P_INT);
+    return read_num(x, a, i, p->lo, p->hi, out);
+}
+
+int arg_num_within(ev *x, const args *a, const char *name, double lo,
+                   double hi, double *out)
+{
+    return read_num(x, a, slot_of(a, name), lo, hi, out);
+}
+
+int arg_int(ev *x, const args *a, const char *name, int *out)
+{
+    int i = slot_of(a, name);
+    const param *p = &a->fn->params[i];
+    assert(p->kind == P_INT || p->kind == P_VALUE);
+    return read_int(x, a, i, p->lo, p->hi, out);
+}
+
+int arg_int_within(ev *x, const args *a, const char *name, double lo,
+                   double hi, int *out)
+{
+    return read_int(x, a, slot_of(a, name), lo, hi, out);
+}
+
+int arg_bool(ev *x, const args *a, const char *name, int *out)
+{
+    int i = slot_of(a, name);
+    assert(a->fn->params[i].kind == P_BOOL);
     if (!a->v[i]) {
-        *out = def;
+        *out = a->fn->params[i].def != 0;
         return 0;
     }
     if (a->v[i]->kind != V_BOOL)
@@ -172,10 +230,12 @@ int arg_bool(ev *x, const args *a, int i, int def, int *out)
     return 0;
 }
 
-int arg_str(ev *x, const args *a, int i, const char *def, const char **out)
+int arg_str(ev *x, const args *a, const char *name, const char **out)
 {
+    int i = slot_of(a, name);
+    const param *p = &a->fn->params[i];
     if (!a->v[i]) {
-        *out = def;
+        *out = p->kind == P_STR ? p->text : NULL;
         return 0;
     }
     if (a->v[i]->kind != V_STR)
@@ -184,18 +244,20 @@ int arg_str(ev *x, const args *a, int i, const char *def, const char **out)
     return 0;
 }
 
-int arg_value(ev *x, const args *a, int i, value_kind kind, value **out)
+int arg_value(ev *x, const args *a, const char *name, value **out)
 {
+    int i = slot_of(a, name);
+    const param *p = &a->fn->params[i];
     *out = NULL;
     if (!a->v[i] || (a->v[i]->kind == V_NONE && i >= a->fn->required))
         return 0;
-    if (a->v[i]->kind != kind) {
+    if (p->want != V_NONE && a->v[i]->kind != p->want) {
         static const char *const want[] = {
             "none", "a number", "true or false", "a string", "a list",
             "a data set", "a net", "an optimizer (adam(), sgd(lr=0.1), ...)",
             "a schedule (step(10), cosine())", "a function"
         };
-        return wrong_type(x, a, i, want[kind]);
+        return wrong_type(x, a, i, want[p->want]);
     }
     *out = a->v[i];
     return 0;
@@ -211,36 +273,4 @@ value *builtin_made(ev *x, const args *a, value *v)
 value *builtin_none(ev *x, const args *a)
 {
     return builtin_made(x, a, value_none());
-}
-
-/* ---- the library ---------------------------------------------------- */
-
-int builtin_count(const lang_library *lib)
-{
-    assert(lib);
-    int n = 0;
-    for (int f = 0; lib->families[f]; f++)
-        n += lib->families[f]->n;
-    return n;
-}
-
-const builtin *builtin_nth(const lang_library *lib, int i)
-{
-    assert(lib && i >= 0);
-    for (int f = 0; lib->families[f]; f++) {
-        if (i < lib->families[f]->n)
-            return &lib->families[f]->table[i];
-        i -= lib->families[f]->n;
-    }
-    return NULL;
-}
-
-const builtin *builtin_find(const lang_library *lib, const char *name)
-{
-    assert(lib && name);
-    for (int f = 0; lib->families[f]; f++)
-        for (int i = 0; i < lib->families[f]->n; i++)
-            if (strcmp(lib->families[f]->table[i].name, name) == 0)
-                return &lib->families[f]->table[i];
-    return NULL;
 }

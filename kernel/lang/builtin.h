@@ -11,6 +11,7 @@
 #define BUILTIN_H
 
 #include "desc.h"
+#include "library.h"
 #include "run.h"
 
 #define BUILTIN_MAX_PARAMS 16
@@ -27,37 +28,49 @@ typedef struct args {
     const struct builtin *fn;
 } args;
 
-/* How many builtins the families of `lib` hold together. */
-int builtin_count(const lang_library *lib);
-
-/* Builtin i (0 <= i < builtin_count(lib)), family by family in the order
- * of the registry: for completion and suggestions. */
-const builtin *builtin_nth(const lang_library *lib, int i);
-
-/* The builtin named `name` in `lib`, or NULL. */
-const builtin *builtin_find(const lang_library *lib, const char *name);
-
 /* Binds the already evaluated arguments vals[0..call->nkids) of `call` to
  * the parameters of `fn` and runs it. Borrows vals. A new reference, or
  * NULL with a TypeError naming the wrong argument. */
 value *builtin_invoke(ev *x, const builtin *fn, const node *call,
                       value **vals);
 
-/* Argument helpers for builtins: each reads parameter i, or the default
- * when it was left out, checks its type and range, and fails with a
- * TypeError/ValueError at the argument (returning -1). */
-int arg_num(ev *x, const args *a, int i, double def, double lo, double hi,
-            double *out);
-int arg_int(ev *x, const args *a, int i, int def, int lo, int hi, int *out);
-int arg_bool(ev *x, const args *a, int i, int def, int *out);
-/* Borrowed string, or `def`. */
-int arg_str(ev *x, const args *a, int i, const char *def, const char **out);
-/* Fails unless parameter i was given and is of `kind`; *out borrowed.
- * A missing optional parameter gives *out = NULL and returns 0. */
-int arg_value(ev *x, const args *a, int i, value_kind kind, value **out);
+/* The number of parameters of fn. */
+int builtin_n_params(const builtin *fn);
 
-/* The byte range to point at for parameter i (the call when left out). */
-int arg_pos(const args *a, int i, int *len);
+/* The index of fn's parameter `name`, or -1. */
+int builtin_param(const builtin *fn, const char *name);
+
+/* Argument readers for builtins. Each reads the parameter called `name`
+ * (which the builtin's descriptor must list: asserted), or its default
+ * from the descriptor when it was left out, checks its type (and range,
+ * from the descriptor too) and fails with a TypeError or ValueError at
+ * the argument, returning -1; else returns 0. */
+int arg_num(ev *x, const args *a, const char *name, double *out);
+int arg_int(ev *x, const args *a, const char *name, int *out);
+int arg_bool(ev *x, const args *a, const char *name, int *out);
+/* *out borrowed: the string given, or the descriptor's default (which
+ * may be NULL). */
+int arg_str(ev *x, const args *a, const char *name, const char **out);
+/* *out borrowed: fails unless the value given is of the descriptor's
+ * `want` kind (any kind for V_NONE). A missing optional parameter, or
+ * none given for one, gives *out = NULL and returns 0. */
+int arg_value(ev *x, const args *a, const char *name, value **out);
+
+/* arg_num and arg_int for a range that depends on other arguments (a
+ * feature index of the data given): [lo, hi] instead of the
+ * descriptor's. */
+int arg_num_within(ev *x, const args *a, const char *name, double lo,
+                   double hi, double *out);
+int arg_int_within(ev *x, const args *a, const char *name, double lo,
+                   double hi, int *out);
+
+/* The value given for parameter `name` (borrowed), or NULL when it was
+ * left out: for parameters that take more than one kind. */
+value *arg_get(const args *a, const char *name);
+
+/* The byte range to point at for parameter `name` (the call when it was
+ * left out). */
+int arg_pos(const args *a, const char *name, int *len);
 
 /* A builtin's result: returns v, after filling a MemoryError at the call
  * when v is NULL (making it ran out of memory). */

@@ -11,7 +11,7 @@
 
 /* ---- is_complete ----------------------------------------------------- */
 
-json_t *complete_is_complete(const char *code)
+json_t *complete_is_complete(const lang_library *lib, const char *code)
 {
     arena a;
     arena_init(&a);
@@ -29,7 +29,7 @@ json_t *complete_is_complete(const char *code)
         status = "incomplete", indent = "    ";
     } else if (r.end == LEX_END_CONTINUE) {
         status = "incomplete", indent = "";
-    } else if (parse_cell(&r, &a, &c, &e, &at_end) < 0) {
+    } else if (parse_cell(&r, lib, &a, &c, &e, &at_end) < 0) {
         status = at_end ? "incomplete" : "invalid";
         indent = at_end ? "" : NULL;
     }
@@ -99,7 +99,7 @@ static const builtin *call_context(const lang_library *lib,
                     return NULL;
                 memcpy(name, code + s, (size_t)(end - s));
                 name[end - s] = '\0';
-                return builtin_find(lib, name);
+                return library_find(lib, name);
             }
             depth--;
         } else if (c == ',' && depth == 0) {
@@ -124,7 +124,7 @@ static const builtin *call_context(const lang_library *lib,
         return NULL;
     memcpy(word, code + s, (size_t)(e - s));
     word[e - s] = '\0';
-    const builtin *b = builtin_find(lib, word);
+    const builtin *b = library_find(lib, word);
     return b && b->kind == B_COMMAND ? b : NULL;
 }
 
@@ -190,14 +190,19 @@ static int name_matches(json_t *m, const lang_library *lib, const env *en,
     int rc = 0;
     if (call)
         for (int i = call->kind == B_COMMAND ? call->required : 0;
-             call->params[i]; i++)
-            rc |= add_match(m, call->params[i], "=", prefix);
+             call->params[i].name; i++)
+            rc |= add_match(m, call->params[i].name, "=", prefix);
     for (int i = 0; i < en->n; i++)
         rc |= add_match(m, en->names[i], "", prefix);
-    for (int i = 0, n = builtin_count(lib); i < n; i++)
-        rc |= add_match(m, builtin_nth(lib, i)->name, "", prefix);
-    for (int i = 0; parse_keywords[i]; i++)
-        rc |= add_match(m, parse_keywords[i], "", prefix);
+    for (int i = 0, n = library_count(lib); i < n; i++)
+        rc |= add_match(m, library_nth(lib, i)->name, "", prefix);
+    for (int i = 0, n = library_count(lib); i < n; i++) {
+        const builtin *b = library_nth(lib, i);
+        if (b->kind == B_COMMAND && b->syntax.link)
+            rc |= add_match(m, b->syntax.link, "", prefix);
+    }
+    for (int i = 0; library_words[i]; i++)
+        rc |= add_match(m, library_words[i], "", prefix);
     return rc;
 }
 

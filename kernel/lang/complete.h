@@ -13,7 +13,7 @@
 /* is_complete_reply content: {"status": "complete"} | {"status":
  * "incomplete", "indent": "" or "    "} | {"status": "invalid"}. New
  * reference; NULL on OOM. */
-json_t *complete_is_complete(const char *code);
+json_t *complete_is_complete(const lang_library *lib, const char *code);
 
 /* complete_reply content without "status": matches (parameter names as
  * "name=" inside a call or after a command's comma, file names inside a

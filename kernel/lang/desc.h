@@ -11,6 +11,8 @@
 
 #include <jansson.h>
 
+#include "value.h"
+
 struct ev;
 struct args;
 struct value;
@@ -24,14 +26,66 @@ typedef enum builtin_kind {
     B_COMMAND    /* fit, evaluate, ...: written as statements */
 } builtin_kind;
 
+/* What a parameter takes. The readers of builtin.h check it. */
+typedef enum param_kind {
+    P_NUM,      /* a number in [lo, hi] */
+    P_INT,      /* a whole number in [lo, hi] */
+    P_BOOL,     /* true or false */
+    P_STR,      /* a string */
+    P_VALUE     /* a value of kind `want` (V_NONE: the builtin checks) */
+} param_kind;
+
+/* One parameter: everything help, inspect, completion, the binder and
+ * the readers know about it, said once. */
+typedef struct param {
+    const char *name;
+    param_kind kind;
+    double def;         /* P_NUM, P_INT, P_BOOL: the default */
+    double lo, hi;      /* P_NUM, P_INT: the range */
+    const char *text;   /* P_STR: the default string; P_VALUE: how the
+                           default is written ("none", "adam()"); NULL: no
+                           default (the parameter is simply absent) */
+    value_kind want;    /* P_VALUE */
+    const char *doc;    /* one line for help and inspect */
+} param;
+
+/* One-line parameter rows for the descriptor tables. */
+#define PARAM_NUM(name, def, lo, hi, doc) \
+    { name, P_NUM, def, lo, hi, NULL, V_NONE, doc }
+#define PARAM_INT(name, def, lo, hi, doc) \
+    { name, P_INT, def, lo, hi, NULL, V_NONE, doc }
+#define PARAM_BOOL(name, def, doc) \
+    { name, P_BOOL, def, 0, 1, NULL, V_NONE, doc }
+#define PARAM_STR(name, def, doc) \
+    { name, P_STR, 0, 0, 0, def, V_NONE, doc }
+#define PARAM_VALUE(name, want, def, doc) \
+    { name, P_VALUE, 0, 0, 0, def, want, doc }
+#define PARAM_END { NULL, P_NUM, 0, 0, 0, NULL, V_NONE, NULL }
+
+/* How a command is written (B_COMMAND only): `fit net on data, ...`.
+ * Its first part is its first parameter; a second part, after `link`,
+ * is the second parameter. */
+typedef struct command_syntax {
+    const char *link;     /* word between the two parts ("on", "to"), or
+                             NULL for a command of at most one part */
+    int link_optional;    /* the second part may follow without the word
+                             (predict net [[1, 2]]) */
+    int options;          /* name=value options may follow, after commas */
+    const char *example;  /* shown when the command is written wrong */
+    int word_part;        /* the one part is a bare word or a string,
+                             taken as a string (help fit) */
+} command_syntax;
+
 typedef struct builtin {
     const char *name;
     builtin_kind kind;
-    const char *const *params;   /* NULL-terminated, in order */
+    const param *params;         /* in order, ended by PARAM_END */
     int required;                /* the first `required` have no default */
     int variadic;                /* positional arguments go to args.rest */
     /* Runs the builtin; returns a new reference, or NULL with x->e set. */
     struct value *(*run)(struct ev *x, const struct args *a);
+    const char *doc;             /* one line for help and inspect */
+    command_syntax syntax;       /* B_COMMAND: how it is written */
 } builtin;
 
 /* The builtins of one family (io, data, layers, ...), in the order

@@ -17,7 +17,7 @@ static value *oom(ev *x, const node *n)
  * nearest of the defined names and the builtins of the right kinds. */
 static value *unknown(ev *x, const node *n, const char *what, int layers_only)
 {
-    int nb = builtin_count(x->lib), cap = x->env->n + nb;
+    int nb = library_count(x->lib), cap = x->env->n + nb;
     const char **cands = malloc((size_t)cap * sizeof *cands);
     int k = 0;
     lang_err_set(x->e, "NameError", n->pos,
@@ -29,7 +29,7 @@ static value *unknown(ev *x, const node *n, const char *what, int layers_only)
         if (!layers_only || x->env->vals[i]->kind == V_NET)
             cands[k++] = x->env->names[i];
     for (int i = 0; i < nb; i++) {
-        const builtin *b = builtin_nth(x->lib, i);
+        const builtin *b = library_nth(x->lib, i);
         if (b->kind != B_COMMAND && (!layers_only || b->kind == B_LAYER))
             cands[k++] = b->name;
     }
@@ -43,7 +43,7 @@ static value *eval_name(ev *x, const node *n, int in_chain)
     value *v = env_get(x->env, n->str);
     if (v)
         return value_ref(v);
-    const builtin *b = builtin_find(x->lib, n->str);
+    const builtin *b = library_find(x->lib, n->str);
     if (!b)
         return unknown(x, n, in_chain ? "layer" : "name", in_chain);
     if (b->kind == B_FUNC) {
@@ -55,7 +55,7 @@ static value *eval_name(ev *x, const node *n, int in_chain)
 
 static value *eval_call(ev *x, const node *n, int in_chain)
 {
-    const builtin *b = builtin_find(x->lib, n->str);
+    const builtin *b = library_find(x->lib, n->str);
     if (!b) {
         value *v = env_get(x->env, n->str);
         if (v) {

@@ -46,13 +46,14 @@ static json_t *kernel_info(void *self)
 }
 
 /* Lexes and parses a cell; returns 0 or -1 with the SyntaxError in e. */
-static int parse_source(const char *code, arena *a, cell *c, lang_err *e)
+static int parse_source(const lang *l, const char *code, arena *a, cell *c,
+                        lang_err *e)
 {
     lex_result r;
     int at_end;
     if (lex_run(code, a, &r, e) < 0)
         return -1;
-    return parse_cell(&r, a, c, e, &at_end);
+    return parse_cell(&r, l->lib, a, c, e, &at_end);
 }
 
 static void fill_error(interp_reply *reply, const char *code,
@@ -77,7 +78,8 @@ static void execute(void *self, const char *code, int silent,
     value *last = NULL;
     json_t *payload = json_array();
     ev x = { &l->names, l->lib, code, out, &e, payload, NULL };
-    int rc = payload ? parse_source(code, &a, &c, &e) : lang_err_oom(&e, -1);
+    int rc = payload ? parse_source(l, code, &a, &c, &e)
+                     : lang_err_oom(&e, -1);
     if (rc == 0)
         rc = eval_cell(&x, &c, &last);
     if (rc == 0) {
@@ -142,7 +144,8 @@ static json_t *expression(void *self, const char *expr)
     value *v = NULL;
     node *n = NULL;
     ev x = { &l->names, l->lib, expr, &null_out, &e, NULL, NULL };
-    if (lex_run(expr, &a, &r, &e) == 0 && (n = parse_expression(&r, &a, &e)))
+    if (lex_run(expr, &a, &r, &e) == 0
+        && (n = parse_expression(&r, l->lib, &a, &e)))
         v = eval_expr(&x, n);
     if (v) {
         json_t *data = l->lib->show(v);
@@ -176,8 +179,8 @@ static json_t *inspect(void *self, const char *code, int cursor_pos,
 
 static json_t *is_complete(void *self, const char *code)
 {
-    (void)self;
-    return complete_is_complete(code);
+    lang *l = self;
+    return complete_is_complete(l->lib, code);
 }
 
 static void lang_free(void *self)

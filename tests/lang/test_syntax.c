@@ -84,7 +84,7 @@ static int parse_str(const char *src, arena *a, cell *c, lang_err *e)
     int at_end;
     if (lex_run(src, a, &r, e) < 0)
         return -1;
-    return parse_cell(&r, a, c, e, &at_end);
+    return parse_cell(&r, &commands_library, a, c, e, &at_end);
 }
 
 START_TEST(parse_statements)
