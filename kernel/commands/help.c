@@ -13,9 +13,11 @@ static value *run_help(ev *x, const args *a)
     const char *topic;
     if (arg_str(x, a, "topic", &topic) < 0)
         return NULL;
-    char *text = topic ? docs_section(topic) : strdup(docs_all());
+    const builtin *fn = topic ? library_find(x->lib, topic) : NULL;
+    char *text = fn ? docs_builtin(fn)
+               : topic ? docs_section(topic) : strdup(docs_all());
     if (!text) {
-        if (topic && !docs_has(topic)) {
+        if (topic && !fn && !docs_has(topic)) {
             int len, pos = arg_pos(a, "topic", &len);
             lang_err_set(x->e, "NameError", pos, len,
                          "no help on '%s'", topic);

@@ -257,17 +257,20 @@ json_t *complete_inspect(const lang_library *lib, const env *en,
         if (b)
             snprintf(name, sizeof name, "%s", b->name);
     }
-    json_t *data = NULL;
     const value *v = name[0] ? env_get(en, name) : NULL;
+    const builtin *fn = name[0] && !v ? library_find(lib, name) : NULL;
+    json_t *data = NULL;
     if (v) {
-        data = lib->show(v);
-        if (!data)
+        if (!(data = lib->show(v)))
             return NULL;
-    } else if (name[0] && docs_has(name)) {
-        char *doc = docs_section(name);
+    } else if (fn || (name[0] && docs_has(name))) {
+        /* A builtin's page (its section and its descriptor), else the
+         * reference's section of that name. */
+        char *doc = fn ? docs_builtin(fn) : docs_section(name);
         if (!doc)
             return NULL;
-        data = json_pack("{s:s, s:s}", "text/plain", doc, "text/markdown", doc);
+        data = json_pack("{s:s, s:s}", "text/plain", doc, "text/markdown",
+                         doc);
         free(doc);
         if (!data)
             return NULL;
