@@ -6,7 +6,7 @@
 #include "boundary.h"
 #include "nn_train.h"
 #include "plot.h"
-#include "text.h"
+#include "show.h"
 
 /* Feature j of every sample of d, malloc'd; NULL on OOM. */
 static float *column(const nn_data *d, int j)
@@ -85,5 +85,5 @@ int boundary_plot(nn_model *m, const nn_data *shown,
     free(conf);
     free(px);
     free(py);
-    return text_both(svg, text);
+    return show_both_or_neither(svg, text);
 }

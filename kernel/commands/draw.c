@@ -4,7 +4,7 @@
 #include "draw.h"
 #include "netdraw.h"
 #include "show.h"
-#include "text.h"
+#include "sb.h"
 #include "view.h"
 
 #define GRID 24   /* heatmap points across and up */
@@ -104,7 +104,7 @@ int draw_show(ev *x, net_value *n, const nn_data *plane,
     const float **heat = plane ? calloc((size_t)cols, sizeof *heat) : NULL;
     float *block = heat ? plane_heat(m, plane, heat) : NULL;
     char *note = n->epochs > 0
-        ? text_fmt("after %d epoch%s%s%s", n->epochs,
+        ? sb_printf("after %d epoch%s%s%s", n->epochs,
                    n->epochs == 1 ? "" : "s", n->fit_on ? " on " : "",
                    n->fit_on ? n->fit_on : "")
         : NULL;

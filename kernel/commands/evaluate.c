@@ -9,7 +9,7 @@
 #include "nn_train.h"
 #include "plot.h"
 #include "show.h"
-#include "text.h"
+#include "sb.h"
 #include "view.h"
 
 static int metrics_tables(const nn_metrics *mt, char **html, char **text)
@@ -17,16 +17,16 @@ static int metrics_tables(const nn_metrics *mt, char **html, char **text)
     const char *avg = mt->k > 2 ? " (macro)" : "";
     static const char *const head[] = { "metric", "value" };
     char *cells[10] = { 0 };
-    cells[0] = text_fmt("accuracy");
-    cells[1] = text_fmt("%.4f", mt->accuracy);
-    cells[2] = text_fmt("precision%s", avg);
-    cells[3] = text_fmt("%.4f", mt->precision);
-    cells[4] = text_fmt("recall%s", avg);
-    cells[5] = text_fmt("%.4f", mt->recall);
-    cells[6] = text_fmt("F1%s", avg);
-    cells[7] = text_fmt("%.4f", mt->f1);
-    cells[8] = text_fmt("log loss");
-    cells[9] = text_fmt("%.4f", mt->log_loss);
+    cells[0] = sb_printf("accuracy");
+    cells[1] = sb_printf("%.4f", mt->accuracy);
+    cells[2] = sb_printf("precision%s", avg);
+    cells[3] = sb_printf("%.4f", mt->precision);
+    cells[4] = sb_printf("recall%s", avg);
+    cells[5] = sb_printf("%.4f", mt->recall);
+    cells[6] = sb_printf("F1%s", avg);
+    cells[7] = sb_printf("%.4f", mt->f1);
+    cells[8] = sb_printf("log loss");
+    cells[9] = sb_printf("%.4f", mt->log_loss);
     int ok = 1;
     for (int i = 0; i < 10; i++)
         ok = ok && cells[i];
@@ -51,11 +51,11 @@ static int class_tables(const nn_metrics *mt, const char *const *names,
     int ok = cells != NULL;
     for (int c = 0; ok && c < k; c++) {
         char **row = cells + 5 * c;
-        row[0] = names ? strdup(names[c]) : text_fmt("%d", c);
-        row[1] = text_fmt("%.4f", mt->class_precision[c]);
-        row[2] = text_fmt("%.4f", mt->class_recall[c]);
-        row[3] = text_fmt("%.4f", mt->class_f1[c]);
-        row[4] = text_fmt("%d", mt->support[c]);
+        row[0] = names ? strdup(names[c]) : sb_printf("%d", c);
+        row[1] = sb_printf("%.4f", mt->class_precision[c]);
+        row[2] = sb_printf("%.4f", mt->class_recall[c]);
+        row[3] = sb_printf("%.4f", mt->class_f1[c]);
+        row[4] = sb_printf("%d", mt->support[c]);
         for (int j = 0; j < 5; j++)
             ok = ok && row[j];
     }
@@ -122,11 +122,11 @@ static value *evaluate_show(ev *x, const args *a, nn_model *m,
         && class_tables(mt, names, &kh, &kt) == 0 && ch && ct) {
         const char *sep = note ? "; " : "";
         note = note ? note : "";
-        html = text_fmt("<div><p><b>%s</b>: %d samples%s%s</p>%s<p>per "
+        html = sb_printf("<div><p><b>%s</b>: %d samples%s%s</p>%s<p>per "
                         "class</p>%s<p>confusion matrix (rows: true class, "
                         "columns: predicted)</p>%s</div>", d->name, d->n, sep,
                         note, mh, kh, ch);
-        text = text_fmt("%s: %d samples%s%s\n%s\nper class\n%s\nconfusion "
+        text = sb_printf("%s: %d samples%s%s\n%s\nper class\n%s\nconfusion "
                         "matrix (rows: true class, columns: predicted)\n%s",
                         d->name, d->n, sep, note, mtx, kt, ct);
     }
@@ -140,7 +140,7 @@ static value *evaluate_show(ev *x, const args *a, nn_model *m,
         return NULL;
     if (boundary && d->d == 2) {
         const nn_data *shown_d = data->as.data.set;
-        char *title = text_fmt("decision boundary on %s", shown_d->name);
+        char *title = sb_printf("decision boundary on %s", shown_d->name);
         char *svg = NULL, *btext = NULL;
         if (title)
             boundary_plot(m, shown_d, boundary_s, names, k, title, &svg,

@@ -12,7 +12,7 @@
 #include "nn_train.h"
 #include "plot.h"
 #include "show.h"
-#include "text.h"
+#include "sb.h"
 #include "view.h"
 
 static double now_s(void)
@@ -104,19 +104,19 @@ static char *epoch_line(const fit_run *r, const char *end)
 {
     const nn_progress *p = &r->last;
     if (r->done == 0)
-        return text_fmt("training: epoch 0/%d%s", r->total, end);
+        return sb_printf("training: epoch 0/%d%s", r->total, end);
     if (r->has_val)
-        return text_fmt("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  "
+        return sb_printf("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  "
                         "val_acc %.4f%s", r->done, r->total, p->train_loss,
                         p->train_acc, p->val_loss, p->val_acc, end);
-    return text_fmt("epoch %d/%d  loss %.4f  acc %.4f%s", r->done, r->total,
+    return sb_printf("epoch %d/%d  loss %.4f  acc %.4f%s", r->done, r->total,
                     p->train_loss, p->train_acc, end);
 }
 
 /* Draws (update = 0) or redraws (update = 1) the live loss curves. */
 static int draw_curves(fit_run *r, int update)
 {
-    char *title = text_fmt("training on %s: epoch %d/%d", r->data->name,
+    char *title = sb_printf("training on %s: epoch %d/%d", r->data->name,
                            r->done, r->total);
     plot_curves c = {
         .train_loss = r->tl, .val_loss = r->has_val ? r->vl : NULL,
@@ -135,7 +135,7 @@ static int draw_boundary(fit_run *r, int update)
     const nn_data *d = r->data;
     nn_model *m = r->net->model;
     int k = view_n_classes(nn_model_out(m));
-    char *title = text_fmt("decision boundary on %s: epoch %d/%d", d->name,
+    char *title = sb_printf("decision boundary on %s: epoch %d/%d", d->name,
                            r->done, r->total);
     char *svg = NULL, *text = NULL;
     if (title)
@@ -297,7 +297,7 @@ static void fit_warn_scale(ev *x, const value *data)
         }
     if (worst < 0)
         return;
-    char *msg = text_fmt("warning: feature '%s' of %s reaches %g; nets "
+    char *msg = sb_printf("warning: feature '%s' of %s reaches %g; nets "
                          "train best on standardized data: train, test = "
                          "standardize(train, test)\n",
                          d->feature_names[worst], d->name, (double)top);
@@ -363,7 +363,7 @@ static void fit_summary(fit_run *r, const nn_history *h, double secs)
     r->x->out->stream(r->x->out->ctx, "stdout", line);
     /* a loss that ends above where it started: the steps overshoot */
     if (h->epochs >= 5 && h->train_loss[e] > h->train_loss[0]) {
-        char *warn = text_fmt("warning: the loss rose from %.4f after epoch "
+        char *warn = sb_printf("warning: the loss rose from %.4f after epoch "
                               "1 to %.4f: the learning rate (lr=%g) is "
                               "probably too high; try lr=%g\n",
                               (double)h->train_loss[0],

@@ -6,7 +6,7 @@
 #include "model.h"
 #include "nn_safetensors.h"
 #include "show.h"
-#include "text.h"
+#include "sb.h"
 #include "view.h"
 
 static value *model_summary(ev *x, const args *a)
@@ -33,7 +33,7 @@ static value *model_save(ev *x, const args *a)
         lang_err_set(x->e, "OSError", pos, len, "%s", err.msg);
         return NULL;
     }
-    char *s = text_fmt("saved the net (%zu parameters) to %s\n",
+    char *s = sb_printf("saved the net (%zu parameters) to %s\n",
                        nn_model_n_params(m), path);
     if (s)
         x->out->stream(x->out->ctx, "stdout", s);

@@ -7,7 +7,7 @@
 #include "plot.h"
 #include "plotcmd.h"
 #include "show.h"
-#include "text.h"
+#include "sb.h"
 #include "view.h"
 
 static value *plot_scatter(ev *x, const args *a, const value *data)
@@ -24,9 +24,12 @@ static value *plot_scatter(ev *x, const args *a, const value *data)
         lang_err_oom(x->e, a->call->pos);
         return NULL;
     }
-    if (d->d > 2)
-        text = text_cat(text, text_fmt("(other features: plot %s, x=2, "
-                                       "y=3)\n", d->name));
+    if (d->d > 2 && text) {
+        sb b = { 0 };
+        sb_fmt(&b, "%s(other features: plot %s, x=2, y=3)\n", text, d->name);
+        free(text);
+        text = sb_done(&b);
+    }
     if (show_plot(x, svg, text, NULL, 0) < 0)
         return NULL;
     return builtin_none(x, a);
@@ -49,7 +52,7 @@ static value *plot_boundary(ev *x, const args *a, value *net, value *data)
     int k = view_n_classes(nn_model_out(m));
     const char *const *names = view_classes(n, k);
     const nn_scaler *s = n->scaler && !data->as.data.scaler ? n->scaler : NULL;
-    char *title = text_fmt("decision boundary on %s", d->name);
+    char *title = sb_printf("decision boundary on %s", d->name);
     char *svg = NULL, *text = NULL;
     if (title)
         boundary_plot(m, d, s, names, k, title, &svg, &text);
@@ -96,7 +99,7 @@ static value *plot_compare(ev *x, const args *a, const value *list)
             .n = nv->curve_n, .every = nv->curve_every,
             .total = nv->curve_total,
         };
-        ok = (names[i] = text_fmt("%.*s", k->len, x->src + k->pos)) != NULL;
+        ok = (names[i] = sb_printf("%.*s", k->len, x->src + k->pos)) != NULL;
         if (!ok)
             lang_err_oom(x->e, a->call->pos);
     }

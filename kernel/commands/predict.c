@@ -7,7 +7,7 @@
 #include "nn_train.h"
 #include "predict.h"
 #include "show.h"
-#include "text.h"
+#include "sb.h"
 #include "view.h"
 
 /* Literal rows ([[1, 2], [3, 4]] or one row [1, 2]) as an n x d block. */
@@ -77,7 +77,7 @@ static int predict_table(net_value *n, int out, const float *shown_x,
             head[c++] = "true";
         head[c++] = "predicted";
         for (int j = 0; ok && j < kshow; j++)
-            ok = (head[c++] = hcells[j] = (names ? text_fmt("P(%s)", names[j]) : text_fmt("P(%d)", j)))
+            ok = (head[c++] = hcells[j] = (names ? sb_printf("P(%s)", names[j]) : sb_printf("P(%d)", j)))
                  != NULL;
     }
     for (int i = 0; ok && i < rows; i++) {
@@ -92,13 +92,13 @@ static int predict_table(net_value *n, int out, const float *shown_x,
         snprintf(in + w, sizeof in - w, "%s", d > 0 && w < sizeof in - 16
                  ? "]" : ", ...]");
         c = 0;
-        r[c++] = text_fmt("%d", i + 1);
+        r[c++] = sb_printf("%d", i + 1);
         r[c++] = strdup(in);
         if (truth)
             r[c++] = strdup(truth_names[truth[i]]);
-        r[c++] = names ? strdup(names[cls]) : text_fmt("%d", cls);
+        r[c++] = names ? strdup(names[cls]) : sb_printf("%d", cls);
         for (int j = 0; j < kshow; j++)
-            r[c++] = text_fmt("%.4f", out == 1 ? (j ? p[0] : 1 - p[0])
+            r[c++] = sb_printf("%.4f", out == 1 ? (j ? p[0] : 1 - p[0])
                                                : p[j]);
         for (int j = 0; j < cols; j++)
             ok = ok && r[j];
@@ -160,7 +160,7 @@ static int predict_read(ev *x, const args *a, const net_value *n,
         p->d = seen->d;
         p->in = seen->x;
         if (seen->n > p->rows
-            && !(p->more = text_fmt("... %d more rows (limit=%d)",
+            && !(p->more = sb_printf("... %d more rows (limit=%d)",
                                     seen->n - p->rows, limit)))
             return lang_err_oom(x->e, a->call->pos);
         return 0;
@@ -172,7 +172,7 @@ static int predict_read(ev *x, const args *a, const net_value *n,
         return 0;
     size_t size = (size_t)p->rows * p->d * sizeof *p->scaled;
     p->scaled = malloc(size);
-    p->note = text_fmt("rows standardized with the scaler of %s, the data "
+    p->note = sb_printf("rows standardized with the scaler of %s, the data "
                        "the net was fit on", n->fit_on);
     if (!p->scaled || !p->note)
         return lang_err_oom(x->e, a->call->pos);
@@ -224,9 +224,9 @@ static value *predict_cmd(ev *x, const args *a)
         goto done;
     }
     const char *note = p.note ? p.note : "", *more = p.more ? p.more : "";
-    char *html = text_fmt("<div>%s%s%s%s%s</div>", p.note ? "<p>" : "", note,
+    char *html = sb_printf("<div>%s%s%s%s%s</div>", p.note ? "<p>" : "", note,
                           p.note ? "</p>" : "", th, more);
-    char *text = text_fmt("%s%s%s%s%s", note, p.note ? "\n" : "", tt,
+    char *text = sb_printf("%s%s%s%s%s", note, p.note ? "\n" : "", tt,
                           p.more ? "\n" : "", more);
     free(th);
     free(tt);

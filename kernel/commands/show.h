@@ -50,4 +50,9 @@ int show_summary(const value *net, char **html, char **text);
 int show_table(const char *const *head, char *const *cells, int rows,
                int cols, char **html, char **text);
 
+/* For code that makes a pair of forms (HTML or SVG, and text) and hands
+ * on both or neither: returns 0 when both *a and *b were made; else frees
+ * whichever was, sets both to NULL and returns -1. */
+int show_both_or_neither(char **a, char **b);
+
 #endif

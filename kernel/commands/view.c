@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "show.h"
-#include "text.h"
+#include "sb.h"
 #include "view.h"
 
 /* Fills an error pointing at the whole command; returns -1. */
@@ -57,7 +57,7 @@ const char *const *view_classes(net_value *n, int k)
     char **names = calloc((size_t)k, sizeof *names);
     int ok = names != NULL;
     for (int c = 0; ok && c < k; c++)
-        ok = (names[c] = text_fmt("%d", c)) != NULL;
+        ok = (names[c] = sb_printf("%d", c)) != NULL;
     if (!ok) {
         view_strv_free(names, k);
         return NULL;
@@ -97,7 +97,7 @@ const nn_data *view_data(ev *x, const args *a, const net_value *n,
         return d;
     nn_err err;
     if (!(*copy = nn_data_copy(d, NULL, &err))
-        || (note && !(*note = text_fmt("%s is standardized with the scaler "
+        || (note && !(*note = sb_printf("%s is standardized with the scaler "
                                        "of %s, the data the net was fit on",
                                        d->name, n->fit_on)))) {
         nn_data_free(*copy);

@@ -8,6 +8,7 @@
 #include "docs.h"
 #include "lex.h"
 #include "parse.h"
+#include "utf8.h"
 
 /* ---- is_complete ----------------------------------------------------- */
 
@@ -209,7 +210,7 @@ static int name_matches(json_t *m, const lang_library *lib, const env *en,
 json_t *complete_matches(const lang_library *lib, const env *en,
                          const char *code, int cursor_pos)
 {
-    int cur = diag_byte_offset(code, cursor_pos);
+    int cur = utf8_offset(code, cursor_pos);
     json_t *m = json_array();
     if (!m)
         return NULL;
@@ -230,8 +231,8 @@ json_t *complete_matches(const lang_library *lib, const env *en,
     }
     json_t *r = rc < 0 ? NULL
         : json_pack("{s:o, s:i, s:i, s:{}}", "matches", m, "cursor_start",
-                    diag_cp_count(code, start), "cursor_end",
-                    diag_cp_count(code, end), "metadata");
+                    utf8_count(code, start), "cursor_end",
+                    utf8_count(code, end), "metadata");
     if (!r && rc < 0)
         json_decref(m);
     return r;
@@ -242,7 +243,7 @@ json_t *complete_matches(const lang_library *lib, const env *en,
 json_t *complete_inspect(const lang_library *lib, const env *en,
                          const char *code, int cursor_pos)
 {
-    int cur = diag_byte_offset(code, cursor_pos);
+    int cur = utf8_offset(code, cursor_pos);
     int s = cur, e = cur;
     while (s > 0 && is_ident(code[s - 1]))
         s--;

@@ -5,7 +5,7 @@
 #include "builtin.h"
 #include "eval.h"
 #include "net.h"
-#include "text.h"
+#include "sb.h"
 
 static value *oom(ev *x, const node *n)
 {
@@ -98,7 +98,7 @@ static value *eval_list(ev *x, const node *n)
 
 static value *concat_str(ev *x, const node *n, const char *a, const char *b)
 {
-    char *s = text_fmt("%s%s", a, b);
+    char *s = sb_printf("%s%s", a, b);
     value *v = s ? value_str(s) : NULL;
     free(s);
     return v ? v : oom(x, n);
