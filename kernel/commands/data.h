@@ -4,7 +4,7 @@
  *
  * Each is a builtin run function (see builtin.h): it returns a new data
  * value (or a list of them) owned by the caller, or NULL with the error in
- * x->e (a TypeError or ValueError at a wrong argument, the engine's
+ * run->e (a TypeError or ValueError at a wrong argument, the engine's
  * message as a ValueError, a MemoryError when memory runs out). */
 #ifndef DATA_H
 #define DATA_H

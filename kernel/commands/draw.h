@@ -27,11 +27,11 @@ extern const builtin_family draw_family;
  * the coordinates the net takes (standardized if the net was fit on
  * standardized data), over whose range heatmaps are drawn. The net's model
  * is not changed (heatmaps are computed on a copy, in eval mode), so fit
- * may call this between steps. Returns 0, or -1 with the error in x->e at
+ * may call this between steps. Returns 0, or -1 with the error in run->e at
  * the running statement: a ValueError for a net not built, a ShapeError
  * for a plane that is not 2-D or a net that does not take 2 inputs, a
  * MemoryError. */
-int draw_show(ev *x, net_value *n, const nn_data *plane,
+int draw_show(lang_run *run, net_value *n, const nn_data *plane,
               const char *display_id, int update);
 
 #endif

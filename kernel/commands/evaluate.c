@@ -70,7 +70,7 @@ static int class_tables(const nn_metrics *mt, const char *const *names,
 
 /* The metrics of model m over d (k classes). Returns 0, or -1 with the
  * error set (mt then holds nothing to free). */
-static int evaluate_metrics(ev *x, const args *a, nn_model *m,
+static int evaluate_metrics(lang_run *run, const args *a, nn_model *m,
                             const nn_data *d, int k, nn_metrics *mt)
 {
     int out = nn_model_out(m);
@@ -79,23 +79,23 @@ static int evaluate_metrics(ev *x, const args *a, nn_model *m,
     int *pred = malloc((size_t)d->n * sizeof *pred + 1);
     int rc = 0;
     if (!prob || !pred)
-        rc = lang_err_oom(x->e, a->call->pos);
+        rc = lang_err_oom(run->e, a->call->pos);
     /* in chunks, so that an interrupt stops a long evaluation */
     for (int i = 0; rc == 0 && i < d->n; i += EVAL_CHUNK) {
         int rows = d->n - i < EVAL_CHUNK ? d->n - i : EVAL_CHUNK;
-        if (x->out->interrupted(x->out->ctx))
-            rc = lang_err_set(x->e, "KeyboardInterrupt", a->call->pos,
+        if (run->out->interrupted(run->out->ctx))
+            rc = lang_err_set(run->e, "KeyboardInterrupt", a->call->pos,
                               a->call->len, "evaluate interrupted after %d "
                               "of %d samples", i, d->n);
         else if (nn_model_predict(m, d->x + (size_t)i * d->d, rows,
                                   prob + (size_t)i * out, &err) < 0)
-            rc = view_fail(x, a, "MemoryError", err.msg);
+            rc = view_fail(run, a, "MemoryError", err.msg);
     }
     if (rc == 0) {
         for (int i = 0; i < d->n; i++)
             pred[i] = nn_predict_class(prob + (size_t)i * out, out);
         if (nn_metrics_compute(mt, d->y, pred, prob, out, d->n, k, &err) < 0)
-            rc = view_fail(x, a, "ValueError", err.msg);
+            rc = view_fail(run, a, "ValueError", err.msg);
     }
     free(prob);
     free(pred);
@@ -106,7 +106,7 @@ static int evaluate_metrics(ev *x, const args *a, nn_model *m,
  * saw), and with `boundary` over 2-D data the decision boundary drawn over
  * `data` as the user gave it (grid points through boundary_s when it is
  * not NULL). Returns none, or NULL with the error set. */
-static value *evaluate_show(ev *x, const args *a, nn_model *m,
+static value *evaluate_show(lang_run *run, const args *a, nn_model *m,
                             net_value *n, const value *data,
                             const nn_data *d, const char *note,
                             const nn_metrics *mt, int boundary,
@@ -136,7 +136,7 @@ static value *evaluate_show(ev *x, const args *a, nn_model *m,
     free(kt);
     free(ch);
     free(ct);
-    if (show_display(x, html, text, NULL, 0) < 0)
+    if (show_display(run, html, text, NULL, 0) < 0)
         return NULL;
     if (boundary && d->d == 2) {
         const nn_data *shown_d = data->as.data.set;
@@ -146,41 +146,41 @@ static value *evaluate_show(ev *x, const args *a, nn_model *m,
             boundary_plot(m, shown_d, boundary_s, names, k, title, &svg,
                           &btext);
         free(title);
-        if (show_plot(x, svg, btext, NULL, 0) < 0)
+        if (show_plot(run, svg, btext, NULL, 0) < 0)
             return NULL;
     }
-    return builtin_none(x, a);
+    return builtin_none(run, a);
 }
 
-static value *evaluate_cmd(ev *x, const args *a)
+static value *evaluate_cmd(lang_run *run, const args *a)
 {
     value *net, *data;
     int boundary;
     nn_model *m;
-    if (arg_value(x, a, "net", &net) < 0
-        || arg_value(x, a, "data", &data) < 0
-        || arg_bool(x, a, "boundary", &boundary) < 0 || !(m = view_model(x, a, net)))
+    if (arg_value(run, a, "net", &net) < 0
+        || arg_value(run, a, "data", &data) < 0
+        || arg_bool(run, a, "boundary", &boundary) < 0 || !(m = view_model(run, a, net)))
         return NULL;
     net_value *n = &net->as.net;
     nn_data *copy;
     char *note;
-    const nn_data *d = view_data(x, a, n, data, &copy, &note);
+    const nn_data *d = view_data(run, a, n, data, &copy, &note);
     if (!d)
         return NULL;
     value *result = NULL;
     nn_metrics mt;
     memset(&mt, 0, sizeof mt);
     int k = view_n_classes(nn_model_out(m));
-    if (view_check_width(x, a, m, d) < 0)
+    if (view_check_width(run, a, m, d) < 0)
         goto done;
     if (d->n_classes > k) {
-        lang_err_set(x->e, "ShapeError", a->call->pos, a->call->len,
+        lang_err_set(run->e, "ShapeError", a->call->pos, a->call->len,
                      "%s has %d classes, but the net predicts %d", d->name,
                      d->n_classes, k);
         goto done;
     }
-    if (evaluate_metrics(x, a, m, d, k, &mt) == 0)
-        result = evaluate_show(x, a, m, n, data, d, note, &mt, boundary,
+    if (evaluate_metrics(run, a, m, d, k, &mt) == 0)
+        result = evaluate_show(run, a, m, n, data, d, note, &mt, boundary,
                                copy ? n->scaler : NULL);
 done:
     nn_metrics_free(&mt);

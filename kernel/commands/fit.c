@@ -56,7 +56,7 @@ static int remember_data(net_value *n, const value *data)
 #define CURVE_POINTS 1024 /* points kept of each curve, however many epochs */
 
 typedef struct fit_run {
-    ev *x;
+    lang_run *run;
     net_value *net;
     int base_epochs;            /* the net's epochs before this fit */
     const nn_data *data;        /* the training data */
@@ -126,7 +126,7 @@ static int draw_curves(fit_run *r, int update)
     char *svg = title ? plot_curves_svg(&c) : NULL;
     char *text = title ? plot_curves_text(&c) : NULL;
     free(title);
-    return show_plot(r->x, svg, text, r->curves_id, update);
+    return show_plot(r->run, svg, text, r->curves_id, update);
 }
 
 /* Draws or redraws the live decision boundary over the training data. */
@@ -143,7 +143,7 @@ static int draw_boundary(fit_run *r, int update)
                       ? (const char *const *)d->class_names : NULL, k, title,
                       &svg, &text);
     free(title);
-    return show_plot(r->x, svg, text, r->boundary_id, update);
+    return show_plot(r->run, svg, text, r->boundary_id, update);
 }
 
 /* Keeps the run's curves in the net for plot [net, ...]. Returns 0, or
@@ -173,7 +173,7 @@ static int draw_live(fit_run *r, int update)
     r->last_draw = now_s();
     return draw_curves(r, update) < 0
            || (r->boundary && draw_boundary(r, update) < 0)
-           || (r->draw && draw_show(r->x, r->net, r->data->d == 2 ? r->data
+           || (r->draw && draw_show(r->run, r->net, r->data->d == 2 ? r->data
                                     : NULL, r->draw_id, update) < 0) ? -1 : 0;
 }
 
@@ -181,7 +181,7 @@ static void progress_line(fit_run *r)
 {
     char *s = epoch_line(r, "\n");
     if (s)
-        r->x->out->stream(r->x->out->ctx, "stdout", s);
+        r->run->out->stream(r->run->out->ctx, "stdout", s);
     free(s);
     r->last_line = now_s();
 }
@@ -192,7 +192,7 @@ static void progress_line(fit_run *r)
 static int on_progress(void *ctx, const nn_progress *p)
 {
     fit_run *r = ctx;
-    const interp_out *out = r->x->out;
+    const interp_out *out = r->run->out;
     r->epoch = p->epoch;
     r->step = p->step;
     r->steps = p->steps;
@@ -212,11 +212,11 @@ static int on_progress(void *ctx, const nn_progress *p)
 }
 
 /* Reads the optimizer and schedule options into o. */
-static int fit_optim(ev *x, const args *a, nn_optim_spec *o)
+static int fit_optim(lang_run *run, const args *a, nn_optim_spec *o)
 {
     value *opt, *sched;
-    if (arg_value(x, a, "optimizer", &opt) < 0
-        || arg_value(x, a, "schedule", &sched) < 0)
+    if (arg_value(run, a, "optimizer", &opt) < 0
+        || arg_value(run, a, "schedule", &sched) < 0)
         return -1;
     *o = opt ? opt->as.optim : nn_optim_defaults(NN_ADAM);
     if (sched) {
@@ -229,10 +229,10 @@ static int fit_optim(ev *x, const args *a, nn_optim_spec *o)
     return 0;
 }
 
-static int fit_loss(ev *x, const args *a, nn_loss_kind *loss)
+static int fit_loss(lang_run *run, const args *a, nn_loss_kind *loss)
 {
     const char *name;
-    if (arg_str(x, a, "loss", &name) < 0)
+    if (arg_str(run, a, "loss", &name) < 0)
         return -1;
     int k = nn_loss_kind_from_name(name);
     if (k >= 0) {
@@ -242,33 +242,33 @@ static int fit_loss(ev *x, const args *a, nn_loss_kind *loss)
     static const char *const names[] = { "auto", "bce", "cross_entropy",
                                          "mse" };
     int len, pos = arg_pos(a, "loss", &len);
-    lang_err_set(x->e, "ValueError", pos, len,
+    lang_err_set(run->e, "ValueError", pos, len,
                  "unknown loss \"%s\" (auto, bce, cross_entropy or mse)", name);
-    diag_suggest(x->e, name, names, 4);
+    diag_suggest(run->e, name, names, 4);
     return -1;
 }
 
 /* Reads fit's arguments: the net, the data, the validation data (NULL when
  * not given), the training options (all but the progress callback) and
  * verbose. Returns 0, or -1 with the error at the argument. */
-static int fit_args(ev *x, const args *a, value **net, value **data,
+static int fit_args(lang_run *run, const args *a, value **net, value **data,
                     value **val, nn_train_opts *o, int *verbose)
 {
     int epochs, batch, patience, restore, seed, shuffle;
     double min_delta;
     *o = nn_train_defaults();
-    if (arg_value(x, a, "net", net) < 0
-        || arg_value(x, a, "data", data) < 0
-        || arg_int(x, a, "epochs", &epochs) < 0
-        || arg_int(x, a, "batch", &batch) < 0
-        || fit_optim(x, a, &o->optim) < 0 || fit_loss(x, a, &o->loss) < 0
-        || arg_value(x, a, "validate", val) < 0
-        || arg_int(x, a, "patience", &patience) < 0
-        || arg_num(x, a, "min_delta", &min_delta) < 0
-        || arg_bool(x, a, "restore_best", &restore) < 0
-        || arg_int(x, a, "seed", &seed) < 0
-        || arg_bool(x, a, "shuffle", &shuffle) < 0
-        || arg_bool(x, a, "verbose", verbose) < 0)
+    if (arg_value(run, a, "net", net) < 0
+        || arg_value(run, a, "data", data) < 0
+        || arg_int(run, a, "epochs", &epochs) < 0
+        || arg_int(run, a, "batch", &batch) < 0
+        || fit_optim(run, a, &o->optim) < 0 || fit_loss(run, a, &o->loss) < 0
+        || arg_value(run, a, "validate", val) < 0
+        || arg_int(run, a, "patience", &patience) < 0
+        || arg_num(run, a, "min_delta", &min_delta) < 0
+        || arg_bool(run, a, "restore_best", &restore) < 0
+        || arg_int(run, a, "seed", &seed) < 0
+        || arg_bool(run, a, "shuffle", &shuffle) < 0
+        || arg_bool(run, a, "verbose", verbose) < 0)
         return -1;
     o->epochs = epochs;
     o->batch = batch;
@@ -283,7 +283,7 @@ static int fit_args(ev *x, const args *a, value **net, value **data,
 
 /* Warns (stderr) when raw features are large: such data trains badly or
  * not at all (saturated activations), and the fix is one line. */
-static void fit_warn_scale(ev *x, const value *data)
+static void fit_warn_scale(lang_run *run, const value *data)
 {
     const nn_data *d = data->as.data.set;
     if (data->as.data.scaler)
@@ -302,12 +302,12 @@ static void fit_warn_scale(ev *x, const value *data)
                          "standardize(train, test)\n",
                          d->feature_names[worst], d->name, (double)top);
     if (msg)
-        x->out->stream(x->out->ctx, "stderr", msg);
+        run->out->stream(run->out->ctx, "stderr", msg);
     free(msg);
 }
 
 /* Checks data, validation data and net fit together; builds the net. */
-static int fit_check(ev *x, const args *a, value *net, const value *data,
+static int fit_check(lang_run *run, const args *a, value *net, const value *data,
                      const value *val, nn_loss_kind loss, uint64_t seed)
 {
     net_value *n = &net->as.net;
@@ -317,18 +317,18 @@ static int fit_check(ev *x, const args *a, value *net, const value *data,
      * is rebuilt for this data. */
     int rebuild = n->model && !n->in_fixed && n->epochs == 0 && n->in != d->d;
     if ((!n->model || rebuild)
-        && net_build(x, net, n->in_fixed ? n->in : d->d, seed, a->call) < 0)
+        && net_build(run, net, n->in_fixed ? n->in : d->d, seed, a->call) < 0)
         return -1;
     if (nn_train_check(n->model, d, loss, &err) < 0)
-        return view_fail(x, a, "ShapeError", err.msg);
+        return view_fail(run, a, "ShapeError", err.msg);
     if (!val)
         return 0;
     const nn_data *v = val->as.data.set;
     if (nn_train_check(n->model, v, loss, &err) < 0)
-        return view_fail(x, a, "ShapeError", err.msg);
+        return view_fail(run, a, "ShapeError", err.msg);
     if (!data->as.data.scaler != !val->as.data.scaler) {
         int len, pos = arg_pos(a, "validate", &len);
-        return lang_err_set(x->e, "ValueError", pos, len,
+        return lang_err_set(run->e, "ValueError", pos, len,
                             "%s is standardized but %s is not: standardize "
                             "both together (%s, %s = standardize(%s, %s))",
                             data->as.data.scaler ? d->name : v->name,
@@ -360,7 +360,7 @@ static void fit_summary(fit_run *r, const nn_history *h, double secs)
                               h->best_epoch + 1);
     if (n < sizeof line - 1)
         strcat(line, "\n");
-    r->x->out->stream(r->x->out->ctx, "stdout", line);
+    r->run->out->stream(r->run->out->ctx, "stdout", line);
     /* a loss that ends above where it started: the steps overshoot */
     if (h->epochs >= 5 && h->train_loss[e] > h->train_loss[0]) {
         char *warn = sb_printf("warning: the loss rose from %.4f after epoch "
@@ -370,26 +370,26 @@ static void fit_summary(fit_run *r, const nn_history *h, double secs)
                               (double)h->train_loss[e], (double)r->lr,
                               (double)r->lr / 10);
         if (warn)
-            r->x->out->stream(r->x->out->ctx, "stderr", warn);
+            r->run->out->stream(r->run->out->ctx, "stderr", warn);
         free(warn);
     }
 }
 
 /* How fit ends, from the code of nn_train (-2: out of memory after it):
  * the error, or the summary line and none. */
-static value *fit_end(ev *x, const args *a, int rc, const nn_err *err,
+static value *fit_end(lang_run *run, const args *a, int rc, const nn_err *err,
                       fit_run *r, const nn_history *h, double t0)
 {
     if (rc == -1)
-        view_fail(x, a, "ValueError", err->msg);
+        view_fail(run, a, "ValueError", err->msg);
     else if (rc == -2 || r->draw_failed)
-        lang_err_oom(x->e, a->call->pos);
+        lang_err_oom(run->e, a->call->pos);
     else if (rc == 1 && r->steps == 0)
-        lang_err_set(x->e, "KeyboardInterrupt", a->call->pos, a->call->len,
+        lang_err_set(run->e, "KeyboardInterrupt", a->call->pos, a->call->len,
                      "fit interrupted before its first step; the net is "
                      "unchanged");
     else if (rc == 1)
-        lang_err_set(x->e, "KeyboardInterrupt", a->call->pos, a->call->len,
+        lang_err_set(run->e, "KeyboardInterrupt", a->call->pos, a->call->len,
                      "fit interrupted in epoch %d/%d at step %d/%d; the net "
                      "keeps the weights of its last completed step (%d full "
                      "epoch%s done)", r->epoch + 1, r->total, r->step,
@@ -397,40 +397,40 @@ static value *fit_end(ev *x, const args *a, int rc, const nn_err *err,
     else {
         if (h->epochs > 0)
             fit_summary(r, h, now_s() - t0);
-        return builtin_none(x, a);
+        return builtin_none(run, a);
     }
     return NULL;
 }
 
-static value *fit_cmd(ev *x, const args *a)
+static value *fit_cmd(lang_run *run, const args *a)
 {
     static unsigned fit_count;
     value *net, *data, *val;
     int verbose, boundary, draw;
     nn_train_opts o;
-    if (fit_args(x, a, &net, &data, &val, &o, &verbose) < 0
-        || arg_bool(x, a, "boundary", &boundary) < 0
-        || arg_bool(x, a, "draw", &draw) < 0)
+    if (fit_args(run, a, &net, &data, &val, &o, &verbose) < 0
+        || arg_bool(run, a, "boundary", &boundary) < 0
+        || arg_bool(run, a, "draw", &draw) < 0)
         return NULL;
     const nn_data *d = data->as.data.set;
     if (boundary && d->d != 2) {
         int len, pos = arg_pos(a, "boundary", &len);
-        lang_err_set(x->e, "ShapeError", pos, len,
+        lang_err_set(run->e, "ShapeError", pos, len,
                      "a live decision boundary needs 2 features: %s has %d",
                      d->name, d->d);
         return NULL;
     }
-    if (fit_check(x, a, net, data, val, o.loss, o.seed) < 0)
+    if (fit_check(run, a, net, data, val, o.loss, o.seed) < 0)
         return NULL;
     if (verbose)
-        fit_warn_scale(x, data);
+        fit_warn_scale(run, data);
     fit_run *r = calloc(1, sizeof *r);
     if (!r) {
-        lang_err_oom(x->e, a->call->pos);
+        lang_err_oom(run->e, a->call->pos);
         return NULL;
     }
     *r = (fit_run){
-        .x = x, .net = &net->as.net,
+        .run = run, .net = &net->as.net,
         .base_epochs = net->as.net.epochs, .draw = draw, .data = d, .every = 1,
         .total = o.epochs, .line_every = o.epochs >= 10 ? o.epochs / 10 : 1,
         .verbose = verbose, .has_val = val != NULL, .boundary = boundary,
@@ -463,7 +463,7 @@ static value *fit_cmd(ev *x, const args *a)
     if (rc >= 0 && r->done > 0
         && (draw_live(r, 1) < 0 || remember_curves(&net->as.net, r) < 0))
         rc = -2;
-    value *result = fit_end(x, a, rc, &err, r, &h, t0);
+    value *result = fit_end(run, a, rc, &err, r, &h, t0);
     nn_history_free(&h);
     free(r);
     return result;

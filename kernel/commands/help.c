@@ -8,45 +8,45 @@
 
 /* ---- help and names -------------------------------------------------- */
 
-static value *run_help(ev *x, const args *a)
+static value *run_help(lang_run *run, const args *a)
 {
     const char *topic;
-    if (arg_str(x, a, "topic", &topic) < 0)
+    if (arg_str(run, a, "topic", &topic) < 0)
         return NULL;
-    const builtin *fn = topic ? library_find(x->lib, topic) : NULL;
+    const builtin *fn = topic ? library_find(run->lib, topic) : NULL;
     char *text = fn ? docs_builtin(fn)
                : topic ? docs_section(topic) : strdup(docs_all());
     if (!text) {
         if (topic && !fn && !docs_has(topic)) {
             int len, pos = arg_pos(a, "topic", &len);
-            lang_err_set(x->e, "NameError", pos, len,
+            lang_err_set(run->e, "NameError", pos, len,
                          "no help on '%s'", topic);
             const char *cands[256];
             int k = 0;
-            for (int i = 0, n = library_count(x->lib); i < n && k < 256; i++)
-                cands[k++] = library_nth(x->lib, i)->name;
-            diag_suggest(x->e, topic, cands, k);
+            for (int i = 0, n = library_count(run->lib); i < n && k < 256; i++)
+                cands[k++] = library_nth(run->lib, i)->name;
+            diag_suggest(run->e, topic, cands, k);
             return NULL;
         }
-        lang_err_oom(x->e, a->call->pos);
+        lang_err_oom(run->e, a->call->pos);
         return NULL;
     }
     json_t *page = json_pack("{s:s, s:{s:s, s:s}, s:i}", "source", "page",
                              "data", "text/plain", text, "text/markdown",
                              text, "start", 0);
     free(text);
-    if (!page || json_array_append_new(x->payload, page) < 0) {
-        lang_err_oom(x->e, a->call->pos);
+    if (!page || json_array_append_new(run->payload, page) < 0) {
+        lang_err_oom(run->e, a->call->pos);
         return NULL;
     }
-    return builtin_none(x, a);
+    return builtin_none(run, a);
 }
 
-static value *run_names(ev *x, const args *a)
+static value *run_names(lang_run *run, const args *a)
 {
-    if (show_names(x) < 0)
+    if (show_names(run) < 0)
         return NULL;
-    return builtin_none(x, a);
+    return builtin_none(run, a);
 }
 
 /* ---- the family ---------------------------------------------------- */

@@ -32,51 +32,51 @@ static char *join_rest(const args *a)
     return s;
 }
 
-static value *write_stream(ev *x, const args *a, const char *name)
+static value *write_stream(lang_run *run, const args *a, const char *name)
 {
     char *s = join_rest(a);
     if (!s) {
-        lang_err_oom(x->e, a->call->pos);
+        lang_err_oom(run->e, a->call->pos);
         return NULL;
     }
-    x->out->stream(x->out->ctx, name, s);
+    run->out->stream(run->out->ctx, name, s);
     free(s);
-    return builtin_none(x, a);
+    return builtin_none(run, a);
 }
 
-static value *run_print(ev *x, const args *a)
+static value *run_print(lang_run *run, const args *a)
 {
-    return write_stream(x, a, "stdout");
+    return write_stream(run, a, "stdout");
 }
 
-static value *run_warn(ev *x, const args *a)
+static value *run_warn(lang_run *run, const args *a)
 {
-    return write_stream(x, a, "stderr");
+    return write_stream(run, a, "stderr");
 }
 
-static value *run_clear(ev *x, const args *a)
+static value *run_clear(lang_run *run, const args *a)
 {
     int wait;
-    if (arg_bool(x, a, "wait", &wait) < 0)
+    if (arg_bool(run, a, "wait", &wait) < 0)
         return NULL;
-    x->out->clear(x->out->ctx, wait);
-    return builtin_none(x, a);
+    run->out->clear(run->out->ctx, wait);
+    return builtin_none(run, a);
 }
 
-static value *run_ask(ev *x, const args *a)
+static value *run_ask(lang_run *run, const args *a)
 {
     const char *prompt;
     int password;
-    if (arg_str(x, a, "prompt", &prompt) < 0
-        || arg_bool(x, a, "password", &password) < 0)
+    if (arg_str(run, a, "prompt", &prompt) < 0
+        || arg_bool(run, a, "password", &password) < 0)
         return NULL;
-    char *line = x->out->input(x->out->ctx, prompt, password);
+    char *line = run->out->input(run->out->ctx, prompt, password);
     if (!line) {
-        if (x->out->interrupted(x->out->ctx))
-            lang_err_set(x->e, "KeyboardInterrupt", a->call->pos,
+        if (run->out->interrupted(run->out->ctx))
+            lang_err_set(run->e, "KeyboardInterrupt", a->call->pos,
                          a->call->len, "interrupted while waiting for input");
         else
-            lang_err_set(x->e, "StdinNotImplementedError", a->call->pos,
+            lang_err_set(run->e, "StdinNotImplementedError", a->call->pos,
                          a->call->len,
                          "ask needs input, but this frontend does not "
                          "allow it (allow_stdin is false)");
@@ -84,7 +84,7 @@ static value *run_ask(ev *x, const args *a)
     }
     value *v = value_str(line);
     free(line);
-    return builtin_made(x, a, v);
+    return builtin_made(run, a, v);
 }
 
 /* ---- the family ---------------------------------------------------- */

@@ -6,48 +6,48 @@
 
 /* ---- layers -------------------------------------------------------- */
 
-static value *layer(ev *x, const args *a, nn_layer_kind kind, int units,
+static value *layer(lang_run *run, const args *a, nn_layer_kind kind, int units,
                     float arg)
 {
     nn_layer_spec l = { kind, units, arg };
-    return builtin_made(x, a, value_net(&l, 1, 0));
+    return builtin_made(run, a, value_net(&l, 1, 0));
 }
 
-static value *run_linear(ev *x, const args *a)
+static value *run_linear(lang_run *run, const args *a)
 {
     int units;
-    if (arg_int(x, a, "units", &units) < 0)
+    if (arg_int(run, a, "units", &units) < 0)
         return NULL;
-    return layer(x, a, NN_LINEAR, units, 0);
+    return layer(run, a, NN_LINEAR, units, 0);
 }
 
-static value *run_leaky_relu(ev *x, const args *a)
+static value *run_leaky_relu(lang_run *run, const args *a)
 {
     double slope;
-    if (arg_num(x, a, "slope", &slope) < 0)
+    if (arg_num(run, a, "slope", &slope) < 0)
         return NULL;
-    return layer(x, a, NN_LEAKY_RELU, 0, (float)slope);
+    return layer(run, a, NN_LEAKY_RELU, 0, (float)slope);
 }
 
-static value *run_dropout(ev *x, const args *a)
+static value *run_dropout(lang_run *run, const args *a)
 {
     double p;
-    if (arg_num(x, a, "p", &p) < 0)
+    if (arg_num(run, a, "p", &p) < 0)
         return NULL;
-    return layer(x, a, NN_DROPOUT, 0, (float)p);
+    return layer(run, a, NN_DROPOUT, 0, (float)p);
 }
 
-static value *activation(ev *x, const args *a)
+static value *activation(lang_run *run, const args *a)
 {
-    return layer(x, a, nn_layer_kind_from_name(a->fn->name), 0, 0);
+    return layer(run, a, nn_layer_kind_from_name(a->fn->name), 0, 0);
 }
 
-static value *run_input(ev *x, const args *a)
+static value *run_input(lang_run *run, const args *a)
 {
     int d;
-    if (arg_int(x, a, "width", &d) < 0)
+    if (arg_int(run, a, "width", &d) < 0)
         return NULL;
-    return builtin_made(x, a, value_net(NULL, 0, d));
+    return builtin_made(run, a, value_net(NULL, 0, d));
 }
 
 /* ---- the family ---------------------------------------------------- */

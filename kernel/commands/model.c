@@ -9,48 +9,48 @@
 #include "sb.h"
 #include "view.h"
 
-static value *model_summary(ev *x, const args *a)
+static value *model_summary(lang_run *run, const args *a)
 {
     value *net;
     char *html, *text;
-    if (arg_value(x, a, "net", &net) < 0)
+    if (arg_value(run, a, "net", &net) < 0)
         return NULL;
     show_summary(net, &html, &text);
-    return view_shown(x, a, html, text);
+    return view_shown(run, a, html, text);
 }
 
-static value *model_save(ev *x, const args *a)
+static value *model_save(lang_run *run, const args *a)
 {
     value *net;
     const char *path;
     nn_model *m;
     nn_err err;
-    if (arg_value(x, a, "net", &net) < 0 || arg_str(x, a, "path", &path) < 0
-        || !(m = view_model(x, a, net)))
+    if (arg_value(run, a, "net", &net) < 0 || arg_str(run, a, "path", &path) < 0
+        || !(m = view_model(run, a, net)))
         return NULL;
     if (nn_safetensors_save(m, path, &err) < 0) {
         int len, pos = arg_pos(a, "path", &len);
-        lang_err_set(x->e, "OSError", pos, len, "%s", err.msg);
+        lang_err_set(run->e, "OSError", pos, len, "%s", err.msg);
         return NULL;
     }
     char *s = sb_printf("saved the net (%zu parameters) to %s\n",
                        nn_model_n_params(m), path);
     if (s)
-        x->out->stream(x->out->ctx, "stdout", s);
+        run->out->stream(run->out->ctx, "stdout", s);
     free(s);
-    return builtin_none(x, a);
+    return builtin_none(run, a);
 }
 
-static value *model_load(ev *x, const args *a)
+static value *model_load(lang_run *run, const args *a)
 {
     const char *path;
     nn_err err;
-    if (arg_str(x, a, "path", &path) < 0)
+    if (arg_str(run, a, "path", &path) < 0)
         return NULL;
     nn_model *m = nn_safetensors_load(path, &err);
     if (!m) {
         int len, pos = arg_pos(a, "path", &len);
-        lang_err_set(x->e, "OSError", pos, len, "%s", err.msg);
+        lang_err_set(run->e, "OSError", pos, len, "%s", err.msg);
         return NULL;
     }
     int nl = nn_model_n_layers(m);
@@ -64,7 +64,7 @@ static value *model_load(ev *x, const args *a)
     }
     if (!v) {
         nn_model_free(m);
-        lang_err_oom(x->e, a->call->pos);
+        lang_err_oom(run->e, a->call->pos);
         return NULL;
     }
     v->as.net.model = m;

@@ -8,7 +8,7 @@
 
 /* Reads adam's betas (left out: the engine's defaults, which the
  * descriptor writes as [0.9, 0.999]). */
-static int read_betas(ev *x, const args *a, nn_optim_spec *o)
+static int read_betas(lang_run *run, const args *a, nn_optim_spec *o)
 {
     value *v = arg_get(a, "betas");
     if (!v)
@@ -17,44 +17,44 @@ static int read_betas(ev *x, const args *a, nn_optim_spec *o)
     if (v->kind != V_LIST || v->as.list.n != 2
         || v->as.list.items[0]->kind != V_NUM
         || v->as.list.items[1]->kind != V_NUM)
-        return lang_err_set(x->e, "TypeError", pos, len,
+        return lang_err_set(run->e, "TypeError", pos, len,
                             "%s: betas must be a list of two numbers, "
                             "e.g. betas=[0.9, 0.999]", a->fn->name);
     double b1 = v->as.list.items[0]->as.num, b2 = v->as.list.items[1]->as.num;
     if (b1 < 0 || b1 >= 1 || b2 < 0 || b2 >= 1)
-        return lang_err_set(x->e, "ValueError", pos, len,
+        return lang_err_set(run->e, "ValueError", pos, len,
                             "%s: betas must be in [0, 1)", a->fn->name);
     o->beta1 = (float)b1;
     o->beta2 = (float)b2;
     return 0;
 }
 
-static value *run_optim(ev *x, const args *a)
+static value *run_optim(lang_run *run, const args *a)
 {
     nn_optim_kind kind = nn_optim_kind_from_name(a->fn->name);
     nn_optim_spec o = nn_optim_defaults(kind);
     double lr, wd, m = 0, eps = o.eps, alpha = o.alpha;
     int nesterov = 0;
-    if (arg_num(x, a, "lr", &lr) < 0 || arg_num(x, a, "weight_decay", &wd) < 0)
+    if (arg_num(run, a, "lr", &lr) < 0 || arg_num(run, a, "weight_decay", &wd) < 0)
         return NULL;
     if (kind == NN_SGD) {
-        if (arg_num(x, a, "momentum", &m) < 0
-            || arg_bool(x, a, "nesterov", &nesterov) < 0)
+        if (arg_num(run, a, "momentum", &m) < 0
+            || arg_bool(run, a, "nesterov", &nesterov) < 0)
             return NULL;
         if (nesterov && m <= 0) {
             int len, pos = arg_pos(a, "nesterov", &len);
-            lang_err_set(x->e, "ValueError", pos, len,
+            lang_err_set(run->e, "ValueError", pos, len,
                          "sgd: nesterov needs momentum > 0, e.g. "
                          "sgd(lr=0.1, momentum=0.9, nesterov=true)");
             return NULL;
         }
     } else if (kind == NN_RMSPROP) {
-        if (arg_num(x, a, "alpha", &alpha) < 0
-            || arg_num(x, a, "eps", &eps) < 0
-            || arg_num(x, a, "momentum", &m) < 0)
+        if (arg_num(run, a, "alpha", &alpha) < 0
+            || arg_num(run, a, "eps", &eps) < 0
+            || arg_num(run, a, "momentum", &m) < 0)
             return NULL;
     } else {
-        if (read_betas(x, a, &o) < 0 || arg_num(x, a, "eps", &eps) < 0)
+        if (read_betas(run, a, &o) < 0 || arg_num(run, a, "eps", &eps) < 0)
             return NULL;
     }
     o.lr = (float)lr;
@@ -63,29 +63,29 @@ static value *run_optim(ev *x, const args *a)
     o.eps = (float)eps;
     o.alpha = (float)alpha;
     o.weight_decay = (float)wd;
-    return builtin_made(x, a, value_optim(&o));
+    return builtin_made(run, a, value_optim(&o));
 }
 
-static value *run_step(ev *x, const args *a)
+static value *run_step(lang_run *run, const args *a)
 {
     sched_value s = { NN_SCHED_STEP, 0, 0.1f, 0, 0 };
     double gamma;
-    if (arg_int(x, a, "size", &s.step_size) < 0
-        || arg_num(x, a, "gamma", &gamma) < 0)
+    if (arg_int(run, a, "size", &s.step_size) < 0
+        || arg_num(run, a, "gamma", &gamma) < 0)
         return NULL;
     s.gamma = (float)gamma;
-    return builtin_made(x, a, value_sched(&s));
+    return builtin_made(run, a, value_sched(&s));
 }
 
-static value *run_cosine(ev *x, const args *a)
+static value *run_cosine(lang_run *run, const args *a)
 {
     sched_value s = { NN_SCHED_COSINE, 0, 0, 0, 0 };
     double eta_min;
-    if (arg_int(x, a, "t_max", &s.t_max) < 0
-        || arg_num(x, a, "eta_min", &eta_min) < 0)
+    if (arg_int(run, a, "t_max", &s.t_max) < 0
+        || arg_num(run, a, "eta_min", &eta_min) < 0)
         return NULL;
     s.eta_min = (float)eta_min;
-    return builtin_made(x, a, value_sched(&s));
+    return builtin_made(run, a, value_sched(&s));
 }
 
 /* ---- the family ---------------------------------------------------- */

@@ -10,18 +10,18 @@
 #include "sb.h"
 #include "view.h"
 
-static value *plot_scatter(ev *x, const args *a, const value *data)
+static value *plot_scatter(lang_run *run, const args *a, const value *data)
 {
     const nn_data *d = data->as.data.set;
     int fx, fy;
-    if (arg_int_within(x, a, "x", 0, d->d - 1, &fx) < 0
-        || arg_int_within(x, a, "y", 0, d->d - 1, &fy) < 0)
+    if (arg_int_within(run, a, "x", 0, d->d - 1, &fx) < 0
+        || arg_int_within(run, a, "y", 0, d->d - 1, &fy) < 0)
         return NULL;
     if (d->d == 1)
         fy = 0;     /* the default y=1 does not exist: plot x against x */
     char *svg = NULL, *text = NULL;
     if (show_scatter(d, fx, fy, &svg, &text) < 0) {
-        lang_err_oom(x->e, a->call->pos);
+        lang_err_oom(run->e, a->call->pos);
         return NULL;
     }
     if (d->d > 2 && text) {
@@ -30,21 +30,21 @@ static value *plot_scatter(ev *x, const args *a, const value *data)
         free(text);
         text = sb_done(&b);
     }
-    if (show_plot(x, svg, text, NULL, 0) < 0)
+    if (show_plot(run, svg, text, NULL, 0) < 0)
         return NULL;
-    return builtin_none(x, a);
+    return builtin_none(run, a);
 }
 
-static value *plot_boundary(ev *x, const args *a, value *net, value *data)
+static value *plot_boundary(lang_run *run, const args *a, value *net, value *data)
 {
-    nn_model *m = view_model(x, a, net);
+    nn_model *m = view_model(run, a, net);
     if (!m)
         return NULL;
     net_value *n = &net->as.net;
     const nn_data *d = data->as.data.set;
     if (d->d != 2 || nn_model_in(m) != 2) {
         int len, pos = arg_pos(a, "data", &len);
-        lang_err_set(x->e, "ShapeError", pos, len,
+        lang_err_set(run->e, "ShapeError", pos, len,
                      "a decision boundary needs 2 features: %s has %d "
                      "(plot %s draws its points)", d->name, d->d, d->name);
         return NULL;
@@ -57,20 +57,20 @@ static value *plot_boundary(ev *x, const args *a, value *net, value *data)
     if (title)
         boundary_plot(m, d, s, names, k, title, &svg, &text);
     free(title);
-    if (show_plot(x, svg, text, NULL, 0) < 0)
+    if (show_plot(run, svg, text, NULL, 0) < 0)
         return NULL;
-    return builtin_none(x, a);
+    return builtin_none(run, a);
 }
 
 /* plot [net, ...]: the curves of each net's last fit on one chart, each
  * named as written in the list. */
-static value *plot_compare(ev *x, const args *a, const value *list)
+static value *plot_compare(lang_run *run, const args *a, const value *list)
 {
     int n = list->as.list.n;
     const node *at = a->at[builtin_param(a->fn, "what")];
     if (n < 1 || n > 10 || at->kind != N_LIST) {
         int len, pos = arg_pos(a, "what", &len);
-        lang_err_set(x->e, "ValueError", pos, len, "plot compares 1 to 10 "
+        lang_err_set(run->e, "ValueError", pos, len, "plot compares 1 to 10 "
                      "nets, written in a list: plot [net1, net2]");
         return NULL;
     }
@@ -81,8 +81,8 @@ static value *plot_compare(ev *x, const args *a, const value *list)
         const value *v = list->as.list.items[i];
         const node *k = at->kids[i];
         if (v->kind != V_NET || !v->as.net.curve) {
-            lang_err_set(x->e, v->kind == V_NET ? "ValueError" : "TypeError",
-                         k->pos, k->len, "%.*s %s", k->len, x->src + k->pos,
+            lang_err_set(run->e, v->kind == V_NET ? "ValueError" : "TypeError",
+                         k->pos, k->len, "%.*s %s", k->len, run->src + k->pos,
                          v->kind == V_NET ? "has not been fit yet: fit it "
                          "first" : "is not a net: plot [net1, net2] compares "
                          "the training curves of nets");
@@ -99,9 +99,9 @@ static value *plot_compare(ev *x, const args *a, const value *list)
             .n = nv->curve_n, .every = nv->curve_every,
             .total = nv->curve_total,
         };
-        ok = (names[i] = sb_printf("%.*s", k->len, x->src + k->pos)) != NULL;
+        ok = (names[i] = sb_printf("%.*s", k->len, run->src + k->pos)) != NULL;
         if (!ok)
-            lang_err_oom(x->e, a->call->pos);
+            lang_err_oom(run->e, a->call->pos);
     }
     char *svg = NULL, *text = NULL;
     if (ok) {
@@ -112,24 +112,24 @@ static value *plot_compare(ev *x, const args *a, const value *list)
     }
     for (int i = 0; i < n; i++)
         free(names[i]);
-    if (!ok || show_plot(x, svg, text, NULL, 0) < 0)
+    if (!ok || show_plot(run, svg, text, NULL, 0) < 0)
         return NULL;
-    return builtin_none(x, a);
+    return builtin_none(run, a);
 }
 
-static value *plotcmd_run(ev *x, const args *a)
+static value *plotcmd_run(lang_run *run, const args *a)
 {
     value *what = arg_get(a, "what"), *data;
     if (what->kind == V_LIST)
-        return plot_compare(x, a, what);
-    if (arg_value(x, a, "data", &data) < 0)
+        return plot_compare(run, a, what);
+    if (arg_value(run, a, "data", &data) < 0)
         return NULL;
     if (what->kind == V_DATA && !data)
-        return plot_scatter(x, a, what);
+        return plot_scatter(run, a, what);
     if (what->kind == V_NET && data)
-        return plot_boundary(x, a, what, data);
+        return plot_boundary(run, a, what, data);
     int len, pos = arg_pos(a, "what", &len);
-    lang_err_set(x->e, "TypeError", pos, len, "%s",
+    lang_err_set(run->e, "TypeError", pos, len, "%s",
                  what->kind == V_NET ? "plot a net on data: plot net on test"
                  : "plot draws a data set (plot data) or a net's decision "
                    "boundary (plot net on data)");

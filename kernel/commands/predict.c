@@ -11,7 +11,7 @@
 #include "view.h"
 
 /* Literal rows ([[1, 2], [3, 4]] or one row [1, 2]) as an n x d block. */
-static float *literal_rows(ev *x, const args *a, const value *v, int *n,
+static float *literal_rows(lang_run *run, const args *a, const value *v, int *n,
                            int *d)
 {
     int len, pos = arg_pos(a, "rows", &len);
@@ -19,20 +19,20 @@ static float *literal_rows(ev *x, const args *a, const value *v, int *n,
     int rows = nested ? v->as.list.n : 1;
     int width = nested ? v->as.list.items[0]->as.list.n : v->as.list.n;
     if (rows == 0 || width == 0) {
-        lang_err_set(x->e, "ValueError", pos, len,
+        lang_err_set(run->e, "ValueError", pos, len,
                      "predict needs at least one row with values, e.g. "
                      "predict net [[0.5, -0.2]]");
         return NULL;
     }
     float *buf = malloc((size_t)rows * (size_t)width * sizeof *buf);
     if (!buf) {
-        lang_err_oom(x->e, pos);
+        lang_err_oom(run->e, pos);
         return NULL;
     }
     for (int i = 0; i < rows; i++) {
         const value *row = nested ? v->as.list.items[i] : v;
         if (row->kind != V_LIST || row->as.list.n != width) {
-            lang_err_set(x->e, "ShapeError", pos, len,
+            lang_err_set(run->e, "ShapeError", pos, len,
                          "row %d has %d values but row 1 has %d: every row "
                          "needs the same number of features", i + 1,
                          row->kind == V_LIST ? row->as.list.n : 1, width);
@@ -42,7 +42,7 @@ static float *literal_rows(ev *x, const args *a, const value *v, int *n,
         for (int j = 0; j < width; j++) {
             const value *c = row->as.list.items[j];
             if (c->kind != V_NUM) {
-                lang_err_set(x->e, "TypeError", pos, len,
+                lang_err_set(run->e, "TypeError", pos, len,
                              "row %d, value %d is %s, not a number", i + 1,
                              j + 1, value_kind_name(c));
                 free(buf);
@@ -140,19 +140,19 @@ static void predict_rows_free(predict_rows *p)
 /* Reads predict's rows (literal rows or a data set, at most `limit` of a
  * set) into p, standardized with the net's scaler when it has one.
  * Returns 0, or -1 with the error set; p is to be freed either way. */
-static int predict_read(ev *x, const args *a, const net_value *n,
+static int predict_read(lang_run *run, const args *a, const net_value *n,
                         int limit, predict_rows *p)
 {
     const value *v = arg_get(a, "rows");
     memset(p, 0, sizeof *p);
     if (v->kind != V_LIST && v->kind != V_DATA) {
         int len, pos = arg_pos(a, "rows", &len);
-        return lang_err_set(x->e, "TypeError", pos, len,
+        return lang_err_set(run->e, "TypeError", pos, len,
                             "predict takes rows ([[0.5, -0.2], [1, 0.3]]) "
                             "or a data set, not %s", value_kind_name(v));
     }
     if (v->kind == V_DATA) {
-        const nn_data *seen = view_data(x, a, n, v, &p->copy, &p->note);
+        const nn_data *seen = view_data(run, a, n, v, &p->copy, &p->note);
         if (!seen)
             return -1;
         p->set = v->as.data.set;
@@ -162,10 +162,10 @@ static int predict_read(ev *x, const args *a, const net_value *n,
         if (seen->n > p->rows
             && !(p->more = sb_printf("... %d more rows (limit=%d)",
                                     seen->n - p->rows, limit)))
-            return lang_err_oom(x->e, a->call->pos);
+            return lang_err_oom(run->e, a->call->pos);
         return 0;
     }
-    if (!(p->raw = literal_rows(x, a, v, &p->rows, &p->d)))
+    if (!(p->raw = literal_rows(run, a, v, &p->rows, &p->d)))
         return -1;
     p->in = p->raw;
     if (p->d != nn_model_in(n->model) || !n->scaler)
@@ -175,21 +175,21 @@ static int predict_read(ev *x, const args *a, const net_value *n,
     p->note = sb_printf("rows standardized with the scaler of %s, the data "
                        "the net was fit on", n->fit_on);
     if (!p->scaled || !p->note)
-        return lang_err_oom(x->e, a->call->pos);
+        return lang_err_oom(run->e, a->call->pos);
     memcpy(p->scaled, p->raw, size);
     nn_scaler_apply(n->scaler, p->scaled, p->rows);
     p->in = p->scaled;
     return 0;
 }
 
-static value *predict_cmd(ev *x, const args *a)
+static value *predict_cmd(lang_run *run, const args *a)
 {
     value *net;
     int limit;
     nn_model *m;
-    if (arg_value(x, a, "net", &net) < 0
-        || arg_int(x, a, "limit", &limit) < 0
-        || !(m = view_model(x, a, net)))
+    if (arg_value(run, a, "net", &net) < 0
+        || arg_int(run, a, "limit", &limit) < 0
+        || !(m = view_model(run, a, net)))
         return NULL;
     net_value *n = &net->as.net;
     int out = nn_model_out(m);
@@ -197,22 +197,22 @@ static value *predict_cmd(ev *x, const args *a)
     value *result = NULL;
     nn_err err;
     predict_rows p;
-    if (predict_read(x, a, n, limit, &p) < 0)
+    if (predict_read(run, a, n, limit, &p) < 0)
         goto done;
     if (p.d != nn_model_in(m)) {
         int len, pos = arg_pos(a, "rows", &len);
-        lang_err_set(x->e, "ShapeError", pos, len, "the net takes %d "
+        lang_err_set(run->e, "ShapeError", pos, len, "the net takes %d "
                      "feature%s per row, but %s %d", nn_model_in(m),
                      nn_model_in(m) == 1 ? "" : "s",
                      p.set ? "the data set has" : "the rows have", p.d);
         goto done;
     }
     if (!(prob = malloc((size_t)p.rows * out * sizeof *prob))) {
-        lang_err_oom(x->e, a->call->pos);
+        lang_err_oom(run->e, a->call->pos);
         goto done;
     }
     if (nn_model_predict(m, p.in, p.rows, prob, &err) < 0) {
-        view_fail(x, a, "MemoryError", err.msg);
+        view_fail(run, a, "MemoryError", err.msg);
         goto done;
     }
     char *th, *tt;
@@ -220,7 +220,7 @@ static value *predict_cmd(ev *x, const args *a)
                       p.set ? p.set->y : NULL,
                       p.set ? (const char *const *)p.set->class_names : NULL,
                       prob, &th, &tt) < 0) {
-        lang_err_oom(x->e, a->call->pos);
+        lang_err_oom(run->e, a->call->pos);
         goto done;
     }
     const char *note = p.note ? p.note : "", *more = p.more ? p.more : "";
@@ -230,7 +230,7 @@ static value *predict_cmd(ev *x, const args *a)
                           p.more ? "\n" : "", more);
     free(th);
     free(tt);
-    result = view_shown(x, a, html, text);
+    result = view_shown(run, a, html, text);
 done:
     free(prob);
     predict_rows_free(&p);

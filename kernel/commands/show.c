@@ -22,22 +22,22 @@ static json_t *mime_both(char *html, char *text)
 }
 
 /* Sends bundle b (taken; NULL when making it failed: a MemoryError). */
-static int send(ev *x, json_t *b, const char *display_id, int update)
+static int send(lang_run *run, json_t *b, const char *display_id, int update)
 {
     if (!b)
-        return lang_err_oom(x->e, x->current ? x->current->pos : -1);
-    x->out->display(x->out->ctx, b, NULL, display_id, update);
+        return lang_err_oom(run->e, run->current ? run->current->pos : -1);
+    run->out->display(run->out->ctx, b, NULL, display_id, update);
     json_decref(b);
     return 0;
 }
 
-int show_display(ev *x, char *html, char *text, const char *display_id,
+int show_display(lang_run *run, char *html, char *text, const char *display_id,
                  int update)
 {
-    return send(x, mime_both(html, text), display_id, update);
+    return send(run, mime_both(html, text), display_id, update);
 }
 
-int show_plot(ev *x, char *svg, char *text, const char *display_id,
+int show_plot(lang_run *run, char *svg, char *text, const char *display_id,
               int update)
 {
     char *html = svg ? plot_svg_html(svg) : NULL;
@@ -48,7 +48,7 @@ int show_plot(ev *x, char *svg, char *text, const char *display_id,
     free(svg);
     free(html);
     free(text);
-    return send(x, b, display_id, update);
+    return send(run, b, display_id, update);
 }
 
 int show_table(const char *const *head, char *const *cells, int rows,
@@ -305,12 +305,12 @@ json_t *show_bundle(const value *v)
 
 /* ---- names ------------------------------------------------------------ */
 
-int show_names(ev *x)
+int show_names(lang_run *run)
 {
     static const char *const head[] = { "name", "kind", "value" };
-    const env *en = x->env;
+    const env *en = run->env;
     if (en->n == 0) {
-        x->out->stream(x->out->ctx, "stdout",
+        run->out->stream(run->out->ctx, "stdout",
                        "no names defined yet (name = value defines one)\n");
         return 0;
     }
@@ -329,5 +329,5 @@ int show_names(ev *x)
     if (ok)
         show_table(head, cells, en->n, 3, &html, &text);
     free_cells(cells, en->n * 3);
-    return show_display(x, html, text, NULL, 0);
+    return show_display(run, html, text, NULL, 0);
 }

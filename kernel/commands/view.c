@@ -8,19 +8,19 @@
 #include "view.h"
 
 /* Fills an error pointing at the whole command; returns -1. */
-int view_fail(ev *x, const args *a, const char *ename, const char *msg)
+int view_fail(lang_run *run, const args *a, const char *ename, const char *msg)
 {
-    return lang_err_set(x->e, ename, a->call->pos, a->call->len, "%s", msg);
+    return lang_err_set(run->e, ename, a->call->pos, a->call->len, "%s", msg);
 }
 
 /* The model of the net (argument 0), or NULL with a ValueError when it is
  * not built yet. */
-nn_model *view_model(ev *x, const args *a, value *net)
+nn_model *view_model(lang_run *run, const args *a, value *net)
 {
     if (net->as.net.model)
         return net->as.net.model;
     int len, pos = arg_pos(a, a->fn->params[0].name, &len);
-    lang_err_set(x->e, "ValueError", pos, len,
+    lang_err_set(run->e, "ValueError", pos, len,
                  "the net is not built yet: fit it first (fit net on train)"
                  " or start it with input(d)");
     return NULL;
@@ -77,16 +77,16 @@ int view_n_classes(int out)
 
 /* Shows html and text (taken; either NULL when making it failed) as what
  * a command displays. Returns none, or NULL with the error set. */
-value *view_shown(ev *x, const args *a, char *html, char *text)
+value *view_shown(lang_run *run, const args *a, char *html, char *text)
 {
-    if (show_display(x, html, text, NULL, 0) < 0)
+    if (show_display(run, html, text, NULL, 0) < 0)
         return NULL;
-    return builtin_none(x, a);
+    return builtin_none(run, a);
 }
 
 /* ---- data the net sees ------------------------------------------------ */
 
-const nn_data *view_data(ev *x, const args *a, const net_value *n,
+const nn_data *view_data(lang_run *run, const args *a, const net_value *n,
                           const value *data, nn_data **copy, char **note)
 {
     const nn_data *d = data->as.data.set;
@@ -102,19 +102,19 @@ const nn_data *view_data(ev *x, const args *a, const net_value *n,
                                        d->name, n->fit_on)))) {
         nn_data_free(*copy);
         *copy = NULL;
-        lang_err_oom(x->e, a->call->pos);
+        lang_err_oom(run->e, a->call->pos);
         return NULL;
     }
     nn_scaler_apply(n->scaler, (*copy)->x, (*copy)->n);
     return *copy;
 }
 
-int view_check_width(ev *x, const args *a, nn_model *m, const nn_data *d)
+int view_check_width(lang_run *run, const args *a, nn_model *m, const nn_data *d)
 {
     if (nn_model_in(m) == d->d)
         return 0;
     int len, pos = arg_pos(a, a->fn->params[1].name, &len);
-    return lang_err_set(x->e, "ShapeError", pos, len,
+    return lang_err_set(run->e, "ShapeError", pos, len,
                         "the net takes %d features, but %s has %d",
                         nn_model_in(m), d->name, d->d);
 }

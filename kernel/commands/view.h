@@ -3,7 +3,7 @@
  * was fit on standardized data), and the way a command fails or shows a
  * table.
  *
- * Functions that fail fill x->e and return -1 or NULL. */
+ * Functions that fail fill run->e and return -1 or NULL. */
 #ifndef VIEW_H
 #define VIEW_H
 
@@ -11,12 +11,12 @@
 
 /* Fills an error of kind `ename` pointing at the whole command; returns
  * -1. */
-int view_fail(ev *x, const args *a, const char *ename, const char *msg);
+int view_fail(lang_run *run, const args *a, const char *ename, const char *msg);
 
 /* The model of `net` (the command's first part), or NULL with a
  * ValueError at that part when it is not built yet. Borrowed from the
  * net. */
-nn_model *view_model(ev *x, const args *a, value *net);
+nn_model *view_model(lang_run *run, const args *a, value *net);
 
 /* Frees n strings and the array holding them (NULL is allowed). */
 void view_strv_free(char **v, int n);
@@ -35,18 +35,18 @@ int view_n_classes(int out);
 
 /* Shows html and text (taken; either NULL when making it failed) as what
  * a command displays. Returns none, or NULL with the error set. */
-value *view_shown(ev *x, const args *a, char *html, char *text);
+value *view_shown(lang_run *run, const args *a, char *html, char *text);
 
 /* The data net n runs on: `data` itself, or a copy standardized with the
  * net's scaler when the net was fit on standardized data and `data` is
  * raw (then *copy is set for the caller to free, and *note, when note is
  * not NULL, is a malloc'd line saying so). NULL with a MemoryError at the
  * statement. */
-const nn_data *view_data(ev *x, const args *a, const net_value *n,
+const nn_data *view_data(lang_run *run, const args *a, const net_value *n,
                          const value *data, nn_data **copy, char **note);
 
 /* 0 when model m takes the features of d, else -1 with a ShapeError at
  * the command's second part (the data). */
-int view_check_width(ev *x, const args *a, nn_model *m, const nn_data *d);
+int view_check_width(lang_run *run, const args *a, nn_model *m, const nn_data *d);
 
 #endif

@@ -30,7 +30,7 @@ int builtin_param(const builtin *fn, const char *name)
  * one in the next parameter (or in rest, for a variadic builtin), a
  * keyword one in the parameter of that name. *npos counts the positional
  * arguments so far. Returns 0, or -1 with a TypeError at the argument. */
-static int bind_arg(ev *x, args *a, int i, value *v, int *npos,
+static int bind_arg(lang_run *run, args *a, int i, value *v, int *npos,
                     value **rest, const node **rest_at)
 {
     const builtin *fn = a->fn;
@@ -45,23 +45,23 @@ static int bind_arg(ev *x, args *a, int i, value *v, int *npos,
     if (!key) {
         slot = (*npos)++;
         if (slot >= np && np == 0)
-            return lang_err_set(x->e, "TypeError", k->pos, k->len,
+            return lang_err_set(run->e, "TypeError", k->pos, k->len,
                                 "%s takes no arguments", fn->name);
         if (slot >= np)
-            return lang_err_set(x->e, "TypeError", k->pos, k->len,
+            return lang_err_set(run->e, "TypeError", k->pos, k->len,
                                 "%s takes at most %d argument%s, got %d "
                                 "(see help %s)", fn->name, np,
                                 np == 1 ? "" : "s", call->nkids, fn->name);
     } else if ((slot = builtin_param(fn, key)) < 0) {
-        lang_err_set(x->e, "TypeError", call->key_pos[i], (int)strlen(key),
+        lang_err_set(run->e, "TypeError", call->key_pos[i], (int)strlen(key),
                      "%s has no parameter '%s'", fn->name, key);
         const char *names[BUILTIN_MAX_PARAMS];
         for (int j = 0; j < np; j++)
             names[j] = fn->params[j].name;
-        diag_suggest(x->e, key, names, np);
+        diag_suggest(run->e, key, names, np);
         return -1;
     } else if (a->v[slot]) {
-        return lang_err_set(x->e, "TypeError", call->key_pos[i],
+        return lang_err_set(run->e, "TypeError", call->key_pos[i],
                             (int)strlen(key), "%s is given twice", key);
     }
     a->v[slot] = v;
@@ -69,7 +69,7 @@ static int bind_arg(ev *x, args *a, int i, value *v, int *npos,
     return 0;
 }
 
-value *builtin_invoke(ev *x, const builtin *fn, const node *call,
+value *builtin_invoke(lang_run *run, const builtin *fn, const node *call,
                       value **vals)
 {
     args a;
@@ -85,21 +85,21 @@ value *builtin_invoke(ev *x, const builtin *fn, const node *call,
         if (!rest || !rest_at) {
             free(rest);
             free(rest_at);
-            lang_err_oom(x->e, call->pos);
+            lang_err_oom(run->e, call->pos);
             return NULL;
         }
     }
     int fail = 0, npos = 0;
     for (int i = 0; i < nargs && !fail; i++)
-        fail = bind_arg(x, &a, i, vals[i], &npos, rest, rest_at) < 0;
+        fail = bind_arg(run, &a, i, vals[i], &npos, rest, rest_at) < 0;
     for (int i = 0; i < fn->required && !fail; i++)
         if (!a.v[i])
-            fail = lang_err_set(x->e, "TypeError", call->pos, call->len,
+            fail = lang_err_set(run->e, "TypeError", call->pos, call->len,
                                 "%s needs %s (see help %s)", fn->name,
                                 fn->params[i].name, fn->name) < 0;
     a.rest = rest;
     a.rest_at = rest_at;
-    value *r = fail ? NULL : fn->run(x, &a);
+    value *r = fail ? NULL : fn->run(run, &a);
     free(rest);
     free(rest_at);
     return r;
@@ -130,10 +130,10 @@ int arg_pos(const args *a, const char *name, int *len)
     return n->pos;
 }
 
-static int wrong_type(ev *x, const args *a, int i, const char *want)
+static int wrong_type(lang_run *run, const args *a, int i, const char *want)
 {
     int len, pos = arg_pos(a, a->fn->params[i].name, &len);
-    return lang_err_set(x->e, "TypeError", pos, len,
+    return lang_err_set(run->e, "TypeError", pos, len,
                         "%s: %s must be %s, not %s", a->fn->name,
                         a->fn->params[i].name, want,
                         value_kind_name(a->v[i]));
@@ -141,7 +141,7 @@ static int wrong_type(ev *x, const args *a, int i, const char *want)
 
 /* Reads number parameter i into *out (its default when left out),
  * checking it lies in [lo, hi]. */
-static int read_num(ev *x, const args *a, int i, double lo, double hi,
+static int read_num(lang_run *run, const args *a, int i, double lo, double hi,
                     double *out)
 {
     const param *p = &a->fn->params[i];
@@ -150,7 +150,7 @@ static int read_num(ev *x, const args *a, int i, double lo, double hi,
         return 0;
     }
     if (a->v[i]->kind != V_NUM)
-        return wrong_type(x, a, i, "a number");
+        return wrong_type(run, a, i, "a number");
     double v = a->v[i]->as.num;
     if (v >= lo && v <= hi) {
         *out = v;
@@ -162,25 +162,25 @@ static int read_num(ev *x, const args *a, int i, double lo, double hi,
     value_format_num(v, g, sizeof g);
     int len, pos = arg_pos(a, p->name, &len);
     if (isinf(hi))
-        return lang_err_set(x->e, "ValueError", pos, len,
+        return lang_err_set(run->e, "ValueError", pos, len,
                             "%s: %s must be at least %s, got %s",
                             a->fn->name, p->name, l, g);
-    return lang_err_set(x->e, "ValueError", pos, len,
+    return lang_err_set(run->e, "ValueError", pos, len,
                         "%s: %s must be between %s and %s, got %s",
                         a->fn->name, p->name, l, h, g);
 }
 
-static int read_int(ev *x, const args *a, int i, double lo, double hi,
+static int read_int(lang_run *run, const args *a, int i, double lo, double hi,
                     int *out)
 {
     double v;
-    if (read_num(x, a, i, lo, hi, &v) < 0)
+    if (read_num(run, a, i, lo, hi, &v) < 0)
         return -1;
     if (v != floor(v)) {
         int len, pos = arg_pos(a, a->fn->params[i].name, &len);
         char g[32];
         value_format_num(v, g, sizeof g);
-        return lang_err_set(x->e, "ValueError", pos, len,
+        return lang_err_set(run->e, "ValueError", pos, len,
                             "%s: %s must be a whole number, got %s",
                             a->fn->name, a->fn->params[i].name, g);
     }
@@ -188,35 +188,35 @@ static int read_int(ev *x, const args *a, int i, double lo, double hi,
     return 0;
 }
 
-int arg_num(ev *x, const args *a, const char *name, double *out)
+int arg_num(lang_run *run, const args *a, const char *name, double *out)
 {
     int i = slot_of(a, name);
     const param *p = &a->fn->params[i];
     assert(p->kind == P_NUM || p->kind == P_INT);
-    return read_num(x, a, i, p->lo, p->hi, out);
+    return read_num(run, a, i, p->lo, p->hi, out);
 }
 
-int arg_num_within(ev *x, const args *a, const char *name, double lo,
+int arg_num_within(lang_run *run, const args *a, const char *name, double lo,
                    double hi, double *out)
 {
-    return read_num(x, a, slot_of(a, name), lo, hi, out);
+    return read_num(run, a, slot_of(a, name), lo, hi, out);
 }
 
-int arg_int(ev *x, const args *a, const char *name, int *out)
+int arg_int(lang_run *run, const args *a, const char *name, int *out)
 {
     int i = slot_of(a, name);
     const param *p = &a->fn->params[i];
     assert(p->kind == P_INT || p->kind == P_VALUE);
-    return read_int(x, a, i, p->lo, p->hi, out);
+    return read_int(run, a, i, p->lo, p->hi, out);
 }
 
-int arg_int_within(ev *x, const args *a, const char *name, double lo,
+int arg_int_within(lang_run *run, const args *a, const char *name, double lo,
                    double hi, int *out)
 {
-    return read_int(x, a, slot_of(a, name), lo, hi, out);
+    return read_int(run, a, slot_of(a, name), lo, hi, out);
 }
 
-int arg_bool(ev *x, const args *a, const char *name, int *out)
+int arg_bool(lang_run *run, const args *a, const char *name, int *out)
 {
     int i = slot_of(a, name);
     assert(a->fn->params[i].kind == P_BOOL);
@@ -225,12 +225,12 @@ int arg_bool(ev *x, const args *a, const char *name, int *out)
         return 0;
     }
     if (a->v[i]->kind != V_BOOL)
-        return wrong_type(x, a, i, "true or false");
+        return wrong_type(run, a, i, "true or false");
     *out = a->v[i]->as.num != 0;
     return 0;
 }
 
-int arg_str(ev *x, const args *a, const char *name, const char **out)
+int arg_str(lang_run *run, const args *a, const char *name, const char **out)
 {
     int i = slot_of(a, name);
     const param *p = &a->fn->params[i];
@@ -239,12 +239,12 @@ int arg_str(ev *x, const args *a, const char *name, const char **out)
         return 0;
     }
     if (a->v[i]->kind != V_STR)
-        return wrong_type(x, a, i, "a string");
+        return wrong_type(run, a, i, "a string");
     *out = a->v[i]->as.str;
     return 0;
 }
 
-int arg_value(ev *x, const args *a, const char *name, value **out)
+int arg_value(lang_run *run, const args *a, const char *name, value **out)
 {
     int i = slot_of(a, name);
     const param *p = &a->fn->params[i];
@@ -257,20 +257,20 @@ int arg_value(ev *x, const args *a, const char *name, value **out)
             "a data set", "a net", "an optimizer (adam(), sgd(lr=0.1), ...)",
             "a schedule (step(10), cosine())", "a function"
         };
-        return wrong_type(x, a, i, want[p->want]);
+        return wrong_type(run, a, i, want[p->want]);
     }
     *out = a->v[i];
     return 0;
 }
 
-value *builtin_made(ev *x, const args *a, value *v)
+value *builtin_made(lang_run *run, const args *a, value *v)
 {
     if (!v)
-        lang_err_oom(x->e, a->call->pos);
+        lang_err_oom(run->e, a->call->pos);
     return v;
 }
 
-value *builtin_none(ev *x, const args *a)
+value *builtin_none(lang_run *run, const args *a)
 {
-    return builtin_made(x, a, value_none());
+    return builtin_made(run, a, value_none());
 }

@@ -31,7 +31,7 @@ typedef struct args {
 /* Binds the already evaluated arguments vals[0..call->nkids) of `call` to
  * the parameters of `fn` and runs it. Borrows vals. A new reference, or
  * NULL with a TypeError naming the wrong argument. */
-value *builtin_invoke(ev *x, const builtin *fn, const node *call,
+value *builtin_invoke(lang_run *run, const builtin *fn, const node *call,
                       value **vals);
 
 /* The number of parameters of fn. */
@@ -45,23 +45,23 @@ int builtin_param(const builtin *fn, const char *name);
  * from the descriptor when it was left out, checks its type (and range,
  * from the descriptor too) and fails with a TypeError or ValueError at
  * the argument, returning -1; else returns 0. */
-int arg_num(ev *x, const args *a, const char *name, double *out);
-int arg_int(ev *x, const args *a, const char *name, int *out);
-int arg_bool(ev *x, const args *a, const char *name, int *out);
+int arg_num(lang_run *run, const args *a, const char *name, double *out);
+int arg_int(lang_run *run, const args *a, const char *name, int *out);
+int arg_bool(lang_run *run, const args *a, const char *name, int *out);
 /* *out borrowed: the string given, or the descriptor's default (which
  * may be NULL). */
-int arg_str(ev *x, const args *a, const char *name, const char **out);
+int arg_str(lang_run *run, const args *a, const char *name, const char **out);
 /* *out borrowed: fails unless the value given is of the descriptor's
  * `want` kind (any kind for V_NONE). A missing optional parameter, or
  * none given for one, gives *out = NULL and returns 0. */
-int arg_value(ev *x, const args *a, const char *name, value **out);
+int arg_value(lang_run *run, const args *a, const char *name, value **out);
 
 /* arg_num and arg_int for a range that depends on other arguments (a
  * feature index of the data given): [lo, hi] instead of the
  * descriptor's. */
-int arg_num_within(ev *x, const args *a, const char *name, double lo,
+int arg_num_within(lang_run *run, const args *a, const char *name, double lo,
                    double hi, double *out);
-int arg_int_within(ev *x, const args *a, const char *name, double lo,
+int arg_int_within(lang_run *run, const args *a, const char *name, double lo,
                    double hi, int *out);
 
 /* The value given for parameter `name` (borrowed), or NULL when it was
@@ -74,10 +74,10 @@ int arg_pos(const args *a, const char *name, int *len);
 
 /* A builtin's result: returns v, after filling a MemoryError at the call
  * when v is NULL (making it ran out of memory). */
-value *builtin_made(ev *x, const args *a, value *v);
+value *builtin_made(lang_run *run, const args *a, value *v);
 
-/* builtin_made(x, a, value_none()): the result of a builtin run for what
+/* builtin_made(run, a, value_none()): the result of a builtin run for what
  * it shows or does. */
-value *builtin_none(ev *x, const args *a);
+value *builtin_none(lang_run *run, const args *a);
 
 #endif

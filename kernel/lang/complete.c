@@ -70,9 +70,10 @@ static int string_start(const char *code, int cur)
     return q ? start : -1;
 }
 
-/* The context of the cursor: the builtin whose arguments it is in (a call
- * `name(` left open, or a command statement after its first comma), or
- * NULL. *after_comma says keyword names may be typed. */
+/* The builtin whose parameter names may be typed at the cursor: the
+ * builtin of a call `name(` left open, or the command of a statement
+ * after its first comma (where its options go). NULL anywhere else,
+ * inside a list literal included. */
 static const builtin *call_context(const lang_library *lib,
                                    const char *code, int word_start)
 {

@@ -13,7 +13,7 @@
 
 #include "value.h"
 
-struct ev;
+struct lang_run;
 struct args;
 struct value;
 
@@ -82,8 +82,8 @@ typedef struct builtin {
     const param *params;         /* in order, ended by PARAM_END */
     int required;                /* the first `required` have no default */
     int variadic;                /* positional arguments go to args.rest */
-    /* Runs the builtin; returns a new reference, or NULL with x->e set. */
-    struct value *(*run)(struct ev *x, const struct args *a);
+    /* Runs the builtin; returns a new reference, or NULL with run->e set. */
+    struct value *(*run)(struct lang_run *run, const struct args *a);
     const char *doc;             /* one line for help and inspect */
     command_syntax syntax;       /* B_COMMAND: how it is written */
 } builtin;

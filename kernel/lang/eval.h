@@ -12,10 +12,10 @@
 
 /* Runs the statements of `c`. On success returns 0 and, when the last
  * statement is an expression, its value in *last (a reference the caller
- * drops), else NULL. On failure returns -1 with the error in x->e. */
-int eval_cell(ev *x, const cell *c, value **last);
+ * drops), else NULL. On failure returns -1 with the error in run->e. */
+int eval_cell(lang_run *run, const cell *c, value **last);
 
-/* Evaluates an expression; a new reference, or NULL with x->e set. */
-value *eval_expr(ev *x, const node *n);
+/* Evaluates an expression; a new reference, or NULL with run->e set. */
+value *eval_expr(lang_run *run, const node *n);
 
 #endif

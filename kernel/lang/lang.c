@@ -77,11 +77,11 @@ static void execute(void *self, const char *code, int silent,
     lang_err e = { 0 };
     value *last = NULL;
     json_t *payload = json_array();
-    ev x = { &l->names, l->lib, code, out, &e, payload, NULL };
+    lang_run run = { &l->names, l->lib, code, out, &e, payload, NULL };
     int rc = payload ? parse_source(l, code, &a, &c, &e)
                      : lang_err_oom(&e, -1);
     if (rc == 0)
-        rc = eval_cell(&x, &c, &last);
+        rc = eval_cell(&run, &c, &last);
     if (rc == 0) {
         reply->ok = 1;
         if (last && last->kind != V_NONE && !silent
@@ -143,10 +143,10 @@ static json_t *expression(void *self, const char *expr)
     json_t *res = NULL;
     value *v = NULL;
     node *n = NULL;
-    ev x = { &l->names, l->lib, expr, &null_out, &e, NULL, NULL };
+    lang_run run = { &l->names, l->lib, expr, &null_out, &e, NULL, NULL };
     if (lex_run(expr, &a, &r, &e) == 0
         && (n = parse_expression(&r, l->lib, &a, &e)))
-        v = eval_expr(&x, n);
+        v = eval_expr(&run, n);
     if (v) {
         json_t *data = l->lib->show(v);
         res = data ? json_pack("{s:s, s:o, s:{}}", "status", "ok", "data",

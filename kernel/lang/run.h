@@ -13,7 +13,7 @@
 #include "parse.h"
 
 /* One running cell. */
-typedef struct ev {
+typedef struct lang_run {
     env *env;
     const lang_library *lib;  /* the builtins the cell can call */
     const char *src;          /* the cell's code, for error positions */
@@ -21,6 +21,6 @@ typedef struct ev {
     lang_err *e;              /* the error when something fails */
     json_t *payload;          /* payload list (help pages), or NULL */
     const stmt *current;      /* the statement being run */
-} ev;
+} lang_run;
 
 #endif
