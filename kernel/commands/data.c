@@ -181,7 +181,8 @@ static value *data_split(lang_run *run, const args *a)
     value *d;
     double frac;
     int stratify, seed;
-    if (arg_value(run, a, "data", &d) < 0 || arg_num(run, a, "fraction", &frac) < 0
+    if (arg_value(run, a, "data", &d) < 0
+        || arg_num(run, a, "fraction", &frac) < 0
         || arg_bool(run, a, "stratify", &stratify) < 0
         || arg_int(run, a, "seed", &seed) < 0)
         return NULL;
@@ -230,7 +231,8 @@ static value *data_standardize(lang_run *run, const args *a)
         else if (v->as.data.scaler)
             bad = "already standardized";
         if (bad) {
-            lang_err_set(run->e, v->kind == V_DATA ? "ValueError" : "TypeError",
+            lang_err_set(run->e,
+                         v->kind == V_DATA ? "ValueError" : "TypeError",
                          at->pos, at->len, "standardize: argument %d is %s",
                          i + 1, bad);
             return NULL;

@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -94,6 +95,7 @@ static float *plane_heat(nn_model *m, const nn_data *plane,
 int draw_show(lang_run *run, net_value *n, const nn_data *plane,
               const char *display_id, int update)
 {
+    assert(run && n);
     nn_model *m = n->model;
     if (!m)
         return stmt_fail(run, "ValueError", not_built);

@@ -159,7 +159,8 @@ static value *evaluate_cmd(lang_run *run, const args *a)
     nn_model *m;
     if (arg_value(run, a, "net", &net) < 0
         || arg_value(run, a, "data", &data) < 0
-        || arg_bool(run, a, "boundary", &boundary) < 0 || !(m = view_model(run, a, net)))
+        || arg_bool(run, a, "boundary", &boundary) < 0
+        || !(m = view_model(run, a, net)))
         return NULL;
     net_value *n = &net->as.net;
     nn_data *copy;

@@ -243,7 +243,8 @@ static int fit_loss(lang_run *run, const args *a, nn_loss_kind *loss)
                                          "mse" };
     int len, pos = arg_pos(a, "loss", &len);
     lang_err_set(run->e, "ValueError", pos, len,
-                 "unknown loss \"%s\" (auto, bce, cross_entropy or mse)", name);
+                 "unknown loss \"%s\" (auto, bce, cross_entropy or mse)",
+                 name);
     diag_suggest(run->e, name, names, 4);
     return -1;
 }
@@ -307,8 +308,9 @@ static void fit_warn_scale(lang_run *run, const value *data)
 }
 
 /* Checks data, validation data and net fit together; builds the net. */
-static int fit_check(lang_run *run, const args *a, value *net, const value *data,
-                     const value *val, nn_loss_kind loss, uint64_t seed)
+static int fit_check(lang_run *run, const args *a, value *net,
+                     const value *data, const value *val, nn_loss_kind loss,
+                     uint64_t seed)
 {
     net_value *n = &net->as.net;
     const nn_data *d = data->as.data.set;

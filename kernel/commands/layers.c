@@ -6,7 +6,8 @@
 
 /* ---- layers -------------------------------------------------------- */
 
-static value *layer(lang_run *run, const args *a, nn_layer_kind kind, int units,
+static value *layer(lang_run *run, const args *a, nn_layer_kind kind,
+                    int units,
                     float arg)
 {
     nn_layer_spec l = { kind, units, arg };

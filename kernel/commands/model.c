@@ -25,7 +25,8 @@ static value *model_save(lang_run *run, const args *a)
     const char *path;
     nn_model *m;
     nn_err err;
-    if (arg_value(run, a, "net", &net) < 0 || arg_str(run, a, "path", &path) < 0
+    if (arg_value(run, a, "net", &net) < 0
+        || arg_str(run, a, "path", &path) < 0
         || !(m = view_model(run, a, net)))
         return NULL;
     if (nn_safetensors_save(m, path, &err) < 0) {

@@ -35,7 +35,8 @@ static value *run_optim(lang_run *run, const args *a)
     nn_optim_spec o = nn_optim_defaults(kind);
     double lr, wd, m = 0, eps = o.eps, alpha = o.alpha;
     int nesterov = 0;
-    if (arg_num(run, a, "lr", &lr) < 0 || arg_num(run, a, "weight_decay", &wd) < 0)
+    if (arg_num(run, a, "lr", &lr) < 0
+        || arg_num(run, a, "weight_decay", &wd) < 0)
         return NULL;
     if (kind == NN_SGD) {
         if (arg_num(run, a, "momentum", &m) < 0

@@ -35,7 +35,8 @@ static value *plot_scatter(lang_run *run, const args *a, const value *data)
     return builtin_none(run, a);
 }
 
-static value *plot_boundary(lang_run *run, const args *a, value *net, value *data)
+static value *plot_boundary(lang_run *run, const args *a, value *net,
+                            value *data)
 {
     nn_model *m = view_model(run, a, net);
     if (!m)

@@ -11,7 +11,8 @@
 #include "view.h"
 
 /* Literal rows ([[1, 2], [3, 4]] or one row [1, 2]) as an n x d block. */
-static float *literal_rows(lang_run *run, const args *a, const value *v, int *n,
+static float *literal_rows(lang_run *run, const args *a, const value *v,
+                           int *n,
                            int *d)
 {
     int len, pos = arg_pos(a, "rows", &len);
@@ -77,7 +78,8 @@ static int predict_table(net_value *n, int out, const float *shown_x,
             head[c++] = "true";
         head[c++] = "predicted";
         for (int j = 0; ok && j < kshow; j++)
-            ok = (head[c++] = hcells[j] = (names ? sb_printf("P(%s)", names[j]) : sb_printf("P(%d)", j)))
+            ok = (head[c++] = hcells[j] = names ? sb_printf("P(%s)", names[j])
+                                                : sb_printf("P(%d)", j))
                  != NULL;
     }
     for (int i = 0; ok && i < rows; i++) {

@@ -293,6 +293,7 @@ static json_t *net_bundle(const value *v)
 
 json_t *show_bundle(const value *v)
 {
+    assert(v);
     if (v->kind == V_DATA)
         return data_bundle(v);
     if (v->kind == V_NET)
@@ -307,6 +308,7 @@ json_t *show_bundle(const value *v)
 
 int show_names(lang_run *run)
 {
+    assert(run);
     static const char *const head[] = { "name", "kind", "value" };
     const env *en = run->env;
     if (en->n == 0) {

@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +9,8 @@
 #include "view.h"
 
 /* Fills an error pointing at the whole command; returns -1. */
-int view_fail(lang_run *run, const args *a, const char *ename, const char *msg)
+int view_fail(lang_run *run, const args *a, const char *ename,
+              const char *msg)
 {
     return lang_err_set(run->e, ename, a->call->pos, a->call->len, "%s", msg);
 }
@@ -17,6 +19,7 @@ int view_fail(lang_run *run, const args *a, const char *ename, const char *msg)
  * not built yet. */
 nn_model *view_model(lang_run *run, const args *a, value *net)
 {
+    assert(run && a && net && net->kind == V_NET);
     if (net->as.net.model)
         return net->as.net.model;
     int len, pos = arg_pos(a, a->fn->params[0].name, &len);
@@ -89,6 +92,7 @@ value *view_shown(lang_run *run, const args *a, char *html, char *text)
 const nn_data *view_data(lang_run *run, const args *a, const net_value *n,
                           const value *data, nn_data **copy, char **note)
 {
+    assert(run && a && n && data && data->kind == V_DATA && copy);
     const nn_data *d = data->as.data.set;
     *copy = NULL;
     if (note)
@@ -109,7 +113,8 @@ const nn_data *view_data(lang_run *run, const args *a, const net_value *n,
     return *copy;
 }
 
-int view_check_width(lang_run *run, const args *a, nn_model *m, const nn_data *d)
+int view_check_width(lang_run *run, const args *a, nn_model *m,
+                     const nn_data *d)
 {
     if (nn_model_in(m) == d->d)
         return 0;

@@ -11,7 +11,8 @@
 
 /* Fills an error of kind `ename` pointing at the whole command; returns
  * -1. */
-int view_fail(lang_run *run, const args *a, const char *ename, const char *msg);
+int view_fail(lang_run *run, const args *a, const char *ename,
+              const char *msg);
 
 /* The model of `net` (the command's first part), or NULL with a
  * ValueError at that part when it is not built yet. Borrowed from the
@@ -47,6 +48,7 @@ const nn_data *view_data(lang_run *run, const args *a, const net_value *n,
 
 /* 0 when model m takes the features of d, else -1 with a ShapeError at
  * the command's second part (the data). */
-int view_check_width(lang_run *run, const args *a, nn_model *m, const nn_data *d);
+int view_check_width(lang_run *run, const args *a, nn_model *m,
+                     const nn_data *d);
 
 #endif

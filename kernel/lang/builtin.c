@@ -72,6 +72,7 @@ static int bind_arg(lang_run *run, args *a, int i, value *v, int *npos,
 value *builtin_invoke(lang_run *run, const builtin *fn, const node *call,
                       value **vals)
 {
+    assert(run && fn && call);
     args a;
     memset(&a, 0, sizeof a);
     a.call = call;
@@ -265,6 +266,7 @@ int arg_value(lang_run *run, const args *a, const char *name, value **out)
 
 value *builtin_made(lang_run *run, const args *a, value *v)
 {
+    assert(run && a);
     if (!v)
         lang_err_oom(run->e, a->call->pos);
     return v;

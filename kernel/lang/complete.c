@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 json_t *complete_is_complete(const lang_library *lib, const char *code)
 {
+    assert(lib && code);
     arena a;
     arena_init(&a);
     lex_result r;
@@ -211,6 +213,7 @@ static int name_matches(json_t *m, const lang_library *lib, const env *en,
 json_t *complete_matches(const lang_library *lib, const env *en,
                          const char *code, int cursor_pos)
 {
+    assert(lib && en && code && cursor_pos >= 0);
     int cur = utf8_offset(code, cursor_pos);
     json_t *m = json_array();
     if (!m)
@@ -244,6 +247,7 @@ json_t *complete_matches(const lang_library *lib, const env *en,
 json_t *complete_inspect(const lang_library *lib, const env *en,
                          const char *code, int cursor_pos)
 {
+    assert(lib && en && code && cursor_pos >= 0);
     int cur = utf8_offset(code, cursor_pos);
     int s = cur, e = cur;
     while (s > 0 && is_ident(code[s - 1]))

@@ -34,11 +34,13 @@ static const char *find_heading(const char *name)
 
 int docs_has(const char *name)
 {
+    assert(name);
     return find_heading(name) != NULL;
 }
 
 char *docs_section(const char *name)
 {
+    assert(name);
     const char *start = find_heading(name);
     if (!start)
         return NULL;

@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -5,6 +6,7 @@
 
 void env_init(env *en)
 {
+    assert(en);
     en->names = NULL;
     en->vals = NULL;
     en->n = en->cap = 0;
@@ -31,12 +33,14 @@ static int env_index(const env *en, const char *name)
 
 value *env_get(const env *en, const char *name)
 {
+    assert(en && name);
     int i = env_index(en, name);
     return i < 0 ? NULL : en->vals[i];
 }
 
 int env_set(env *en, const char *name, value *v)
 {
+    assert(en && name && v);
     int i = env_index(en, name);
     if (i >= 0) {
         value_unref(en->vals[i]);

@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,8 @@ static value *oom(lang_run *run, const node *n)
 
 /* Fills a NameError for an unknown name or function, suggesting the
  * nearest of the defined names and the builtins of the right kinds. */
-static value *unknown(lang_run *run, const node *n, const char *what, int layers_only)
+static value *unknown(lang_run *run, const node *n, const char *what,
+                      int layers_only)
 {
     int nb = library_count(run->lib), cap = run->env->n + nb;
     const char **cands = malloc((size_t)cap * sizeof *cands);
@@ -47,7 +49,7 @@ static value *eval_name(lang_run *run, const node *n, int in_chain)
     if (!b)
         return unknown(run, n, in_chain ? "layer" : "name", in_chain);
     if (b->kind == B_FUNC) {
-        v = value_func(b);
+        v = value_func(b, b->name);
         return v ? v : oom(run, n);
     }
     return builtin_invoke(run, b, n, NULL);
@@ -96,7 +98,8 @@ static value *eval_list(lang_run *run, const node *n)
     return l;
 }
 
-static value *concat_str(lang_run *run, const node *n, const char *a, const char *b)
+static value *concat_str(lang_run *run, const node *n, const char *a,
+                         const char *b)
 {
     char *s = sb_printf("%s%s", a, b);
     value *v = s ? value_str(s) : NULL;
@@ -118,7 +121,8 @@ static value *concat_list(lang_run *run, const node *n, const value *a,
     return l;
 }
 
-static value *arith(lang_run *run, const node *n, const value *a, const value *b)
+static value *arith(lang_run *run, const node *n, const value *a,
+                    const value *b)
 {
     static const char *const verbs[] = { "add", "subtract", "multiply",
                                          "divide" };
@@ -245,6 +249,7 @@ static value *eval_chain(lang_run *run, const node *n)
 
 value *eval_expr(lang_run *run, const node *n)
 {
+    assert(run && n);
     value *v;
     switch (n->kind) {
     case N_NUM:
@@ -334,6 +339,7 @@ static int interrupted(lang_run *run, const stmt *s)
 
 int eval_cell(lang_run *run, const cell *c, value **last)
 {
+    assert(run && c && last);
     *last = NULL;
     for (int i = 0; i < c->n; i++) {
         const stmt *s = &c->stmts[i];

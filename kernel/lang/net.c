@@ -1,9 +1,11 @@
+#include <assert.h>
 #include <string.h>
 
 #include "net.h"
 
 int net_check_chain(lang_run *run, const value *net, const node *at)
 {
+    assert(run && net && net->kind == V_NET && at);
     const net_value *n = &net->as.net;
     int width = n->in;
     for (int i = 0; i < n->n_layers; i++) {
@@ -19,8 +21,10 @@ int net_check_chain(lang_run *run, const value *net, const node *at)
     return 0;
 }
 
-int net_build(lang_run *run, value *net, int in, uint64_t seed, const node *at)
+int net_build(lang_run *run, value *net, int in, uint64_t seed,
+              const node *at)
 {
+    assert(run && net && net->kind == V_NET && in > 0 && at);
     net_value *n = &net->as.net;
     nn_err err;
     if (n->n_layers == 0)

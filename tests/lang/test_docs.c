@@ -18,7 +18,8 @@ static int has_word(const char *s, const char *word)
 {
     size_t n = strlen(word);
     for (const char *p = strstr(s, word); p; p = strstr(p + 1, word)) {
-        int before = p == s || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+        int before = p == s
+                     || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
         int after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
         if (before && after)
             return 1;
@@ -83,7 +84,8 @@ END_TEST
 START_TEST(every_section_is_of_a_builtin)
 {
     const char *all = docs_all();
-    for (const char *p = strstr(all, "\n### "); p; p = strstr(p + 1, "\n### ")) {
+    for (const char *p = strstr(all, "\n### "); p;
+         p = strstr(p + 1, "\n### ")) {
         char name[64];
         size_t n = strcspn(p + 5, " \n");
         ck_assert_uint_lt(n, sizeof name);
