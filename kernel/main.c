@@ -18,6 +18,7 @@
 #include "kernel.h"
 #include "lang.h"
 #include "nn_blas.h"
+#include "registry.h"
 
 /* Set to the core name when the kernel re-executed itself with
  * OPENBLAS_CORETYPE: guards against a second re-exec, and the banner says
@@ -100,7 +101,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "cnn-kernel: %s\n", err);
         return 1;
     }
-    interp *lang = lang_interp_new();
+    interp *lang = lang_interp_new(&commands_library);
     if (!lang) {
         fprintf(stderr, "cnn-kernel: cannot create the interpreter (out of "
                 "memory)\n");

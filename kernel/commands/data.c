@@ -10,17 +10,17 @@
 
 /* Wraps a new engine data set, or turns the engine's error into a
  * ValueError at the call. */
-static value *wrap(ev *x, const args *a, nn_data *d, const nn_err *err)
+static value *wrap(lang_run *run, const args *a, nn_data *d, const nn_err *err)
 {
     if (!d) {
-        lang_err_set(x->e, "ValueError", a->call->pos, a->call->len, "%s",
+        lang_err_set(run->e, "ValueError", a->call->pos, a->call->len, "%s",
                      err->msg);
         return NULL;
     }
     value *v = value_data(d, NULL);
     if (!v) {
         nn_data_free(d);
-        lang_err_oom(x->e, a->call->pos);
+        lang_err_oom(run->e, a->call->pos);
     }
     return v;
 }
@@ -28,129 +28,128 @@ static value *wrap(ev *x, const args *a, nn_data *d, const nn_err *err)
 #define MAX_N 10000000
 #define MAX_SEED 2147483647
 
-/* Reads the sample count n (parameter i, default def) of a set of d
+/* Reads the sample count n (the parameter "n") of a set of d
  * features. Its memory is checked before its range, so that moons(n=1e12)
  * says how many GiB it would take rather than only that n is too big. */
-static int arg_samples(ev *x, const args *a, int i, int def, double d,
-                       int *n)
+static int arg_samples(lang_run *run, const args *a, double d, int *n)
 {
     double v;
     nn_err err;
-    if (arg_num(x, a, i, def, 1, INFINITY, &v) < 0)
+    if (arg_num_within(run, a, "n", 1, INFINITY, &v) < 0)
         return -1;
     if (nn_data_check_size(v, d, &err) < 0) {
-        int len, pos = arg_pos(a, i, &len);
-        return lang_err_set(x->e, "ValueError", pos, len, "%s: %s",
+        int len, pos = arg_pos(a, "n", &len);
+        return lang_err_set(run->e, "ValueError", pos, len, "%s: %s",
                             a->fn->name, err.msg);
     }
-    return arg_int(x, a, i, def, 1, MAX_N, n);
+    return arg_int(run, a, "n", n);
 }
 
 /* A generator of two features and two classes: xor, moons. */
 typedef nn_data *gen2_fn(int n, float noise, uint64_t seed, nn_err *e);
 
 /* Runs gen with the arguments (n, noise, seed). */
-static value *gen2(ev *x, const args *a, gen2_fn *gen)
+static value *gen2(lang_run *run, const args *a, gen2_fn *gen)
 {
     int n, seed;
     double noise;
     nn_err err;
-    if (arg_samples(x, a, 0, 200, 2, &n) < 0
-        || arg_num(x, a, 1, 0.1, 0, 10, &noise) < 0
-        || arg_int(x, a, 2, 0, 0, MAX_SEED, &seed) < 0)
+    if (arg_samples(run, a, 2, &n) < 0 || arg_num(run, a, "noise", &noise) < 0
+        || arg_int(run, a, "seed", &seed) < 0)
         return NULL;
-    return wrap(x, a, gen(n, (float)noise, (uint64_t)seed, &err), &err);
+    return wrap(run, a, gen(n, (float)noise, (uint64_t)seed, &err), &err);
 }
 
-value *data_xor(ev *x, const args *a)
+static value *data_xor(lang_run *run, const args *a)
 {
-    return gen2(x, a, nn_gen_xor);
+    return gen2(run, a, nn_gen_xor);
 }
 
-value *data_moons(ev *x, const args *a)
+static value *data_moons(lang_run *run, const args *a)
 {
-    return gen2(x, a, nn_gen_moons);
+    return gen2(run, a, nn_gen_moons);
 }
 
-value *data_circles(ev *x, const args *a)
+static value *data_circles(lang_run *run, const args *a)
 {
     int n, seed;
     double noise, factor;
     nn_err err;
-    if (arg_samples(x, a, 0, 200, 2, &n) < 0
-        || arg_num(x, a, 1, 0.05, 0, 10, &noise) < 0
-        || arg_num(x, a, 2, 0.5, 0.01, 0.99, &factor) < 0
-        || arg_int(x, a, 3, 0, 0, MAX_SEED, &seed) < 0)
+    if (arg_samples(run, a, 2, &n) < 0 || arg_num(run, a, "noise", &noise) < 0
+        || arg_num(run, a, "factor", &factor) < 0
+        || arg_int(run, a, "seed", &seed) < 0)
         return NULL;
-    return wrap(x, a, nn_gen_circles(n, (float)noise, (float)factor,
+    return wrap(run, a, nn_gen_circles(n, (float)noise, (float)factor,
                                      (uint64_t)seed, &err), &err);
 }
 
-value *data_spirals(ev *x, const args *a)
+static value *data_spirals(lang_run *run, const args *a)
 {
     int k, n, seed;
     double noise;
     nn_err err;
-    if (arg_int(x, a, 0, 3, 2, 100, &k) < 0
-        || arg_samples(x, a, 1, 300, 2, &n) < 0
-        || arg_num(x, a, 2, 0.1, 0, 10, &noise) < 0
-        || arg_int(x, a, 3, 0, 0, MAX_SEED, &seed) < 0)
+    if (arg_int(run, a, "k", &k) < 0 || arg_samples(run, a, 2, &n) < 0
+        || arg_num(run, a, "noise", &noise) < 0
+        || arg_int(run, a, "seed", &seed) < 0)
         return NULL;
-    return wrap(x, a, nn_gen_spirals(n, k, (float)noise, (uint64_t)seed,
+    return wrap(run, a, nn_gen_spirals(n, k, (float)noise, (uint64_t)seed,
                                      &err), &err);
 }
 
-value *data_blobs(ev *x, const args *a)
+static value *data_blobs(lang_run *run, const args *a)
 {
     int k, d, n, seed;
     double spread, dd;
     nn_err err;
-    if (arg_int(x, a, 0, 3, 1, 1000, &k) < 0
-        || arg_num(x, a, 1, 2, 1, INFINITY, &dd) < 0
-        || arg_samples(x, a, 2, 300, dd, &n) < 0
-        || arg_int(x, a, 1, 2, 1, 10000, &d) < 0
-        || arg_num(x, a, 3, 1, 0, 100, &spread) < 0
-        || arg_int(x, a, 4, 0, 0, MAX_SEED, &seed) < 0)
+    /* d is read as a number first, so a huge d reports the memory the
+     * samples would take rather than only that d is too big. */
+    if (arg_int(run, a, "k", &k) < 0
+        || arg_num_within(run, a, "d", 1, INFINITY, &dd) < 0
+        || arg_samples(run, a, dd, &n) < 0 || arg_int(run, a, "d", &d) < 0
+        || arg_num(run, a, "spread", &spread) < 0
+        || arg_int(run, a, "seed", &seed) < 0)
         return NULL;
-    return wrap(x, a, nn_gen_blobs(n, k, d, (float)spread, (uint64_t)seed,
+    return wrap(run, a, nn_gen_blobs(n, k, d, (float)spread, (uint64_t)seed,
                                    &err), &err);
 }
 
-value *data_bundled(ev *x, const args *a)
+static value *data_bundled(lang_run *run, const args *a)
 {
     nn_err err;
-    return wrap(x, a, nn_sets_load(a->fn->name, &err), &err);
+    return wrap(run, a, nn_sets_load(a->fn->name, &err), &err);
 }
 
-value *data_csv(ev *x, const args *a)
+static value *data_csv(lang_run *run, const args *a)
 {
     const char *path;
     char index[32];
     const char *target = NULL;
     nn_err err;
-    if (arg_str(x, a, 0, NULL, &path) < 0)
+    if (arg_str(run, a, "path", &path) < 0)
         return NULL;
-    value *t = a->v[1];
+    value *t = arg_get(a, "target");
     if (t && t->kind == V_NUM) {
         int col;
-        if (arg_int(x, a, 1, 0, 0, 1 << 20, &col) < 0)
+        if (arg_int(run, a, "target", &col) < 0)
             return NULL;
         snprintf(index, sizeof index, "%d", col);
         target = index;
-    } else if (arg_str(x, a, 1, NULL, &target) < 0) {
+    } else if (t && t->kind == V_NONE) {
+        target = NULL;
+    } else if (arg_str(run, a, "target", &target) < 0) {
         return NULL;
     }
     nn_data *d = nn_csv_read(path, target, &err);
     if (!d) {
-        int len, pos = arg_pos(a, 0, &len);
-        lang_err_set(x->e, "ValueError", pos, len, "%s", err.msg);
+        int len, pos = arg_pos(a, "path", &len);
+        lang_err_set(run->e, "ValueError", pos, len, "%s", err.msg);
         return NULL;
     }
-    return wrap(x, a, d, &err);
+    return wrap(run, a, d, &err);
 }
 
 /* A list of two data values sharing `scaler` copies (either may be NULL). */
-static value *pair(ev *x, const args *a, nn_data *p, nn_data *q,
+static value *pair(lang_run *run, const args *a, nn_data *p, nn_data *q,
                    const nn_scaler *scaler)
 {
     value *l = value_list(2);
@@ -173,29 +172,29 @@ static value *pair(ev *x, const args *a, nn_data *p, nn_data *q,
     nn_data_free(p);
     nn_data_free(q);
     if (!l)
-        lang_err_oom(x->e, a->call->pos);
+        lang_err_oom(run->e, a->call->pos);
     return l;
 }
 
-value *data_split(ev *x, const args *a)
+static value *data_split(lang_run *run, const args *a)
 {
     value *d;
     double frac;
     int stratify, seed;
-    if (arg_value(x, a, 0, V_DATA, &d) < 0
-        || arg_num(x, a, 1, 0.8, 0.0001, 0.9999, &frac) < 0
-        || arg_bool(x, a, 2, 0, &stratify) < 0
-        || arg_int(x, a, 3, 0, 0, MAX_SEED, &seed) < 0)
+    if (arg_value(run, a, "data", &d) < 0
+        || arg_num(run, a, "fraction", &frac) < 0
+        || arg_bool(run, a, "stratify", &stratify) < 0
+        || arg_int(run, a, "seed", &seed) < 0)
         return NULL;
     nn_data *p, *q;
     nn_err err;
     if (nn_data_split(d->as.data.set, frac, stratify, (uint64_t)seed, &p, &q,
                       &err) < 0) {
-        lang_err_set(x->e, "ValueError", a->call->pos, a->call->len, "%s",
+        lang_err_set(run->e, "ValueError", a->call->pos, a->call->len, "%s",
                      err.msg);
         return NULL;
     }
-    return pair(x, a, p, q, d->as.data.scaler);
+    return pair(run, a, p, q, d->as.data.scaler);
 }
 
 /* A standardized copy of data value v with its own copy of scaler s. */
@@ -215,10 +214,10 @@ static value *standardized(const value *v, const nn_scaler *s, nn_err *err)
     return r;
 }
 
-value *data_standardize(ev *x, const args *a)
+static value *data_standardize(lang_run *run, const args *a)
 {
     if (a->nrest == 0) {
-        lang_err_set(x->e, "TypeError", a->call->pos, a->call->len,
+        lang_err_set(run->e, "TypeError", a->call->pos, a->call->len,
                      "standardize needs data sets: train, test = "
                      "standardize(train, test)");
         return NULL;
@@ -232,13 +231,14 @@ value *data_standardize(ev *x, const args *a)
         else if (v->as.data.scaler)
             bad = "already standardized";
         if (bad) {
-            lang_err_set(x->e, v->kind == V_DATA ? "ValueError" : "TypeError",
+            lang_err_set(run->e,
+                         v->kind == V_DATA ? "ValueError" : "TypeError",
                          at->pos, at->len, "standardize: argument %d is %s",
                          i + 1, bad);
             return NULL;
         }
         if (i > 0 && v->as.data.set->d != a->rest[0]->as.data.set->d) {
-            lang_err_set(x->e, "ShapeError", at->pos, at->len,
+            lang_err_set(run->e, "ShapeError", at->pos, at->len,
                          "standardize: %s has %d features but %s has %d",
                          v->as.data.set->name, v->as.data.set->d,
                          a->rest[0]->as.data.set->name,
@@ -249,7 +249,7 @@ value *data_standardize(ev *x, const args *a)
     nn_err err;
     nn_scaler *s = nn_scaler_fit(a->rest[0]->as.data.set, &err);
     if (!s) {
-        lang_err_set(x->e, "ValueError", a->rest_at[0]->pos,
+        lang_err_set(run->e, "ValueError", a->rest_at[0]->pos,
                      a->rest_at[0]->len, "%s", err.msg);
         return NULL;
     }
@@ -266,8 +266,80 @@ value *data_standardize(ev *x, const args *a)
     nn_scaler_free(s);
     if (!ok) {
         value_unref(r);
-        lang_err_oom(x->e, a->call->pos);
+        lang_err_oom(run->e, a->call->pos);
         return NULL;
     }
     return r;
 }
+
+/* ---- the family ---------------------------------------------------- */
+
+#define N(def) PARAM_INT("n", def, 1, MAX_N, "the number of samples")
+#define NOISE(def) \
+    PARAM_NUM("noise", def, 0, 10, "standard deviation of the added noise")
+#define SEED PARAM_INT("seed", 0, 0, MAX_SEED, "the same seed, the same data")
+
+static const param p_none[] = { PARAM_END };
+static const param p_gen2[] = { N(200), NOISE(0.1), SEED, PARAM_END };
+static const param p_circles[] = {
+    N(200), NOISE(0.05),
+    PARAM_NUM("factor", 0.5, 0.01, 0.99, "radius of the inner circle"),
+    SEED, PARAM_END
+};
+static const param p_spirals[] = {
+    PARAM_INT("k", 3, 2, 100, "the number of arms (classes)"),
+    N(300), NOISE(0.1), SEED, PARAM_END
+};
+static const param p_blobs[] = {
+    PARAM_INT("k", 3, 1, 1000, "the number of blobs (classes)"),
+    PARAM_INT("d", 2, 1, 10000, "the number of features"),
+    N(300),
+    PARAM_NUM("spread", 1, 0, 100, "standard deviation of each blob"),
+    SEED, PARAM_END
+};
+static const param p_csv[] = {
+    PARAM_STR("path", NULL, "the CSV file, with a header row"),
+    { "target", P_VALUE, 0, 0, 1 << 20, "none", V_NONE,
+      "the label column: its name or 0-based index (none: the last)" },
+    PARAM_END
+};
+static const param p_split[] = {
+    PARAM_VALUE("data", V_DATA, NULL, "the data set to split"),
+    PARAM_NUM("fraction", 0.8, 0.0001, 0.9999,
+              "the share of the samples in the first part"),
+    PARAM_BOOL("stratify", 0, "split each class in the same proportion"),
+    SEED, PARAM_END
+};
+
+static const builtin table[] = {
+    { "xor", B_DATA, p_gen2, 0, 0, data_xor,
+      "points in [-1, 1]^2, class 1 when x1*x2 < 0", { 0 } },
+    { "moons", B_DATA, p_gen2, 0, 0, data_moons,
+      "two interleaving half circles", { 0 } },
+    { "circles", B_DATA, p_circles, 0, 0, data_circles,
+      "a circle around a smaller circle", { 0 } },
+    { "spirals", B_DATA, p_spirals, 0, 0, data_spirals,
+      "k spiral arms, one class each", { 0 } },
+    { "blobs", B_DATA, p_blobs, 0, 0, data_blobs,
+      "k Gaussian blobs in d dimensions", { 0 } },
+    { "iris", B_DATA, p_none, 0, 0, data_bundled,
+      "Fisher's iris flowers: 150 samples, 4 features, 3 classes", { 0 } },
+    { "wine", B_DATA, p_none, 0, 0, data_bundled,
+      "wines of three cultivars: 178 samples, 13 features", { 0 } },
+    { "breast_cancer", B_DATA, p_none, 0, 0, data_bundled,
+      "breast tumours: 569 samples, 30 features, 2 classes", { 0 } },
+    { "digits", B_DATA, p_none, 0, 0, data_bundled,
+      "8x8 images of handwritten digits: 1797 samples, 10 classes",
+      { 0 } },
+    { "csv", B_FUNC, p_csv, 1, 0, data_csv,
+      "reads a data set from a CSV file", { 0 } },
+    { "split", B_FUNC, p_split, 1, 0, data_split,
+      "shuffles and splits a data set in two", { 0 } },
+    { "standardize", B_FUNC, p_none, 0, 1, data_standardize,
+      "standardizes data sets with the mean and std of the first",
+      { 0 } },
+};
+
+const builtin_family data_family = {
+    "data", table, sizeof table / sizeof *table
+};

@@ -1,11 +1,12 @@
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 
 #include "draw.h"
 #include "netdraw.h"
 #include "show.h"
-#include "text.h"
-#include "train.h"
+#include "sb.h"
+#include "view.h"
 
 #define GRID 24   /* heatmap points across and up */
 
@@ -14,11 +15,11 @@ static const char not_built[] =
     "with input(d)";
 
 /* The error at the running statement; returns -1. */
-static int stmt_fail(ev *x, const char *ename, const char *msg)
+static int stmt_fail(lang_run *run, const char *ename, const char *msg)
 {
-    int pos = x->current ? x->current->pos : -1;
-    int len = x->current ? x->current->len : 1;
-    return lang_err_set(x->e, ename, pos, len, "%s", msg);
+    int pos = run->current ? run->current->pos : -1;
+    int len = run->current ? run->current->len : 1;
+    return lang_err_set(run->e, ename, pos, len, "%s", msg);
 }
 
 /* The range of feature j of the plane, widened by 5% on each side (by 1
@@ -91,20 +92,21 @@ static float *plane_heat(nn_model *m, const nn_data *plane,
     return block;
 }
 
-int draw_show(ev *x, net_value *n, const nn_data *plane,
+int draw_show(lang_run *run, net_value *n, const nn_data *plane,
               const char *display_id, int update)
 {
+    assert(run && n);
     nn_model *m = n->model;
     if (!m)
-        return stmt_fail(x, "ValueError", not_built);
+        return stmt_fail(run, "ValueError", not_built);
     if (plane && (plane->d != 2 || nn_model_in(m) != 2))
-        return stmt_fail(x, "ShapeError", "heatmaps over the input plane "
+        return stmt_fail(run, "ShapeError", "heatmaps over the input plane "
                          "need a net of 2 inputs and data of 2 features");
     int cols = netcol_count(m);
     const float **heat = plane ? calloc((size_t)cols, sizeof *heat) : NULL;
     float *block = heat ? plane_heat(m, plane, heat) : NULL;
     char *note = n->epochs > 0
-        ? text_fmt("after %d epoch%s%s%s", n->epochs,
+        ? sb_printf("after %d epoch%s%s%s", n->epochs,
                    n->epochs == 1 ? "" : "s", n->fit_on ? " on " : "",
                    n->fit_on ? n->fit_on : "")
         : NULL;
@@ -124,40 +126,59 @@ int draw_show(ev *x, net_value *n, const nn_data *plane,
     free(note);
     free(block);
     free(heat);
-    return show_plot(x, svg, text, display_id, update);
+    return show_plot(run, svg, text, display_id, update);
 }
 
-value *draw_net(ev *x, const args *a)
+static value *draw_net(lang_run *run, const args *a)
 {
     value *net, *data;
-    if (arg_value(x, a, 0, V_NET, &net) < 0
-        || arg_value(x, a, 1, V_DATA, &data) < 0)
+    if (arg_value(run, a, "net", &net) < 0
+        || arg_value(run, a, "data", &data) < 0)
         return NULL;
     net_value *n = &net->as.net;
     int len, pos;
     if (!n->model) {
-        pos = arg_pos(a, 0, &len);
-        lang_err_set(x->e, "ValueError", pos, len, "%s", not_built);
+        pos = arg_pos(a, "net", &len);
+        lang_err_set(run->e, "ValueError", pos, len, "%s", not_built);
         return NULL;
     }
     const nn_data *d = data ? data->as.data.set : NULL;
-    pos = arg_pos(a, 1, &len);
+    pos = arg_pos(a, "data", &len);
     if (d && d->d != 2) {
-        lang_err_set(x->e, "ShapeError", pos, len, "heatmaps over the input "
+        lang_err_set(run->e, "ShapeError", pos, len, "heatmaps over the input "
                      "plane need data with 2 features: %s has %d (draw net "
                      "alone shows the net)", d->name, d->d);
         return NULL;
     }
     if (d && nn_model_in(n->model) != 2) {
-        lang_err_set(x->e, "ShapeError", pos, len, "the net takes %d "
+        lang_err_set(run->e, "ShapeError", pos, len, "the net takes %d "
                      "features, but %s has 2", nn_model_in(n->model),
                      d->name);
         return NULL;
     }
     nn_data *copy = NULL;
-    if (d && !(d = train_view(x, a, n, data, &copy, NULL)))
+    if (d && !(d = view_data(run, a, n, data, &copy, NULL)))
         return NULL;
-    int rc = draw_show(x, n, d, NULL, 0);
+    int rc = draw_show(run, n, d, NULL, 0);
     nn_data_free(copy);
-    return rc < 0 ? NULL : builtin_none(x, a);
+    return rc < 0 ? NULL : builtin_none(run, a);
 }
+
+/* ---- the family ---------------------------------------------------- */
+
+static const param p_draw[] = {
+    PARAM_VALUE("net", V_NET, NULL, "the net to draw (built)"),
+    PARAM_VALUE("data", V_DATA, "none",
+                "data with two features: heatmaps over its plane"),
+    PARAM_END
+};
+
+static const builtin table[] = {
+    { "draw", B_COMMAND, p_draw, 1, 0, draw_net,
+      "draws the net: its neurons, weights and biases",
+      { "on", 0, 0, "draw net  or  draw net on data", 0 } },
+};
+
+const builtin_family draw_family = {
+    "draw", table, sizeof table / sizeof *table
+};

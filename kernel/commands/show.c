@@ -1,13 +1,15 @@
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "net.h"
 #include "classplot.h"
+#include "esc.h"
+#include "net.h"
+#include "sb.h"
+#include "show.h"
 #include "svg.h"
 #include "table.h"
-#include "show.h"
-#include "text.h"
 
 /* A {"text/html": html, "text/plain": text} bundle. Takes and frees both
  * strings; NULL when either is NULL (an allocation failed) or on OOM. */
@@ -22,22 +24,22 @@ static json_t *mime_both(char *html, char *text)
 }
 
 /* Sends bundle b (taken; NULL when making it failed: a MemoryError). */
-static int send(ev *x, json_t *b, const char *display_id, int update)
+static int send(lang_run *run, json_t *b, const char *display_id, int update)
 {
     if (!b)
-        return lang_err_oom(x->e, x->current ? x->current->pos : -1);
-    x->out->display(x->out->ctx, b, NULL, display_id, update);
+        return lang_err_oom(run->e, run->current ? run->current->pos : -1);
+    run->out->display(run->out->ctx, b, NULL, display_id, update);
     json_decref(b);
     return 0;
 }
 
-int show_display(ev *x, char *html, char *text, const char *display_id,
+int show_display(lang_run *run, char *html, char *text, const char *display_id,
                  int update)
 {
-    return send(x, mime_both(html, text), display_id, update);
+    return send(run, mime_both(html, text), display_id, update);
 }
 
-int show_plot(ev *x, char *svg, char *text, const char *display_id,
+int show_plot(lang_run *run, char *svg, char *text, const char *display_id,
               int update)
 {
     char *html = svg ? svg_html(svg) : NULL;
@@ -48,7 +50,7 @@ int show_plot(ev *x, char *svg, char *text, const char *display_id,
     free(svg);
     free(html);
     free(text);
-    return send(x, b, display_id, update);
+    return send(run, b, display_id, update);
 }
 
 int show_table(const char *const *head, char *const *cells, int rows,
@@ -56,30 +58,18 @@ int show_table(const char *const *head, char *const *cells, int rows,
 {
     *html = table_html(head, (const char *const *)cells, rows, cols);
     *text = table_text(head, (const char *const *)cells, rows, cols);
-    return text_both(html, text);
+    return show_both_or_neither(html, text);
 }
 
-/* Minimal HTML escaping of a name for a heading. */
-static char *html_escape(const char *s)
+int show_both_or_neither(char **a, char **b)
 {
-    size_t n = 1;
-    for (const char *p = s; *p; p++)
-        n += *p == '<' || *p == '>' ? 4 : *p == '&' ? 5 : 1;
-    char *o = malloc(n), *w = o;
-    if (!o)
-        return NULL;
-    for (const char *p = s; *p; p++) {
-        if (*p == '<')
-            w += sprintf(w, "&lt;");
-        else if (*p == '>')
-            w += sprintf(w, "&gt;");
-        else if (*p == '&')
-            w += sprintf(w, "&amp;");
-        else
-            *w++ = *p;
-    }
-    *w = '\0';
-    return o;
+    assert(a && b);
+    if (*a && *b)
+        return 0;
+    free(*a);
+    free(*b);
+    *a = *b = NULL;
+    return -1;
 }
 
 /* ---- data sets --------------------------------------------------------- */
@@ -112,7 +102,7 @@ static int data_preview(const nn_data *d, char **html, char **text)
     for (int i = 0; ok && i < rows; i++) {
         char **r = cells + i * cols;
         for (int j = 0; ok && j < fc; j++)
-            ok = (r[j] = text_fmt("%.4g", d->x[i * d->d + j])) != NULL;
+            ok = (r[j] = sb_printf("%.4g", d->x[i * d->d + j])) != NULL;
         if (ok)
             ok = (r[fc] = strdup(d->class_names[d->y[i]])) != NULL;
     }
@@ -131,25 +121,24 @@ static char *class_line(const nn_data *d)
     if (!counts)
         return NULL;
     nn_data_class_counts(d, counts);
-    char *s = text_fmt("%d class%s:", d->n_classes,
-                       d->n_classes == 1 ? "" : "es");
-    for (int c = 0; s && c < d->n_classes; c++) {
+    sb b = { 0 };
+    sb_fmt(&b, "%d class%s:", d->n_classes, d->n_classes == 1 ? "" : "es");
+    for (int c = 0; c < d->n_classes; c++) {
         if (c == 12) {
-            s = text_cat(s, text_fmt(" ... (%d more)", d->n_classes - 12));
+            sb_fmt(&b, " ... (%d more)", d->n_classes - 12);
             break;
         }
-        s = text_cat(s, text_fmt("%s %s (%d)", c ? "," : "",
-                                 d->class_names[c], counts[c]));
+        sb_fmt(&b, "%s %s (%d)", c ? "," : "", d->class_names[c], counts[c]);
     }
     free(counts);
-    return s;
+    return sb_done(&b);
 }
 
 int show_scatter(const nn_data *d, int fx, int fy, char **svg, char **text)
 {
     float *px = malloc((size_t)d->n * sizeof *px + 1);
     float *py = malloc((size_t)d->n * sizeof *py + 1);
-    char *title = text_fmt("%s: %d samples", d->name, d->n);
+    char *title = sb_printf("%s: %d samples", d->name, d->n);
     *svg = *text = NULL;
     if (px && py && title) {
         for (int i = 0; i < d->n; i++) {
@@ -168,16 +157,16 @@ int show_scatter(const nn_data *d, int fx, int fy, char **svg, char **text)
     free(px);
     free(py);
     free(title);
-    return text_both(svg, text);
+    return show_both_or_neither(svg, text);
 }
 
 static json_t *data_bundle(const value *v)
 {
     const nn_data *d = v->as.data.set;
     char *classes = class_line(d);
-    char *name = html_escape(d->name);
+    char *name = esc_html(d->name);
     char *head = classes
-        ? text_fmt("%d samples, %d features, %s%s", d->n, d->d, classes,
+        ? sb_printf("%d samples, %d features, %s%s", d->n, d->d, classes,
                    v->as.data.scaler ? "; standardized (mean 0, std 1 per "
                    "feature, fitted on the first set given to standardize)"
                    : "")
@@ -189,9 +178,9 @@ static json_t *data_bundle(const value *v)
     if (plot && show_scatter(d, 0, 1, &svg, &st) == 0)
         img = svg_html(svg);
     if (head && name && (!plot || img) && data_preview(d, &th, &tt) == 0) {
-        html = text_fmt("<div><b>%s</b>: %s%s%s</div>", name, head, th,
+        html = sb_printf("<div><b>%s</b>: %s%s%s</div>", name, head, th,
                         plot ? img : "");
-        text = text_fmt("%s: %s\n%s%s%s", d->name, head, tt,
+        text = sb_printf("%s: %s\n%s%s%s", d->name, head, tt,
                         plot ? "\n" : "", plot ? st : "");
     }
     free(head);
@@ -212,10 +201,10 @@ static json_t *data_bundle(const value *v)
 static char *layer_label(const nn_layer_spec *l)
 {
     if (l->kind == NN_LINEAR)
-        return text_fmt("linear(%d)", l->units);
+        return sb_printf("linear(%d)", l->units);
     if (l->kind == NN_LEAKY_RELU || l->kind == NN_DROPOUT)
-        return text_fmt("%s(%g)", nn_layer_name(l->kind), (double)l->arg);
-    return text_fmt("%s", nn_layer_name(l->kind));
+        return sb_printf("%s(%g)", nn_layer_name(l->kind), (double)l->arg);
+    return sb_printf("%s", nn_layer_name(l->kind));
 }
 
 /* The layer table of a summary: one row a layer (index, label, output
@@ -234,20 +223,20 @@ static int summary_table(const net_value *n, size_t *total, char **html,
         const nn_layer_spec *l = &n->layers[i];
         char **r = cells + i * 4;
         if (l->kind != NN_LINEAR) {
-            r[3] = text_fmt("0");
+            r[3] = sb_printf("0");
         } else if (width > 0) {
             size_t p = (size_t)width * (size_t)l->units + (size_t)l->units;
             *total += p;
-            r[3] = text_fmt("%zu", p);
+            r[3] = sb_printf("%zu", p);
         } else {
-            r[3] = text_fmt("%d * in + %d", l->units, l->units);
+            r[3] = sb_printf("%d * in + %d", l->units, l->units);
         }
         if (l->kind == NN_LINEAR)
             width = l->units;
-        r[0] = text_fmt("%d", i);
+        r[0] = sb_printf("%d", i);
         r[1] = layer_label(l);
-        r[2] = width > 0 ? text_fmt("(None, %d)", width)
-                         : text_fmt("(None, in)");
+        r[2] = width > 0 ? sb_printf("(None, %d)", width)
+                         : sb_printf("(None, in)");
         ok = r[0] && r[1] && r[2] && r[3];
     }
     *html = *text = NULL;
@@ -260,20 +249,18 @@ static int summary_table(const net_value *n, size_t *total, char **html,
 /* The line under the table: input width, total parameters, training. */
 static char *summary_foot(const net_value *n, size_t total)
 {
-    char *foot;
+    sb b = { 0 };
     if (n->in > 0)
-        foot = text_fmt("Input: (None, %d). Total params: %zu%s.", n->in,
-                        total, n->model ? "" : " (not built yet)");
+        sb_fmt(&b, "Input: (None, %d). Total params: %zu%s.", n->in, total,
+               n->model ? "" : " (not built yet)");
     else
-        foot = text_fmt("Input width: taken from the data at the first fit "
-                        "(or start the chain with input(d)).");
-    if (foot && n->epochs > 0 && n->fit_on)
-        foot = text_cat(foot, text_fmt(" Trained %d epoch%s on %s (%d "
-                                       "classes)%s.", n->epochs,
-                                       n->epochs == 1 ? "" : "s", n->fit_on,
-                                       n->n_classes, n->scaler
-                                       ? "; standardizes its inputs" : ""));
-    return foot;
+        sb_str(&b, "Input width: taken from the data at the first fit "
+                   "(or start the chain with input(d)).");
+    if (n->epochs > 0 && n->fit_on)
+        sb_fmt(&b, " Trained %d epoch%s on %s (%d classes)%s.", n->epochs,
+               n->epochs == 1 ? "" : "s", n->fit_on, n->n_classes,
+               n->scaler ? "; standardizes its inputs" : "");
+    return sb_done(&b);
 }
 
 int show_summary(const value *net, char **html, char **text)
@@ -285,13 +272,13 @@ int show_summary(const value *net, char **html, char **text)
     if (summary_table(n, &total, &th, &tt) == 0
         && (foot = summary_foot(n, total))) {
         const char *nl = tt[0] && tt[strlen(tt) - 1] == '\n' ? "" : "\n";
-        *html = text_fmt("<div>%s<p>%s</p></div>", th, foot);
-        *text = text_fmt("%s%s%s\n", tt, nl, foot);
+        *html = sb_printf("<div>%s<p>%s</p></div>", th, foot);
+        *text = sb_printf("%s%s%s\n", tt, nl, foot);
     }
     free(th);
     free(tt);
     free(foot);
-    return text_both(html, text);
+    return show_both_or_neither(html, text);
 }
 
 static json_t *net_bundle(const value *v)
@@ -300,7 +287,7 @@ static json_t *net_bundle(const value *v)
     if (show_summary(v, &html, &text) < 0)
         return NULL;
     char *r = value_repr(v);
-    char *t = r ? text_fmt("%s\n%s", r, text) : NULL;
+    char *t = r ? sb_printf("%s\n%s", r, text) : NULL;
     free(r);
     free(text);
     return mime_both(html, t);
@@ -308,6 +295,7 @@ static json_t *net_bundle(const value *v)
 
 json_t *show_bundle(const value *v)
 {
+    assert(v);
     if (v->kind == V_DATA)
         return data_bundle(v);
     if (v->kind == V_NET)
@@ -320,12 +308,13 @@ json_t *show_bundle(const value *v)
 
 /* ---- names ------------------------------------------------------------ */
 
-int show_names(ev *x)
+int show_names(lang_run *run)
 {
+    assert(run);
     static const char *const head[] = { "name", "kind", "value" };
-    const env *en = x->env;
+    const env *en = run->env;
     if (en->n == 0) {
-        x->out->stream(x->out->ctx, "stdout",
+        run->out->stream(run->out->ctx, "stdout",
                        "no names defined yet (name = value defines one)\n");
         return 0;
     }
@@ -344,5 +333,5 @@ int show_names(ev *x)
     if (ok)
         show_table(head, cells, en->n, 3, &html, &text);
     free_cells(cells, en->n * 3);
-    return show_display(x, html, text, NULL, 0);
+    return show_display(run, html, text, NULL, 0);
 }

@@ -17,7 +17,7 @@ json_t *show_bundle(const value *v);
  * NULL). Takes both strings (malloc'd; freed here). Either may be NULL
  * when making it failed: then nothing is sent. Returns 0, or -1 with a
  * MemoryError at the running statement. */
-int show_display(ev *x, char *html, char *text, const char *display_id,
+int show_display(lang_run *run, char *html, char *text, const char *display_id,
                  int update);
 
 /* Sends a plot as display_data (update = 0) or update_display_data
@@ -27,7 +27,7 @@ int show_display(ev *x, char *html, char *text, const char *display_id,
  * strings (malloc'd; freed here); either may be NULL when making it failed:
  * then nothing is sent. Returns 0, or -1 with a MemoryError at the running
  * statement. */
-int show_plot(ev *x, char *svg, char *text, const char *display_id,
+int show_plot(lang_run *run, char *svg, char *text, const char *display_id,
               int update);
 
 /* The scatter plot of data set d, feature fx across and fy up, coloured
@@ -37,7 +37,7 @@ int show_scatter(const nn_data *d, int fx, int fy, char **svg, char **text);
 
 /* Displays the table of defined names (name, kind, description), or a
  * line saying there are none. Returns 0, or -1 with a MemoryError. */
-int show_names(ev *x);
+int show_names(lang_run *run);
 
 /* The summary table of a net (layers, output shapes, parameters) as HTML
  * and text, both malloc'd for the caller. Returns 0, or -1 with both NULL
@@ -45,9 +45,14 @@ int show_names(ev *x);
 int show_summary(const value *net, char **html, char **text);
 
 /* A table of `rows` x `cols` cells (row-major, borrowed) under `head`, as
- * HTML and text (plot_table_html/plot_table_text), both malloc'd for the
+ * HTML and text (table_html/table_text), both malloc'd for the
  * caller. Returns 0, or -1 with both NULL on OOM. */
 int show_table(const char *const *head, char *const *cells, int rows,
                int cols, char **html, char **text);
+
+/* For code that makes a pair of forms (HTML or SVG, and text) and hands
+ * on both or neither: returns 0 when both *a and *b were made; else frees
+ * whichever was, sets both to NULL and returns -1. */
+int show_both_or_neither(char **a, char **b);
 
 #endif

@@ -1,19 +1,21 @@
+#include <assert.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "builtins.h"
+#include "builtin.h"
 #include "complete.h"
 #include "docs.h"
 #include "lex.h"
 #include "parse.h"
-#include "show.h"
+#include "utf8.h"
 
 /* ---- is_complete ----------------------------------------------------- */
 
-json_t *complete_is_complete(const char *code)
+json_t *complete_is_complete(const lang_library *lib, const char *code)
 {
+    assert(lib && code);
     arena a;
     arena_init(&a);
     lex_result r;
@@ -30,7 +32,7 @@ json_t *complete_is_complete(const char *code)
         status = "incomplete", indent = "    ";
     } else if (r.end == LEX_END_CONTINUE) {
         status = "incomplete", indent = "";
-    } else if (parse_cell(&r, &a, &c, &e, &at_end) < 0) {
+    } else if (parse_cell(&r, lib, &a, &c, &e, &at_end) < 0) {
         status = at_end ? "incomplete" : "invalid";
         indent = at_end ? "" : NULL;
     }
@@ -70,10 +72,12 @@ static int string_start(const char *code, int cur)
     return q ? start : -1;
 }
 
-/* The context of the cursor: the builtin whose arguments it is in (a call
- * `name(` left open, or a command statement after its first comma), or
- * NULL. *after_comma says keyword names may be typed. */
-static const builtin *call_context(const char *code, int word_start)
+/* The builtin whose parameter names may be typed at the cursor: the
+ * builtin of a call `name(` left open, or the command of a statement
+ * after its first comma (where its options go). NULL anywhere else,
+ * inside a list literal included. */
+static const builtin *call_context(const lang_library *lib,
+                                   const char *code, int word_start)
 {
     int depth = 0;
     int comma_at_top = 0;
@@ -99,7 +103,7 @@ static const builtin *call_context(const char *code, int word_start)
                     return NULL;
                 memcpy(name, code + s, (size_t)(end - s));
                 name[end - s] = '\0';
-                return builtin_find(name);
+                return library_find(lib, name);
             }
             depth--;
         } else if (c == ',' && depth == 0) {
@@ -124,7 +128,7 @@ static const builtin *call_context(const char *code, int word_start)
         return NULL;
     memcpy(word, code + s, (size_t)(e - s));
     word[e - s] = '\0';
-    const builtin *b = builtin_find(word);
+    const builtin *b = library_find(lib, word);
     return b && b->kind == B_COMMAND ? b : NULL;
 }
 
@@ -184,26 +188,33 @@ static int file_matches(json_t *m, const char *code, int s, int cur,
     return rc;
 }
 
-static int name_matches(json_t *m, const env *en, const builtin *call,
-                        const char *prefix)
+static int name_matches(json_t *m, const lang_library *lib, const env *en,
+                        const builtin *call, const char *prefix)
 {
     int rc = 0;
     if (call)
         for (int i = call->kind == B_COMMAND ? call->required : 0;
-             call->params[i]; i++)
-            rc |= add_match(m, call->params[i], "=", prefix);
+             call->params[i].name; i++)
+            rc |= add_match(m, call->params[i].name, "=", prefix);
     for (int i = 0; i < en->n; i++)
         rc |= add_match(m, en->names[i], "", prefix);
-    for (int i = 0; i < builtin_count; i++)
-        rc |= add_match(m, builtin_table[i].name, "", prefix);
-    for (int i = 0; parse_keywords[i]; i++)
-        rc |= add_match(m, parse_keywords[i], "", prefix);
+    for (int i = 0, n = library_count(lib); i < n; i++)
+        rc |= add_match(m, library_nth(lib, i)->name, "", prefix);
+    for (int i = 0, n = library_count(lib); i < n; i++) {
+        const builtin *b = library_nth(lib, i);
+        if (b->kind == B_COMMAND && b->syntax.link)
+            rc |= add_match(m, b->syntax.link, "", prefix);
+    }
+    for (int i = 0; library_words[i]; i++)
+        rc |= add_match(m, library_words[i], "", prefix);
     return rc;
 }
 
-json_t *complete_matches(const env *en, const char *code, int cursor_pos)
+json_t *complete_matches(const lang_library *lib, const env *en,
+                         const char *code, int cursor_pos)
 {
-    int cur = diag_byte_offset(code, cursor_pos);
+    assert(lib && en && code && cursor_pos >= 0);
+    int cur = utf8_offset(code, cursor_pos);
     json_t *m = json_array();
     if (!m)
         return NULL;
@@ -220,12 +231,12 @@ json_t *complete_matches(const env *en, const char *code, int cursor_pos)
         int n = cur - start < 255 ? cur - start : 255;
         memcpy(prefix, code + start, (size_t)n);
         prefix[n] = '\0';
-        rc = name_matches(m, en, call_context(code, start), prefix);
+        rc = name_matches(m, lib, en, call_context(lib, code, start), prefix);
     }
     json_t *r = rc < 0 ? NULL
         : json_pack("{s:o, s:i, s:i, s:{}}", "matches", m, "cursor_start",
-                    diag_cp_count(code, start), "cursor_end",
-                    diag_cp_count(code, end), "metadata");
+                    utf8_count(code, start), "cursor_end",
+                    utf8_count(code, end), "metadata");
     if (!r && rc < 0)
         json_decref(m);
     return r;
@@ -233,9 +244,11 @@ json_t *complete_matches(const env *en, const char *code, int cursor_pos)
 
 /* ---- inspect ---------------------------------------------------------- */
 
-json_t *complete_inspect(const env *en, const char *code, int cursor_pos)
+json_t *complete_inspect(const lang_library *lib, const env *en,
+                         const char *code, int cursor_pos)
 {
-    int cur = diag_byte_offset(code, cursor_pos);
+    assert(lib && en && code && cursor_pos >= 0);
+    int cur = utf8_offset(code, cursor_pos);
     int s = cur, e = cur;
     while (s > 0 && is_ident(code[s - 1]))
         s--;
@@ -246,21 +259,24 @@ json_t *complete_inspect(const env *en, const char *code, int cursor_pos)
         memcpy(name, code + s, (size_t)(e - s));
         name[e - s] = '\0';
     } else {
-        const builtin *b = call_context(code, cur);
+        const builtin *b = call_context(lib, code, cur);
         if (b)
             snprintf(name, sizeof name, "%s", b->name);
     }
-    json_t *data = NULL;
     const value *v = name[0] ? env_get(en, name) : NULL;
+    const builtin *fn = name[0] && !v ? library_find(lib, name) : NULL;
+    json_t *data = NULL;
     if (v) {
-        data = show_bundle(v);
-        if (!data)
+        if (!(data = lib->show(v)))
             return NULL;
-    } else if (name[0] && docs_has(name)) {
-        char *doc = docs_section(name);
+    } else if (fn || (name[0] && docs_has(name))) {
+        /* A builtin's page (its section and its descriptor), else the
+         * reference's section of that name. */
+        char *doc = fn ? docs_builtin(fn) : docs_section(name);
         if (!doc)
             return NULL;
-        data = json_pack("{s:s, s:s}", "text/plain", doc, "text/markdown", doc);
+        data = json_pack("{s:s, s:s}", "text/plain", doc, "text/markdown",
+                         doc);
         free(doc);
         if (!data)
             return NULL;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "utf8.h"
 
 int lang_err_set(lang_err *e, const char *ename, int pos, int len,
                  const char *fmt, ...)
@@ -21,31 +22,6 @@ int lang_err_set(lang_err *e, const char *ename, int pos, int len,
 int lang_err_oom(lang_err *e, int pos)
 {
     return lang_err_set(e, "MemoryError", pos, 1, "out of memory");
-}
-
-static int is_cont(unsigned char c)
-{
-    return (c & 0xC0) == 0x80;
-}
-
-int diag_cp_count(const char *s, int bytes)
-{
-    int n = 0;
-    for (int i = 0; i < bytes && s[i]; i++)
-        n += !is_cont((unsigned char)s[i]);
-    return n;
-}
-
-int diag_byte_offset(const char *s, int cp)
-{
-    int i = 0;
-    while (s[i] && cp > 0) {
-        i++;
-        while (s[i] && is_cont((unsigned char)s[i]))
-            i++;
-        cp--;
-    }
-    return i;
 }
 
 /* The lines of the traceback, without colour codes; the caller adds them.
@@ -74,11 +50,11 @@ static int tb_build(const char *src, const lang_err *e, tb_parts *p)
     int end = pos;
     while (end < n && src[end] != '\n')
         end++;
-    int col = diag_cp_count(src + start, pos - start);
+    int col = utf8_count(src + start, pos - start);
     int len = e->len;
     if (pos + len > end)
         len = end - pos;
-    int width = len > 0 ? diag_cp_count(src + pos, len) : 1;
+    int width = len > 0 ? utf8_count(src + pos, len) : 1;
     snprintf(p->where, sizeof p->where, "line %d, column %d:", line, col + 1);
     p->text = malloc((size_t)(end - start) + 5);
     p->caret = malloc((size_t)col + (size_t)width + 5);
@@ -94,9 +70,10 @@ static int tb_build(const char *src, const lang_err *e, tb_parts *p)
     int k;
     memset(p->caret, ' ', 4);
     k = 4;
-    for (int i = start; i < pos; i++) {
-        if (is_cont((unsigned char)src[i]))
-            continue;
+    for (int i = start, step; i < pos && k < 4 + col; i += step) {
+        step = utf8_decode(src + i, NULL);
+        if (step == 0)
+            step = 1;       /* an invalid byte counts as one, as in col */
         p->caret[k++] = src[i] == '\t' ? '\t' : ' ';
     }
     p->caret_at = k;

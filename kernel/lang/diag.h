@@ -53,10 +53,4 @@ const char *diag_nearest(const char *word, const char *const *cands, int n);
 void diag_suggest(lang_err *e, const char *word, const char *const *cands,
                   int n);
 
-/* Code points in the first `bytes` bytes of the UTF-8 string s. */
-int diag_cp_count(const char *s, int bytes);
-
-/* Byte offset of code point number `cp` in s (clamped to strlen(s)). */
-int diag_byte_offset(const char *s, int cp);
-
 #endif

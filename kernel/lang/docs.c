@@ -1,8 +1,12 @@
+#include <assert.h>
+#include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "docs.h"
+#include "sb.h"
 
 /* Generated at build time from docs/language.md by the embed tool. */
 extern const unsigned char lang_docs_md[];
@@ -30,11 +34,13 @@ static const char *find_heading(const char *name)
 
 int docs_has(const char *name)
 {
+    assert(name);
     return find_heading(name) != NULL;
 }
 
 char *docs_section(const char *name)
 {
+    assert(name);
     const char *start = find_heading(name);
     if (!start)
         return NULL;
@@ -50,4 +56,104 @@ char *docs_section(const char *name)
         s[len] = '\0';
     }
     return s;
+}
+
+/* ---- from the descriptors -------------------------------------------- */
+
+/* A number as the reference writes it: shortest round-trip form, with
+ * the exponent unpadded (1e-8, not 1e-08). */
+static void format_num(double v, char *buf, size_t size)
+{
+    value_format_num(v, buf, size);
+    char *e = strstr(buf, "e-0");
+    if (!e)
+        e = strstr(buf, "e+0");
+    if (e)
+        memmove(e + 2, e + 3, strlen(e + 3) + 1);
+}
+
+int docs_param_default(const param *p, char *buf, size_t size)
+{
+    assert(p && buf && size >= 32);
+    switch (p->kind) {
+    case P_NUM:
+    case P_INT:
+        format_num(p->def, buf, size);
+        return 0;
+    case P_BOOL:
+        snprintf(buf, size, "%s", p->def != 0 ? "true" : "false");
+        return 0;
+    case P_STR:
+        if (!p->text)
+            return -1;
+        snprintf(buf, size, "\"%s\"", p->text);
+        return 0;
+    default:
+        if (!p->text)
+            return -1;
+        snprintf(buf, size, "%s", p->text);
+        return 0;
+    }
+}
+
+/* What parameter p takes, for its line in the parameter list. */
+static void param_takes(sb *b, const param *p)
+{
+    static const char *const kinds[] = {
+        "any value", "a number", "true or false", "a string", "a list",
+        "a data set", "a net", "an optimizer", "a schedule", "a function"
+    };
+    char lo[32], hi[32];
+    format_num(p->lo, lo, sizeof lo);
+    format_num(p->hi, hi, sizeof hi);
+    const char *what = p->kind == P_INT ? "a whole number" : "a number";
+    switch (p->kind) {
+    case P_NUM:
+    case P_INT:
+        if (isinf(p->hi))
+            sb_fmt(b, "%s, at least %s", what, lo);
+        else
+            sb_fmt(b, "%s from %s to %s", what, lo, hi);
+        break;
+    case P_BOOL:
+        sb_str(b, "true or false");
+        break;
+    case P_STR:
+        sb_str(b, "a string");
+        break;
+    default:
+        sb_str(b, kinds[p->want]);
+    }
+}
+
+char *docs_builtin(const builtin *fn)
+{
+    assert(fn);
+    sb b = { 0 };
+    char *section = docs_section(fn->name);
+    if (section) {
+        size_t n = strlen(section);
+        while (n > 0 && section[n - 1] == '\n')
+            n--;
+        sb_put(&b, section, n);
+    } else {
+        sb_fmt(&b, "### %s", fn->name);
+    }
+    free(section);
+    sb_fmt(&b, "\n\n%s: %s.\n", fn->name, fn->doc);
+    if (fn->variadic)
+        sb_str(&b, "Takes any number of values.\n");
+    if (fn->params[0].name)
+        sb_str(&b, "\nParameters:\n");
+    for (int i = 0; fn->params[i].name; i++) {
+        const param *p = &fn->params[i];
+        char def[64];
+        sb_fmt(&b, "- `%s", p->name);
+        if (i >= fn->required && docs_param_default(p, def, sizeof def) == 0)
+            sb_fmt(&b, "=%s", def);
+        sb_str(&b, "` (");
+        param_takes(&b, p);
+        sb_fmt(&b, "%s): %s\n", i < fn->required ? ", required" : "", p->doc);
+    }
+    return sb_done(&b);
 }

@@ -1,159 +1,96 @@
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "builtins.h"
+#include "builtin.h"
 #include "eval.h"
 #include "net.h"
-#include "text.h"
+#include "sb.h"
 
-void env_init(env *en)
+static value *oom(lang_run *run, const node *n)
 {
-    en->names = NULL;
-    en->vals = NULL;
-    en->n = en->cap = 0;
-}
-
-void env_free(env *en)
-{
-    for (int i = 0; i < en->n; i++) {
-        free(en->names[i]);
-        value_unref(en->vals[i]);
-    }
-    free(en->names);
-    free(en->vals);
-    env_init(en);
-}
-
-static int env_index(const env *en, const char *name)
-{
-    for (int i = 0; i < en->n; i++)
-        if (strcmp(en->names[i], name) == 0)
-            return i;
-    return -1;
-}
-
-value *env_get(const env *en, const char *name)
-{
-    int i = env_index(en, name);
-    return i < 0 ? NULL : en->vals[i];
-}
-
-int env_set(env *en, const char *name, value *v)
-{
-    int i = env_index(en, name);
-    if (i >= 0) {
-        value_unref(en->vals[i]);
-        en->vals[i] = v;
-        return 0;
-    }
-    if (en->n == en->cap) {
-        int cap = en->cap ? en->cap * 2 : 16;
-        char **names = realloc(en->names, (size_t)cap * sizeof *names);
-        if (names)
-            en->names = names;
-        value **vals = realloc(en->vals, (size_t)cap * sizeof *vals);
-        if (vals)
-            en->vals = vals;
-        if (!names || !vals) {
-            value_unref(v);
-            return -1;
-        }
-        en->cap = cap;
-    }
-    char *copy = strdup(name);
-    if (!copy) {
-        value_unref(v);
-        return -1;
-    }
-    en->names[en->n] = copy;
-    en->vals[en->n] = v;
-    en->n++;
-    return 0;
-}
-
-static value *oom(ev *x, const node *n)
-{
-    lang_err_oom(x->e, n ? n->pos : -1);
+    lang_err_oom(run->e, n ? n->pos : -1);
     return NULL;
 }
 
 /* Fills a NameError for an unknown name or function, suggesting the
  * nearest of the defined names and the builtins of the right kinds. */
-static value *unknown(ev *x, const node *n, const char *what, int layers_only)
+static value *unknown(lang_run *run, const node *n, const char *what,
+                      int layers_only)
 {
-    int cap = x->env->n + builtin_count;
+    int nb = library_count(run->lib), cap = run->env->n + nb;
     const char **cands = malloc((size_t)cap * sizeof *cands);
     int k = 0;
-    lang_err_set(x->e, "NameError", n->pos,
+    lang_err_set(run->e, "NameError", n->pos,
                  n->kind == N_CALL ? n->name_len : n->len, "unknown %s '%s'",
                  what, n->str);
     if (!cands)
         return NULL;
-    for (int i = 0; i < x->env->n; i++)
-        if (!layers_only || x->env->vals[i]->kind == V_NET)
-            cands[k++] = x->env->names[i];
-    for (int i = 0; i < builtin_count; i++) {
-        const builtin *b = &builtin_table[i];
+    for (int i = 0; i < run->env->n; i++)
+        if (!layers_only || run->env->vals[i]->kind == V_NET)
+            cands[k++] = run->env->names[i];
+    for (int i = 0; i < nb; i++) {
+        const builtin *b = library_nth(run->lib, i);
         if (b->kind != B_COMMAND && (!layers_only || b->kind == B_LAYER))
             cands[k++] = b->name;
     }
-    diag_suggest(x->e, n->str, cands, k);
+    diag_suggest(run->e, n->str, cands, k);
     free(cands);
     return NULL;
 }
 
-static value *eval_name(ev *x, const node *n, int in_chain)
+static value *eval_name(lang_run *run, const node *n, int in_chain)
 {
-    value *v = env_get(x->env, n->str);
+    value *v = env_get(run->env, n->str);
     if (v)
         return value_ref(v);
-    const builtin *b = builtin_find(n->str);
+    const builtin *b = library_find(run->lib, n->str);
     if (!b)
-        return unknown(x, n, in_chain ? "layer" : "name", in_chain);
+        return unknown(run, n, in_chain ? "layer" : "name", in_chain);
     if (b->kind == B_FUNC) {
-        v = value_func(b);
-        return v ? v : oom(x, n);
+        v = value_func(b, b->name);
+        return v ? v : oom(run, n);
     }
-    return builtin_invoke(x, b, n, NULL);
+    return builtin_invoke(run, b, n, NULL);
 }
 
-static value *eval_call(ev *x, const node *n, int in_chain)
+static value *eval_call(lang_run *run, const node *n, int in_chain)
 {
-    const builtin *b = builtin_find(n->str);
+    const builtin *b = library_find(run->lib, n->str);
     if (!b) {
-        value *v = env_get(x->env, n->str);
+        value *v = env_get(run->env, n->str);
         if (v) {
-            lang_err_set(x->e, "TypeError", n->pos, n->name_len,
+            lang_err_set(run->e, "TypeError", n->pos, n->name_len,
                          "'%s' is %s, not a function", n->str,
                          value_kind_name(v));
             return NULL;
         }
-        return unknown(x, n, in_chain ? "layer" : "function", in_chain);
+        return unknown(run, n, in_chain ? "layer" : "function", in_chain);
     }
     value **vals = calloc((size_t)n->nkids + 1, sizeof *vals);
     if (!vals)
-        return oom(x, n);
+        return oom(run, n);
     value *r = NULL;
     int i;
     for (i = 0; i < n->nkids; i++)
-        if (!(vals[i] = eval_expr(x, n->kids[i])))
+        if (!(vals[i] = eval_expr(run, n->kids[i])))
             break;
     if (i == n->nkids)
-        r = builtin_invoke(x, b, n, vals);
+        r = builtin_invoke(run, b, n, vals);
     for (int j = 0; j < n->nkids; j++)
         value_unref(vals[j]);
     free(vals);
     return r;
 }
 
-static value *eval_list(ev *x, const node *n)
+static value *eval_list(lang_run *run, const node *n)
 {
     value *l = value_list(n->nkids);
     if (!l)
-        return oom(x, n);
+        return oom(run, n);
     for (int i = 0; i < n->nkids; i++) {
-        if (!(l->as.list.items[i] = eval_expr(x, n->kids[i]))) {
+        if (!(l->as.list.items[i] = eval_expr(run, n->kids[i]))) {
             value_unref(l);
             return NULL;
         }
@@ -161,21 +98,22 @@ static value *eval_list(ev *x, const node *n)
     return l;
 }
 
-static value *concat_str(ev *x, const node *n, const char *a, const char *b)
+static value *concat_str(lang_run *run, const node *n, const char *a,
+                         const char *b)
 {
-    char *s = text_fmt("%s%s", a, b);
+    char *s = sb_printf("%s%s", a, b);
     value *v = s ? value_str(s) : NULL;
     free(s);
-    return v ? v : oom(x, n);
+    return v ? v : oom(run, n);
 }
 
-static value *concat_list(ev *x, const node *n, const value *a,
+static value *concat_list(lang_run *run, const node *n, const value *a,
                           const value *b)
 {
     int na = a->as.list.n, nb = b->as.list.n;
     value *l = value_list(na + nb);
     if (!l)
-        return oom(x, n);
+        return oom(run, n);
     for (int i = 0; i < na; i++)
         l->as.list.items[i] = value_ref(a->as.list.items[i]);
     for (int i = 0; i < nb; i++)
@@ -183,19 +121,20 @@ static value *concat_list(ev *x, const node *n, const value *a,
     return l;
 }
 
-static value *arith(ev *x, const node *n, const value *a, const value *b)
+static value *arith(lang_run *run, const node *n, const value *a,
+                    const value *b)
 {
     static const char *const verbs[] = { "add", "subtract", "multiply",
                                          "divide" };
     const char *ops = "+-*/";
     const char *verb = verbs[strchr(ops, n->op) - ops];
     if (n->op == '+' && a->kind == V_STR && b->kind == V_STR)
-        return concat_str(x, n, a->as.str, b->as.str);
+        return concat_str(run, n, a->as.str, b->as.str);
     if (n->op == '+' && a->kind == V_LIST && b->kind == V_LIST)
-        return concat_list(x, n, a, b);
+        return concat_list(run, n, a, b);
     if (a->kind != V_NUM || b->kind != V_NUM) {
         const node *bad = a->kind != V_NUM ? n->kids[0] : n->kids[1];
-        lang_err_set(x->e, "TypeError", bad->pos, bad->len,
+        lang_err_set(run->e, "TypeError", bad->pos, bad->len,
                      "cannot %s %s and %s%s", verb, value_kind_name(a),
                      value_kind_name(b),
                      a->kind == V_NET || b->kind == V_NET
@@ -209,7 +148,7 @@ static value *arith(ev *x, const node *n, const value *a, const value *b)
     case '*': r = p * q; break;
     default:
         if (q == 0) {
-            lang_err_set(x->e, "ZeroDivisionError", n->kids[1]->pos,
+            lang_err_set(run->e, "ZeroDivisionError", n->kids[1]->pos,
                          n->kids[1]->len, "division by zero");
             return NULL;
         }
@@ -217,48 +156,48 @@ static value *arith(ev *x, const node *n, const value *a, const value *b)
         break;
     }
     value *v = value_num(r);
-    return v ? v : oom(x, n);
+    return v ? v : oom(run, n);
 }
 
-static value *eval_binop(ev *x, const node *n)
+static value *eval_binop(lang_run *run, const node *n)
 {
-    value *a = eval_expr(x, n->kids[0]);
+    value *a = eval_expr(run, n->kids[0]);
     if (!a)
         return NULL;
-    value *b = eval_expr(x, n->kids[1]);
-    value *r = b ? arith(x, n, a, b) : NULL;
+    value *b = eval_expr(run, n->kids[1]);
+    value *r = b ? arith(run, n, a, b) : NULL;
     value_unref(a);
     value_unref(b);
     return r;
 }
 
-static value *eval_neg(ev *x, const node *n)
+static value *eval_neg(lang_run *run, const node *n)
 {
-    value *a = eval_expr(x, n->kids[0]);
+    value *a = eval_expr(run, n->kids[0]);
     if (!a)
         return NULL;
     value *r = NULL;
     if (a->kind != V_NUM)
-        lang_err_set(x->e, "TypeError", n->pos, n->len,
+        lang_err_set(run->e, "TypeError", n->pos, n->len,
                      "cannot negate %s", value_kind_name(a));
     else if (!(r = value_num(-a->as.num)))
-        oom(x, n);
+        oom(run, n);
     value_unref(a);
     return r;
 }
 
 /* An element of a chain: names and calls there are layers. */
-static value *eval_layer(ev *x, const node *n)
+static value *eval_layer(lang_run *run, const node *n)
 {
     value *v;
     if (n->kind == N_NAME)
-        v = eval_name(x, n, 1);
+        v = eval_name(run, n, 1);
     else if (n->kind == N_CALL)
-        v = eval_call(x, n, 1);
+        v = eval_call(run, n, 1);
     else
-        v = eval_expr(x, n);
+        v = eval_expr(run, n);
     if (v && v->kind != V_NET) {
-        lang_err_set(x->e, "TypeError", n->pos, n->len,
+        lang_err_set(run->e, "TypeError", n->pos, n->len,
                      "'->' joins layers, but this is %s",
                      value_kind_name(v));
         value_unref(v);
@@ -269,38 +208,38 @@ static value *eval_layer(ev *x, const node *n)
 
 /* Joins two nets into one chain (a -> b). A new net, or NULL with an
  * error pointing at `at`. */
-static value *eval_chain2(ev *x, const value *a, const value *b,
+static value *eval_chain2(lang_run *run, const value *a, const value *b,
                           const node *at)
 {
     const net_value *p = &a->as.net, *q = &b->as.net;
     if (q->in)
-        return lang_err_set(x->e, "SyntaxError", at->pos, at->len,
+        return lang_err_set(run->e, "SyntaxError", at->pos, at->len,
                             "input(%d) can only start a chain", q->in),
                NULL;
     int n = p->n_layers + q->n_layers;
     nn_layer_spec *l = malloc((size_t)(n ? n : 1) * sizeof *l);
     if (!l)
-        return oom(x, at);
+        return oom(run, at);
     if (p->n_layers)
         memcpy(l, p->layers, (size_t)p->n_layers * sizeof *l);
     if (q->n_layers)
         memcpy(l + p->n_layers, q->layers, (size_t)q->n_layers * sizeof *l);
     value *v = value_net(l, n, p->in);
     free(l);
-    return v ? v : oom(x, at);
+    return v ? v : oom(run, at);
 }
 
-static value *eval_chain(ev *x, const node *n)
+static value *eval_chain(lang_run *run, const node *n)
 {
-    value *acc = eval_layer(x, n->kids[0]);
+    value *acc = eval_layer(run, n->kids[0]);
     for (int i = 1; acc && i < n->nkids; i++) {
-        value *next = eval_layer(x, n->kids[i]);
-        value *joined = next ? eval_chain2(x, acc, next, n->kids[i]) : NULL;
+        value *next = eval_layer(run, n->kids[i]);
+        value *joined = next ? eval_chain2(run, acc, next, n->kids[i]) : NULL;
         value_unref(acc);
         value_unref(next);
         acc = joined;
         /* Checked at each join, so the error points at the layer added. */
-        if (acc && net_check_chain(x, acc, n->kids[i]) < 0) {
+        if (acc && net_check_chain(run, acc, n->kids[i]) < 0) {
             value_unref(acc);
             return NULL;
         }
@@ -308,8 +247,9 @@ static value *eval_chain(ev *x, const node *n)
     return acc;
 }
 
-value *eval_expr(ev *x, const node *n)
+value *eval_expr(lang_run *run, const node *n)
 {
+    assert(run && n);
     value *v;
     switch (n->kind) {
     case N_NUM:
@@ -325,51 +265,51 @@ value *eval_expr(ev *x, const node *n)
         v = value_none();
         break;
     case N_NAME:
-        return eval_name(x, n, 0);
+        return eval_name(run, n, 0);
     case N_CALL:
-        return eval_call(x, n, 0);
+        return eval_call(run, n, 0);
     case N_LIST:
-        return eval_list(x, n);
+        return eval_list(run, n);
     case N_BINOP:
-        return eval_binop(x, n);
+        return eval_binop(run, n);
     case N_NEG:
-        return eval_neg(x, n);
+        return eval_neg(run, n);
     default:
-        return eval_chain(x, n);
+        return eval_chain(run, n);
     }
-    return v ? v : oom(x, n);
+    return v ? v : oom(run, n);
 }
 
 /* Binds a name, taking v. A fresh data set takes the name (so messages
  * say "train has 3 classes"); a net that knows its input width is built
  * now, so its shape mistakes show at once. */
-static int bind(ev *x, const char *name, int pos, value *v)
+static int bind(lang_run *run, const char *name, int pos, value *v)
 {
     if (v->kind == V_DATA && v->refs == 1
         && strcmp(v->as.data.set->name, name) != 0) {
         nn_err err;
         if (nn_data_rename(v->as.data.set, name, &err) < 0) {
             value_unref(v);
-            return lang_err_oom(x->e, pos);
+            return lang_err_oom(run->e, pos);
         }
     }
     if (v->kind == V_NET && v->as.net.in > 0 && !v->as.net.model
-        && net_build(x, v, v->as.net.in, 0, x->current->expr) < 0) {
+        && net_build(run, v, v->as.net.in, 0, run->current->expr) < 0) {
         value_unref(v);
         return -1;
     }
-    if (env_set(x->env, name, v) < 0)
-        return lang_err_oom(x->e, pos);
+    if (env_set(run->env, name, v) < 0)
+        return lang_err_oom(run->e, pos);
     return 0;
 }
 
-static int assign(ev *x, const stmt *s, value *v)
+static int assign(lang_run *run, const stmt *s, value *v)
 {
     if (s->ntargets == 1)
-        return bind(x, s->targets[0], s->target_pos[0], v);
+        return bind(run, s->targets[0], s->target_pos[0], v);
     if (v->kind != V_LIST || v->as.list.n != s->ntargets) {
         int got = v->kind == V_LIST ? v->as.list.n : 1;
-        lang_err_set(x->e, "ValueError", s->expr->pos, s->expr->len,
+        lang_err_set(run->e, "ValueError", s->expr->pos, s->expr->len,
                      "%d names on the left, but the right side gives %d "
                      "value%s", s->ntargets, got, got == 1 ? "" : "s");
         value_unref(v);
@@ -383,33 +323,34 @@ static int assign(ev *x, const stmt *s, value *v)
             v->as.list.items[i] = NULL;
         else
             value_ref(item);
-        rc = bind(x, s->targets[i], s->target_pos[i], item);
+        rc = bind(run, s->targets[i], s->target_pos[i], item);
     }
     value_unref(v);
     return rc;
 }
 
-static int interrupted(ev *x, const stmt *s)
+static int interrupted(lang_run *run, const stmt *s)
 {
-    if (!x->out->interrupted(x->out->ctx))
+    if (!run->out->interrupted(run->out->ctx))
         return 0;
-    return lang_err_set(x->e, "KeyboardInterrupt", s->pos, s->len,
+    return lang_err_set(run->e, "KeyboardInterrupt", s->pos, s->len,
                         "interrupted before this statement ran");
 }
 
-int eval_cell(ev *x, const cell *c, value **last)
+int eval_cell(lang_run *run, const cell *c, value **last)
 {
+    assert(run && c && last);
     *last = NULL;
     for (int i = 0; i < c->n; i++) {
         const stmt *s = &c->stmts[i];
-        x->current = s;
-        if (interrupted(x, s) < 0)
+        run->current = s;
+        if (interrupted(run, s) < 0)
             return -1;
-        value *v = eval_expr(x, s->expr);
+        value *v = eval_expr(run, s->expr);
         if (!v)
             return -1;
         if (s->kind == S_ASSIGN) {
-            if (assign(x, s, v) < 0)
+            if (assign(run, s, v) < 0)
                 return -1;
         } else if (s->kind == S_EXPR && i == c->n - 1) {
             *last = v;

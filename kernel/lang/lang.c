@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,11 +10,11 @@
 #include "lex.h"
 #include "nn_blas.h"
 #include "parse.h"
-#include "show.h"
 
 typedef struct lang {
     interp it;
     env names;
+    const lang_library *lib;  /* the builtins cells call */
 } lang;
 
 static json_t *kernel_info(void *self)
@@ -45,13 +46,14 @@ static json_t *kernel_info(void *self)
 }
 
 /* Lexes and parses a cell; returns 0 or -1 with the SyntaxError in e. */
-static int parse_source(const char *code, arena *a, cell *c, lang_err *e)
+static int parse_source(const lang *l, const char *code, arena *a, cell *c,
+                        lang_err *e)
 {
     lex_result r;
     int at_end;
     if (lex_run(code, a, &r, e) < 0)
         return -1;
-    return parse_cell(&r, a, c, e, &at_end);
+    return parse_cell(&r, l->lib, a, c, e, &at_end);
 }
 
 static void fill_error(interp_reply *reply, const char *code,
@@ -75,14 +77,15 @@ static void execute(void *self, const char *code, int silent,
     lang_err e = { 0 };
     value *last = NULL;
     json_t *payload = json_array();
-    ev x = { &l->names, code, out, &e, payload, NULL };
-    int rc = payload ? parse_source(code, &a, &c, &e) : lang_err_oom(&e, -1);
+    lang_run run = { &l->names, l->lib, code, out, &e, payload, NULL };
+    int rc = payload ? parse_source(l, code, &a, &c, &e)
+                     : lang_err_oom(&e, -1);
     if (rc == 0)
-        rc = eval_cell(&x, &c, &last);
+        rc = eval_cell(&run, &c, &last);
     if (rc == 0) {
         reply->ok = 1;
         if (last && last->kind != V_NONE && !silent
-            && !(reply->result = show_bundle(last))) {
+            && !(reply->result = l->lib->show(last))) {
             lang_err_oom(&e, -1);
             fill_error(reply, code, &e);
         }
@@ -140,11 +143,12 @@ static json_t *expression(void *self, const char *expr)
     json_t *res = NULL;
     value *v = NULL;
     node *n = NULL;
-    ev x = { &l->names, expr, &null_out, &e, NULL, NULL };
-    if (lex_run(expr, &a, &r, &e) == 0 && (n = parse_expression(&r, &a, &e)))
-        v = eval_expr(&x, n);
+    lang_run run = { &l->names, l->lib, expr, &null_out, &e, NULL, NULL };
+    if (lex_run(expr, &a, &r, &e) == 0
+        && (n = parse_expression(&r, l->lib, &a, &e)))
+        v = eval_expr(&run, n);
     if (v) {
-        json_t *data = show_bundle(v);
+        json_t *data = l->lib->show(v);
         res = data ? json_pack("{s:s, s:o, s:{}}", "status", "ok", "data",
                                data, "metadata")
                    : NULL;
@@ -162,7 +166,7 @@ static json_t *expression(void *self, const char *expr)
 static json_t *complete(void *self, const char *code, int cursor_pos)
 {
     lang *l = self;
-    return complete_matches(&l->names, code, cursor_pos);
+    return complete_matches(l->lib, &l->names, code, cursor_pos);
 }
 
 static json_t *inspect(void *self, const char *code, int cursor_pos,
@@ -170,13 +174,13 @@ static json_t *inspect(void *self, const char *code, int cursor_pos,
 {
     lang *l = self;
     (void)detail_level;
-    return complete_inspect(&l->names, code, cursor_pos);
+    return complete_inspect(l->lib, &l->names, code, cursor_pos);
 }
 
 static json_t *is_complete(void *self, const char *code)
 {
-    (void)self;
-    return complete_is_complete(code);
+    lang *l = self;
+    return complete_is_complete(l->lib, code);
 }
 
 static void lang_free(void *self)
@@ -186,12 +190,14 @@ static void lang_free(void *self)
     free(l);
 }
 
-interp *lang_interp_new(void)
+interp *lang_interp_new(const lang_library *lib)
 {
+    assert(lib && lib->families && lib->show);
     lang *l = calloc(1, sizeof *l);
     if (!l)
         return NULL;
     env_init(&l->names);
+    l->lib = lib;
     l->it.self = l;
     l->it.kernel_info = kernel_info;
     l->it.execute = execute;

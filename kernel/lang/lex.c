@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lex.h"
+#include "utf8.h"
 
 #define MAX_DEPTH 64
 
@@ -202,9 +203,9 @@ static int lex_token(lexer *lx, lex_result *r)
         break;
     default: {
         r->end = LEX_END_BAD;
-        int n = 1;
-        while (((unsigned char)s[lx->i + n] & 0xC0) == 0x80)
-            n++;
+        int n = utf8_decode(s + lx->i, NULL);
+        if (n == 0)
+            n = 1;      /* not UTF-8: point at the one byte */
         return lang_err_set(lx->e, "SyntaxError", lx->i, n,
                             "unexpected character '%.*s'", n, s + lx->i);
     }

@@ -1,37 +1,9 @@
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "library.h"
 #include "parse.h"
-
-const char *const parse_keywords[] = {
-    "fit", "evaluate", "predict", "plot", "draw", "summary", "save", "help",
-    "names", "on", "to", "true", "false", "none", NULL
-};
-
-/* How each command is written: the word joining its two parts, whether
- * the second part is required, whether it may follow the first without a
- * word (predict net [[1, 2]]), and whether keyword arguments follow. */
-typedef struct command_form {
-    const char *name;
-    int parts;              /* how many expressions at most */
-    int required;           /* how many at least */
-    const char *link;       /* word between the parts, or NULL */
-    int link_optional;      /* the second part may follow directly */
-    int kwargs;
-    const char *example;
-} command_form;
-
-static const command_form commands[] = {
-    { "fit", 2, 2, "on", 0, 1, "fit net on train, epochs=100" },
-    { "evaluate", 2, 2, "on", 0, 1, "evaluate net on test" },
-    { "predict", 2, 2, "on", 1, 1, "predict net [[0.5, -0.2]]" },
-    { "plot", 2, 1, "on", 0, 1, "plot data  or  plot net on data" },
-    { "draw", 2, 1, "on", 0, 0, "draw net  or  draw net on data" },
-    { "summary", 1, 1, NULL, 0, 0, "summary net" },
-    { "save", 2, 2, "to", 0, 0, "save net to \"net.safetensors\"" },
-    { "help", 1, 0, NULL, 0, 0, "help  or  help fit" },
-    { "names", 0, 0, NULL, 0, 0, "names" },
-};
 
 typedef struct parser {
     const token *t;
@@ -39,23 +11,8 @@ typedef struct parser {
     arena *a;
     lang_err *e;
     int *at_end;
+    const lang_library *lib;   /* its commands and their syntax */
 } parser;
-
-static int parse_is_keyword(const char *name)
-{
-    for (int i = 0; parse_keywords[i]; i++)
-        if (strcmp(parse_keywords[i], name) == 0)
-            return 1;
-    return 0;
-}
-
-static const command_form *find_command(const char *name)
-{
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (strcmp(commands[i].name, name) == 0)
-            return &commands[i];
-    return NULL;
-}
 
 static const token *peek(const parser *p)
 {
@@ -251,12 +208,12 @@ static node *parse_name(parser *p)
         p->i++;
         return new_node(p, N_NONE, t);
     }
-    if (parse_is_keyword(w)) {
-        const command_form *c = find_command(w);
+    if (library_is_keyword(p->lib, w)) {
+        const builtin *c = library_command(p->lib, w);
         if (c)
             lang_err_set(p->e, "SyntaxError", t->pos, t->len,
                          "'%s' is a command and starts a line: %s", w,
-                         c->example);
+                         c->syntax.example);
         else
             lang_err_set(p->e, "SyntaxError", t->pos, t->len,
                          "'%s' only joins the parts of a command "
@@ -412,14 +369,14 @@ static node *parse_expr(parser *p)
 }
 
 /* Keyword arguments of a command: {"," NAME "=" expr}. */
-static int parse_command_kwargs(parser *p, node_list *l, const command_form *c)
+static int parse_command_kwargs(parser *p, node_list *l, const builtin *c)
 {
     while (peek(p)->kind == T_COMMA) {
         const token *comma = peek(p);
-        if (!c->kwargs)
+        if (!c->syntax.options)
             return lang_err_set(p->e, "SyntaxError", comma->pos, 1,
                                 "%s takes no options: %s", c->name,
-                                c->example);
+                                c->syntax.example);
         p->i++;
         const token *t = peek(p);
         if (t->kind != T_NAME || p->t[p->i + 1].kind != T_ASSIGN)
@@ -436,8 +393,19 @@ static int parse_command_kwargs(parser *p, node_list *l, const command_form *c)
     return 0;
 }
 
-static int parse_command(parser *p, stmt *s, const command_form *c)
+/* The parts a command is written with: two when a word joins them, else
+ * one when it has parameters. */
+static int command_parts(const builtin *c)
 {
+    if (c->syntax.link)
+        return 2;
+    return c->params[0].name ? 1 : 0;
+}
+
+static int parse_command(parser *p, stmt *s, const builtin *c)
+{
+    const command_syntax *cs = &c->syntax;
+    int parts = command_parts(c);
     const token *kw = peek(p);
     node *call = new_node(p, N_CALL, kw);
     if (!call)
@@ -446,7 +414,7 @@ static int parse_command(parser *p, stmt *s, const command_form *c)
     call->name_len = kw->len;
     p->i++;
     node_list l = { 0 };
-    if (strcmp(c->name, "help") == 0 && !at_stmt_end(p)) {
+    if (cs->word_part && !at_stmt_end(p)) {
         const token *t = peek(p);
         if (t->kind != T_NAME && t->kind != T_STRING)
             return unexpected(p, t, "a name to look up (help fit)");
@@ -455,27 +423,27 @@ static int parse_command(parser *p, stmt *s, const command_form *c)
             return -1;
         topic->str = t->str;
         p->i++;
-    } else if (c->parts > 0 && !at_stmt_end(p) && peek(p)->kind != T_COMMA) {
+    } else if (parts > 0 && !at_stmt_end(p) && peek(p)->kind != T_COMMA) {
         node *first = parse_expr(p);
         if (!first || list_push(p, &l, first, NULL, -1) < 0)
             return -1;
         const token *t = peek(p);
-        int linked = c->link && is_word(t, c->link);
+        int linked = cs->link && is_word(t, cs->link);
         if (linked)
             p->i++;
-        if (c->parts > 1 && (linked || (c->link_optional && !at_stmt_end(p)
-                                        && t->kind != T_COMMA))) {
+        if (parts > 1 && (linked || (cs->link_optional && !at_stmt_end(p)
+                                     && t->kind != T_COMMA))) {
             node *second = parse_expr(p);
             if (!second || list_push(p, &l, second, NULL, -1) < 0)
                 return -1;
         } else if (l.n < c->required) {
             char want[64];
-            snprintf(want, sizeof want, "'%s' (%s)", c->link, c->example);
+            snprintf(want, sizeof want, "'%s' (%s)", cs->link, cs->example);
             return unexpected(p, t, want);
         }
     }
     if (l.n < c->required)
-        return unexpected(p, peek(p), c->example);
+        return unexpected(p, peek(p), cs->example);
     if (parse_command_kwargs(p, &l, c) < 0)
         return -1;
     list_into(call, &l);
@@ -510,7 +478,7 @@ static int parse_assignment(parser *p, stmt *s)
         return lang_err_oom(p->e, peek(p)->pos);
     for (int k = 0; k < n; k++) {
         const token *t = peek(p);
-        if (parse_is_keyword(t->str))
+        if (library_is_keyword(p->lib, t->str))
             return lang_err_set(p->e, "SyntaxError", t->pos, t->len,
                                 "'%s' is a keyword and cannot be assigned; "
                                 "pick another name", t->str);
@@ -534,7 +502,8 @@ static int parse_statement(parser *p, stmt *s)
 {
     const token *t = peek(p);
     s->pos = t->pos;
-    const command_form *c = t->kind == T_NAME ? find_command(t->str) : NULL;
+    const builtin *c = t->kind == T_NAME ? library_command(p->lib, t->str)
+                                         : NULL;
     int rc;
     if (c && p->t[p->i + 1].kind != T_ASSIGN)
         rc = parse_command(p, s, c);
@@ -559,10 +528,12 @@ static int parse_statement(parser *p, stmt *s)
     return 0;
 }
 
-int parse_cell(const lex_result *lx, arena *a, cell *out, lang_err *e,
-               int *at_end)
+int parse_cell(const lex_result *lx, const lang_library *lib, arena *a,
+               cell *out, lang_err *e, int *at_end)
 {
-    parser p = { .t = lx->toks, .a = a, .e = e, .at_end = at_end };
+    assert(lx && lib && a && out && e && at_end);
+    parser p = { .t = lx->toks, .a = a, .e = e, .at_end = at_end,
+                 .lib = lib };
     *at_end = 0;
     int count = 0;
     for (int i = 0; i < lx->n; i++)
@@ -583,9 +554,11 @@ int parse_cell(const lex_result *lx, arena *a, cell *out, lang_err *e,
     return 0;
 }
 
-node *parse_expression(const lex_result *lx, arena *a, lang_err *e)
+node *parse_expression(const lex_result *lx, const lang_library *lib,
+                       arena *a, lang_err *e)
 {
-    parser p = { .t = lx->toks, .a = a, .e = e };
+    assert(lx && lib && a && e);
+    parser p = { .t = lx->toks, .a = a, .e = e, .lib = lib };
     while (peek(&p)->kind == T_NEWLINE)
         p.i++;
     node *n = parse_expr(&p);

@@ -2,13 +2,8 @@
  *
  *   cell      := { statement NEWLINE }
  *   statement := command | NAME {"," NAME} "=" expr | expr
- *   command   := "fit" expr "on" expr {"," NAME "=" expr}
- *              | "evaluate" expr "on" expr {"," NAME "=" expr}
- *              | "predict" expr ["on"] expr {"," NAME "=" expr}
- *              | "plot" expr ["on" expr] {"," NAME "=" expr}
- *              | "draw" expr ["on" expr]
- *              | "summary" expr | "save" expr "to" expr
- *              | "help" [NAME | STRING] | "names"
+ *   command   := COMMAND [part [LINK part]] {"," NAME "=" expr}
+ *   part      := expr | NAME | STRING   (NAME and STRING: word_part)
  *   expr      := sum {"->" sum}
  *   sum       := term {("+" | "-") term}
  *   term      := unary {("*" | "/") unary}
@@ -18,6 +13,17 @@
  *              | "[" [expr {"," expr} [","]] "]" | "(" expr ")"
  *   arg       := NAME "=" expr | expr
  *
+ * COMMAND is the name of a command in the library the parser is given;
+ * its descriptor (desc.h's command_syntax) says its joining word LINK
+ * ("on", "to"), whether the word may be left out, whether options follow
+ * and whether its part is a bare word. kernel/commands' tables give
+ *   fit net on data, ...      evaluate net on data, ...
+ *   predict net [on] rows, ...   plot what [on data], ...
+ *   draw net [on data]   summary net   save net to path
+ *   help [NAME | STRING]   names
+ * Commands, joining words, true, false and none are keywords: they cannot
+ * be assigned (library.h).
+ *
  * A command is kept as a call of the builtin of the same name: `fit net on
  * train, epochs=5` is fit(net, train, epochs=5), so commands and functions
  * share one argument binder. The whole cell is parsed before anything
@@ -26,6 +32,7 @@
 #define PARSE_H
 
 #include "arena.h"
+#include "desc.h"
 #include "diag.h"
 #include "lex.h"
 
@@ -64,17 +71,15 @@ typedef struct cell {
     int n;
 } cell;
 
-/* The words that start a command or join its parts; none can be a name. */
-extern const char *const parse_keywords[];
-
 /* Parses the tokens of a cell. Returns 0, or -1 with a SyntaxError in `e`;
  * *at_end is set to 1 when the error is that the cell ended too early
  * (more input could complete it). */
-int parse_cell(const lex_result *lx, arena *a, cell *out, lang_err *e,
-               int *at_end);
+int parse_cell(const lex_result *lx, const lang_library *lib, arena *a,
+               cell *out, lang_err *e, int *at_end);
 
 /* Parses one expression (user_expressions): the tokens must hold exactly
  * one expression. Returns the node or NULL with the error in `e`. */
-node *parse_expression(const lex_result *lx, arena *a, lang_err *e);
+node *parse_expression(const lex_result *lx, const lang_library *lib,
+                       arena *a, lang_err *e);
 
 #endif

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "builtins.h"
 #include "value.h"
 
 static value *new_value(value_kind kind)
@@ -105,11 +104,13 @@ value *value_sched(const sched_value *s)
     return v;
 }
 
-value *value_func(const builtin *fn)
+value *value_func(const struct builtin *fn, const char *name)
 {
     value *v = new_value(V_FUNC);
-    if (v)
-        v->as.fn = fn;
+    if (v) {
+        v->as.fn.fn = fn;
+        v->as.fn.name = name;
+    }
     return v;
 }
 
@@ -340,8 +341,8 @@ static void repr_into(sbuf *b, const value *v)
         sb_add(b, tmp);
         break;
     case V_FUNC:
-        snprintf(tmp, sizeof tmp, "builtin %s (help %s)", v->as.fn->name,
-                 v->as.fn->name);
+        snprintf(tmp, sizeof tmp, "builtin %s (help %s)", v->as.fn.name,
+                 v->as.fn.name);
         sb_add(b, tmp);
         break;
     }

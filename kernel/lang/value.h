@@ -71,7 +71,10 @@ typedef struct value {
         net_value net;              /* V_NET */
         nn_optim_spec optim;        /* V_OPTIM */
         sched_value sched;          /* V_SCHED */
-        const struct builtin *fn;   /* V_FUNC */
+        struct {
+            const struct builtin *fn;
+            const char *name;       /* the builtin's (static) */
+        } fn;                       /* V_FUNC */
     } as;
 } value;
 
@@ -85,7 +88,9 @@ value *value_data(nn_data *set, nn_scaler *scaler);   /* takes both */
 value *value_net(const nn_layer_spec *layers, int n, int in);  /* copies */
 value *value_optim(const nn_optim_spec *spec);
 value *value_sched(const sched_value *s);
-value *value_func(const struct builtin *fn);
+/* A function value for builtin fn, called `name` (fn->name: static, not
+ * copied). */
+value *value_func(const struct builtin *fn, const char *name);
 
 /* Takes one more reference; returns v. NULL is allowed. */
 value *value_ref(value *v);

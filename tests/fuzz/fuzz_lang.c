@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "fake_out.h"
+#include "registry.h"
 
 #define MAX_NUMBER 64
 #define MAX_PLUS 4
@@ -107,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(code, data, size);
     code[size] = '\0';
-    interp *it = lang_interp_new();
+    interp *it = lang_interp_new(&commands_library);
     if (!it)
         abort();
     int len = code_points(code);

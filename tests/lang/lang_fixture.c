@@ -3,13 +3,14 @@
 #include <string.h>
 
 #include "lang_fixture.h"
+#include "registry.h"
 
 interp *fake_it;
 fake_out fake_rec;
 
 void fake_open(void)
 {
-    fake_it = lang_interp_new();
+    fake_it = lang_interp_new(&commands_library);
     ck_assert_ptr_nonnull(fake_it);
     memset(&fake_rec, 0, sizeof fake_rec);
     fake_rec.interrupt_after = -1;

@@ -134,7 +134,7 @@ START_TEST(live_updates_under_one_display_id)
     env_init(&en);
     lang_err err;
     memset(&err, 0, sizeof err);
-    ev x = { .env = &en, .src = "", .out = &o, .e = &err };
+    lang_run run = { .env = &en, .src = "", .out = &o, .e = &err };
     const nn_layer_spec l[] = { { NN_LINEAR, 4, 0 }, { NN_RELU, 0, 0 },
                                 { NN_LINEAR, 1, 0 }, { NN_SIGMOID, 0, 0 } };
     nn_err e;
@@ -148,11 +148,11 @@ START_TEST(live_updates_under_one_display_id)
     size_t np = nn_model_n_params(n.model);
     float *params = malloc(np * sizeof *params);
     memcpy(params, nn_model_params(n.model), np * sizeof *params);
-    ck_assert_int_eq(draw_show(&x, &n, plane, "net-1", 0), 0);
+    ck_assert_int_eq(draw_show(&run, &n, plane, "net-1", 0), 0);
     ck_assert_int_eq(memcmp(params, nn_model_params(n.model),
                             np * sizeof *params), 0);
     nn_model_params(n.model)[0] += 1;
-    ck_assert_int_eq(draw_show(&x, &n, plane, "net-1", 1), 0);
+    ck_assert_int_eq(draw_show(&run, &n, plane, "net-1", 1), 0);
     ck_assert_int_eq(json_array_size(g.displays), 2);
     json_t *first = json_array_get(g.displays, 0);
     json_t *second = json_array_get(g.displays, 1);
@@ -167,15 +167,15 @@ START_TEST(live_updates_under_one_display_id)
     ck_assert_int_eq(check_count(fake_shown(&g, 1, "image/svg+xml"), "<image"),
                      4 + 1);
     /* without a plane: no heatmaps */
-    ck_assert_int_eq(draw_show(&x, &n, NULL, NULL, 0), 0);
+    ck_assert_int_eq(draw_show(&run, &n, NULL, NULL, 0), 0);
     ck_assert_int_eq(check_count(fake_shown(&g, 2, "image/svg+xml"), "<image"), 0);
     /* a plane that is not 2-D, a net not built */
     nn_data *cube = nn_data_new("cube", 4, 3, 2, &e);
-    ck_assert_int_eq(draw_show(&x, &n, cube, NULL, 0), -1);
+    ck_assert_int_eq(draw_show(&run, &n, cube, NULL, 0), -1);
     ck_assert_str_eq(err.ename, "ShapeError");
     nn_model_free(n.model);
     n.model = NULL;
-    ck_assert_int_eq(draw_show(&x, &n, NULL, NULL, 0), -1);
+    ck_assert_int_eq(draw_show(&run, &n, NULL, NULL, 0), -1);
     ck_assert_str_eq(err.ename, "ValueError");
     ck_assert_int_eq(json_array_size(g.displays), 3);
     free(params);

@@ -8,14 +8,15 @@
 
 #include <stdint.h>
 
-#include "eval.h"
+#include "run.h"
 
 /* Checks what is wrong with a chain whatever data it meets: a softmax over
  * a single output. Returns 0, or -1 with a ShapeError pointing at `at`. */
-int net_check_chain(ev *x, const value *net, const node *at);
+int net_check_chain(lang_run *run, const value *net, const node *at);
 
 /* Builds the model of `net` for inputs of width `in`, initialised from
  * `seed`. Returns 0, or -1 with an error pointing at `at`. */
-int net_build(ev *x, value *net, int in, uint64_t seed, const node *at);
+int net_build(lang_run *run, value *net, int in, uint64_t seed,
+              const node *at);
 
 #endif

@@ -1,9 +1,11 @@
+#include <assert.h>
 #include <string.h>
 
 #include "net.h"
 
-int net_check_chain(ev *x, const value *net, const node *at)
+int net_check_chain(lang_run *run, const value *net, const node *at)
 {
+    assert(run && net && net->kind == V_NET && at);
     const net_value *n = &net->as.net;
     int width = n->in;
     for (int i = 0; i < n->n_layers; i++) {
@@ -11,7 +13,7 @@ int net_check_chain(ev *x, const value *net, const node *at)
         if (l->kind == NN_LINEAR)
             width = l->units;
         else if (l->kind == NN_SOFTMAX && width == 1)
-            return lang_err_set(x->e, "ShapeError", at->pos, at->len,
+            return lang_err_set(run->e, "ShapeError", at->pos, at->len,
                                 "softmax over 1 output is always 1: for two "
                                 "classes end with linear(1) -> sigmoid or "
                                 "linear(2) -> softmax");
@@ -19,18 +21,20 @@ int net_check_chain(ev *x, const value *net, const node *at)
     return 0;
 }
 
-int net_build(ev *x, value *net, int in, uint64_t seed, const node *at)
+int net_build(lang_run *run, value *net, int in, uint64_t seed,
+              const node *at)
 {
+    assert(run && net && net->kind == V_NET && in > 0 && at);
     net_value *n = &net->as.net;
     nn_err err;
     if (n->n_layers == 0)
-        return lang_err_set(x->e, "ShapeError", at->pos, at->len,
+        return lang_err_set(run->e, "ShapeError", at->pos, at->len,
                             "the net has no layers: add some, e.g. "
                             "input(%d) -> linear(16) -> relu -> linear(1) "
                             "-> sigmoid", in);
     nn_model *m = nn_model_new(in, n->layers, n->n_layers, seed, &err);
     if (!m)
-        return lang_err_set(x->e, "ShapeError", at->pos, at->len, "%s",
+        return lang_err_set(run->e, "ShapeError", at->pos, at->len, "%s",
                             err.msg);
     nn_model_free(n->model);
     n->model = m;

@@ -1,0 +1,97 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layers.h"
+
+/* ---- layers -------------------------------------------------------- */
+
+static value *layer(lang_run *run, const args *a, nn_layer_kind kind,
+                    int units,
+                    float arg)
+{
+    nn_layer_spec l = { kind, units, arg };
+    return builtin_made(run, a, value_net(&l, 1, 0));
+}
+
+static value *run_linear(lang_run *run, const args *a)
+{
+    int units;
+    if (arg_int(run, a, "units", &units) < 0)
+        return NULL;
+    return layer(run, a, NN_LINEAR, units, 0);
+}
+
+static value *run_leaky_relu(lang_run *run, const args *a)
+{
+    double slope;
+    if (arg_num(run, a, "slope", &slope) < 0)
+        return NULL;
+    return layer(run, a, NN_LEAKY_RELU, 0, (float)slope);
+}
+
+static value *run_dropout(lang_run *run, const args *a)
+{
+    double p;
+    if (arg_num(run, a, "p", &p) < 0)
+        return NULL;
+    return layer(run, a, NN_DROPOUT, 0, (float)p);
+}
+
+static value *activation(lang_run *run, const args *a)
+{
+    return layer(run, a, nn_layer_kind_from_name(a->fn->name), 0, 0);
+}
+
+static value *run_input(lang_run *run, const args *a)
+{
+    int d;
+    if (arg_int(run, a, "width", &d) < 0)
+        return NULL;
+    return builtin_made(run, a, value_net(NULL, 0, d));
+}
+
+/* ---- the family ---------------------------------------------------- */
+
+static const param p_none[] = { PARAM_END };
+static const param p_input[] = {
+    PARAM_INT("width", 1, 1, 1 << 20, "the number of input features"),
+    PARAM_END
+};
+static const param p_units[] = {
+    PARAM_INT("units", 1, 1, 1 << 20, "the number of outputs"),
+    PARAM_END
+};
+static const param p_slope[] = {
+    PARAM_NUM("slope", 0.01, 0, 1, "the slope for negative inputs"),
+    PARAM_END
+};
+static const param p_p[] = {
+    PARAM_NUM("p", 0.5, 0, 0.99, "the probability of zeroing a value"),
+    PARAM_END
+};
+
+static const builtin table[] = {
+    { "input", B_LAYER, p_input, 1, 0, run_input,
+      "fixes the input width of a net, so it is built at once", { 0 } },
+    { "linear", B_LAYER, p_units, 1, 0, run_linear,
+      "a fully connected layer", { 0 } },
+    { "relu", B_LAYER, p_none, 0, 0, activation, "max(0, x)", { 0 } },
+    { "leaky_relu", B_LAYER, p_slope, 0, 0, run_leaky_relu,
+      "x for x > 0, slope * x otherwise", { 0 } },
+    { "sigmoid", B_LAYER, p_none, 0, 0, activation, "1 / (1 + e^-x)",
+      { 0 } },
+    { "tanh", B_LAYER, p_none, 0, 0, activation, "the hyperbolic tangent",
+      { 0 } },
+    { "softmax", B_LAYER, p_none, 0, 0, activation,
+      "normalises each row to probabilities", { 0 } },
+    { "gelu", B_LAYER, p_none, 0, 0, activation, "x * Phi(x)", { 0 } },
+    { "identity", B_LAYER, p_none, 0, 0, activation,
+      "passes its input through", { 0 } },
+    { "dropout", B_LAYER, p_p, 0, 0, run_dropout,
+      "while training, zeroes values with probability p", { 0 } },
+};
+
+const builtin_family layers_family = {
+    "layers", table, sizeof table / sizeof *table
+};

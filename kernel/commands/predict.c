@@ -1,0 +1,260 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nn_metrics.h"
+#include "nn_train.h"
+#include "predict.h"
+#include "show.h"
+#include "sb.h"
+#include "view.h"
+
+/* Literal rows ([[1, 2], [3, 4]] or one row [1, 2]) as an n x d block. */
+static float *literal_rows(lang_run *run, const args *a, const value *v,
+                           int *n,
+                           int *d)
+{
+    int len, pos = arg_pos(a, "rows", &len);
+    int nested = v->as.list.n > 0 && v->as.list.items[0]->kind == V_LIST;
+    int rows = nested ? v->as.list.n : 1;
+    int width = nested ? v->as.list.items[0]->as.list.n : v->as.list.n;
+    if (rows == 0 || width == 0) {
+        lang_err_set(run->e, "ValueError", pos, len,
+                     "predict needs at least one row with values, e.g. "
+                     "predict net [[0.5, -0.2]]");
+        return NULL;
+    }
+    float *buf = malloc((size_t)rows * (size_t)width * sizeof *buf);
+    if (!buf) {
+        lang_err_oom(run->e, pos);
+        return NULL;
+    }
+    for (int i = 0; i < rows; i++) {
+        const value *row = nested ? v->as.list.items[i] : v;
+        if (row->kind != V_LIST || row->as.list.n != width) {
+            lang_err_set(run->e, "ShapeError", pos, len,
+                         "row %d has %d values but row 1 has %d: every row "
+                         "needs the same number of features", i + 1,
+                         row->kind == V_LIST ? row->as.list.n : 1, width);
+            free(buf);
+            return NULL;
+        }
+        for (int j = 0; j < width; j++) {
+            const value *c = row->as.list.items[j];
+            if (c->kind != V_NUM) {
+                lang_err_set(run->e, "TypeError", pos, len,
+                             "row %d, value %d is %s, not a number", i + 1,
+                             j + 1, value_kind_name(c));
+                free(buf);
+                return NULL;
+            }
+            buf[(size_t)i * width + j] = (float)c->as.num;
+        }
+    }
+    *n = rows;
+    *d = width;
+    return buf;
+}
+
+/* The prediction table: row, inputs, [true class], class, probabilities. */
+static int predict_table(net_value *n, int out, const float *shown_x,
+                         int rows, int d, const int *truth,
+                         const char *const *truth_names, const float *prob,
+                         char **html, char **text)
+{
+    int k = view_n_classes(out);
+    int kshow = k <= 10 ? k : 0;
+    int cols = 3 + (truth ? 1 : 0) + kshow;
+    const char *const *names = view_classes(n, k);
+    const char **head = calloc((size_t)cols, sizeof *head);
+    char **hcells = calloc((size_t)kshow + 1, sizeof *hcells);
+    char **cells = calloc((size_t)rows * cols + 1, sizeof *cells);
+    int ok = head && hcells && cells, c = 0;
+    if (ok) {
+        head[c++] = "row";
+        head[c++] = "input";
+        if (truth)
+            head[c++] = "true";
+        head[c++] = "predicted";
+        for (int j = 0; ok && j < kshow; j++)
+            ok = (head[c++] = hcells[j] = names ? sb_printf("P(%s)", names[j])
+                                                : sb_printf("P(%d)", j))
+                 != NULL;
+    }
+    for (int i = 0; ok && i < rows; i++) {
+        const float *p = prob + (size_t)i * out;
+        int cls = nn_predict_class(p, out);
+        char **r = cells + (size_t)i * cols;
+        char in[160];
+        size_t w = 0;
+        for (int j = 0; j < d && w < sizeof in - 16; j++)
+            w += (size_t)snprintf(in + w, sizeof in - w, "%s%.4g",
+                                  j ? ", " : "[", shown_x[(size_t)i * d + j]);
+        snprintf(in + w, sizeof in - w, "%s", d > 0 && w < sizeof in - 16
+                 ? "]" : ", ...]");
+        c = 0;
+        r[c++] = sb_printf("%d", i + 1);
+        r[c++] = strdup(in);
+        if (truth)
+            r[c++] = strdup(truth_names[truth[i]]);
+        r[c++] = names ? strdup(names[cls]) : sb_printf("%d", cls);
+        for (int j = 0; j < kshow; j++)
+            r[c++] = sb_printf("%.4f", out == 1 ? (j ? p[0] : 1 - p[0])
+                                               : p[j]);
+        for (int j = 0; j < cols; j++)
+            ok = ok && r[j];
+    }
+    *html = *text = NULL;
+    if (ok)
+        ok = show_table(head, cells, rows, cols, html, text) == 0;
+    for (int j = 0; hcells && j < kshow; j++)
+        free(hcells[j]);
+    free(hcells);
+    free(head);
+    for (int i = 0; cells && i < rows * cols; i++)
+        free(cells[i]);
+    free(cells);
+    return ok ? 0 : -1;
+}
+
+/* The rows predict runs the net on. */
+typedef struct predict_rows {
+    const nn_data *set;   /* the data set given (as given), or NULL */
+    float *raw;           /* literal rows as written, or NULL */
+    float *scaled;        /* raw standardized for the net, or NULL */
+    nn_data *copy;        /* set standardized for the net, or NULL */
+    const float *in;      /* what the net sees: rows x d */
+    int rows, d;
+    char *note;           /* how the rows were standardized, or NULL */
+    char *more;           /* the rows past limit, or NULL */
+} predict_rows;
+
+static void predict_rows_free(predict_rows *p)
+{
+    free(p->raw);
+    free(p->scaled);
+    nn_data_free(p->copy);
+    free(p->note);
+    free(p->more);
+}
+
+/* Reads predict's rows (literal rows or a data set, at most `limit` of a
+ * set) into p, standardized with the net's scaler when it has one.
+ * Returns 0, or -1 with the error set; p is to be freed either way. */
+static int predict_read(lang_run *run, const args *a, const net_value *n,
+                        int limit, predict_rows *p)
+{
+    const value *v = arg_get(a, "rows");
+    memset(p, 0, sizeof *p);
+    if (v->kind != V_LIST && v->kind != V_DATA) {
+        int len, pos = arg_pos(a, "rows", &len);
+        return lang_err_set(run->e, "TypeError", pos, len,
+                            "predict takes rows ([[0.5, -0.2], [1, 0.3]]) "
+                            "or a data set, not %s", value_kind_name(v));
+    }
+    if (v->kind == V_DATA) {
+        const nn_data *seen = view_data(run, a, n, v, &p->copy, &p->note);
+        if (!seen)
+            return -1;
+        p->set = v->as.data.set;
+        p->rows = seen->n < limit ? seen->n : limit;
+        p->d = seen->d;
+        p->in = seen->x;
+        if (seen->n > p->rows
+            && !(p->more = sb_printf("... %d more rows (limit=%d)",
+                                    seen->n - p->rows, limit)))
+            return lang_err_oom(run->e, a->call->pos);
+        return 0;
+    }
+    if (!(p->raw = literal_rows(run, a, v, &p->rows, &p->d)))
+        return -1;
+    p->in = p->raw;
+    if (p->d != nn_model_in(n->model) || !n->scaler)
+        return 0;
+    size_t size = (size_t)p->rows * p->d * sizeof *p->scaled;
+    p->scaled = malloc(size);
+    p->note = sb_printf("rows standardized with the scaler of %s, the data "
+                       "the net was fit on", n->fit_on);
+    if (!p->scaled || !p->note)
+        return lang_err_oom(run->e, a->call->pos);
+    memcpy(p->scaled, p->raw, size);
+    nn_scaler_apply(n->scaler, p->scaled, p->rows);
+    p->in = p->scaled;
+    return 0;
+}
+
+static value *predict_cmd(lang_run *run, const args *a)
+{
+    value *net;
+    int limit;
+    nn_model *m;
+    if (arg_value(run, a, "net", &net) < 0
+        || arg_int(run, a, "limit", &limit) < 0
+        || !(m = view_model(run, a, net)))
+        return NULL;
+    net_value *n = &net->as.net;
+    int out = nn_model_out(m);
+    float *prob = NULL;
+    value *result = NULL;
+    nn_err err;
+    predict_rows p;
+    if (predict_read(run, a, n, limit, &p) < 0)
+        goto done;
+    if (p.d != nn_model_in(m)) {
+        int len, pos = arg_pos(a, "rows", &len);
+        lang_err_set(run->e, "ShapeError", pos, len, "the net takes %d "
+                     "feature%s per row, but %s %d", nn_model_in(m),
+                     nn_model_in(m) == 1 ? "" : "s",
+                     p.set ? "the data set has" : "the rows have", p.d);
+        goto done;
+    }
+    if (!(prob = malloc((size_t)p.rows * out * sizeof *prob))) {
+        lang_err_oom(run->e, a->call->pos);
+        goto done;
+    }
+    if (nn_model_predict(m, p.in, p.rows, prob, &err) < 0) {
+        view_fail(run, a, "MemoryError", err.msg);
+        goto done;
+    }
+    char *th, *tt;
+    if (predict_table(n, out, p.set ? p.set->x : p.raw, p.rows, p.d,
+                      p.set ? p.set->y : NULL,
+                      p.set ? (const char *const *)p.set->class_names : NULL,
+                      prob, &th, &tt) < 0) {
+        lang_err_oom(run->e, a->call->pos);
+        goto done;
+    }
+    const char *note = p.note ? p.note : "", *more = p.more ? p.more : "";
+    char *html = sb_printf("<div>%s%s%s%s%s</div>", p.note ? "<p>" : "", note,
+                          p.note ? "</p>" : "", th, more);
+    char *text = sb_printf("%s%s%s%s%s", note, p.note ? "\n" : "", tt,
+                          p.more ? "\n" : "", more);
+    free(th);
+    free(tt);
+    result = view_shown(run, a, html, text);
+done:
+    free(prob);
+    predict_rows_free(&p);
+    return result;
+}
+
+/* ---- the family ---------------------------------------------------- */
+
+static const param p_predict[] = {
+    PARAM_VALUE("net", V_NET, NULL, "the net that predicts"),
+    PARAM_VALUE("rows", V_NONE, NULL,
+                "literal rows ([[x1, x2], ...]) or a data set"),
+    PARAM_INT("limit", 20, 1, 1 << 30, "the most rows of a data set shown"),
+    PARAM_END
+};
+
+static const builtin table[] = {
+    { "predict", B_COMMAND, p_predict, 2, 0, predict_cmd,
+      "predicts the class of rows or of the first rows of a data set",
+      { "on", 1, 1, "predict net [[0.5, -0.2]]", 0 } },
+};
+
+const builtin_family predict_family = {
+    "predict", table, sizeof table / sizeof *table
+};
