@@ -139,10 +139,17 @@ static value *data_csv(lang_run *run, const args *a)
     } else if (arg_str(run, a, "target", &target) < 0) {
         return NULL;
     }
-    nn_data *d = nn_csv_read(path, target, &err);
+    /* Reading a large file takes seconds: the reader polls for an
+     * interrupt every 64 KiB and every 4096 rows. */
+    nn_csv_options opts = { .target = target,
+                            .poll = run->out->interrupted,
+                            .poll_ctx = run->out->ctx };
+    nn_data *d = nn_csv_read_with(path, &opts, &err);
     if (!d) {
         int len, pos = arg_pos(a, "path", &len);
-        lang_err_set(run->e, "ValueError", pos, len, "%s", err.msg);
+        int stopped = run->out->interrupted(run->out->ctx);
+        lang_err_set(run->e, stopped ? "KeyboardInterrupt" : "ValueError",
+                     pos, len, "%s", err.msg);
         return NULL;
     }
     return wrap(run, a, d, &err);

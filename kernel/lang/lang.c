@@ -8,7 +8,7 @@
 #include "eval.h"
 #include "lang.h"
 #include "lex.h"
-#include "nn_blas.h"
+#include "nn_cpu.h"
 #include "parse.h"
 
 typedef struct lang {
@@ -28,8 +28,8 @@ static json_t *kernel_info(void *self)
              "cnn %s: small neural networks in a notebook\n"
              "engine: nn (C11) on OpenBLAS, core %s, %d thread%s%s%s%s\n"
              "Type help for the language, help fit for one command.\n",
-             CNN_VERSION, nn_blas_corename(), nn_blas_threads(),
-             nn_blas_threads() == 1 ? "" : "s",
+             CNN_VERSION, nn_cpu_corename(), nn_cpu_threads(),
+             nn_cpu_threads() == 1 ? "" : "s",
              tuned ? " (OPENBLAS_CORETYPE=" : "", tuned ? tuned : "",
              tuned ? " set by cnn)" : "");
     return json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s}, "

@@ -388,6 +388,34 @@ START_TEST(evaluate_is_interruptible)
 }
 END_TEST
 
+/* Reading a large CSV file stops on an interrupt, and the data set it
+ * was reading is not defined. */
+START_TEST(csv_is_interruptible)
+{
+    char path[] = "/tmp/cnn_lang_csv_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("a,b,class\n", f);
+    for (int i = 0; i < 50000; i++)
+        fprintf(f, "%d,%d,%d\n", i, -i, i % 2);
+    fclose(f);
+    char code[256];
+    snprintf(code, sizeof code, "big = csv(\"%s\")", path);
+    fake_rec.interrupt_after = 3;
+    const char *said = fake_fails(code, "KeyboardInterrupt", NULL);
+    ck_assert_msg(strstr(said, "reading was interrupted") != NULL, "%s", said);
+    fake_rec.interrupt_after = -1;
+    fake_fails("big", "NameError", NULL);
+    fake_ok(code);
+    fake_ok("print(big)");
+    ck_assert_msg(strstr(fake_rec.out, "50000 samples") != NULL, "%s",
+                  fake_rec.out);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(save_and_load)
 {
     char path[] = "/tmp/cnn_lang_test_XXXXXX";
@@ -492,6 +520,7 @@ static Suite *suite(void)
     tcase_add_test(t, unnamed_classes);
     tcase_add_test(t, unscaled_data_warns);
     tcase_add_test(t, names_and_expressions);
+    tcase_add_test(t, csv_is_interruptible);
     suite_add_tcase(s, t);
     return s;
 }
