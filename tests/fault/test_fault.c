@@ -1,0 +1,357 @@
+/* test_fault: every cell of a representative session run with its Nth
+ * allocation failing, for every N (or every Nth of a stride on cells with
+ * very many allocations), until a run completes with no failure injected.
+ *
+ *   test_fault [CELL-NAME...]     (default: every cell)
+ *   FAULT_RUNS=k   at most k runs per cell (default 400; 0 = every N)
+ *   FAULT_SECONDS  the alarm that stops one run that hangs (default 30)
+ *
+ * One interpreter runs the cells in order, each cleanly after it was
+ * tested, so each cell is tested on the state the ones before it left.
+ * A cell is tested in a forked child per N (a snapshot of that state): it
+ * arms the Nth allocation to fail, runs the cell, and requires
+ *   - the reply to be a clean success, or a clean error: ename
+ *     "MemoryError" (or the error the cell gives without a fault) with an
+ *     evalue and a traceback list;
+ *   - the same cell run again with no fault to give what it gives without
+ *     one (the failure left the interpreter usable);
+ *   - no crash, no hang;
+ *   - after the interpreter is freed, every block allocated freed (the
+ *     wrappers of fault_alloc count them; no valgrind needed, and it works
+ *     in the ASan build).
+ * Every run that breaks one prints a line "FAIL cell N=..: what"; a crash
+ * prints its backtrace (addr2line -e test_fault ADDR resolves a static
+ * function). Exits 1 when any run failed. */
+#include <errno.h>
+#include <execinfo.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fault_alloc.h"
+#include "lang.h"
+
+typedef struct cell {
+    const char *name;
+    const char *code;
+} cell;
+
+static const cell cells[] = {
+    {"datasets", "data = moons(n=60, noise=0.1, seed=1)\n"
+                 "x = xor(n=40, seed=2)\nb = blobs(3, 2, n=45, seed=3)\n"
+                 "c = circles(n=40, seed=4)\ns = spirals(n=40, seed=5)\n"
+                 "i = iris\nw = wine"},
+    {"split", "train, test = split(data, 0.75, stratify=true)"},
+    {"standardize", "st, ss = standardize(train, test)"},
+    {"net", "net = input(2) -> linear(6) -> relu -> linear(3) -> tanh"
+            " -> linear(1) -> sigmoid"},
+    {"fit", "fit net on st, epochs=2, batch=16, optimizer=adam(lr=0.01),"
+            " validate=ss"},
+    {"fit_draw", "n3 = linear(4) -> relu -> linear(3) -> softmax\n"
+                 "fit n3 on b, epochs=2, verbose=false, draw=true,"
+                 " boundary=true"},
+    {"evaluate", "evaluate net on ss"},
+    {"predict", "predict net [[0.1, 0.2], [0.9, -0.3]]\n"
+                "predict n3 on b, limit=5"},
+    {"summary", "summary net"},
+    {"plot_data", "plot data, x=0, y=1"},
+    {"plot_net", "plot net on st"},
+    {"plot_curves", "plot [net, n3]"},
+    {"draw", "draw net"},
+    {"draw_on", "draw n3 on b"},
+    {"help", "help"},
+    {"help_fit", "help fit"},
+    {"names", "names"},
+    {"print", "print(\"a\", 1 + 2, [1, 2.5], net)\nk = [1, 2, 3]\nk"},
+    {"error", "y = undefined_name + 1"},
+    {"syntax_error", "fit net on , epochs="},
+};
+#define N_CELLS (sizeof cells / sizeof cells[0])
+
+/* ---- an interp_out that records nothing and allocates nothing ---- */
+
+static void o_stream(void *ctx, const char *name, const char *text)
+{
+    (void)ctx, (void)name, (void)text;
+}
+
+static void o_display(void *ctx, json_t *data, json_t *metadata,
+                      const char *display_id, int update)
+{
+    (void)ctx, (void)metadata, (void)display_id, (void)update;
+    if (!json_is_object(data)) {
+        static const char msg[] = "display without a data object\n";
+        fwrite(msg, 1, sizeof msg - 1, stderr);
+        abort();
+    }
+}
+
+static void o_clear(void *ctx, int wait)
+{
+    (void)ctx, (void)wait;
+}
+
+static int o_interrupted(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+static char *o_input(void *ctx, const char *prompt, int password)
+{
+    (void)ctx, (void)prompt, (void)password;
+    return NULL;
+}
+
+static const interp_out out = {
+    NULL, o_stream, o_display, o_clear, o_interrupted, o_input
+};
+
+/* ---- one run ---- */
+
+/* What a child reports, in memory shared with the parent. */
+typedef struct report {
+    int done;           /* the child reached its end */
+    int triggered;      /* the fault was injected */
+    long allocs;        /* allocations the faulted run made */
+    int ok;             /* the faulted run's reply */
+    char ename[64];     /* "" when ok; "(null)" when missing */
+    char evalue[160];
+    int shape;          /* 0, or the reply lacks evalue/traceback */
+    int again_ok;       /* the second run, without a fault */
+    char again_ename[64];
+    long live;          /* blocks left after the interpreter was freed */
+} report;
+
+static report *shared;
+
+static void crash_handler(int sig)
+{
+    void *frames[64];
+    char line[96];
+    int n = snprintf(line, sizeof line, "  signal %d (%s); backtrace:\n",
+                     sig, strsignal(sig));
+    if (n > 0)
+        write(2, line, (size_t)n);
+    backtrace_symbols_fd(frames, backtrace(frames, 64), 2);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void reply_free(interp_reply *r)
+{
+    json_decref(r->result);
+    json_decref(r->payload);
+    free(r->ename);
+    free(r->evalue);
+    json_decref(r->traceback);
+    memset(r, 0, sizeof *r);
+}
+
+/* Runs code; fills ok and ename (an error's name, "(null)" when the
+ * reply has none). Returns whether an error reply lacks its evalue or
+ * traceback list. */
+static int run(interp *it, const char *code, int *ok, char *ename,
+               size_t size, char *evalue, size_t vsize)
+{
+    interp_reply r;
+    memset(&r, 0, sizeof r);
+    it->execute(it->self, code, 0, &out, &r);
+    *ok = r.ok;
+    snprintf(ename, size, "%s", r.ok ? "" : r.ename ? r.ename : "(null)");
+    if (evalue)
+        snprintf(evalue, vsize, "%s", r.evalue ? r.evalue : "(null)");
+    int bad = !r.ok && (!r.evalue || !json_is_array(r.traceback));
+    reply_free(&r);
+    return bad;
+}
+
+/* The child: runs cell c with allocation n failing (0: none), then
+ * again without a fault, frees the interpreter and reports. */
+static void child(interp *it, const cell *c, long n, unsigned seconds)
+{
+    signal(SIGSEGV, crash_handler);
+    signal(SIGBUS, crash_handler);
+    signal(SIGFPE, crash_handler);
+    signal(SIGILL, crash_handler);
+    signal(SIGABRT, crash_handler);
+    alarm(seconds);
+    report *r = shared;
+    fault_arm(n);
+    r->shape = run(it, c->code, &r->ok, r->ename, sizeof r->ename,
+                   r->evalue, sizeof r->evalue);
+    r->triggered = fault_triggered();
+    r->allocs = fault_count();
+    fault_arm(0);
+    run(it, c->code, &r->again_ok, r->again_ename, sizeof r->again_ename,
+        NULL, 0);
+    it->free(it->self);
+    r->live = fault_live();
+    r->done = 1;
+    _exit(0);
+}
+
+/* Forks a child for (c, n) and waits for it; returns its report, or
+ * NULL (after printing why) when it died. */
+static const report *fork_run(interp *it, const cell *c, long n,
+                              unsigned seconds)
+{
+    memset(shared, 0, sizeof *shared);
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("fork");
+        exit(2);
+    }
+    if (pid == 0)
+        child(it, c, n, seconds);
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (WIFSIGNALED(status)) {
+        int sig = WTERMSIG(status);
+        printf("FAIL %s N=%ld: %s\n", c->name, n,
+               sig == SIGALRM ? "hangs (alarm)" : strsignal(sig));
+        return NULL;
+    }
+    if (!shared->done || WEXITSTATUS(status) != 0) {
+        printf("FAIL %s N=%ld: exit status %d before the end\n", c->name, n,
+               WEXITSTATUS(status));
+        return NULL;
+    }
+    return shared;
+}
+
+/* ---- one cell ---- */
+
+typedef struct verdict {
+    int ok;             /* the clean run's outcome */
+    char ename[64];
+    long allocs;        /* allocations of the clean run */
+    long live;          /* blocks left by the clean run, interpreter freed */
+} verdict;
+
+/* Checks one faulted run against the clean one; returns 1 if it failed
+ * (after printing why). */
+static int judge(const cell *c, long n, const report *r, const verdict *v)
+{
+    int bad = 0;
+    if (!r->ok && strcmp(r->ename, "MemoryError") != 0
+        && (v->ok || strcmp(r->ename, v->ename) != 0)) {
+        printf("FAIL %s N=%ld: error %s: %s (want MemoryError)\n", c->name,
+               n, r->ename, r->evalue);
+        bad = 1;
+    }
+    if (r->shape) {
+        printf("FAIL %s N=%ld: error reply without evalue or traceback\n",
+               c->name, n);
+        bad = 1;
+    }
+    if (r->again_ok != v->ok || strcmp(r->again_ename, v->ename) != 0) {
+        printf("FAIL %s N=%ld: run again without a fault, the cell gives "
+               "%s (without a fault before it: %s)\n", c->name, n,
+               r->again_ok ? "ok" : r->again_ename,
+               v->ok ? "ok" : v->ename);
+        bad = 1;
+    }
+    if (r->live > v->live) {
+        printf("FAIL %s N=%ld: %ld blocks leaked\n", c->name, n,
+               r->live - v->live);
+        bad = 1;
+    }
+    return bad;
+}
+
+/* Tests cell c on the state of `it`; returns the number of failed runs. */
+static int test_cell(interp *it, const cell *c, long max_runs,
+                     unsigned seconds)
+{
+    const report *r = fork_run(it, c, 0, seconds);
+    if (!r) {
+        printf("FAIL %s: crashes without a fault\n", c->name);
+        return 1;
+    }
+    verdict v = {r->ok, "", r->allocs, r->live};
+    snprintf(v.ename, sizeof v.ename, "%s", r->ename);
+    int failed = 0;
+    if (r->live > 0) {
+        printf("FAIL %s: %ld blocks left after the interpreter was freed, "
+               "without a fault\n", c->name, r->live);
+        failed++;
+    }
+    long stride = max_runs > 0 && v.allocs > max_runs
+                ? (v.allocs + max_runs - 1) / max_runs : 1;
+    long runs = 0;
+    time_t t0 = time(NULL);
+    for (long n = 1;; n += stride) {
+        r = fork_run(it, c, n, seconds);
+        runs++;
+        if (!r) {
+            failed++;
+            continue;
+        }
+        failed += judge(c, n, r, &v);
+        if (!r->triggered)
+            break;
+    }
+    printf("cell %-12s %-11s %6ld allocations, %5ld runs (N = 1, %ld, ..., "
+           "every %ld), %2lds, %d failed\n", c->name, v.ok ? "ok" : v.ename, v.allocs, runs,
+           1 + stride, stride, (long)(time(NULL) - t0), failed);
+    return failed;
+}
+
+static int wanted(const cell *c, int argc, char **argv)
+{
+    if (argc < 2)
+        return 1;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], c->name) == 0)
+            return 1;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    fault_jansson();
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    const char *e = getenv("FAULT_RUNS");
+    long max_runs = e ? atol(e) : 400;
+    e = getenv("FAULT_SECONDS");
+    unsigned seconds = e ? (unsigned)atoi(e) : 30;
+    void *frames[1];
+    backtrace(frames, 1);       /* loads libgcc before any fault */
+    shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE,
+                  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared == MAP_FAILED) {
+        perror("mmap");
+        return 2;
+    }
+    interp *it = lang_interp_new();
+    if (!it) {
+        printf("FAIL: no interpreter\n");
+        return 1;
+    }
+    int failed = 0;
+    for (size_t i = 0; i < N_CELLS; i++) {
+        if (wanted(&cells[i], argc, argv))
+            failed += test_cell(it, &cells[i], max_runs, seconds);
+        /* the next cell runs on the state this one leaves */
+        int ok;
+        char ename[64];
+        run(it, cells[i].code, &ok, ename, sizeof ename, NULL, 0);
+    }
+    it->free(it->self);
+    if (fault_live() != 0) {
+        printf("FAIL: %ld blocks left after the interpreter was freed\n",
+               fault_live());
+        failed++;
+    }
+    printf("%d failed runs\n", failed);
+    return failed ? 1 : 0;
+}
