@@ -59,7 +59,8 @@ static int forget(void *p)
     }
     /* Backward-shift: move later entries of the run into the hole. */
     size_t hole = i;
-    for (size_t j = (i + 1) & (SLOTS - 1); slots[j]; j = (j + 1) & (SLOTS - 1)) {
+    for (size_t j = (i + 1) & (SLOTS - 1); slots[j];
+         j = (j + 1) & (SLOTS - 1)) {
         size_t home = slot_of(slots[j]);
         /* slots[j] may move to hole when home is not in (hole, j]. */
         int between = hole <= j ? (home > hole && home <= j)

@@ -13,6 +13,9 @@
  *   - the reply to be a clean success, or a clean error: ename
  *     "MemoryError" (or the error the cell gives without a fault) with an
  *     evalue and a traceback list;
+ *   - for the requests (expression, complete, inspect, is_complete): no
+ *     answer (NULL), a MemoryError (expression), or the very answer the
+ *     request gives without a fault, not a silently wrong one;
  *   - the same cell run again with no fault to give what it gives without
  *     one (the failure left the interpreter usable);
  *   - no crash, no hang;
@@ -36,40 +39,53 @@
 #include "fault_alloc.h"
 #include "lang.h"
 
+/* What a cell asks of the interpreter: execute, or one of the requests
+ * the protocol answers with the interpreter's help. */
+typedef enum { RUN, EXPRESSION, COMPLETE, INSPECT, IS_COMPLETE } ask;
+
 typedef struct cell {
     const char *name;
     const char *code;
+    ask kind;           /* RUN when left out */
+    int pos;            /* cursor of COMPLETE and INSPECT */
 } cell;
 
 static const cell cells[] = {
     {"datasets", "data = moons(n=60, noise=0.1, seed=1)\n"
                  "x = xor(n=40, seed=2)\nb = blobs(3, 2, n=45, seed=3)\n"
                  "c = circles(n=40, seed=4)\ns = spirals(n=40, seed=5)\n"
-                 "i = iris\nw = wine"},
-    {"split", "train, test = split(data, 0.75, stratify=true)"},
-    {"standardize", "st, ss = standardize(train, test)"},
+                 "i = iris\nw = wine", RUN, 0},
+    {"split", "train, test = split(data, 0.75, stratify=true)", RUN, 0},
+    {"standardize", "st, ss = standardize(train, test)", RUN, 0},
     {"net", "net = input(2) -> linear(6) -> relu -> linear(3) -> tanh"
-            " -> linear(1) -> sigmoid"},
+            " -> linear(1) -> sigmoid", RUN, 0},
     {"fit", "fit net on st, epochs=2, batch=16, optimizer=adam(lr=0.01),"
-            " validate=ss"},
+            " validate=ss", RUN, 0},
     {"fit_draw", "n3 = linear(4) -> relu -> linear(3) -> softmax\n"
                  "fit n3 on b, epochs=2, verbose=false, draw=true,"
-                 " boundary=true"},
-    {"evaluate", "evaluate net on ss"},
+                 " boundary=true", RUN, 0},
+    {"evaluate", "evaluate net on ss", RUN, 0},
     {"predict", "predict net [[0.1, 0.2], [0.9, -0.3]]\n"
-                "predict n3 on b, limit=5"},
-    {"summary", "summary net"},
-    {"plot_data", "plot data, x=0, y=1"},
-    {"plot_net", "plot net on st"},
-    {"plot_curves", "plot [net, n3]"},
-    {"draw", "draw net"},
-    {"draw_on", "draw n3 on b"},
-    {"help", "help"},
-    {"help_fit", "help fit"},
-    {"names", "names"},
-    {"print", "print(\"a\", 1 + 2, [1, 2.5], net)\nk = [1, 2, 3]\nk"},
-    {"error", "y = undefined_name + 1"},
-    {"syntax_error", "fit net on , epochs="},
+                "predict n3 on b, limit=5", RUN, 0},
+    {"summary", "summary net", RUN, 0},
+    {"plot_data", "plot data, x=0, y=1", RUN, 0},
+    {"plot_net", "plot net on st", RUN, 0},
+    {"plot_curves", "plot [net, n3]", RUN, 0},
+    {"draw", "draw net", RUN, 0},
+    {"draw_on", "draw n3 on b", RUN, 0},
+    {"help", "help", RUN, 0},
+    {"help_fit", "help fit", RUN, 0},
+    {"names", "names", RUN, 0},
+    {"print", "print(\"a\", 1 + 2, [1, 2.5], net)\nk = [1, 2, 3]\nk", RUN, 0},
+    {"error", "y = undefined_name + 1", RUN, 0},
+    {"syntax_error", "fit net on , epochs=", RUN, 0},
+    {"expression", "net", EXPRESSION, 0},
+    {"expression_error", "nothing_here", EXPRESSION, 0},
+    {"complete", "fit net on st, ep", COMPLETE, 17},
+    {"complete_name", "predict n", COMPLETE, 9},
+    {"inspect", "fit", INSPECT, 2},
+    {"inspect_name", "net", INSPECT, 2},
+    {"is_complete", "fit net on (", IS_COMPLETE, 0},
 };
 #define N_CELLS (sizeof cells / sizeof cells[0])
 
@@ -123,8 +139,11 @@ typedef struct report {
     char ename[64];     /* "" when ok; "(null)" when missing */
     char evalue[160];
     int shape;          /* 0, or the reply lacks evalue/traceback */
+    unsigned long print;    /* a request's answer, hashed; 0: none */
+    char answer[200];       /* its start */
     int again_ok;       /* the second run, without a fault */
     char again_ename[64];
+    unsigned long again_print;
     long live;          /* blocks left after the interpreter was freed */
 } report;
 
@@ -153,22 +172,67 @@ static void reply_free(interp_reply *r)
     memset(r, 0, sizeof *r);
 }
 
-/* Runs code; fills ok and ename (an error's name, "(null)" when the
- * reply has none). Returns whether an error reply lacks its evalue or
- * traceback list. */
-static int run(interp *it, const char *code, int *ok, char *ename,
-               size_t size, char *evalue, size_t vsize)
+/* How a run ended. */
+typedef struct outcome {
+    int ok;
+    char ename[64];     /* "" when ok; "(null)" when missing */
+    char evalue[160];
+    int shape;          /* an error reply lacks its evalue or traceback */
+    json_t *answer;     /* a request's answer (taken), or NULL */
+} outcome;
+
+/* The name of "no answer": a request that returned NULL. */
+static const char no_answer[] = "(no answer)";
+
+/* Runs cell c and fills o. Allocates nothing itself but what the
+ * interpreter does. */
+static void run(interp *it, const cell *c, outcome *o)
 {
-    interp_reply r;
-    memset(&r, 0, sizeof r);
-    it->execute(it->self, code, 0, &out, &r);
-    *ok = r.ok;
-    snprintf(ename, size, "%s", r.ok ? "" : r.ename ? r.ename : "(null)");
-    if (evalue)
-        snprintf(evalue, vsize, "%s", r.evalue ? r.evalue : "(null)");
-    int bad = !r.ok && (!r.evalue || !json_is_array(r.traceback));
-    reply_free(&r);
-    return bad;
+    memset(o, 0, sizeof *o);
+    if (c->kind == RUN) {
+        interp_reply r;
+        memset(&r, 0, sizeof r);
+        it->execute(it->self, c->code, 0, &out, &r);
+        o->ok = r.ok;
+        snprintf(o->ename, sizeof o->ename, "%s",
+                 r.ok ? "" : r.ename ? r.ename : "(null)");
+        snprintf(o->evalue, sizeof o->evalue, "%s",
+                 r.evalue ? r.evalue : "(null)");
+        o->shape = !r.ok && (!r.evalue || !json_is_array(r.traceback));
+        reply_free(&r);
+        return;
+    }
+    json_t *a = c->kind == EXPRESSION ? it->expression(it->self, c->code)
+              : c->kind == COMPLETE ? it->complete(it->self, c->code, c->pos)
+              : c->kind == INSPECT ? it->inspect(it->self, c->code, c->pos, 0)
+              : it->is_complete(it->self, c->code);
+    o->answer = a;
+    const char *status = json_string_value(json_object_get(a, "status"));
+    const char *ename = json_string_value(json_object_get(a, "ename"));
+    const char *evalue = json_string_value(json_object_get(a, "evalue"));
+    o->ok = a && !(c->kind == EXPRESSION && status
+                   && strcmp(status, "ok") != 0);
+    snprintf(o->ename, sizeof o->ename, "%s", !a ? no_answer : o->ok ? ""
+             : ename ? ename : "(null)");
+    snprintf(o->evalue, sizeof o->evalue, "%s", evalue ? evalue : "");
+}
+
+/* A hash of a request's answer, which it frees (FNV-1a of its JSON with
+ * sorted keys); 0 for none. Copies the start of the JSON to text when
+ * not NULL. Call it with no fault armed. */
+static unsigned long fingerprint(json_t *answer, char *text, size_t size)
+{
+    if (!answer)
+        return 0;
+    char *s = json_dumps(answer, JSON_SORT_KEYS | JSON_COMPACT);
+    json_decref(answer);
+    if (text)
+        snprintf(text, size, "%s", s ? s : "");
+    unsigned long h = 14695981039346656037UL;
+    for (const char *p = s ? s : ""; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211UL;
+    free(s);
+    return h ? h : 1;
 }
 
 /* The child: runs cell c with allocation n failing (0: none), then
@@ -182,14 +246,21 @@ static void child(interp *it, const cell *c, long n, unsigned seconds)
     signal(SIGABRT, crash_handler);
     alarm(seconds);
     report *r = shared;
+    outcome o;
     fault_arm(n);
-    r->shape = run(it, c->code, &r->ok, r->ename, sizeof r->ename,
-                   r->evalue, sizeof r->evalue);
+    run(it, c, &o);
     r->triggered = fault_triggered();
     r->allocs = fault_count();
     fault_arm(0);
-    run(it, c->code, &r->again_ok, r->again_ename, sizeof r->again_ename,
-        NULL, 0);
+    r->ok = o.ok;
+    r->shape = o.shape;
+    memcpy(r->ename, o.ename, sizeof r->ename);
+    memcpy(r->evalue, o.evalue, sizeof r->evalue);
+    r->print = fingerprint(o.answer, r->answer, sizeof r->answer);
+    run(it, c, &o);
+    r->again_ok = o.ok;
+    memcpy(r->again_ename, o.ename, sizeof r->again_ename);
+    r->again_print = fingerprint(o.answer, NULL, 0);
     it->free(it->self);
     r->live = fault_live();
     r->done = 1;
@@ -233,6 +304,7 @@ static const report *fork_run(interp *it, const cell *c, long n,
 typedef struct verdict {
     int ok;             /* the clean run's outcome */
     char ename[64];
+    unsigned long print;
     long allocs;        /* allocations of the clean run */
     long live;          /* blocks left by the clean run, interpreter freed */
 } verdict;
@@ -243,6 +315,7 @@ static int judge(const cell *c, long n, const report *r, const verdict *v)
 {
     int bad = 0;
     if (!r->ok && strcmp(r->ename, "MemoryError") != 0
+        && strcmp(r->ename, no_answer) != 0
         && (v->ok || strcmp(r->ename, v->ename) != 0)) {
         printf("FAIL %s N=%ld: error %s: %s (want MemoryError)\n", c->name,
                n, r->ename, r->evalue);
@@ -253,7 +326,13 @@ static int judge(const cell *c, long n, const report *r, const verdict *v)
                c->name, n);
         bad = 1;
     }
-    if (r->again_ok != v->ok || strcmp(r->again_ename, v->ename) != 0) {
+    if (r->ok && r->print && r->print != v->print) {
+        printf("FAIL %s N=%ld: an answer other than the one without a "
+               "fault: %s\n", c->name, n, r->answer);
+        bad = 1;
+    }
+    if (r->again_ok != v->ok || strcmp(r->again_ename, v->ename) != 0
+        || r->again_print != v->print) {
         printf("FAIL %s N=%ld: run again without a fault, the cell gives "
                "%s (without a fault before it: %s)\n", c->name, n,
                r->again_ok ? "ok" : r->again_ename,
@@ -277,7 +356,7 @@ static int test_cell(interp *it, const cell *c, long max_runs,
         printf("FAIL %s: crashes without a fault\n", c->name);
         return 1;
     }
-    verdict v = {r->ok, "", r->allocs, r->live};
+    verdict v = {r->ok, "", r->print, r->allocs, r->live};
     snprintf(v.ename, sizeof v.ename, "%s", r->ename);
     int failed = 0;
     if (r->live > 0) {
@@ -300,9 +379,10 @@ static int test_cell(interp *it, const cell *c, long max_runs,
         if (!r->triggered)
             break;
     }
-    printf("cell %-12s %-11s %6ld allocations, %5ld runs (N = 1, %ld, ..., "
-           "every %ld), %2lds, %d failed\n", c->name, v.ok ? "ok" : v.ename, v.allocs, runs,
-           1 + stride, stride, (long)(time(NULL) - t0), failed);
+    printf("cell %-16s %-11s %6ld allocations, %4ld runs (N = 1, %ld, "
+           "..., every %ld), %2lds, %d failed\n", c->name,
+           v.ok ? "ok" : v.ename, v.allocs, runs, 1 + stride, stride,
+           (long)(time(NULL) - t0), failed);
     return failed;
 }
 
@@ -342,9 +422,9 @@ int main(int argc, char **argv)
         if (wanted(&cells[i], argc, argv))
             failed += test_cell(it, &cells[i], max_runs, seconds);
         /* the next cell runs on the state this one leaves */
-        int ok;
-        char ename[64];
-        run(it, cells[i].code, &ok, ename, sizeof ename, NULL, 0);
+        outcome o;
+        run(it, &cells[i], &o);
+        json_decref(o.answer);
     }
     it->free(it->self);
     if (fault_live() != 0) {
