@@ -21,7 +21,7 @@ FILE *__real_open_memstream(char **buf, size_t *len);
 static void *slots[SLOTS];
 static long live;
 static long count, target;
-static int triggered;
+static int triggered, persist;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t slot_of(const void *p)
@@ -79,7 +79,8 @@ static int forget(void *p)
 static int fail_now(void)
 {
     pthread_mutex_lock(&mu);
-    int fail = ++count == target;
+    ++count;
+    int fail = target > 0 && (persist ? count >= target : count == target);
     if (fail)
         triggered = 1;
     pthread_mutex_unlock(&mu);
@@ -104,6 +105,13 @@ void fault_arm(long n)
     count = 0;
     target = n;
     triggered = 0;
+    pthread_mutex_unlock(&mu);
+}
+
+void fault_persist(int on)
+{
+    pthread_mutex_lock(&mu);
+    persist = on;
     pthread_mutex_unlock(&mu);
 }
 

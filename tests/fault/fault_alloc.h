@@ -10,7 +10,7 @@
  * below; fault_jansson() routes Jansson's allocations through them too.
  * Each wrapped allocation is counted; when fault_arm(n) made the count
  * reach n, that one allocation fails (returns NULL, errno ENOMEM) and
- * the next ones succeed again. Every block handed out is remembered until
+ * the next ones succeed again (or fail too: fault_persist). Every block handed out is remembered until
  * it is freed, so fault_live() is the number of blocks not yet freed: 0
  * after a program freed all it made.
  *
@@ -28,6 +28,11 @@
 /* Restarts the count of allocations at 0 and makes allocation number n
  * (1-based) fail; n = 0 makes none fail. */
 void fault_arm(long n);
+
+/* With on = 1, every allocation from number n of fault_arm(n) on fails,
+ * not only the nth (as when memory stays short); on = 0, only the nth
+ * (the default). */
+void fault_persist(int on);
 
 /* The allocations counted since the last fault_arm. */
 long fault_count(void);

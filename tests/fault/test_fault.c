@@ -5,6 +5,8 @@
  *   test_fault [CELL-NAME...]     (default: every cell)
  *   FAULT_RUNS=k   at most k runs per cell (default 400; 0 = every N)
  *   FAULT_SECONDS  the alarm that stops one run that hangs (default 30)
+ *   FAULT_PERSIST=1  every allocation from the Nth on fails, not only the
+ *                  Nth: the error paths must not need memory either
  *
  * One interpreter runs the cells in order, each cleanly after it was
  * tested, so each cell is tested on the state the ones before it left.
@@ -28,6 +30,7 @@
 #include <errno.h>
 #include <execinfo.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +151,7 @@ typedef struct report {
 } report;
 
 static report *shared;
+static int persist;     /* FAULT_PERSIST */
 
 static void crash_handler(int sig)
 {
@@ -247,6 +251,7 @@ static void child(interp *it, const cell *c, long n, unsigned seconds)
     alarm(seconds);
     report *r = shared;
     outcome o;
+    fault_persist(persist);
     fault_arm(n);
     run(it, c, &o);
     r->triggered = fault_triggered();
@@ -265,6 +270,55 @@ static void child(interp *it, const cell *c, long n, unsigned seconds)
     r->live = fault_live();
     r->done = 1;
     _exit(0);
+}
+
+/* The failures seen, grouped by cell and what happened, for the summary
+ * at the end (static: the harness allocates nothing of its own). */
+#define MAX_KINDS 256
+static struct {
+    const cell *c;
+    char what[200];
+    long first, count;
+} kinds[MAX_KINDS];
+static int n_kinds;
+
+/* Prints "FAIL cell N=n: what" and counts it in the summary. */
+static void fail(const cell *c, long n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void fail(const cell *c, long n, const char *fmt, ...)
+{
+    char what[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    printf("FAIL %s N=%ld: %s\n", c->name, n, what);
+    /* group "needs 344 bytes" with "needs 216 bytes" */
+    char *b = strstr(what, " needs ");
+    if (b)
+        b[6] = '\0';
+    for (int i = 0; i < n_kinds; i++)
+        if (kinds[i].c == c && strcmp(kinds[i].what, what) == 0) {
+            kinds[i].count++;
+            return;
+        }
+    if (n_kinds < MAX_KINDS) {
+        kinds[n_kinds].c = c;
+        snprintf(kinds[n_kinds].what, sizeof kinds[n_kinds].what, "%s",
+                 what);
+        kinds[n_kinds].first = n;
+        kinds[n_kinds++].count = 1;
+    }
+}
+
+static void summary(void)
+{
+    if (n_kinds)
+        printf("\nsummary: cell, first N, runs, what\n");
+    for (int i = 0; i < n_kinds; i++)
+        printf("  %-16s N=%-5ld %4ld x  %s\n", kinds[i].c->name,
+               kinds[i].first, kinds[i].count, kinds[i].what);
 }
 
 /* Forks a child for (c, n) and waits for it; returns its report, or
@@ -287,13 +341,12 @@ static const report *fork_run(interp *it, const cell *c, long n,
         ;
     if (WIFSIGNALED(status)) {
         int sig = WTERMSIG(status);
-        printf("FAIL %s N=%ld: %s\n", c->name, n,
+        fail(c, n, "%s",
                sig == SIGALRM ? "hangs (alarm)" : strsignal(sig));
         return NULL;
     }
     if (!shared->done || WEXITSTATUS(status) != 0) {
-        printf("FAIL %s N=%ld: exit status %d before the end\n", c->name, n,
-               WEXITSTATUS(status));
+        fail(c, n, "exit status %d before the end", WEXITSTATUS(status));
         return NULL;
     }
     return shared;
@@ -317,31 +370,28 @@ static int judge(const cell *c, long n, const report *r, const verdict *v)
     if (!r->ok && strcmp(r->ename, "MemoryError") != 0
         && strcmp(r->ename, no_answer) != 0
         && (v->ok || strcmp(r->ename, v->ename) != 0)) {
-        printf("FAIL %s N=%ld: error %s: %s (want MemoryError)\n", c->name,
-               n, r->ename, r->evalue);
+        fail(c, n, "error %s: %s (want MemoryError)", r->ename, r->evalue);
         bad = 1;
     }
     if (r->shape) {
-        printf("FAIL %s N=%ld: error reply without evalue or traceback\n",
-               c->name, n);
+        fail(c, n, "error reply without evalue or traceback");
         bad = 1;
     }
     if (r->ok && r->print && r->print != v->print) {
-        printf("FAIL %s N=%ld: an answer other than the one without a "
-               "fault: %s\n", c->name, n, r->answer);
+        fail(c, n, "an answer other than the one without a fault: %s",
+             r->answer);
         bad = 1;
     }
     if (r->again_ok != v->ok || strcmp(r->again_ename, v->ename) != 0
         || r->again_print != v->print) {
-        printf("FAIL %s N=%ld: run again without a fault, the cell gives "
-               "%s (without a fault before it: %s)\n", c->name, n,
+        fail(c, n, "run again without a fault, the cell gives "
+               "%s (without a fault before it: %s)",
                r->again_ok ? "ok" : r->again_ename,
                v->ok ? "ok" : v->ename);
         bad = 1;
     }
     if (r->live > v->live) {
-        printf("FAIL %s N=%ld: %ld blocks leaked\n", c->name, n,
-               r->live - v->live);
+        fail(c, n, "%ld blocks leaked", r->live - v->live);
         bad = 1;
     }
     return bad;
@@ -402,6 +452,8 @@ int main(int argc, char **argv)
     setvbuf(stdout, NULL, _IOLBF, 0);
     const char *e = getenv("FAULT_RUNS");
     long max_runs = e ? atol(e) : 400;
+    e = getenv("FAULT_PERSIST");
+    persist = e && atoi(e) > 0;
     e = getenv("FAULT_SECONDS");
     unsigned seconds = e ? (unsigned)atoi(e) : 30;
     void *frames[1];
@@ -432,6 +484,8 @@ int main(int argc, char **argv)
                fault_live());
         failed++;
     }
-    printf("%d failed runs\n", failed);
+    summary();
+    printf("%d failed runs%s\n", failed,
+           persist ? " (every allocation from the Nth on failing)" : "");
     return failed ? 1 : 0;
 }

@@ -33,6 +33,26 @@ START_TEST(the_nth_allocation_fails_and_only_it)
 }
 END_TEST
 
+START_TEST(a_persistent_fault_fails_every_later_allocation)
+{
+    void *p[4];
+    fault_persist(1);
+    fault_arm(2);
+    for (int i = 0; i < 4; i++)
+        p[i] = malloc(8);
+    fault_arm(0);
+    void *after = malloc(8);
+    fault_persist(0);
+    ck_assert_ptr_nonnull(p[0]);
+    ck_assert_ptr_null(p[1]);
+    ck_assert_ptr_null(p[2]);
+    ck_assert_ptr_null(p[3]);
+    ck_assert_ptr_nonnull(after);
+    free(p[0]);
+    free(after);
+}
+END_TEST
+
 START_TEST(an_unreached_fault_is_not_triggered)
 {
     fault_arm(100);
@@ -152,6 +172,7 @@ int main(void)
     Suite *s = suite_create("fault_alloc");
     TCase *tc = tcase_create("fault_alloc");
     tcase_add_test(tc, the_nth_allocation_fails_and_only_it);
+    tcase_add_test(tc, a_persistent_fault_fails_every_later_allocation);
     tcase_add_test(tc, an_unreached_fault_is_not_triggered);
     tcase_add_test(tc, every_kind_of_allocation_counts);
     tcase_add_test(tc, a_failed_realloc_keeps_the_block);
