@@ -21,6 +21,8 @@ violation of these rules, then exits 1 if there was any (0 if none):
                                includes nn/ headers nor kernel/lang,
                                kernel/commands or kernel/render headers
                nn              never includes anything from kernel/
+               kernel/base     is below all: includes nothing of the
+                               tree but itself, nor <jansson.h>, <zmq.h>
   file-size  no source file over 800 lines.
   func-size  no function over 80 lines, counted from the line of the
              brace that opens its body to the line of the brace that
@@ -220,6 +222,8 @@ FORBIDDEN = {
     'protocol': ({'nn', 'lang', 'commands', 'render'}, set()),
     'nn': ({'lang', 'commands', 'render', 'protocol', 'interp', 'base',
             'main'}, set()),
+    'base': ({'lang', 'commands', 'render', 'protocol', 'interp', 'nn',
+              'main'}, {'jansson.h', 'zmq.h'}),
 }
 
 

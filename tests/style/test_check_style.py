@@ -110,8 +110,12 @@ class Layers(Base):
                      '#include "interp.h"\n#include "wire.h"\n')
         self.t.write('kernel/main.c', '#include "value.h"\n')
         self.t.write('nn/nn_x.c', '#include "sb.h"\n#include "nn_x.h"\n')
+        self.t.write('kernel/base/sb.c',
+                     '#include "sb.h"\n#include "nn_x.h"\n'
+                     '#include <jansson.h>\n')
         where = sorted(w for r, w, _ in self.t.check() if r == 'layer')
         self.assertEqual(where, [
+            'kernel/base/sb.c:2', 'kernel/base/sb.c:3',
             'kernel/kernel.c:1', 'kernel/kernel.c:2',
             'kernel/lang/eval.c:1', 'kernel/lang/eval.c:2',
             'kernel/lang/eval.c:3', 'kernel/lang/eval.c:4',
