@@ -8,6 +8,9 @@
  *   FAULT_PERSIST=1  every allocation from the Nth on fails, not only the
  *                  Nth: the error paths must not need memory either
  *
+ * Run it in a folder it may write to: the save, load and csv cells write
+ * and read fault_net.safetensors and fault_data.csv there.
+ *
  * One interpreter runs the cells in order, each cleanly after it was
  * tested, so each cell is tested on the state the ones before it left.
  * A cell is tested in a forked child per N (a snapshot of that state): it
@@ -80,6 +83,9 @@ static const cell cells[] = {
     {"help_fit", "help fit", RUN, 0},
     {"names", "names", RUN, 0},
     {"print", "print(\"a\", 1 + 2, [1, 2.5], net)\nk = [1, 2, 3]\nk", RUN, 0},
+    {"save", "save net to \"fault_net.safetensors\"", RUN, 0},
+    {"load", "n4 = load(\"fault_net.safetensors\")", RUN, 0},
+    {"csv", "f = csv(\"fault_data.csv\", target=\"kind\")", RUN, 0},
     {"error", "y = undefined_name + 1", RUN, 0},
     {"syntax_error", "fit net on , epochs=", RUN, 0},
     {"expression", "net", EXPRESSION, 0},
@@ -436,6 +442,18 @@ static int test_cell(interp *it, const cell *c, long max_runs,
     return failed;
 }
 
+/* Writes the CSV file the csv cell reads, in the working folder. */
+static int write_csv(void)
+{
+    FILE *f = fopen("fault_data.csv", "w");
+    if (!f)
+        return -1;
+    fputs("a,b,kind\n", f);
+    for (int i = 0; i < 12; i++)
+        fprintf(f, "%d.5,%d,%s\n", i, 12 - i, i % 3 ? "cat" : "dog");
+    return fclose(f);
+}
+
 static int wanted(const cell *c, int argc, char **argv)
 {
     if (argc < 2)
@@ -462,6 +480,10 @@ int main(int argc, char **argv)
                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (shared == MAP_FAILED) {
         perror("mmap");
+        return 2;
+    }
+    if (write_csv() < 0) {
+        perror("fault_data.csv");
         return 2;
     }
     interp *it = lang_interp_new();
