@@ -217,12 +217,12 @@ START_TEST(only_regular_files)
     ck_assert_str_eq(e.msg, "cannot read '/tmp': not a regular file");
     char fifo[] = "/tmp/cnn-fifo-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(fifo));
-    char path[64];
-    snprintf(path, sizeof path, "%s/f.csv", fifo);
-    ck_assert_int_eq(mkfifo(path, 0600), 0);
-    ck_assert_ptr_null(nn_csv_read(path, NULL, &e));
+    char fifo_path[64];
+    snprintf(fifo_path, sizeof fifo_path, "%s/f.csv", fifo);
+    ck_assert_int_eq(mkfifo(fifo_path, 0600), 0);
+    ck_assert_ptr_null(nn_csv_read(fifo_path, NULL, &e));
     ck_assert_ptr_nonnull(strstr(e.msg, "not a regular file"));
-    unlink(path);
+    unlink(fifo_path);
     rmdir(fifo);
 }
 END_TEST

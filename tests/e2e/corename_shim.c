@@ -6,6 +6,8 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 
+char *openblas_get_corename(void);
+
 char *openblas_get_corename(void)
 {
     if (!getenv("OPENBLAS_CORETYPE"))
