@@ -43,9 +43,12 @@ typedef struct interp_reply {
     int ok;               /* 1 = status "ok"; 0 = status "error" */
     json_t *result;       /* mime bundle of the last-line expression, or NULL */
     json_t *payload;      /* list of payload dicts (e.g. {"source":"page",...}), or NULL */
-    char *ename;          /* on error: malloc'd name, e.g. "NameError" */
-    char *evalue;         /* on error: malloc'd one-line message */
-    json_t *traceback;    /* on error: list of strings (may hold ANSI colour) */
+    /* On error: malloc'd name ("NameError") and one-line message, and a
+     * list of strings (may hold ANSI colour). When memory ran out even
+     * for these, all three are NULL: the protocol reports a MemoryError. */
+    char *ename;
+    char *evalue;
+    json_t *traceback;
 } interp_reply;
 
 typedef struct interp {

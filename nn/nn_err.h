@@ -13,15 +13,17 @@
 
 typedef struct nn_err {
     char msg[NN_ERR_MAX];
+    int oom;            /* 1 when the failure was running out of memory */
 } nn_err;
 
-/* Formats a message into `e` (printf style, truncated to NN_ERR_MAX).
- * Always returns -1 so a caller can write `return nn_err_set(e, ...);`. */
+/* Formats a message into `e` (printf style, truncated to NN_ERR_MAX) and
+ * clears its oom flag. Always returns -1 so a caller can write `return nn_err_set(e, ...);`. */
 int nn_err_set(nn_err *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Fills `e` with the standard out-of-memory message naming what was being
- * allocated and how many bytes. Returns -1. */
+ * allocated and how many bytes, and sets its oom flag so that a caller
+ * can report a MemoryError. Returns -1. */
 int nn_err_oom(nn_err *e, const char *what, size_t bytes);
 
 #endif

@@ -13,8 +13,8 @@
 static value *wrap(lang_run *run, const args *a, nn_data *d, const nn_err *err)
 {
     if (!d) {
-        lang_err_set(run->e, "ValueError", a->call->pos, a->call->len, "%s",
-                     err->msg);
+        lang_err_engine(run->e, "ValueError", a->call->pos, a->call->len,
+                        NULL, err);
         return NULL;
     }
     value *v = value_data(d, NULL);
@@ -39,8 +39,8 @@ static int arg_samples(lang_run *run, const args *a, double d, int *n)
         return -1;
     if (nn_data_check_size(v, d, &err) < 0) {
         int len, pos = arg_pos(a, "n", &len);
-        return lang_err_set(run->e, "ValueError", pos, len, "%s: %s",
-                            a->fn->name, err.msg);
+        return lang_err_engine(run->e, "ValueError", pos, len, a->fn->name,
+                               &err);
     }
     return arg_int(run, a, "n", n);
 }
@@ -148,8 +148,8 @@ static value *data_csv(lang_run *run, const args *a)
     if (!d) {
         int len, pos = arg_pos(a, "path", &len);
         int stopped = run->out->interrupted(run->out->ctx);
-        lang_err_set(run->e, stopped ? "KeyboardInterrupt" : "ValueError",
-                     pos, len, "%s", err.msg);
+        lang_err_engine(run->e, stopped ? "KeyboardInterrupt" : "ValueError",
+                        pos, len, NULL, &err);
         return NULL;
     }
     return wrap(run, a, d, &err);
@@ -197,8 +197,8 @@ static value *data_split(lang_run *run, const args *a)
     nn_err err;
     if (nn_data_split(d->as.data.set, frac, stratify, (uint64_t)seed, &p, &q,
                       &err) < 0) {
-        lang_err_set(run->e, "ValueError", a->call->pos, a->call->len, "%s",
-                     err.msg);
+        lang_err_engine(run->e, "ValueError", a->call->pos, a->call->len,
+                        NULL, &err);
         return NULL;
     }
     return pair(run, a, p, q, d->as.data.scaler);
@@ -256,8 +256,8 @@ static value *data_standardize(lang_run *run, const args *a)
     nn_err err;
     nn_scaler *s = nn_scaler_fit(a->rest[0]->as.data.set, &err);
     if (!s) {
-        lang_err_set(run->e, "ValueError", a->rest_at[0]->pos,
-                     a->rest_at[0]->len, "%s", err.msg);
+        lang_err_engine(run->e, "ValueError", a->rest_at[0]->pos,
+                        a->rest_at[0]->len, NULL, &err);
         return NULL;
     }
     value *r = a->nrest == 1 ? NULL : value_list(a->nrest);

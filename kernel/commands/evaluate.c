@@ -89,13 +89,13 @@ static int evaluate_metrics(lang_run *run, const args *a, nn_model *m,
                               "of %d samples", i, d->n);
         else if (nn_model_predict(m, d->x + (size_t)i * d->d, rows,
                                   prob + (size_t)i * out, &err) < 0)
-            rc = view_fail(run, a, "MemoryError", err.msg);
+            rc = view_fail(run, a, "MemoryError", &err);
     }
     if (rc == 0) {
         for (int i = 0; i < d->n; i++)
             pred[i] = nn_predict_class(prob + (size_t)i * out, out);
         if (nn_metrics_compute(mt, d->y, pred, prob, out, d->n, k, &err) < 0)
-            rc = view_fail(run, a, "ValueError", err.msg);
+            rc = view_fail(run, a, "ValueError", &err);
     }
     free(prob);
     free(pred);

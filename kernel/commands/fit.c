@@ -322,12 +322,12 @@ static int fit_check(lang_run *run, const args *a, value *net,
         && net_build(run, net, n->in_fixed ? n->in : d->d, seed, a->call) < 0)
         return -1;
     if (nn_train_check(n->model, d, loss, &err) < 0)
-        return view_fail(run, a, "ShapeError", err.msg);
+        return view_fail(run, a, "ShapeError", &err);
     if (!val)
         return 0;
     const nn_data *v = val->as.data.set;
     if (nn_train_check(n->model, v, loss, &err) < 0)
-        return view_fail(run, a, "ShapeError", err.msg);
+        return view_fail(run, a, "ShapeError", &err);
     if (!data->as.data.scaler != !val->as.data.scaler) {
         int len, pos = arg_pos(a, "validate", &len);
         return lang_err_set(run->e, "ValueError", pos, len,
@@ -383,7 +383,7 @@ static value *fit_end(lang_run *run, const args *a, int rc, const nn_err *err,
                       fit_run *r, const nn_history *h, double t0)
 {
     if (rc == -1)
-        view_fail(run, a, "ValueError", err->msg);
+        view_fail(run, a, "ValueError", err);
     else if (rc == -2 || r->draw_failed)
         lang_err_oom(run->e, a->call->pos);
     else if (rc == 1 && r->steps == 0)

@@ -31,7 +31,7 @@ static value *model_save(lang_run *run, const args *a)
         return NULL;
     if (nn_safetensors_save(m, path, &err) < 0) {
         int len, pos = arg_pos(a, "path", &len);
-        lang_err_set(run->e, "OSError", pos, len, "%s", err.msg);
+        lang_err_engine(run->e, "OSError", pos, len, NULL, &err);
         return NULL;
     }
     char *s = sb_printf("saved the net (%zu parameters) to %s\n",
@@ -51,7 +51,7 @@ static value *model_load(lang_run *run, const args *a)
     nn_model *m = nn_safetensors_load(path, &err);
     if (!m) {
         int len, pos = arg_pos(a, "path", &len);
-        lang_err_set(run->e, "OSError", pos, len, "%s", err.msg);
+        lang_err_engine(run->e, "OSError", pos, len, NULL, &err);
         return NULL;
     }
     int nl = nn_model_n_layers(m);

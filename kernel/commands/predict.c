@@ -214,7 +214,7 @@ static value *predict_cmd(lang_run *run, const args *a)
         goto done;
     }
     if (nn_model_predict(m, p.in, p.rows, prob, &err) < 0) {
-        view_fail(run, a, "MemoryError", err.msg);
+        view_fail(run, a, "MemoryError", &err);
         goto done;
     }
     char *th, *tt;

@@ -10,9 +10,10 @@
 
 /* Fills an error pointing at the whole command; returns -1. */
 int view_fail(lang_run *run, const args *a, const char *ename,
-              const char *msg)
+              const nn_err *err)
 {
-    return lang_err_set(run->e, ename, a->call->pos, a->call->len, "%s", msg);
+    return lang_err_engine(run->e, ename, a->call->pos, a->call->len, NULL,
+                           err);
 }
 
 /* The model of the net (argument 0), or NULL with a ValueError when it is

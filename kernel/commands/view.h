@@ -9,10 +9,11 @@
 
 #include "builtin.h"
 
-/* Fills an error of kind `ename` pointing at the whole command; returns
- * -1. */
+/* The engine's error err as the language's, at the call: `ename` with
+ * its message, or a MemoryError when the engine ran out of memory.
+ * Returns -1. */
 int view_fail(lang_run *run, const args *a, const char *ename,
-              const char *msg);
+              const nn_err *err);
 
 /* The model of `net` (the command's first part), or NULL with a
  * ValueError at that part when it is not built yet. Borrowed from the

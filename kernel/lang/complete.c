@@ -19,12 +19,14 @@ json_t *complete_is_complete(const lang_library *lib, const char *code)
     arena a;
     arena_init(&a);
     lex_result r;
-    lang_err e;
+    lang_err e = { 0 };
     cell c;
     int at_end = 0;
     const char *status = "complete", *indent = NULL;
     if (lex_run(code, &a, &r, &e) < 0) {
-        if (r.end == LEX_END_STRING)
+        if (e.ename && strcmp(e.ename, "MemoryError") == 0)
+            status = "unknown";
+        else if (r.end == LEX_END_STRING)
             status = "incomplete", indent = "";
         else
             status = "invalid";
@@ -33,8 +35,9 @@ json_t *complete_is_complete(const lang_library *lib, const char *code)
     } else if (r.end == LEX_END_CONTINUE) {
         status = "incomplete", indent = "";
     } else if (parse_cell(&r, lib, &a, &c, &e, &at_end) < 0) {
-        status = at_end ? "incomplete" : "invalid";
-        indent = at_end ? "" : NULL;
+        int oom = e.ename && strcmp(e.ename, "MemoryError") == 0;
+        status = oom ? "unknown" : at_end ? "incomplete" : "invalid";
+        indent = at_end && !oom ? "" : NULL;
     }
     arena_free(&a);
     return indent ? json_pack("{s:s, s:s}", "status", status, "indent", indent)

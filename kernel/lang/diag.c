@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,15 @@ int lang_err_set(lang_err *e, const char *ename, int pos, int len,
 int lang_err_oom(lang_err *e, int pos)
 {
     return lang_err_set(e, "MemoryError", pos, 1, "out of memory");
+}
+
+int lang_err_engine(lang_err *e, const char *ename, int pos, int len,
+                    const char *prefix, const nn_err *err)
+{
+    assert(e && ename && err);
+    return lang_err_set(e, err->oom ? "MemoryError" : ename, pos, len,
+                        "%s%s%s", prefix ? prefix : "", prefix ? ": " : "",
+                        err->msg);
 }
 
 /* The lines of the traceback, without colour codes; the caller adds them.

@@ -12,6 +12,8 @@
 
 #include <jansson.h>
 
+#include "nn_err.h"
+
 #define LANG_ERR_MAX 640
 
 typedef struct lang_err {
@@ -28,6 +30,13 @@ int lang_err_set(lang_err *e, const char *ename, int pos, int len,
 
 /* The out-of-memory error (ename "MemoryError"); returns -1. */
 int lang_err_oom(lang_err *e, int pos);
+
+/* An error of the engine as the language's: `ename` with the engine's
+ * message, or a MemoryError when the engine ran out of memory (err->oom).
+ * `prefix` (may be NULL) goes before the message as "prefix: ". Returns
+ * -1. */
+int lang_err_engine(lang_err *e, const char *ename, int pos, int len,
+                    const char *prefix, const nn_err *err);
 
 /* The traceback lines of `e` for the cell `src`:
  *     line 2, column 21:

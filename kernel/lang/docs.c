@@ -131,6 +131,8 @@ char *docs_builtin(const builtin *fn)
     assert(fn);
     sb b = { 0 };
     char *section = docs_section(fn->name);
+    if (!section && docs_has(fn->name))
+        return NULL;    /* out of memory: no page rather than half of one */
     if (section) {
         size_t n = strlen(section);
         while (n > 0 && section[n - 1] == '\n')

@@ -56,6 +56,8 @@ static int parse_source(const lang *l, const char *code, arena *a, cell *c,
     return parse_cell(&r, l->lib, a, c, e, &at_end);
 }
 
+/* An error reply for e. Without memory for its strings the reply has
+ * ename and evalue NULL (interp.h: the protocol says MemoryError). */
 static void fill_error(interp_reply *reply, const char *code,
                        const lang_err *e)
 {
@@ -65,6 +67,13 @@ static void fill_error(interp_reply *reply, const char *code,
     reply->traceback = diag_traceback(code, e, 1);
     if (!reply->traceback)
         reply->traceback = json_array();
+    if (!reply->ename || !reply->evalue || !reply->traceback) {
+        free(reply->ename);
+        free(reply->evalue);
+        json_decref(reply->traceback);
+        reply->ename = reply->evalue = NULL;
+        reply->traceback = NULL;
+    }
 }
 
 static void execute(void *self, const char *code, int silent,

@@ -34,8 +34,8 @@ int net_build(lang_run *run, value *net, int in, uint64_t seed,
                             "-> sigmoid", in);
     nn_model *m = nn_model_new(in, n->layers, n->n_layers, seed, &err);
     if (!m)
-        return lang_err_set(run->e, "ShapeError", at->pos, at->len, "%s",
-                            err.msg);
+        return lang_err_engine(run->e, "ShapeError", at->pos, at->len, NULL,
+                               &err);
     nn_model_free(n->model);
     n->model = m;
     n->in = in;

@@ -19,8 +19,9 @@
  *     "MemoryError" (or the error the cell gives without a fault) with an
  *     evalue and a traceback list;
  *   - for the requests (expression, complete, inspect, is_complete): no
- *     answer (NULL), a MemoryError (expression), or the very answer the
- *     request gives without a fault, not a silently wrong one;
+ *     answer (NULL, or is_complete's {"status": "unknown"}), a MemoryError
+ *     (expression), or the very answer the request gives without a
+ *     fault, not a silently wrong one;
  *   - the same cell run again with no fault to give what it gives without
  *     one (the failure left the interpreter usable);
  *   - no crash, no hang;
@@ -44,6 +45,7 @@
 
 #include "fault_alloc.h"
 #include "lang.h"
+#include "registry.h"
 
 /* What a cell asks of the interpreter: execute, or one of the requests
  * the protocol answers with the interpreter's help. */
@@ -204,11 +206,16 @@ static void run(interp *it, const cell *c, outcome *o)
         memset(&r, 0, sizeof r);
         it->execute(it->self, c->code, 0, &out, &r);
         o->ok = r.ok;
+        /* interp.h: no ename and no evalue is a MemoryError that had
+         * no memory left to say so. */
+        int oom = !r.ok && !r.ename && !r.evalue;
         snprintf(o->ename, sizeof o->ename, "%s",
-                 r.ok ? "" : r.ename ? r.ename : "(null)");
+                 r.ok ? "" : oom ? "MemoryError" : r.ename ? r.ename
+                 : "(null)");
         snprintf(o->evalue, sizeof o->evalue, "%s",
                  r.evalue ? r.evalue : "(null)");
-        o->shape = !r.ok && (!r.evalue || !json_is_array(r.traceback));
+        o->shape = !r.ok && !oom
+                   && (!r.evalue || !json_is_array(r.traceback));
         reply_free(&r);
         return;
     }
@@ -216,8 +223,13 @@ static void run(interp *it, const cell *c, outcome *o)
               : c->kind == COMPLETE ? it->complete(it->self, c->code, c->pos)
               : c->kind == INSPECT ? it->inspect(it->self, c->code, c->pos, 0)
               : it->is_complete(it->self, c->code);
-    o->answer = a;
     const char *status = json_string_value(json_object_get(a, "status"));
+    if (c->kind == IS_COMPLETE && status && strcmp(status, "unknown") == 0) {
+        json_decref(a);   /* the spec's "cannot tell": no answer */
+        a = NULL;
+        status = NULL;
+    }
+    o->answer = a;
     const char *ename = json_string_value(json_object_get(a, "ename"));
     const char *evalue = json_string_value(json_object_get(a, "evalue"));
     o->ok = a && !(c->kind == EXPRESSION && status
@@ -486,7 +498,7 @@ int main(int argc, char **argv)
         perror("fault_data.csv");
         return 2;
     }
-    interp *it = lang_interp_new();
+    interp *it = lang_interp_new(&commands_library);
     if (!it) {
         printf("FAIL: no interpreter\n");
         return 1;
