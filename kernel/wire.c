@@ -204,7 +204,7 @@ void wire_session_free(wire_session *s)
 /* ---- signing ----------------------------------------------------------- */
 
 /* Hex HMAC-SHA256 of the four parts into hex[65]. */
-static void sign(const wire_session *s, const void *const part[4],
+static void hmac_hex(const wire_session *s, const void *const part[4],
                  const size_t len[4], char hex[65])
 {
     SHA256_CTX c = s->inner;
@@ -259,7 +259,16 @@ void wire_msg_free(wire_msg *msg)
     json_decref(msg->parent);
     json_decref(msg->metadata);
     json_decref(msg->content);
+    free(msg->content_error);
     memset(msg, 0, sizeof *msg);
+}
+
+/* Whether a JSON part failed for its text rather than its syntax: bytes
+ * that are not UTF-8, or an escape of a lone UTF-16 surrogate. */
+static int bad_text(const json_error_t *jerr)
+{
+    return json_error_code(jerr) == json_error_invalid_utf8 ||
+           strncmp(jerr->text, "invalid Unicode", 15) == 0;
 }
 
 static int reject(wire_msg *msg, char *err, size_t errlen, const char *why)
@@ -295,7 +304,7 @@ int wire_decode(wire_session *s, const wire_frame *frames, size_t n,
         char want[65];
         if (sig->len == 0)
             return reject(msg, err, errlen, "unsigned message (a key is set)");
-        sign(s, p, l, want);
+        hmac_hex(s, p, l, want);
         if (sig->len != 64 || CRYPTO_memcmp(want, sig->data, 64) != 0)
             return reject(msg, err, errlen, "invalid signature");
     }
@@ -307,6 +316,15 @@ int wire_decode(wire_session *s, const wire_frame *frames, size_t n,
     for (int i = 0; i < 4; i++) {
         json_error_t jerr;
         *dst[i] = json_loadb(part[i].data, part[i].len, 0, &jerr);
+        if (i > 0 && !*dst[i] && !msg->content_error && bad_text(&jerr)) {
+            char why[200];
+            snprintf(why, sizeof why, "%s is not valid text: %s", names[i],
+                     jerr.text);
+            msg->content_error = strdup(why);
+            *dst[i] = json_object();
+            if (!msg->content_error || !*dst[i])
+                return reject(msg, err, errlen, "out of memory");
+        }
         if (!json_is_object(*dst[i])) {
             char why[64];
             snprintf(why, sizeof why, "%s is not a JSON object", names[i]);
@@ -396,7 +414,7 @@ int wire_encode(wire_session *s, const char *msg_type, json_t *parent,
     if (rc == 0 && s->key_len) {
         const void *p[4] = {out->part[0], out->part[1], out->part[2],
                             out->part[3]};
-        sign(s, p, out->len, out->signature);
+        hmac_hex(s, p, out->len, out->signature);
     }
     if (rc < 0)
         wire_out_free(out);

@@ -26,7 +26,7 @@ RESTARTS = 10
 SETUP = ("data = moons(n=200, noise=0.2, seed=7)\n"
          "net = linear(16) -> relu -> linear(1) -> sigmoid\n"
          "fit net on data, epochs=2, verbose=false")
-HISTORY_LIMIT = 10_000  # kernel/kernel.c
+HISTORY_LIMIT = 10_000  # kernel/server.c
 SANITIZED = os.environ.get("CNN_SANITIZE", "none") not in ("", "none")
 
 
