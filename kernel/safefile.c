@@ -66,7 +66,7 @@ int safefile_begin(safefile_tx *tx, const char *path, int mode)
     }
     snprintf(tx->tmp, n, "%s.tmp-XXXXXX", path);
     /* mkstemp opens with O_CREAT | O_EXCL: never through a symlink. */
-    tx->fd = mkostemp(tx->tmp, O_CLOEXEC);
+    tx->fd = mkostemp(tx->tmp, O_CLOEXEC | O_APPEND);
     if (tx->fd < 0) {
         int e = errno;
         release(tx);

@@ -30,7 +30,8 @@ typedef struct safefile_tx {
 } safefile_tx;
 
 /* Starts replacing `path` by a file of `mode` (e.g. 0644): creates the
- * temporary file and fills *tx. Returns 0, or -1 with errno (EINVAL when
+ * temporary file (open O_APPEND, so the descriptor kept by
+ * safefile_commit appends safely next to other writers) and fills *tx. Returns 0, or -1 with errno (EINVAL when
  * path names something other than a regular file). Write through tx->fd,
  * then call safefile_commit or safefile_abort. */
 int safefile_begin(safefile_tx *tx, const char *path, int mode);
