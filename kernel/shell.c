@@ -15,12 +15,17 @@
 
 /* How long a shell request waits for a first iopub subscriber (pump.h). */
 #define SUBSCRIBER_WAIT_MS 2000
+/* The requests queued behind a failed cell that are read at once and
+ * aborted: at most this many, of at most this many bytes in all. */
+#define HOLD_MAX 256
+#define HOLD_BYTES (16u << 20)
 
 struct shell {
     shell_env env;
     output out;
     interp_out sink;        /* output_interp(&out) */
     int execution_count;
+    int abort_pending;      /* a cell failed under stop_on_error */
     int aborting;           /* answering the queue behind a failed cell */
 };
 
@@ -195,7 +200,7 @@ static void on_execute(shell *sh, wire_msg *req)
     reply(sh, req, rt, content);
     /* What the client sent before it saw the failure is aborted. */
     if (!r.ok && stop_on_error && !silent)
-        sh->aborting = 1;
+        sh->abort_pending = 1;
     json_decref(r.result);
     json_decref(r.payload);
     json_decref(r.traceback);
@@ -352,6 +357,36 @@ static void dispatch(shell *sh, wire_msg *m)
     control_status(sh->env.s, sh->env.iopub, m->header, "idle");
 }
 
+/* Reads the requests waiting behind a failed cell, just after its reply
+ * (HOLD_MAX of them and HOLD_BYTES at most), and answers them, execute
+ * requests with "aborted". What the client sends once it saw the failure
+ * arrives later and runs. When more than the bound waits (a flood), the
+ * rest is aborted one at a time as read, until the socket is empty. */
+static void abort_queue(shell *sh)
+{
+    wire_msg *held = calloc(HOLD_MAX, sizeof *held);
+    size_t n = 0, bytes = 0;
+    sh->aborting = 1;
+    while (held && n < HOLD_MAX && bytes < HOLD_BYTES) {
+        char err[128];
+        int rc = wire_recv(sh->env.s, sh->env.router, &held[n], err, sizeof err);
+        if (rc == 1 || (rc < 0 && errno == ETERM))
+            break;
+        if (rc < 0) {
+            fprintf(stderr, "cnn-kernel: shell: dropped a message: %s\n", err);
+            continue;
+        }
+        bytes += held[n++].size;
+    }
+    for (size_t i = 0; i < n; i++) {
+        dispatch(sh, &held[i]);
+        wire_msg_free(&held[i]);
+    }
+    /* Bounded out (or no memory to hold): go on aborting as read. */
+    sh->aborting = !held || n == HOLD_MAX || bytes >= HOLD_BYTES;
+    free(held);
+}
+
 int shell_serve(shell *sh)
 {
     assert(sh);
@@ -369,6 +404,10 @@ int shell_serve(shell *sh)
         }
         dispatch(sh, &m);
         wire_msg_free(&m);
+        if (sh->abort_pending) {
+            sh->abort_pending = 0;
+            abort_queue(sh);
+        }
     }
     /* The queue behind a failed cell is empty: later requests run. */
     sh->aborting = 0;

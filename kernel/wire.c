@@ -355,6 +355,8 @@ int wire_decode(wire_session *s, const wire_frame *frames, size_t n,
 
     msg->n_idents = d;
     msg->n_buffers = n - d - 6;
+    for (size_t i = 0; i < n; i++)
+        msg->size += frames[i].len;
     if (copy_blobs(frames, d, &msg->idents) < 0 ||
         copy_blobs(frames + d + 6, msg->n_buffers, &msg->buffers) < 0)
         return reject(msg, err, errlen, "out of memory");

@@ -45,6 +45,7 @@ typedef struct wire_msg {
     json_t *content;        /* object */
     const char *msg_type;   /* borrowed from header */
     const char *msg_id;     /* borrowed from header */
+    size_t size;            /* bytes of all its frames, as received */
     char *content_error;    /* malloc'd, or NULL: why parent, metadata or
                                content could not be read as text (invalid
                                UTF-8, a lone surrogate escape); that part
