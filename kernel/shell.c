@@ -25,7 +25,9 @@ struct shell {
     output out;
     interp_out sink;        /* output_interp(&out) */
     int execution_count;
-    int abort_pending;      /* a cell failed under stop_on_error */
+    wire_msg *held;         /* the queue behind a failed cell, HOLD_MAX */
+    size_t n_held;
+    int held_more;          /* more than the bound was waiting */
     int aborting;           /* answering the queue behind a failed cell */
 };
 
@@ -157,6 +159,34 @@ static json_t *execute_outcome(shell *sh, wire_msg *req, const interp_reply *r,
                      "user_expressions");
 }
 
+/* Reads the requests already waiting behind a cell that failed under
+ * stop_on_error, before its reply, so that what the client sent before it
+ * saw the failure is aborted and what it sends after runs. At most
+ * HOLD_MAX requests of HOLD_BYTES in all are held, so neither memory nor
+ * the failed cell's reply waits on a sender that does not stop; past the
+ * bound, held_more says that the rest is aborted as read. */
+static void hold_queue(shell *sh)
+{
+    size_t bytes = 0;
+    if (!sh->held)
+        sh->held = calloc(HOLD_MAX, sizeof *sh->held);
+    sh->held_more = !sh->held;
+    while (sh->held && sh->n_held < HOLD_MAX && bytes < HOLD_BYTES) {
+        char err[128];
+        wire_msg *m = &sh->held[sh->n_held];
+        int rc = wire_recv(sh->env.s, sh->env.router, m, err, sizeof err);
+        if (rc == 1 || (rc < 0 && errno == ETERM))
+            return;
+        if (rc < 0) {
+            fprintf(stderr, "cnn-kernel: shell: dropped a message: %s\n", err);
+            continue;
+        }
+        bytes += m->size;
+        sh->n_held++;
+    }
+    sh->held_more = 1;
+}
+
 static void on_execute(shell *sh, wire_msg *req)
 {
     const char *rt = "execute_reply", *code;
@@ -197,10 +227,10 @@ static void on_execute(shell *sh, wire_msg *req)
         r.ok ? json_string_value(json_object_get(r.result, "text/plain")) : NULL;
     if (store && history_add(sh->env.hist, count, code, result_text) < 0)
         fprintf(stderr, "cnn-kernel: out of memory storing history\n");
-    reply(sh, req, rt, content);
     /* What the client sent before it saw the failure is aborted. */
     if (!r.ok && stop_on_error && !silent)
-        sh->abort_pending = 1;
+        hold_queue(sh);
+    reply(sh, req, rt, content);
     json_decref(r.result);
     json_decref(r.payload);
     json_decref(r.traceback);
@@ -357,34 +387,19 @@ static void dispatch(shell *sh, wire_msg *m)
     control_status(sh->env.s, sh->env.iopub, m->header, "idle");
 }
 
-/* Reads the requests waiting behind a failed cell, just after its reply
- * (HOLD_MAX of them and HOLD_BYTES at most), and answers them, execute
- * requests with "aborted". What the client sends once it saw the failure
- * arrives later and runs. When more than the bound waits (a flood), the
- * rest is aborted one at a time as read, until the socket is empty. */
-static void abort_queue(shell *sh)
+/* Answers the held requests (execute requests with "aborted"), then, if
+ * more than the bound was waiting, goes on aborting executes one at a
+ * time as read until the queue is empty (shell_serve). */
+static void abort_held(shell *sh)
 {
-    wire_msg *held = calloc(HOLD_MAX, sizeof *held);
-    size_t n = 0, bytes = 0;
     sh->aborting = 1;
-    while (held && n < HOLD_MAX && bytes < HOLD_BYTES) {
-        char err[128];
-        int rc = wire_recv(sh->env.s, sh->env.router, &held[n], err, sizeof err);
-        if (rc == 1 || (rc < 0 && errno == ETERM))
-            break;
-        if (rc < 0) {
-            fprintf(stderr, "cnn-kernel: shell: dropped a message: %s\n", err);
-            continue;
-        }
-        bytes += held[n++].size;
+    for (size_t i = 0; i < sh->n_held; i++) {
+        dispatch(sh, &sh->held[i]);
+        wire_msg_free(&sh->held[i]);
     }
-    for (size_t i = 0; i < n; i++) {
-        dispatch(sh, &held[i]);
-        wire_msg_free(&held[i]);
-    }
-    /* Bounded out (or no memory to hold): go on aborting as read. */
-    sh->aborting = !held || n == HOLD_MAX || bytes >= HOLD_BYTES;
-    free(held);
+    sh->n_held = 0;
+    sh->aborting = sh->held_more;
+    sh->held_more = 0;
 }
 
 int shell_serve(shell *sh)
@@ -404,10 +419,8 @@ int shell_serve(shell *sh)
         }
         dispatch(sh, &m);
         wire_msg_free(&m);
-        if (sh->abort_pending) {
-            sh->abort_pending = 0;
-            abort_queue(sh);
-        }
+        if (sh->n_held || sh->held_more)
+            abort_held(sh);
     }
     /* The queue behind a failed cell is empty: later requests run. */
     sh->aborting = 0;
@@ -432,5 +445,8 @@ void shell_free(shell *sh)
     if (!sh)
         return;
     output_free(&sh->out);
+    for (size_t i = 0; i < sh->n_held; i++)
+        wire_msg_free(&sh->held[i]);
+    free(sh->held);
     free(sh);
 }

@@ -11,12 +11,13 @@
  * answered with status "error" and ename "BadRequest", like a request
  * with a mistyped field.
  *
- * stop_on_error: right after a failed cell is replied to, the requests
- * already queued behind it are read (at most 256 of them, 16 MB in all)
- * and answered, execute requests with status "aborted" (as ipykernel
- * does); what the client sends once it saw the failure runs. Past that
- * bound (a flood), requests are aborted one at a time as read until the
- * queue is empty: memory stays bounded and every request is answered. */
+ * stop_on_error: when a cell fails, the requests already waiting behind
+ * it are read before its reply (at most 256 of them, 16 MB in all, so the
+ * reply never waits on a sender that does not stop) and answered after
+ * it, execute requests with status "aborted" (as ipykernel does); what
+ * the client sends once it saw the failure runs. Past that bound (a
+ * flood), requests are aborted one at a time as read until the queue is
+ * empty: memory stays bounded and every request is answered. */
 #ifndef SHELL_H
 #define SHELL_H
 

@@ -275,6 +275,36 @@ static int reject(wire_msg *msg, char *err, size_t errlen, const char *why)
     return -1;
 }
 
+/* Parses the four JSON parts into msg (see wire_decode for the parts
+ * that are not valid text). Returns 0, or -1 after reject. */
+static int parse_parts(wire_msg *msg, const wire_frame part[4], char *err,
+                       size_t errlen)
+{
+    json_t **dst[4] = {&msg->header, &msg->parent, &msg->metadata,
+                       &msg->content};
+    static const char *const names[4] = {"header", "parent_header",
+                                         "metadata", "content"};
+    for (int i = 0; i < 4; i++) {
+        json_error_t jerr;
+        *dst[i] = json_loadb(part[i].data, part[i].len, 0, &jerr);
+        if (i > 0 && !*dst[i] && !msg->content_error && bad_text(&jerr)) {
+            char why[200];
+            snprintf(why, sizeof why, "%s is not valid text: %s", names[i],
+                     jerr.text);
+            msg->content_error = strdup(why);
+            *dst[i] = json_object();
+            if (!msg->content_error || !*dst[i])
+                return reject(msg, err, errlen, "out of memory");
+        }
+        if (!json_is_object(*dst[i])) {
+            char why[64];
+            snprintf(why, sizeof why, "%s is not a JSON object", names[i]);
+            return reject(msg, err, errlen, why);
+        }
+    }
+    return 0;
+}
+
 int wire_decode(wire_session *s, const wire_frame *frames, size_t n,
                 wire_msg *msg, char *err, size_t errlen)
 {
@@ -307,28 +337,8 @@ int wire_decode(wire_session *s, const wire_frame *frames, size_t n,
             return reject(msg, err, errlen, "invalid signature");
     }
 
-    json_t **dst[4] = {&msg->header, &msg->parent, &msg->metadata,
-                       &msg->content};
-    static const char *const names[4] = {"header", "parent_header",
-                                         "metadata", "content"};
-    for (int i = 0; i < 4; i++) {
-        json_error_t jerr;
-        *dst[i] = json_loadb(part[i].data, part[i].len, 0, &jerr);
-        if (i > 0 && !*dst[i] && !msg->content_error && bad_text(&jerr)) {
-            char why[200];
-            snprintf(why, sizeof why, "%s is not valid text: %s", names[i],
-                     jerr.text);
-            msg->content_error = strdup(why);
-            *dst[i] = json_object();
-            if (!msg->content_error || !*dst[i])
-                return reject(msg, err, errlen, "out of memory");
-        }
-        if (!json_is_object(*dst[i])) {
-            char why[64];
-            snprintf(why, sizeof why, "%s is not a JSON object", names[i]);
-            return reject(msg, err, errlen, why);
-        }
-    }
+    if (parse_parts(msg, part, err, errlen) < 0)
+        return -1;
     msg->msg_id = json_string_value(json_object_get(msg->header, "msg_id"));
     msg->msg_type = json_string_value(json_object_get(msg->header, "msg_type"));
     if (!msg->msg_id || !msg->msg_type || !*msg->msg_id)
