@@ -5,9 +5,9 @@ usable (the net predicts and trains again); the resident memory of a
 kernel stays within 5% after warm-up and its open file descriptors do not
 grow, across the run and across restarts. Prints the figures.
 
-The kernel keeps the last 10,000 cells of its history in memory (and
-reloads them after a restart): memory that grows with the first 10,000
-cells by design, and rewrites its history file when it passes 15,000
+The kernel keeps the last 10,000 cells of its history in memory, 2 MB of
+text at most (and reloads them after a restart): memory that grows with
+the first cells by design, and rewrites its history file when it passes 15,000
 lines. The history is filled before the run, close to the rewrite, and the
 warm-up covers the rewrite, so that what is measured is the kernel's steady
 state.
