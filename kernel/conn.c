@@ -1,10 +1,15 @@
 /* conn: reading a Jupyter connection file. See conn.h. */
 #include "conn.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "safefile.h"
 
 static const char *const port_names[CONN_NCHANNELS] = {
     "shell_port", "iopub_port", "stdin_port", "control_port", "hb_port",
@@ -98,9 +103,13 @@ out:
 int conn_load(const char *path, conn_info *ci, char *err, size_t errlen)
 {
     memset(ci, 0, sizeof *ci);
-    FILE *f = fopen(path, "rb");
+    int fd = safefile_open(path, O_RDONLY, 0);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
-        snprintf(err, errlen, "cannot open connection file %s", path);
+        snprintf(err, errlen, "cannot open connection file %s: %s", path,
+                 errno == EINVAL ? "not a regular file" : strerror(errno));
+        if (fd >= 0)
+            close(fd);
         return -1;
     }
     char *text = NULL;

@@ -12,14 +12,14 @@
 #include <unistd.h>
 #include <zmq.h>
 
-#include "usage.h"
+#include "resource.h"
 
 struct control {
     void *router, *iopub;
     wire_session *s;
     json_t *kernel_info;
     control_flags *flags;
-    usage_meter meter;
+    resource_meter meter;
     int stopfd;
     pthread_t thread;
 };
@@ -32,6 +32,13 @@ void control_raise(control_flags *f, int shutdown)
     uint64_t one = 1;
     ssize_t w = write(f->wakefd, &one, sizeof one);
     (void)w;
+}
+
+void control_drain_wake(control_flags *f)
+{
+    uint64_t v;
+    ssize_t r = read(f->wakefd, &v, sizeof v);
+    (void)r;
 }
 
 int control_status(wire_session *s, void *iopub, json_t *parent,
@@ -55,12 +62,26 @@ static void reply(control *c, wire_msg *req, const char *type, json_t *content)
 }
 
 /* Answers one request. Returns 1 after shutdown_request, else 0. */
-static int handle(control *c, wire_msg *req)
+static int answer(control *c, wire_msg *req)
 {
     const char *t = req->msg_type;
     int done = 0;
     control_status(c->s, c->iopub, req->header, "busy");
-    if (strcmp(t, "kernel_info_request") == 0) {
+    if (req->content_error) {
+        /* Content that is not valid text: an error reply, as on shell. */
+        static const char *const types[][2] = {
+            {"kernel_info_request", "kernel_info_reply"},
+            {"shutdown_request", "shutdown_reply"},
+            {"interrupt_request", "interrupt_reply"},
+            {"usage_request", "usage_reply"},
+        };
+        for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+            if (strcmp(t, types[i][0]) == 0)
+                reply(c, req, types[i][1],
+                      json_pack("{s:s, s:s, s:s, s:[]}", "status", "error",
+                                "ename", "BadRequest", "evalue",
+                                req->content_error, "traceback"));
+    } else if (strcmp(t, "kernel_info_request") == 0) {
         reply(c, req, "kernel_info_reply", json_deep_copy(c->kernel_info));
     } else if (strcmp(t, "shutdown_request") == 0) {
         int restart = json_is_true(json_object_get(req->content, "restart"));
@@ -72,7 +93,7 @@ static int handle(control *c, wire_msg *req)
         control_raise(c->flags, 0);
         reply(c, req, "interrupt_reply", json_pack("{s:s}", "status", "ok"));
     } else if (strcmp(t, "usage_request") == 0) {
-        reply(c, req, "usage_reply", usage_sample(&c->meter));
+        reply(c, req, "usage_reply", resource_sample(&c->meter));
     } else {
         fprintf(stderr, "cnn-kernel: control: unknown message type '%s' "
                 "ignored\n", t);
@@ -81,7 +102,7 @@ static int handle(control *c, wire_msg *req)
     return done;
 }
 
-static void *run(void *arg)
+static void *control_loop(void *arg)
 {
     control *c = arg;
     zmq_pollitem_t items[2] = {
@@ -108,7 +129,7 @@ static void *run(void *arg)
                     return NULL;
                 continue;
             }
-            int done = handle(c, &m);
+            int done = answer(c, &m);
             wire_msg_free(&m);
             if (done)
                 return NULL;
@@ -136,7 +157,7 @@ control *control_start(void *router, void *iopub, wire_session *s,
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    int rc = pthread_create(&c->thread, NULL, run, c);
+    int rc = pthread_create(&c->thread, NULL, control_loop, c);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc == 0)
         return c;

@@ -26,6 +26,10 @@ typedef struct control_flags {
  * nonzero) and wakes the shell thread. Async-signal-safe. */
 void control_raise(control_flags *f, int shutdown);
 
+/* Empties the wake eventfd after a poll saw it readable, so that the next
+ * poll sleeps again. The flags themselves are left as they are. */
+void control_drain_wake(control_flags *f);
+
 typedef struct control control;
 
 /* Starts the control thread on a bound ROUTER `router` and a PUSH socket

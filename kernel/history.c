@@ -4,10 +4,14 @@
  *     {"session": 7}                               a session started
  *     {"s": 7, "n": 3, "in": "x = 1", "out": "1"}  cell 3 of session 7
  * Readers skip lines they do not understand, so a torn or foreign line
- * costs that line only. Writers hold flock(LOCK_EX) while they read or
- * rewrite the file; appends are single O_APPEND writes. */
+ * costs that line only. Every writer holds flock(LOCK_EX) on the file at
+ * the path while it appends, reads or compacts: a kernel that finds,
+ * once it holds the lock, that another compacted the file meanwhile (the
+ * path names a new file) reopens it first, so no append lands in a file
+ * that a compaction already read. Appends are single O_APPEND writes. */
 #include "history.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -18,6 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "safefile.h"
+
 typedef struct entry {
     int session, line;
     char *input, *output;
@@ -26,6 +32,7 @@ typedef struct entry {
 struct history {
     entry *ring;           /* the last `limit` entries, oldest at `first` */
     size_t limit, first, count;
+    size_t bytes;          /* text held by the ring's entries */
     int session;
     char *path;            /* NULL: memory only */
     int fd;                /* open for appending, -1 when memory only */
@@ -48,29 +55,42 @@ static entry *at(const history *h, size_t i)
     return &h->ring[(h->first + i) % h->limit];
 }
 
-static void ring_clear(history *h)
+static size_t entry_bytes(const entry *e)
 {
-    for (size_t i = 0; i < h->count; i++) {
-        free(at(h, i)->input);
-        free(at(h, i)->output);
-    }
-    h->first = h->count = 0;
+    return strlen(e->input) + (e->output ? strlen(e->output) : 0);
 }
 
-/* Appends an entry, taking ownership of input and output. */
+/* Forgets the oldest entry. */
+static void ring_drop(history *h)
+{
+    entry *e = at(h, 0);
+    h->bytes -= entry_bytes(e);
+    free(e->input);
+    free(e->output);
+    h->first = (h->first + 1) % h->limit;
+    h->count--;
+}
+
+static void ring_clear(history *h)
+{
+    while (h->count)
+        ring_drop(h);
+    h->first = 0;
+}
+
+/* Appends an entry, taking ownership of input and output, and forgets
+ * the oldest while more than `limit` entries or HISTORY_MAX_BYTES of
+ * text are held (the newest is always kept). */
 static void ring_push(history *h, int session, int line, char *input,
                       char *output)
 {
-    entry *e;
-    if (h->count == h->limit) {
-        e = at(h, 0);
-        free(e->input);
-        free(e->output);
-        h->first = (h->first + 1) % h->limit;
-    } else {
-        e = at(h, h->count++);
-    }
+    if (h->count == h->limit)
+        ring_drop(h);
+    entry *e = at(h, h->count++);
     *e = (entry){session, line, input, output};
+    h->bytes += entry_bytes(e);
+    while (h->bytes > HISTORY_MAX_BYTES && h->count > 1)
+        ring_drop(h);
 }
 
 /* Drops the file: history goes on in memory. */
@@ -167,39 +187,31 @@ static int write_line(int fd, const char *text)
 }
 
 /* Rewrites the file with the ring's entries and a session marker, via a
- * temporary file and rename. Called with the lock held; on success h->fd
- * is the new file (still locked). Returns 0 or -1. */
+ * temporary file renamed over it (safefile.h). Called with the lock held;
+ * on success h->fd is the new file, locked before it got its name, so
+ * that other kernels wait for us on it too. Returns 0 or -1. */
 static int compact(history *h)
 {
-    size_t plen = strlen(h->path) + 5;
-    char *tmp = malloc(plen);
-    if (!tmp)
+    safefile_tx tx;
+    if (safefile_begin(&tx, h->path, 0600) < 0)
         return -1;
-    snprintf(tmp, plen, "%s.tmp", h->path);
-    int fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC,
-                  0600);
-    int rc = fd >= 0 && flock(fd, LOCK_EX) == 0 ? 0 : -1;
     char marker[48];
     snprintf(marker, sizeof marker, "{\"session\": %d}", h->session);
-    rc = rc == 0 ? write_line(fd, marker) : -1;
+    int rc = flock(tx.fd, LOCK_EX) == 0 ? write_line(tx.fd, marker) : -1;
     for (size_t i = 0; rc == 0 && i < h->count; i++) {
         char *line = entry_line(at(h, i));
-        rc = line ? write_line(fd, line) : -1;
+        rc = line ? write_line(tx.fd, line) : -1;
         free(line);
     }
-    if (rc == 0 && rename(tmp, h->path) == 0) {
-        close(h->fd);
-        h->fd = fd;
-        h->file_lines = h->count + 1;
-    } else {
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        rc = -1;
-    }
-    free(tmp);
-    return rc;
+    int fd = rc == 0 ? safefile_commit(&tx, 1) : -1;
+    if (rc < 0)
+        safefile_abort(&tx);
+    if (fd < 0)
+        return -1;
+    close(h->fd);
+    h->fd = fd;
+    h->file_lines = h->count + 1;
+    return 0;
 }
 
 /* Makes every directory above `path`. */
@@ -214,16 +226,31 @@ static void make_parents(const char *path)
     free(p);
 }
 
-/* Opens (or reopens, after another kernel compacted it) the file with the
- * lock held. Returns 0 or -1 with errno. */
-static int open_locked(history *h)
+/* Takes the lock on the file at h->path, opening it (a regular file only,
+ * safefile.h) when h->fd is not, and reopening it when another kernel
+ * renamed a compacted file over the one h->fd holds. Returns 0 with h->fd
+ * open and locked, or -1 with errno. */
+static int lock_current(history *h)
 {
-    if (h->fd >= 0)
+    for (int tries = 0; tries < 100; tries++) {
+        if (h->fd < 0)
+            h->fd = safefile_open(h->path, O_RDWR | O_CREAT | O_APPEND, 0600);
+        if (h->fd < 0)
+            return -1;
+        int rc;
+        while ((rc = flock(h->fd, LOCK_EX)) < 0 && errno == EINTR)
+            ;
+        if (rc < 0)
+            return -1;
+        struct stat held, named;
+        if (fstat(h->fd, &held) == 0 && stat(h->path, &named) == 0 &&
+            held.st_dev == named.st_dev && held.st_ino == named.st_ino)
+            return 0;
         close(h->fd);
-    h->fd = open(h->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (h->fd < 0)
-        return -1;
-    return flock(h->fd, LOCK_EX);
+        h->fd = -1;
+    }
+    errno = EAGAIN;
+    return -1;
 }
 
 history *history_open(const char *path, size_t limit, char *warn,
@@ -246,9 +273,10 @@ history *history_open(const char *path, size_t limit, char *warn,
     if (!path)
         return h;
     make_parents(path);
-    if (open_locked(h) < 0) {
+    if (lock_current(h) < 0) {
         snprintf(warn, warnlen, "history file %s: %s; history is kept in "
-                 "memory only", path, strerror(errno));
+                 "memory only", path,
+                 errno == EINVAL ? "not a regular file" : strerror(errno));
         if (h->fd >= 0)
             close(h->fd);
         h->fd = -1;
@@ -290,18 +318,13 @@ int history_session(const history *h)
     return h->session;
 }
 
-/* Appends e to the file, first following a compaction by another kernel
- * (which renamed a new file over ours: ours has no name left) and
- * compacting when it grew too long. */
+/* Appends e to the file under the lock (lock_current), and compacts it
+ * when it grew too long, merging first what other kernels appended. */
 static void persist(history *h, const entry *e)
 {
-    struct stat st;
-    if (fstat(h->fd, &st) < 0 || st.st_nlink == 0) {
-        if (open_locked(h) < 0) {
-            go_memory_only(h, strerror(errno));
-            return;
-        }
-        flock(h->fd, LOCK_UN);
+    if (lock_current(h) < 0) {
+        go_memory_only(h, strerror(errno));
+        return;
     }
     char *line = entry_line(e);
     if (!line || write_line(h->fd, line) < 0) {
@@ -311,21 +334,21 @@ static void persist(history *h, const entry *e)
     }
     free(line);
     if (++h->file_lines > h->limit + h->limit / 2) {
-        if (flock(h->fd, LOCK_EX) == 0) {
-            /* Merge what other kernels appended, keep the last `limit`. */
-            read_file(h);
-            if (compact(h) < 0)
-                go_memory_only(h, "cannot rewrite");
-        }
-        if (h->fd >= 0)
-            flock(h->fd, LOCK_UN);
+        read_file(h);
+        if (compact(h) < 0)
+            go_memory_only(h, "cannot rewrite");
     }
+    if (h->fd >= 0)
+        flock(h->fd, LOCK_UN);
 }
 
 int history_add(history *h, int line, const char *input, const char *output)
 {
+    assert(h && input);
     if (strlen(input) > HISTORY_MAX_INPUT)
         return 0;
+    if (output && strlen(output) > HISTORY_MAX_INPUT)
+        output = NULL;
     char *in = dup_str(input), *out = dup_str(output);
     if (!in || (output && !out)) {
         free(in);

@@ -2,7 +2,9 @@
  *
  * Like IPython's history, every stored cell has a session number (one per
  * kernel start) and a line number (its execution_count). The last `limit`
- * entries are kept in memory and in a file of JSON lines, so a restarted
+ * entries, and at most HISTORY_MAX_BYTES of their text (the newest entry
+ * always), are kept in memory; the last `limit` in a file of JSON lines
+ * (read and written as safefile.h says), so a restarted
  * kernel answers history_request with the cells of earlier sessions. The
  * file is bounded: it is rewritten with the last `limit` entries when it
  * grows past 1.5 * limit lines. When the file cannot be read or written,
@@ -19,8 +21,12 @@
 
 typedef struct history history;
 
-/* Cells larger than this are executed but not stored. */
+/* Cells larger than this are executed but not stored (and results larger
+ * than this are stored without their output). */
 #define HISTORY_MAX_INPUT (1u << 20)
+/* Text that the history holds in memory at most, so that an idle kernel
+ * does not carry a few huge cells. */
+#define HISTORY_MAX_BYTES (2u << 20)
 
 /* Opens the history file at `path` (NULL: memory only), reads the entries
  * of earlier sessions, and starts a new session numbered one past the
@@ -40,6 +46,7 @@ int history_session(const history *h);
 
 /* Stores cell `line` of this session: its input and the text/plain of its
  * result (output NULL: none). Inputs over HISTORY_MAX_INPUT are skipped.
+ * h and input must not be NULL.
  * Appends to the file when there is one. Returns 0, or -1 on no memory. */
 int history_add(history *h, int line, const char *input, const char *output);
 

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "safefile.h"
+
 /* The logos, compiled in from kernelspec/ by meson (embed). */
 extern const unsigned char cnn_logo32[], cnn_logo64[];
 extern const size_t cnn_logo32_len, cnn_logo64_len;
@@ -127,19 +129,27 @@ static int make_dirs(const char *dir)
     return rc;
 }
 
+/* Writes dir/name as a 0644 file whatever the umask (safefile.h). */
 static int write_file(const char *dir, const char *name,
                       const unsigned char *data, size_t len, char *err,
                       size_t errlen)
 {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    int ok = f && fwrite(data, 1, len, f) == len;
-    if (f && fclose(f) != 0)
-        ok = 0;
-    if (!ok)
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-    return ok ? 0 : -1;
+    safefile_tx tx;
+    int rc = safefile_begin(&tx, path, 0644);
+    if (rc == 0 && safefile_write(&tx, data, len) < 0) {
+        int e = errno;
+        safefile_abort(&tx);
+        errno = e;
+        rc = -1;
+    } else if (rc == 0) {
+        rc = safefile_commit(&tx, 0);
+    }
+    if (rc < 0)
+        snprintf(err, errlen, "cannot write %s: %s", path,
+                 errno == EINVAL ? "not a regular file" : strerror(errno));
+    return rc < 0 ? -1 : 0;
 }
 
 int install_write(const char *dir, const char *exe, const char *display_name,

@@ -1,6 +1,6 @@
 /* interp: the contract between the Jupyter protocol and a language.
  *
- * The protocol side (kernel.c and friends) knows sockets, the wire format
+ * The protocol side (server.c, shell.c and friends) knows sockets, the wire format
  * and message dispatch, and nothing of neural networks. The language side
  * (kernel/lang/) knows code, values and rendering, and nothing of ZeroMQ.
  * They meet here: the protocol calls an `interp` to run code and answer

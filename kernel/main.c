@@ -15,7 +15,7 @@
 #include "conn.h"
 #include "history.h"
 #include "install.h"
-#include "kernel.h"
+#include "server.h"
 #include "lang.h"
 #include "nn_blas.h"
 #include "registry.h"
@@ -110,7 +110,7 @@ int main(int argc, char **argv)
     }
     follow_parent();
     char *hist = history_default_path();
-    int rc = kernel_run(&ci, lang, hist, err, sizeof err);
+    int rc = server_run(&ci, lang, hist, err, sizeof err);
     if (rc < 0)
         fprintf(stderr, "cnn-kernel: %s\n", err);
     free(hist);

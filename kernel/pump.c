@@ -68,7 +68,7 @@ static int forward(pump *p)
     return moved;
 }
 
-static void *run(void *arg)
+static void *forward_loop(void *arg)
 {
     pump *p = arg;
     int type = 0;
@@ -117,7 +117,8 @@ pump *pump_start(void *in, void *out, pump_greet_fn greet, void *greet_ctx,
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    int rc = p->stopfd < 0 ? -1 : pthread_create(&p->thread, NULL, run, p);
+    int rc = p->stopfd < 0 ? -1
+                           : pthread_create(&p->thread, NULL, forward_loop, p);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc != 0) {
         snprintf(err, errlen, "cannot start a thread");

@@ -45,6 +45,12 @@ typedef struct wire_msg {
     json_t *content;        /* object */
     const char *msg_type;   /* borrowed from header */
     const char *msg_id;     /* borrowed from header */
+    size_t size;            /* bytes of all its frames, as received */
+    char *content_error;    /* malloc'd, or NULL: why parent, metadata or
+                               content could not be read as text (invalid
+                               UTF-8, a lone surrogate escape); that part
+                               is then an empty object and the request
+                               deserves an error reply */
 } wire_msg;
 
 /* The four JSON frames of an outgoing message, serialized and signed. */
@@ -73,8 +79,11 @@ void wire_session_free(wire_session *s);
  * wire_msg_free), or -1 with the reason in err and *msg empty: no
  * delimiter, too few frames, a bad or missing signature while a key is
  * set, a signature seen before (a replay), JSON that does not parse, a
- * header without
- * string msg_id/msg_type, or a part that is not an object. */
+ * header without string msg_id/msg_type, or a part that is not an object.
+ * One exception: when the header is good but parent, metadata or content
+ * is not valid text (invalid UTF-8, or a \ud800-style lone surrogate
+ * escape), it returns 0 with that part empty and msg->content_error
+ * saying why, so that the sender gets an error reply instead of none. */
 int wire_decode(wire_session *s, const wire_frame *frames, size_t n,
                 wire_msg *msg, char *err, size_t errlen);
 

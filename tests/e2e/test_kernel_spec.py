@@ -1,8 +1,12 @@
 """jupyter_kernel_test's conformance suite, with every sample filled in cnn,
 so that no test is skipped."""
+import os
+import stat
+import subprocess
+import tempfile
 import unittest
 
-import cnnenv  # noqa: F401  (sets up the kernelspec first)
+import cnnenv  # (sets up the kernelspec first)
 import jupyter_kernel_test
 
 
@@ -39,6 +43,20 @@ class CnnKernelTests(jupyter_kernel_test.KernelTests):
     ]
     code_inspect_sample = "print"
     code_clear_output = "clear()"
+
+
+class InstallTests(unittest.TestCase):
+    def test_kernelspec_is_0644_under_umask_0(self):
+        """kernel.json is not world-writable whatever the umask: anyone who
+        could edit it could make Jupyter run their program."""
+        with tempfile.TemporaryDirectory() as d:
+            subprocess.run([cnnenv.KERNEL, "install", "--prefix", d],
+                           check=True, stdout=subprocess.DEVNULL,
+                           preexec_fn=lambda: os.umask(0))
+            spec = os.path.join(d, "share", "jupyter", "kernels", "cnn")
+            for name in ("kernel.json", "logo-32x32.png", "logo-64x64.png"):
+                mode = stat.S_IMODE(os.stat(os.path.join(spec, name)).st_mode)
+                self.assertEqual(oct(mode), oct(0o644), name)
 
 
 if __name__ == "__main__":

@@ -268,6 +268,30 @@ class ProtocolTests(unittest.TestCase):
         self.assertTrue(self.kc.is_alive())
         self.assert_alive()
 
+    def test_invalid_text_gets_an_error_reply(self):
+        """Content that jansson cannot read as text (invalid UTF-8, a lone
+        surrogate escape) is answered with an error, not left unanswered."""
+        raw = RawClient(self.km)
+        try:
+            for msg_type, content in [
+                    ("execute_request", b'{"code": "print(\xff)"}'),
+                    ("execute_request", b'{"code": "\\ud800"}'),
+                    ("complete_request", b'{"code": "pr\xed\xa0\x80"}'),
+                    ("kernel_info_request", b'{"x": "\\udc00"}')]:
+                frames, _ = raw.frames(msg_type, {})
+                parts = [frames[2], b"{}", b"{}", content]
+                raw.shell.send_multipart([DELIM, raw.sign(parts)] + parts)
+                reply = raw.recv(TIMEOUT)
+                self.assertIsNotNone(reply, content)
+                got = json.loads(reply[5])
+                self.assertEqual(got["status"], "error", content)
+                self.assertEqual(got["ename"], "BadRequest")
+                self.assertEqual(json.loads(reply[2])["msg_type"],
+                                 msg_type.replace("_request", "_reply"))
+        finally:
+            raw.close()
+        self.assert_alive()
+
     # ---- iopub and shell ----------------------------------------------
 
     def test_busy_idle_around_kernel_info_on_shell_and_control(self):
@@ -507,6 +531,78 @@ class ProtocolTests(unittest.TestCase):
         print(f"\n  RSS after 100 cells: {rss100} kB, after 1000: {rss1000} kB")
         self.assertLessEqual(rss1000, rss100 + 1024)
 
+
+class HostileEnvironmentTests(unittest.TestCase):
+    """What the kernel meets outside the protocol: a stderr reader that
+    goes away, the ipc transport's socket files."""
+
+    def test_lost_stderr_reader_is_survived(self):
+        """The kernel logs to stderr, and anyone who reaches a port can make
+        it log; when the reader of stderr is gone, it must not die of
+        SIGPIPE (Popen restores SIGPIPE's default action)."""
+        import subprocess
+        import tempfile
+        from jupyter_client import BlockingKernelClient
+        from jupyter_client.connect import write_connection_file
+        with tempfile.TemporaryDirectory() as d:
+            cf, info = write_connection_file(os.path.join(d, "k.json"))
+            proc = subprocess.Popen([cnnenv.KERNEL, "-f", cf],
+                                    stderr=subprocess.PIPE)
+            kc = BlockingKernelClient(connection_file=cf)
+            kc.load_connection_file()
+            kc.start_channels()
+            try:
+                kc.wait_for_ready(timeout=TIMEOUT)
+                proc.stderr.close()  # the reader goes away
+                ctx = zmq.Context()
+                sock = ctx.socket(zmq.DEALER)
+                sock.connect(f"tcp://{info['ip']}:{info['shell_port']}")
+                for _ in range(50):  # unsigned: each one a log line
+                    sock.send_multipart([DELIM, b"0" * 64] + [b"{}"] * 4)
+                time.sleep(0.5)
+                ctx.destroy(linger=0)
+                content, msgs = run(kc, 'print("alive")')
+                self.assertEqual(content["status"], "ok")
+                self.assertEqual(stdout_of(msgs), "alive\n")
+                self.assertIsNone(proc.poll())
+            finally:
+                kc.stop_channels()
+                proc.terminate()
+                proc.wait(timeout=TIMEOUT)
+
+    def test_ipc_socket_files_are_removed(self):
+        """With the ipc transport, the five socket files go with the kernel,
+        after a shutdown_request and after SIGTERM alike."""
+        import tempfile
+        for how in ("shutdown_request", "SIGTERM"):
+            with tempfile.TemporaryDirectory() as d:
+                km = KernelManager(kernel_name="cnn", transport="ipc",
+                                   ip=os.path.join(d, "k"))
+                km.start_kernel()
+                kc = km.client()
+                kc.start_channels()
+                try:
+                    kc.wait_for_ready(timeout=TIMEOUT)
+                    if how != "SIGTERM":
+                        content, _ = run(kc, "1 + 1")
+                        self.assertEqual(content["status"], "ok")
+                    self.assertEqual(len([f for f in os.listdir(d)
+                                          if f.startswith("k-")]), 5)
+                    proc = km.provisioner.process
+                    if how == "SIGTERM":
+                        kc.stop_channels()  # no client left, as when
+                        proc.terminate()    # a frontend closes
+                    else:
+                        kc.shutdown()
+                    rc = proc.wait(timeout=TIMEOUT)
+                    # before jupyter_client's cleanup, which removes them too
+                    left = [f for f in os.listdir(d) if f.startswith("k-")]
+                finally:
+                    kc.stop_channels()
+                    if km.has_kernel:
+                        km.shutdown_kernel(now=True)
+                self.assertEqual(left, [], how)
+                self.assertEqual(rc, 0, how)
 
 if __name__ == "__main__":
     unittest.main()

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check_main.h"
 #include "conn.h"
@@ -99,6 +101,24 @@ START_TEST(loads_a_file)
 }
 END_TEST
 
+/* A FIFO is refused at once: reading it would wait for a writer. */
+START_TEST(refuses_a_fifo)
+{
+    char dir[] = "/tmp/cnn-conn-XXXXXX", path[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/fifo.json", dir);
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    conn_info ci;
+    char err[256];
+    ck_assert_int_eq(conn_load(path, &ci, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "not a regular file"));
+    ck_assert_int_eq(conn_load("/no/such/file", &ci, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "No such file"));
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("conn");
@@ -107,6 +127,7 @@ int main(void)
     tcase_add_test(tc, ipc_and_ipv6_endpoints);
     tcase_add_test(tc, explains_bad_files);
     tcase_add_test(tc, loads_a_file);
+    tcase_add_test(tc, refuses_a_fifo);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }

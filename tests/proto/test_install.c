@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check_main.h"
 #include "install.h"
@@ -117,6 +119,35 @@ START_TEST(writes_kernel_json_and_logos)
 }
 END_TEST
 
+START_TEST(files_are_0644_whatever_the_umask)
+{
+    char tmp[] = "/tmp/cnn-install-XXXXXX", path[300], err[512];
+    ck_assert_ptr_nonnull(mkdtemp(tmp));
+    mode_t old = umask(0);
+    ck_assert_int_eq(install_write(tmp, "/x", "cnn", err, sizeof err), 0);
+    umask(old);
+    const char *names[] = {"kernel.json", "logo-32x32.png", "logo-64x64.png"};
+    for (int i = 0; i < 3; i++) {
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", tmp, names[i]);
+        ck_assert_int_eq(stat(path, &st), 0);
+        ck_assert_uint_eq(st.st_mode & 07777, 0644);
+    }
+    /* a FIFO in the place of kernel.json is refused, not opened (which
+     * would block) nor replaced; no temporary file is left */
+    snprintf(path, sizeof path, "%s/kernel.json", tmp);
+    ck_assert_int_eq(unlink(path), 0);
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    ck_assert_int_eq(install_write(tmp, "/x", "cnn", err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "not a regular file"));
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "test $(ls %s | wc -l) -eq 3", tmp);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("install");
@@ -124,6 +155,7 @@ int main(void)
     tcase_add_test(tc, directories_match_ipykernel);
     tcase_add_test(tc, rejects_bad_arguments);
     tcase_add_test(tc, writes_kernel_json_and_logos);
+    tcase_add_test(tc, files_are_0644_whatever_the_umask);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }

@@ -1,16 +1,16 @@
-/* usage: usage_reply figures agree with what the process is doing. */
+/* resource: usage_reply figures agree with what the process is doing. */
 #include <check.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "check_main.h"
-#include "usage.h"
+#include "resource.h"
 
 START_TEST(reports_like_ipykernel)
 {
-    usage_meter m = {0};
-    json_t *r = usage_sample(&m);
+    resource_meter m = {0};
+    json_t *r = resource_sample(&m);
     ck_assert_ptr_nonnull(r);
     ck_assert_int_eq(json_integer_value(json_object_get(r, "pid")), getpid());
     ck_assert_int_ge(json_integer_value(json_object_get(r, "cpu_count")), 1);
@@ -39,7 +39,7 @@ START_TEST(reports_like_ipykernel)
         clock_gettime(CLOCK_MONOTONIC, &t);
     } while ((t.tv_sec - t0.tv_sec) * 1e9 + (t.tv_nsec - t0.tv_nsec) < 2e8);
     (void)x;
-    r = usage_sample(&m);
+    r = resource_sample(&m);
     ck_assert_ptr_nonnull(r);
     ck_assert(json_real_value(json_object_get(r, "kernel_cpu")) > 20.0);
     ck_assert(json_real_value(json_object_get(r, "host_cpu_percent")) > 0.0);
@@ -49,7 +49,7 @@ END_TEST
 
 int main(void)
 {
-    Suite *s = suite_create("usage");
+    Suite *s = suite_create("resource");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, reports_like_ipykernel);
     suite_add_tcase(s, tc);

@@ -1,5 +1,5 @@
-/* usage: resource figures from /proc. See usage.h. */
-#include "usage.h"
+/* resource: resource figures from /proc. See resource.h. */
+#include "resource.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -88,7 +88,7 @@ static json_t *virtual_memory(void)
     return o;
 }
 
-json_t *usage_sample(usage_meter *m)
+json_t *resource_sample(resource_meter *m)
 {
     char host[256] = "";
     gethostname(host, sizeof host - 1);
