@@ -17,7 +17,7 @@
 #include "install.h"
 #include "server.h"
 #include "lang.h"
-#include "nn_blas.h"
+#include "nn_cpu.h"
 #include "registry.h"
 
 /* Set to the core name when the kernel re-executed itself with
@@ -45,8 +45,8 @@ static const char help[] =
 static void tune_openblas(char **argv)
 {
     const char *core;
-    if (getenv(REEXEC_MARK) || getenv("OPENBLAS_CORETYPE") ||
-        !(core = nn_blas_better_coretype()))
+    if (getenv(REEXEC_MARK) || getenv("OPENBLAS_CORETYPE")
+        || !(core = nn_cpu_better_coretype()))
         return;
     setenv("OPENBLAS_CORETYPE", core, 1);
     setenv(REEXEC_MARK, core, 1);

@@ -148,8 +148,9 @@ static json_t *execute_outcome(shell *sh, wire_msg *req, const interp_reply *r,
                          exprs ? user_expressions(sh, exprs) : json_object());
     }
     json_t *tb = r->traceback ? json_incref(r->traceback) : json_array();
-    const char *ename = r->ename ? r->ename : "Error";
-    const char *evalue = r->evalue ? r->evalue : "";
+    /* interp.h: an error without ename or evalue ran out of memory */
+    const char *ename = r->ename ? r->ename : "MemoryError";
+    const char *evalue = r->evalue ? r->evalue : "out of memory";
     output_publish(&sh->out, "error", req->header,
                    json_pack("{s:s, s:s, s:O}", "ename", ename, "evalue",
                              evalue, "traceback", tb));
@@ -278,25 +279,25 @@ static void on_is_complete(shell *sh, wire_msg *req)
 static void on_history(shell *sh, wire_msg *req)
 {
     const char *rt = "history_reply", *type, *pattern;
-    int output, raw, n, session, start, stop, unique;
-    if (get_str(sh, req, rt, "hist_access_type", "tail", &type) < 0 ||
-        get_bool(sh, req, rt, "output", 0, &output) < 0 ||
-        get_bool(sh, req, rt, "raw", 1, &raw) < 0 ||
-        get_int(sh, req, rt, "n", strcmp(type, "tail") ? 0 : 10, &n) < 0 ||
-        get_int(sh, req, rt, "session", 0, &session) < 0 ||
-        get_int(sh, req, rt, "start", 1, &start) < 0 ||
-        get_int(sh, req, rt, "stop", 0, &stop) < 0 ||
-        get_bool(sh, req, rt, "unique", 0, &unique) < 0 ||
-        get_str(sh, req, rt, "pattern", "*", &pattern) < 0)
+    int with_output, raw, n, session, start, stop, unique;
+    if (get_str(sh, req, rt, "hist_access_type", "tail", &type) < 0
+        || get_bool(sh, req, rt, "output", 0, &with_output) < 0
+        || get_bool(sh, req, rt, "raw", 1, &raw) < 0
+        || get_int(sh, req, rt, "n", strcmp(type, "tail") ? 0 : 10, &n) < 0
+        || get_int(sh, req, rt, "session", 0, &session) < 0
+        || get_int(sh, req, rt, "start", 1, &start) < 0
+        || get_int(sh, req, rt, "stop", 0, &stop) < 0
+        || get_bool(sh, req, rt, "unique", 0, &unique) < 0
+        || get_str(sh, req, rt, "pattern", "*", &pattern) < 0)
         return;
     history *h = sh->env.hist;
     json_t *list;
     if (strcmp(type, "tail") == 0)
-        list = history_tail(h, n, output);
+        list = history_tail(h, n, with_output);
     else if (strcmp(type, "range") == 0)
-        list = history_range(h, session, start, stop, output);
+        list = history_range(h, session, start, stop, with_output);
     else if (strcmp(type, "search") == 0)
-        list = history_search(h, pattern, n, unique, output);
+        list = history_search(h, pattern, n, unique, with_output);
     else {
         bad_request(sh, req, rt, "hist_access_type",
                     "\"tail\", \"range\" or \"search\"");

@@ -23,21 +23,6 @@
 #define NN_BLAS_SPLIT_ROWS 16
 
 
-const char *nn_blas_better_coretype(void)
-{
-    return nn_cpu_better_coretype();
-}
-
-const char *nn_blas_corename(void)
-{
-    return nn_cpu_corename();
-}
-
-int nn_blas_threads(void)
-{
-    return nn_cpu_threads();
-}
-
 /* One whole product on the calling thread's OpenBLAS (one thread). */
 static void gemm(const nn_blas_product *p)
 {

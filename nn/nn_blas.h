@@ -2,18 +2,11 @@
  *
  * nn_blas_sgemm() picks how to split each product from its size. The CPU
  * and OpenBLAS setup of the process (core type, thread count) is nn_cpu's
- * job; the three nn_blas_ names below that forward to it are kept for the
- * callers that still use them. */
+ * job. */
 #ifndef NN_BLAS_H
 #define NN_BLAS_H
 
 #include <stddef.h>
-
-/* Old names of nn_cpu_better_coretype, nn_cpu_corename and
- * nn_cpu_threads (nn_cpu.h), which they call. */
-const char *nn_blas_better_coretype(void);
-const char *nn_blas_corename(void);
-int nn_blas_threads(void);
 
 /* C = alpha * op(A) op(B) + beta * C, row-major, as cblas_sgemm. Small
  * products run on the calling thread; large ones are split by rows (or

@@ -155,7 +155,7 @@ START_TEST(coretype_fixes_misdetection_only)
     /* A value the user set is never second-guessed. */
     setenv("OPENBLAS_CORETYPE", "Prescott", 1);
     ck_assert_ptr_null(nn_cpu_better_coretype());
-    ck_assert_ptr_null(nn_blas_better_coretype());
+    ck_assert_ptr_null(nn_cpu_better_coretype());
 }
 END_TEST
 
