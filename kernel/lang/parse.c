@@ -269,30 +269,40 @@ static node *parse_primary(parser *p)
     }
 }
 
+/* unary := "-" unary | primary, parsed as a loop: a run of minus signs
+ * (a cell may hold a megabyte of them) is counted, not recursed into. A
+ * number takes the sign at once; any other operand gets one N_NEG per
+ * sign, the outermost first, each from its sign to the operand's end. */
 static node *parse_unary(parser *p)
 {
-    const token *t = peek(p);
-    if (t->kind != T_MINUS)
-        return parse_primary(p);
-    p->i++;
-    node *operand = parse_unary(p);
-    if (!operand)
-        return NULL;
+    int first = p->i;
+    while (peek(p)->kind == T_MINUS)
+        p->i++;
+    int signs = p->i - first;
+    node *operand = parse_primary(p);
+    if (!operand || signs == 0)
+        return operand;
     if (operand->kind == N_NUM) {   /* a negative literal */
-        operand->num = -operand->num;
-        operand->pos = t->pos;
+        if (signs % 2)
+            operand->num = -operand->num;
+        operand->pos = p->t[first].pos;
         close_range(p, operand);
         return operand;
     }
-    node *n = new_node(p, N_NEG, t);
-    node **kids = arena_alloc(p->a, sizeof *kids);
-    if (!n || !kids)
-        return NULL;
-    kids[0] = operand;
-    n->kids = kids;
-    n->nkids = 1;
-    close_range(p, n);
-    return n;
+    for (int k = first + signs - 1; k >= first; k--) {
+        node *n = new_node(p, N_NEG, &p->t[k]);
+        node **kids = arena_alloc(p->a, sizeof *kids);
+        if (!n || !kids) {
+            lang_err_oom(p->e, p->t[k].pos);
+            return NULL;
+        }
+        kids[0] = operand;
+        n->kids = kids;
+        n->nkids = 1;
+        close_range(p, n);
+        operand = n;
+    }
+    return operand;
 }
 
 static node *binop(parser *p, node *l, node *r, char op)
