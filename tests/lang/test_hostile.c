@@ -207,6 +207,41 @@ START_TEST(lists_nested_across_10000_cells)
 }
 END_TEST
 
+START_TEST(numbers_beyond_float_range_are_refused)
+{
+    fake_ok("net = input(2) -> linear(4) -> relu -> linear(1) -> sigmoid\n"
+            "big = 1e400\nnan = big * 0");
+    fake_fails("predict net [[0.5, 1], [1e39, 0]]", "ValueError",
+               "row 2, value 1 is 1e+39: the net takes numbers within "
+               "float range (at most 3.4e38)");
+    fake_fails("predict net [[-1e300, 0]]", "ValueError",
+               "row 1, value 1 is -1e+300: the net takes numbers within "
+               "float range (at most 3.4e38)");
+    fake_fails("predict net [0, nan]", "ValueError",
+               "row 1, value 2 is nan: the net takes numbers within float "
+               "range (at most 3.4e38)");
+    fake_fails("predict net [[big, 0]]", "ValueError",
+               "row 1, value 1 is inf: the net takes numbers within float "
+               "range (at most 3.4e38)");
+    fake_ok("predict net [[3e38, -3e38]]");   /* within range: a class */
+    fake_ok("d = moons(n=32, seed=1)");
+    fake_fails("fit net on d, epochs=1, min_delta=1e39", "ValueError",
+               "fit: min_delta is beyond the range of a float (at most "
+               "3.4e38), got 1e+39");
+    fake_fails("fit net on d, epochs=1, min_delta=big", "ValueError",
+               "fit: min_delta must be a finite number, got inf");
+    fake_fails("fit net on d, epochs=1, optimizer=adam(betas=[nan, 0.9])",
+               "ValueError", "adam: betas must be in [0, 1)");
+    fake_fails("fit net on d, epochs=1, optimizer=sgd(lr=nan)", "ValueError",
+               "sgd: lr must be a finite number, got nan");
+    fake_fails("x = leaky_relu(slope=nan)", "ValueError",
+               "leaky_relu: slope must be a finite number, got nan");
+    fake_fails("x = moons(n=big)", "ValueError",
+               "moons: n must be a finite number, got inf");
+    fake_ok("fit net on d, epochs=1, min_delta=3e38, verbose=false");
+}
+END_TEST
+
 static Suite *hostile_suite(void)
 {
     Suite *s = suite_create("hostile");
@@ -218,6 +253,7 @@ static Suite *hostile_suite(void)
     tcase_add_test(t, a_chain_of_100000_layers_is_refused);
     tcase_add_test(t, long_loops_can_be_interrupted);
     tcase_add_test(t, lists_nested_across_10000_cells);
+    tcase_add_test(t, numbers_beyond_float_range_are_refused);
     suite_add_tcase(s, t);
     return s;
 }
