@@ -36,6 +36,7 @@ json_t *complete_is_complete(const lang_library *lib, const char *code)
         status = at_end ? "incomplete" : "invalid";
         indent = at_end ? "" : NULL;
     }
+    lex_free(&r);
     arena_free(&a);
     return indent ? json_pack("{s:s, s:s}", "status", status, "indent", indent)
                   : json_pack("{s:s}", "status", status);

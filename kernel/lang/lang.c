@@ -53,7 +53,9 @@ static int parse_source(const lang *l, const char *code, arena *a, cell *c,
     int at_end;
     if (lex_run(code, a, &r, e) < 0)
         return -1;
-    return parse_cell(&r, l->lib, a, c, e, &at_end);
+    int rc = parse_cell(&r, l->lib, a, c, e, &at_end);
+    lex_free(&r);
+    return rc;
 }
 
 static void fill_error(interp_reply *reply, const char *code,
@@ -144,8 +146,11 @@ static json_t *expression(void *self, const char *expr)
     value *v = NULL;
     node *n = NULL;
     lang_run run = { &l->names, l->lib, expr, &null_out, &e, NULL, NULL };
-    if (lex_run(expr, &a, &r, &e) == 0
-        && (n = parse_expression(&r, l->lib, &a, &e)))
+    if (lex_run(expr, &a, &r, &e) == 0) {
+        n = parse_expression(&r, l->lib, &a, &e);
+        lex_free(&r);
+    }
+    if (n)
         v = eval_expr(&run, n);
     if (v) {
         json_t *data = l->lib->show(v);
