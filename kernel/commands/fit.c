@@ -256,7 +256,6 @@ static int fit_args(lang_run *run, const args *a, value **net, value **data,
                     value **val, nn_train_opts *o, int *verbose)
 {
     int epochs, batch, patience, restore, seed, shuffle;
-    double min_delta;
     *o = nn_train_defaults();
     if (arg_value(run, a, "net", net) < 0
         || arg_value(run, a, "data", data) < 0
@@ -265,7 +264,7 @@ static int fit_args(lang_run *run, const args *a, value **net, value **data,
         || fit_optim(run, a, &o->optim) < 0 || fit_loss(run, a, &o->loss) < 0
         || arg_value(run, a, "validate", val) < 0
         || arg_int(run, a, "patience", &patience) < 0
-        || arg_num(run, a, "min_delta", &min_delta) < 0
+        || arg_float(run, a, "min_delta", &o->min_delta) < 0
         || arg_bool(run, a, "restore_best", &restore) < 0
         || arg_int(run, a, "seed", &seed) < 0
         || arg_bool(run, a, "shuffle", &shuffle) < 0
@@ -277,7 +276,6 @@ static int fit_args(lang_run *run, const args *a, value **net, value **data,
     o->shuffle = shuffle;
     o->val = *val ? (*val)->as.data.set : NULL;
     o->patience = patience;
-    o->min_delta = (float)min_delta;
     o->restore_best = restore;
     return 0;
 }

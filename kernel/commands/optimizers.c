@@ -21,7 +21,7 @@ static int read_betas(lang_run *run, const args *a, nn_optim_spec *o)
                             "%s: betas must be a list of two numbers, "
                             "e.g. betas=[0.9, 0.999]", a->fn->name);
     double b1 = v->as.list.items[0]->as.num, b2 = v->as.list.items[1]->as.num;
-    if (b1 < 0 || b1 >= 1 || b2 < 0 || b2 >= 1)
+    if (!(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1))   /* NaN too */
         return lang_err_set(run->e, "ValueError", pos, len,
                             "%s: betas must be in [0, 1)", a->fn->name);
     o->beta1 = (float)b1;

@@ -1,3 +1,4 @@
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,16 @@ static float *literal_rows(lang_run *run, const args *a, const value *v,
                 lang_err_set(run->e, "TypeError", pos, len,
                              "row %d, value %d is %s, not a number", i + 1,
                              j + 1, value_kind_name(c));
+                free(buf);
+                return NULL;
+            }
+            if (!(fabs(c->as.num) <= FLT_MAX)) {   /* NaN too */
+                char g[32];
+                value_format_num(c->as.num, g, sizeof g);
+                lang_err_set(run->e, "ValueError", pos, len,
+                             "row %d, value %d is %s: the net takes numbers "
+                             "within float range (at most 3.4e38)", i + 1,
+                             j + 1, g);
                 free(buf);
                 return NULL;
             }

@@ -4,6 +4,7 @@
 #include "arena.h"
 
 #define ARENA_BLOCK 8192
+#define ARENA_BLOCK_MAX (1 << 20)
 
 struct arena_block {
     arena_block *next;
@@ -14,6 +15,7 @@ struct arena_block {
 void arena_init(arena *a)
 {
     a->head = NULL;
+    a->bytes = 0;
 }
 
 void *arena_alloc(arena *a, size_t size)
@@ -22,7 +24,14 @@ void *arena_alloc(arena *a, size_t size)
     size = (size + align - 1) / align * align;
     arena_block *b = a->head;
     if (!b || b->size - b->used < size) {
-        size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
+        /* Blocks double up to a megabyte: a big cell takes few large
+         * blocks (returned to the system whole when freed), a small one
+         * a single small block. */
+        size_t cap = b ? b->size * 2 : ARENA_BLOCK;
+        if (cap > ARENA_BLOCK_MAX)
+            cap = ARENA_BLOCK_MAX;
+        if (cap < size)
+            cap = size;
         b = malloc(sizeof *b + cap);
         if (!b)
             return NULL;
@@ -33,6 +42,7 @@ void *arena_alloc(arena *a, size_t size)
     }
     void *p = (char *)b->data + b->used;
     b->used += size;
+    a->bytes += size;
     memset(p, 0, size);
     return p;
 }
@@ -47,8 +57,14 @@ char *arena_strndup(arena *a, const char *s, size_t n)
     return p;
 }
 
+size_t arena_bytes(const arena *a)
+{
+    return a->bytes;
+}
+
 void arena_free(arena *a)
 {
+    a->bytes = 0;
     while (a->head) {
         arena_block *next = a->head->next;
         free(a->head);

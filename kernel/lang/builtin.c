@@ -1,4 +1,5 @@
 #include <assert.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,7 +142,8 @@ static int wrong_type(lang_run *run, const args *a, int i, const char *want)
 }
 
 /* Reads number parameter i into *out (its default when left out),
- * checking it lies in [lo, hi]. */
+ * checking it is finite (NaN or infinity is never a meaningful argument,
+ * whatever the range) and lies in [lo, hi]. */
 static int read_num(lang_run *run, const args *a, int i, double lo, double hi,
                     double *out)
 {
@@ -153,6 +155,14 @@ static int read_num(lang_run *run, const args *a, int i, double lo, double hi,
     if (a->v[i]->kind != V_NUM)
         return wrong_type(run, a, i, "a number");
     double v = a->v[i]->as.num;
+    if (!isfinite(v)) {
+        char g[32];
+        int len, pos = arg_pos(a, p->name, &len);
+        value_format_num(v, g, sizeof g);
+        return lang_err_set(run->e, "ValueError", pos, len,
+                            "%s: %s must be a finite number, got %s",
+                            a->fn->name, p->name, g);
+    }
     if (v >= lo && v <= hi) {
         *out = v;
         return 0;
@@ -195,6 +205,23 @@ int arg_num(lang_run *run, const args *a, const char *name, double *out)
     const param *p = &a->fn->params[i];
     assert(p->kind == P_NUM || p->kind == P_INT);
     return read_num(run, a, i, p->lo, p->hi, out);
+}
+
+int arg_float(lang_run *run, const args *a, const char *name, float *out)
+{
+    double v;
+    if (arg_num(run, a, name, &v) < 0)
+        return -1;
+    if (fabs(v) > FLT_MAX) {
+        char g[32];
+        int len, pos = arg_pos(a, name, &len);
+        value_format_num(v, g, sizeof g);
+        return lang_err_set(run->e, "ValueError", pos, len,
+                            "%s: %s is beyond the range of a float (at most "
+                            "3.4e38), got %s", a->fn->name, name, g);
+    }
+    *out = (float)v;
+    return 0;
 }
 
 int arg_num_within(lang_run *run, const args *a, const char *name, double lo,

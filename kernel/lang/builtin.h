@@ -44,8 +44,13 @@ int builtin_param(const builtin *fn, const char *name);
  * (which the builtin's descriptor must list: asserted), or its default
  * from the descriptor when it was left out, checks its type (and range,
  * from the descriptor too) and fails with a TypeError or ValueError at
- * the argument, returning -1; else returns 0. */
+ * the argument, returning -1; else returns 0. A number must be finite
+ * (not NaN nor infinite) whatever its range. */
 int arg_num(lang_run *run, const args *a, const char *name, double *out);
+/* arg_num for a number the engine takes as a float: fails with a
+ * ValueError too when it is beyond float range (|x| > FLT_MAX), where it
+ * would turn infinite. */
+int arg_float(lang_run *run, const args *a, const char *name, float *out);
 int arg_int(lang_run *run, const args *a, const char *name, int *out);
 int arg_bool(lang_run *run, const args *a, const char *name, int *out);
 /* *out borrowed: the string given, or the descriptor's default (which

@@ -39,6 +39,7 @@ json_t *complete_is_complete(const lang_library *lib, const char *code)
         status = oom ? "unknown" : at_end ? "incomplete" : "invalid";
         indent = at_end && !oom ? "" : NULL;
     }
+    lex_free(&r);
     arena_free(&a);
     return indent ? json_pack("{s:s, s:s}", "status", status, "indent", indent)
                   : json_pack("{s:s}", "status", status);

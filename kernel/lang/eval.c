@@ -84,6 +84,19 @@ static value *eval_call(lang_run *run, const node *n, int in_chain)
     return r;
 }
 
+/* Returns list l (filled) with its depth set, or NULL (l dropped) with a
+ * ValueError at n when it would nest too deeply. */
+static value *nest(lang_run *run, const node *n, value *l)
+{
+    if (value_list_nest(l) > 0)
+        return l;
+    value_unref(l);
+    lang_err_set(run->e, "ValueError", n->pos, n->len,
+                 "lists nested too deeply (at most %d levels)",
+                 VALUE_MAX_DEPTH);
+    return NULL;
+}
+
 static value *eval_list(lang_run *run, const node *n)
 {
     value *l = value_list(n->nkids);
@@ -95,7 +108,7 @@ static value *eval_list(lang_run *run, const node *n)
             return NULL;
         }
     }
-    return l;
+    return nest(run, n, l);
 }
 
 static value *concat_str(lang_run *run, const node *n, const char *a,
@@ -118,7 +131,7 @@ static value *concat_list(lang_run *run, const node *n, const value *a,
         l->as.list.items[i] = value_ref(a->as.list.items[i]);
     for (int i = 0; i < nb; i++)
         l->as.list.items[na + i] = value_ref(b->as.list.items[i]);
-    return l;
+    return nest(run, n, l);
 }
 
 static value *arith(lang_run *run, const node *n, const value *a,
@@ -159,28 +172,64 @@ static value *arith(lang_run *run, const node *n, const value *a,
     return v ? v : oom(run, n);
 }
 
-static value *eval_binop(lang_run *run, const node *n)
+/* Nonzero (with a KeyboardInterrupt at n) when the user asked to stop:
+ * polled every 1024 steps of the loops a cell can make long (a chain of
+ * 200,000 '+', a net of thousands of layers), so short ones poll never. */
+static int stop_at(lang_run *run, long step, const node *n, const char *what)
 {
-    value *a = eval_expr(run, n->kids[0]);
-    if (!a)
-        return NULL;
-    value *b = eval_expr(run, n->kids[1]);
-    value *r = b ? arith(run, n, a, b) : NULL;
-    value_unref(a);
-    value_unref(b);
-    return r;
+    if (step % 1024 != 1023 || !run->out->interrupted(run->out->ctx))
+        return 0;
+    lang_err_set(run->e, "KeyboardInterrupt", n->pos, n->len,
+                 "interrupted while %s", what);
+    return 1;
 }
 
+/* a + b - c ...: the parser nests a chain of operators to the left, one
+ * level per operator, so the left operands are walked down in a loop and
+ * the operators applied on the way back up: no recursion along the
+ * chain, whatever its length. */
+static value *eval_binop(lang_run *run, const node *n)
+{
+    int depth = 0;
+    const node *k = n;
+    for (; k->kind == N_BINOP; k = k->kids[0])
+        depth++;
+    const node **ops = malloc((size_t)depth * sizeof *ops);
+    if (!ops)
+        return oom(run, n);
+    k = n;
+    for (int i = 0; i < depth; i++, k = k->kids[0])
+        ops[i] = k;
+    value *acc = eval_expr(run, k);
+    for (int i = depth - 1; acc && i >= 0; i--) {
+        const node *op = ops[i];
+        value *b = stop_at(run, depth - 1 - i, op, "computing it") ? NULL
+                 : eval_expr(run, op->kids[1]);
+        value *r = b ? arith(run, op, acc, b) : NULL;
+        value_unref(acc);
+        value_unref(b);
+        acc = r;
+    }
+    free(ops);
+    return acc;
+}
+
+/* - - - x: the N_NEG nodes of a run of signs are walked down in a loop;
+ * the innermost one is where a wrong operand is reported. */
 static value *eval_neg(lang_run *run, const node *n)
 {
-    value *a = eval_expr(run, n->kids[0]);
+    int signs = 1;
+    const node *inner = n;
+    for (; inner->kids[0]->kind == N_NEG; inner = inner->kids[0])
+        signs++;
+    value *a = eval_expr(run, inner->kids[0]);
     if (!a)
         return NULL;
     value *r = NULL;
     if (a->kind != V_NUM)
-        lang_err_set(run->e, "TypeError", n->pos, n->len,
+        lang_err_set(run->e, "TypeError", inner->pos, inner->len,
                      "cannot negate %s", value_kind_name(a));
-    else if (!(r = value_num(-a->as.num)))
+    else if (!(r = value_num(signs % 2 ? -a->as.num : a->as.num)))
         oom(run, n);
     value_unref(a);
     return r;
@@ -206,45 +255,68 @@ static value *eval_layer(lang_run *run, const node *n)
     return v;
 }
 
-/* Joins two nets into one chain (a -> b). A new net, or NULL with an
- * error pointing at `at`. */
-static value *eval_chain2(lang_run *run, const value *a, const value *b,
-                          const node *at)
+/* The layers of a chain being built. */
+typedef struct layer_buf {
+    nn_layer_spec *l;
+    int n, cap;
+} layer_buf;
+
+/* Appends the layers of net q, the element at `at` of a chain: only the
+ * first element may start with input(d), and the chain may not grow past
+ * NET_MAX_LAYERS. */
+static int append_layers(lang_run *run, layer_buf *b, const net_value *q,
+                         const node *at, int first)
 {
-    const net_value *p = &a->as.net, *q = &b->as.net;
-    if (q->in)
+    if (q->in && !first)
         return lang_err_set(run->e, "SyntaxError", at->pos, at->len,
-                            "input(%d) can only start a chain", q->in),
-               NULL;
-    int n = p->n_layers + q->n_layers;
-    nn_layer_spec *l = malloc((size_t)(n ? n : 1) * sizeof *l);
-    if (!l)
-        return oom(run, at);
-    if (p->n_layers)
-        memcpy(l, p->layers, (size_t)p->n_layers * sizeof *l);
+                            "input(%d) can only start a chain", q->in);
+    if (q->n_layers > NET_MAX_LAYERS - b->n)
+        return lang_err_set(run->e, "ValueError", at->pos, at->len,
+                            "the net would have %d layers: a net has at "
+                            "most %d", b->n + q->n_layers, NET_MAX_LAYERS);
+    if (b->n + q->n_layers > b->cap) {
+        int cap = b->cap ? b->cap : 16;
+        while (cap < b->n + q->n_layers)
+            cap *= 2;
+        nn_layer_spec *l = realloc(b->l, (size_t)cap * sizeof *l);
+        if (!l)
+            return lang_err_oom(run->e, at->pos);
+        b->l = l;
+        b->cap = cap;
+    }
     if (q->n_layers)
-        memcpy(l + p->n_layers, q->layers, (size_t)q->n_layers * sizeof *l);
-    value *v = value_net(l, n, p->in);
-    free(l);
-    return v ? v : oom(run, at);
+        memcpy(b->l + b->n, q->layers, (size_t)q->n_layers * sizeof *b->l);
+    b->n += q->n_layers;
+    return 0;
 }
 
+/* a -> b -> c: the layers of every element in one array, in one pass, so
+ * a chain of thousands of layers costs linear time; each join is checked
+ * as it is made (net_check_layers), so an error points at the element
+ * that brings it. */
 static value *eval_chain(lang_run *run, const node *n)
 {
-    value *acc = eval_layer(run, n->kids[0]);
-    for (int i = 1; acc && i < n->nkids; i++) {
-        value *next = eval_layer(run, n->kids[i]);
-        value *joined = next ? eval_chain2(run, acc, next, n->kids[i]) : NULL;
-        value_unref(acc);
+    value *first = eval_layer(run, n->kids[0]);
+    if (!first)
+        return NULL;
+    int in = first->as.net.in, width = in, checked = 0;
+    layer_buf b = { 0 };
+    int ok = append_layers(run, &b, &first->as.net, n->kids[0], 1) == 0;
+    value_unref(first);
+    for (int i = 1; ok && i < n->nkids; i++) {
+        const node *k = n->kids[i];
+        value *next = stop_at(run, i, k, "building the net") ? NULL
+                    : eval_layer(run, k);
+        ok = next && append_layers(run, &b, &next->as.net, k, 0) == 0
+             && net_check_layers(run, b.l, checked, b.n, &width, k) == 0;
+        checked = b.n;
         value_unref(next);
-        acc = joined;
-        /* Checked at each join, so the error points at the layer added. */
-        if (acc && net_check_chain(run, acc, n->kids[i]) < 0) {
-            value_unref(acc);
-            return NULL;
-        }
     }
-    return acc;
+    value *v = ok ? value_net(b.l, b.n, in) : NULL;
+    if (ok && !v)
+        oom(run, n);
+    free(b.l);
+    return v;
 }
 
 value *eval_expr(lang_run *run, const node *n)

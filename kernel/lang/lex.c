@@ -1,4 +1,6 @@
+#include <assert.h>
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,12 +39,13 @@ static int continues(tok_kind k)
 static int push(lexer *lx, tok_kind kind, int pos, int len)
 {
     if (lx->n == lx->cap) {
+        if (lx->cap > INT_MAX / 2)
+            return lang_err_set(lx->e, "SyntaxError", pos, 1,
+                                "the cell has too many tokens");
         int cap = lx->cap ? lx->cap * 2 : 64;
-        token *t = arena_alloc(lx->a, (size_t)cap * sizeof *t);
+        token *t = realloc(lx->toks, (size_t)cap * sizeof *t);
         if (!t)
             return lang_err_oom(lx->e, pos);
-        if (lx->n)
-            memcpy(t, lx->toks, (size_t)lx->n * sizeof *t);
         lx->toks = t;
         lx->cap = cap;
     }
@@ -50,7 +53,6 @@ static int push(lexer *lx, tok_kind kind, int pos, int len)
     t->kind = kind;
     t->pos = pos;
     t->len = len;
-    t->num = 0;
     t->str = NULL;
     return 0;
 }
@@ -216,31 +218,40 @@ static int lex_token(lexer *lx, lex_result *r)
     return 0;
 }
 
+static int lex_all(lexer *lx, lex_result *r)
+{
+    const char *src = lx->src;
+    while (src[lx->i]) {
+        char c = src[lx->i];
+        if (c == '#') {
+            while (src[lx->i] && src[lx->i] != '\n')
+                lx->i++;
+        } else if (c == '\n') {
+            tok_kind last = last_kind(lx);
+            if (lx->depth == 0 && last != T_NEWLINE && !continues(last)
+                && push(lx, T_NEWLINE, lx->i, 1) < 0)
+                return -1;
+            lx->i++;
+        } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
+            lx->i++;
+        } else if (lex_token(lx, r) < 0) {
+            return -1;
+        }
+    }
+    return push(lx, T_EOF, lx->i, 0);
+}
+
 int lex_run(const char *src, arena *a, lex_result *r, lang_err *e)
 {
+    assert(src && a && r && e);
     lexer lx = { .src = src, .a = a, .e = e };
     r->toks = NULL;
     r->n = 0;
     r->end = LEX_END_OK;
-    while (src[lx.i]) {
-        char c = src[lx.i];
-        if (c == '#') {
-            while (src[lx.i] && src[lx.i] != '\n')
-                lx.i++;
-        } else if (c == '\n') {
-            tok_kind last = last_kind(&lx);
-            if (lx.depth == 0 && last != T_NEWLINE && !continues(last)
-                && push(&lx, T_NEWLINE, lx.i, 1) < 0)
-                return -1;
-            lx.i++;
-        } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
-            lx.i++;
-        } else if (lex_token(&lx, r) < 0) {
-            return -1;
-        }
-    }
-    if (push(&lx, T_EOF, lx.i, 0) < 0)
+    if (lex_all(&lx, r) < 0) {
+        free(lx.toks);
         return -1;
+    }
     r->toks = lx.toks;
     r->n = lx.n;
     if (lx.depth > 0)
@@ -248,4 +259,12 @@ int lex_run(const char *src, arena *a, lex_result *r, lang_err *e)
     else if (lx.n >= 2 && continues(lx.toks[lx.n - 2].kind))
         r->end = LEX_END_CONTINUE;
     return 0;
+}
+
+void lex_free(lex_result *r)
+{
+    assert(r);
+    free(r->toks);
+    r->toks = NULL;
+    r->n = 0;
 }

@@ -19,8 +19,11 @@ typedef enum tok_kind {
 typedef struct token {
     tok_kind kind;
     int pos, len;      /* byte range in the cell */
-    double num;        /* T_NUMBER */
-    const char *str;   /* T_NAME: the name; T_STRING: the decoded text */
+    union {
+        double num;        /* T_NUMBER */
+        const char *str;   /* T_NAME: the name; T_STRING: the decoded
+                              text (in the arena) */
+    };
 } token;
 
 /* How the cell ends, for is_complete. */
@@ -33,14 +36,20 @@ typedef enum lex_end {
 } lex_end;
 
 typedef struct lex_result {
-    token *toks;       /* n tokens, the last one T_EOF; in the arena */
+    token *toks;       /* n tokens, the last one T_EOF; malloc'd:
+                          lex_free frees them (the syntax tree does not
+                          point into them, so they can go once parsed) */
     int n;
     lex_end end;
 } lex_result;
 
-/* Tokenizes `src`; tokens and strings live in `a`. Returns 0, or -1 with a
- * SyntaxError in `e` (r->end then says whether more input could fix it). */
+/* Tokenizes `src`; names and strings live in `a`, the token array in r
+ * (lex_free). Returns 0, or -1 with a SyntaxError in `e` (r->end then
+ * says whether more input could fix it; r holds no tokens). */
 int lex_run(const char *src, arena *a, lex_result *r, lang_err *e);
+
+/* Frees the tokens of r (none is fine); r is then empty. */
+void lex_free(lex_result *r);
 
 /* A short description of a token kind for messages ("')'", "a name"). */
 const char *lex_kind_name(tok_kind kind);

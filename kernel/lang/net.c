@@ -3,22 +3,29 @@
 
 #include "net.h"
 
-int net_check_chain(lang_run *run, const value *net, const node *at)
+int net_check_layers(lang_run *run, const nn_layer_spec *layers, int from,
+                     int n, int *width, const node *at)
 {
-    assert(run && net && net->kind == V_NET && at);
-    const net_value *n = &net->as.net;
-    int width = n->in;
-    for (int i = 0; i < n->n_layers; i++) {
-        const nn_layer_spec *l = &n->layers[i];
+    assert(run && (layers || n == 0) && from >= 0 && width && at);
+    for (int i = from; i < n; i++) {
+        const nn_layer_spec *l = &layers[i];
         if (l->kind == NN_LINEAR)
-            width = l->units;
-        else if (l->kind == NN_SOFTMAX && width == 1)
+            *width = l->units;
+        else if (l->kind == NN_SOFTMAX && *width == 1)
             return lang_err_set(run->e, "ShapeError", at->pos, at->len,
                                 "softmax over 1 output is always 1: for two "
                                 "classes end with linear(1) -> sigmoid or "
                                 "linear(2) -> softmax");
     }
     return 0;
+}
+
+int net_check_chain(lang_run *run, const value *net, const node *at)
+{
+    assert(run && net && net->kind == V_NET && at);
+    const net_value *n = &net->as.net;
+    int width = n->in;
+    return net_check_layers(run, n->layers, 0, n->n_layers, &width, at);
 }
 
 int net_build(lang_run *run, value *net, int in, uint64_t seed,

@@ -10,9 +10,24 @@
 
 #include "run.h"
 
+/* The most layers a net written in a cell may have. The deepest nets
+ * people train from a notebook have hundreds of layers (ResNet-1001 has
+ * about a thousand, counting activations as this language does, a few
+ * thousand); ten thousand leaves ample room, while a chain of 100,000 is
+ * a mistake, and would make every pass, summary and drawing of the net
+ * walk all of them. */
+#define NET_MAX_LAYERS 10000
+
 /* Checks what is wrong with a chain whatever data it meets: a softmax over
  * a single output. Returns 0, or -1 with a ShapeError pointing at `at`. */
 int net_check_chain(lang_run *run, const value *net, const node *at);
+
+/* net_check_chain over layers[from, n) of a chain being built, the
+ * layers before `from` already checked: *width is the width they end
+ * with (the chain's input width, 0 when unknown, for from = 0) and is
+ * updated. Returns 0, or -1 with a ShapeError pointing at `at`. */
+int net_check_layers(lang_run *run, const nn_layer_spec *layers, int from,
+                     int n, int *width, const node *at);
 
 /* Builds the model of `net` for inputs of width `in`, initialised from
  * `seed`. Returns 0, or -1 with an error pointing at `at`. */

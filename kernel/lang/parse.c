@@ -88,12 +88,15 @@ static void close_range(parser *p, node *n)
     n->len = last->pos + last->len - n->pos;
 }
 
-/* A growing array of node pointers (and keywords for calls). */
+/* A growing array of node pointers, and of keywords for calls (those of
+ * lists and chains stay NULL: a literal of a million numbers needs no
+ * room for them). */
 typedef struct node_list {
     node **items;
     const char **keys;
     int *key_pos;
     int n, cap;
+    int plain;          /* no keywords */
 } node_list;
 
 static int list_push(parser *p, node_list *l, node *item, const char *key,
@@ -102,23 +105,30 @@ static int list_push(parser *p, node_list *l, node *item, const char *key,
     if (l->n == l->cap) {
         int cap = l->cap ? l->cap * 2 : 4;
         node **items = arena_alloc(p->a, (size_t)cap * sizeof *items);
-        const char **keys = arena_alloc(p->a, (size_t)cap * sizeof *keys);
-        int *kp = arena_alloc(p->a, (size_t)cap * sizeof *kp);
-        if (!items || !keys || !kp)
+        const char **keys = l->plain ? NULL
+                          : arena_alloc(p->a, (size_t)cap * sizeof *keys);
+        int *kp = l->plain ? NULL
+                : arena_alloc(p->a, (size_t)cap * sizeof *kp);
+        if (!items || (!l->plain && (!keys || !kp)))
             return lang_err_oom(p->e, item->pos);
         if (l->n) {
             memcpy(items, l->items, (size_t)l->n * sizeof *items);
-            memcpy(keys, l->keys, (size_t)l->n * sizeof *keys);
-            memcpy(kp, l->key_pos, (size_t)l->n * sizeof *kp);
+            if (!l->plain) {
+                memcpy(keys, l->keys, (size_t)l->n * sizeof *keys);
+                memcpy(kp, l->key_pos, (size_t)l->n * sizeof *kp);
+            }
         }
         l->items = items;
         l->keys = keys;
         l->key_pos = kp;
         l->cap = cap;
     }
+    assert(!l->plain || !key);
     l->items[l->n] = item;
-    l->keys[l->n] = key;
-    l->key_pos[l->n] = key_pos;
+    if (!l->plain) {
+        l->keys[l->n] = key;
+        l->key_pos[l->n] = key_pos;
+    }
     l->n++;
     return 0;
 }
@@ -175,7 +185,7 @@ static node *parse_list(parser *p)
     if (!n)
         return NULL;
     p->i++;
-    node_list l = { 0 };
+    node_list l = { .plain = 1 };
     while (peek(p)->kind != T_RBRACK) {
         node *item = parse_expr(p);
         if (!item || list_push(p, &l, item, NULL, -1) < 0)
@@ -269,30 +279,40 @@ static node *parse_primary(parser *p)
     }
 }
 
+/* unary := "-" unary | primary, parsed as a loop: a run of minus signs
+ * (a cell may hold a megabyte of them) is counted, not recursed into. A
+ * number takes the sign at once; any other operand gets one N_NEG per
+ * sign, the outermost first, each from its sign to the operand's end. */
 static node *parse_unary(parser *p)
 {
-    const token *t = peek(p);
-    if (t->kind != T_MINUS)
-        return parse_primary(p);
-    p->i++;
-    node *operand = parse_unary(p);
-    if (!operand)
-        return NULL;
+    int first = p->i;
+    while (peek(p)->kind == T_MINUS)
+        p->i++;
+    int signs = p->i - first;
+    node *operand = parse_primary(p);
+    if (!operand || signs == 0)
+        return operand;
     if (operand->kind == N_NUM) {   /* a negative literal */
-        operand->num = -operand->num;
-        operand->pos = t->pos;
+        if (signs % 2)
+            operand->num = -operand->num;
+        operand->pos = p->t[first].pos;
         close_range(p, operand);
         return operand;
     }
-    node *n = new_node(p, N_NEG, t);
-    node **kids = arena_alloc(p->a, sizeof *kids);
-    if (!n || !kids)
-        return NULL;
-    kids[0] = operand;
-    n->kids = kids;
-    n->nkids = 1;
-    close_range(p, n);
-    return n;
+    for (int k = first + signs - 1; k >= first; k--) {
+        node *n = new_node(p, N_NEG, &p->t[k]);
+        node **kids = arena_alloc(p->a, sizeof *kids);
+        if (!n || !kids) {
+            lang_err_oom(p->e, p->t[k].pos);
+            return NULL;
+        }
+        kids[0] = operand;
+        n->kids = kids;
+        n->nkids = 1;
+        close_range(p, n);
+        operand = n;
+    }
+    return operand;
 }
 
 static node *binop(parser *p, node *l, node *r, char op)
@@ -350,7 +370,7 @@ static node *parse_expr(parser *p)
     }
     n->kind = N_CHAIN;
     n->pos = first->pos;
-    node_list l = { 0 };
+    node_list l = { .plain = 1 };
     if (list_push(p, &l, first, NULL, -1) < 0)
         return NULL;
     while (peek(p)->kind == T_ARROW) {

@@ -27,7 +27,13 @@
  * A command is kept as a call of the builtin of the same name: `fit net on
  * train, epochs=5` is fit(net, train, epochs=5), so commands and functions
  * share one argument binder. The whole cell is parsed before anything
- * runs; nodes live in the arena given to parse_cell. */
+ * runs; nodes live in the arena given to parse_cell.
+ *
+ * Depth: the parser recurses only into brackets, which lex.c nests at
+ * most 64 deep; runs of '-' and chains of '+', '*', '->' are loops. The
+ * tree of `1+1+...+1` nests to the left, one level per operator: eval.c
+ * walks such chains in loops too, so no cell, however long, takes the
+ * stack deeper than its brackets. */
 #ifndef PARSE_H
 #define PARSE_H
 

@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,7 @@ value *value_list(int n)
     if (!v)
         return NULL;
     v->as.list.n = n;
+    v->as.list.depth = 1;
     if (n > 0 && !(v->as.list.items = calloc((size_t)n, sizeof(value *)))) {
         free(v);
         return NULL;
@@ -112,6 +114,24 @@ value *value_func(const struct builtin *fn, const char *name)
         v->as.fn.name = name;
     }
     return v;
+}
+
+int value_depth(const value *v)
+{
+    return v && v->kind == V_LIST ? v->as.list.depth : 0;
+}
+
+int value_list_nest(value *l)
+{
+    assert(l && l->kind == V_LIST);
+    int deepest = 0;
+    for (int i = 0; i < l->as.list.n; i++) {
+        int d = value_depth(l->as.list.items[i]);
+        deepest = d > deepest ? d : deepest;
+    }
+    if (deepest >= VALUE_MAX_DEPTH)
+        return -1;
+    return l->as.list.depth = deepest + 1;
 }
 
 value *value_ref(value *v)
@@ -283,8 +303,11 @@ static void repr_net(sbuf *b, const net_value *n)
     }
 }
 
-static void repr_into(sbuf *b, const value *v)
+/* Recursion into lists is at most VALUE_MAX_DEPTH deep: the depth of
+ * every list is bounded where it is made (value_list_nest). */
+static void repr_into(sbuf *b, const value *v, int depth)
 {
+    assert(depth <= VALUE_MAX_DEPTH);
     char tmp[256];
     switch (v->kind) {
     case V_NONE:
@@ -305,7 +328,7 @@ static void repr_into(sbuf *b, const value *v)
         for (int i = 0; i < v->as.list.n; i++) {
             if (i)
                 sb_add(b, ", ");
-            repr_into(b, v->as.list.items[i]);
+            repr_into(b, v->as.list.items[i], depth + 1);
         }
         sb_add(b, "]");
         break;
@@ -352,7 +375,7 @@ char *value_repr(const value *v)
 {
     sbuf b = { 0 };
     sb_add(&b, "");
-    repr_into(&b, v);
+    repr_into(&b, v, 0);
     if (b.oom) {
         free(b.s);
         return NULL;

@@ -63,6 +63,8 @@ typedef struct value {
         struct {
             struct value **items;
             int n;
+            int depth;              /* levels of lists: 1 when no item
+                                       is a list (value_list_nest) */
         } list;                     /* V_LIST */
         struct {
             nn_data *set;
@@ -91,6 +93,22 @@ value *value_sched(const sched_value *s);
 /* A function value for builtin fn, called `name` (fn->name: static, not
  * copied). */
 value *value_func(const struct builtin *fn, const char *name);
+
+/* The most levels lists may nest, however they are built (`a = [a]` run
+ * again and again nests one more each time). Everything that walks a
+ * list recursively (value_unref, value_repr) relies on it. Brackets in
+ * one cell nest at most 64 deep (lex.c). */
+#define VALUE_MAX_DEPTH 256
+
+/* The levels of lists in v: 0 for anything else, 1 for a list of no
+ * lists, one more than its deepest item otherwise. */
+int value_depth(const value *v);
+
+/* Sets the depth of list l (whose items are all filled) from its items:
+ * who puts lists in a list calls it. Returns the depth, or -1 (nothing
+ * else changed) when it would pass VALUE_MAX_DEPTH: the caller refuses
+ * to make that list. */
+int value_list_nest(value *l);
 
 /* Takes one more reference; returns v. NULL is allowed. */
 value *value_ref(value *v);

@@ -46,6 +46,7 @@ START_TEST(lex_tokens)
     ck_assert_str_eq(r.toks[4].str, "a\n");
     ck_assert_int_eq(r.toks[4].pos, 14);
     ck_assert_int_eq(r.end, LEX_END_OK);
+    lex_free(&r);
     arena_free(&a);
 }
 END_TEST
@@ -62,10 +63,13 @@ START_TEST(lex_continuation)
     for (int i = 0; i < r.n; i++)
         newlines += r.toks[i].kind == T_NEWLINE;
     ck_assert_int_eq(newlines, 2);
+    lex_free(&r);
     ck_assert_int_eq(lex_run("linear(16) -> relu ->", &a, &r, &e), 0);
     ck_assert_int_eq(r.end, LEX_END_CONTINUE);
+    lex_free(&r);
     ck_assert_int_eq(lex_run("f(1, [2", &a, &r, &e), 0);
     ck_assert_int_eq(r.end, LEX_END_OPEN);
+    lex_free(&r);
     ck_assert_int_eq(lex_run("print(\"abc", &a, &r, &e), -1);
     ck_assert_int_eq(r.end, LEX_END_STRING);
     ck_assert_int_eq(lex_run("x = 1)", &a, &r, &e), -1);
@@ -84,7 +88,9 @@ static int parse_str(const char *src, arena *a, cell *c, lang_err *e)
     int at_end;
     if (lex_run(src, a, &r, e) < 0)
         return -1;
-    return parse_cell(&r, &commands_library, a, c, e, &at_end);
+    int rc = parse_cell(&r, &commands_library, a, c, e, &at_end);
+    lex_free(&r);
+    return rc;
 }
 
 START_TEST(parse_statements)
