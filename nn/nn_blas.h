@@ -17,13 +17,8 @@ void nn_blas_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha,
                    const float *a, int lda, const float *b, int ldb,
                    float beta, float *c, int ldc);
 
-/* Two independent products, A1 and A2 each C = alpha * op(A) op(B) + beta
- * * C as nn_blas_sgemm takes them (no output may be an input of the
- * other); p1 is not NULL, p2 may be NULL (p1 alone, as nn_blas_sgemm).
- * With two cores and both large, each runs whole on a core of its own at the same time, which packs every operand once and waits on no
- * split part: the weight and input gradients of a hidden layer. Otherwise
- * they run one after the other through nn_blas_sgemm. The results are
- * those of nn_blas_sgemm. */
+/* One product C = alpha * op(A) op(B) + beta * C, with the arguments
+ * nn_blas_sgemm takes. */
 typedef struct nn_blas_product {
     int trans_a, trans_b, m, n, k;
     float alpha;
@@ -36,6 +31,13 @@ typedef struct nn_blas_product {
     int ldc;
 } nn_blas_product;
 
+/* Two independent products (no output may be an input of the other); p1
+ * is not NULL, p2 may be NULL (p1 alone, as nn_blas_sgemm). With two
+ * cores and both large, each runs whole on a core of its own at the same
+ * time, which packs every operand once and waits on no split part: the
+ * weight and input gradients of a hidden layer. Otherwise they run one
+ * after the other through nn_blas_sgemm. The results are those of
+ * nn_blas_sgemm. */
 void nn_blas_sgemm2(const nn_blas_product *p1, const nn_blas_product *p2);
 
 #endif
