@@ -23,8 +23,9 @@ static json_t *mime_both(char *html, char *text)
     return b;
 }
 
-/* Sends bundle b (taken; NULL when making it failed: a MemoryError). */
-static int send(lang_run *run, json_t *b, const char *display_id, int update)
+/* Displays bundle b (taken; NULL when making it failed: a MemoryError). */
+static int display_bundle(lang_run *run, json_t *b, const char *display_id,
+                          int update)
 {
     if (!b)
         return lang_err_oom(run->e, run->current ? run->current->pos : -1);
@@ -36,7 +37,7 @@ static int send(lang_run *run, json_t *b, const char *display_id, int update)
 int show_display(lang_run *run, char *html, char *text, const char *display_id,
                  int update)
 {
-    return send(run, mime_both(html, text), display_id, update);
+    return display_bundle(run, mime_both(html, text), display_id, update);
 }
 
 int show_plot(lang_run *run, char *svg, char *text, const char *display_id,
@@ -50,7 +51,7 @@ int show_plot(lang_run *run, char *svg, char *text, const char *display_id,
     free(svg);
     free(html);
     free(text);
-    return send(run, b, display_id, update);
+    return display_bundle(run, b, display_id, update);
 }
 
 int show_table(const char *const *head, char *const *cells, int rows,
