@@ -1,4 +1,6 @@
-/* nn_file: opening the files the engine reads and writes, safely.
+/* nn_file: opening the files the engine reads and writes, safely: the
+ * rules of base/safefile.h, with its errno values turned into the
+ * engine's messages.
  *
  * Reading: only regular files are opened, and opening never waits (a FIFO
  * with no writer would block forever, /dev/zero would never end).
@@ -16,6 +18,7 @@
 #include <stdio.h>
 
 #include "nn_err.h"
+#include "safefile.h"
 
 /* Opens `path` (not NULL) for reading if it is a regular file. Returns a
  * blocking file descriptor the caller closes, and the file's size in
@@ -25,16 +28,16 @@ int nn_file_open_read(const char *path, long long *size, nn_err *e);
 
 /* A file being written; its fields are private to nn_file.c. */
 typedef struct nn_file_out {
-    FILE *f;     /* where the caller writes */
-    char *path;  /* the target */
-    char *tmp;   /* the temporary file */
+    safefile_tx tx;     /* the write in progress */
+    const char *path;   /* the target, the caller's: for messages */
 } nn_file_out;
 
-/* Starts writing `path` (not NULL) through `out` (not NULL). Returns the
- * stream to write to (owned by `out`: finish with nn_file_commit or
- * nn_file_abort, never fclose), or NULL with the reason ("cannot write
- * 'p': it is a directory", "...: Permission denied"); nothing is left to
- * clean up then. */
+/* Starts writing `path` (not NULL; it must stay valid until the commit or
+ * the abort) through `out` (not NULL). Returns the stream to write to
+ * (owned by `out`: finish with nn_file_commit or nn_file_abort, never
+ * fclose), or NULL with the reason ("cannot write 'p': it is a
+ * directory", "...: Permission denied", an out-of-memory error); nothing
+ * is left to clean up then. */
 FILE *nn_file_begin(nn_file_out *out, const char *path, nn_err *e);
 
 /* Flushes, syncs and closes the temporary file and renames it over the

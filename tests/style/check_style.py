@@ -4,14 +4,15 @@
     check_style.py [ROOT]
 
 ROOT is the source tree (default: two folders above this script). Looks at
-every .c and .h file under ROOT/kernel and ROOT/nn and prints one line per
-violation of these rules, then exits 1 if there was any (0 if none):
+every .c and .h file under ROOT/base, ROOT/kernel and ROOT/nn and prints
+one line per violation of these rules, then exits 1 if there was any (0
+if none):
 
   cycle      no include cycle between modules. A module is foo.c + foo.h
              (or a lone header); module A depends on module B when A's .c
              or .h has `#include "B.h"`. Every strongly connected set of
              modules is a fault; the line prints its cycles.
-  layer      the layering of the kernel:
+  layer      the layering of the tree:
                kernel/lang     never includes kernel/commands or
                                kernel/render headers, <zmq.h>, nor the
                                protocol's headers (kernel/*.h but interp.h)
@@ -20,9 +21,11 @@ violation of these rules, then exits 1 if there was any (0 if none):
                protocol        (kernel/*.c and *.h but main.c) never
                                includes nn/ headers nor kernel/lang,
                                kernel/commands or kernel/render headers
-               nn              never includes anything from kernel/
-               kernel/base     is below all: includes nothing of the
-                               tree but itself, nor <jansson.h>, <zmq.h>
+               nn              never includes anything from kernel/;
+                               it may include base/
+               base            is below all (the engine too): includes
+                               nothing of the tree but itself, nor
+                               <jansson.h>, <zmq.h>
   file-size  no source file over 800 lines.
   func-size  no function over 80 lines, counted from the line of the
              brace that opens its body to the line of the brace that
@@ -44,10 +47,10 @@ INCLUDE_RE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 # ---------------------------------------------------------------- sources
 
 def source_files(root):
-    """Every .c/.h under root/kernel and root/nn, as paths relative to
-    root with '/' separators, sorted."""
+    """Every .c/.h under root/base, root/kernel and root/nn, as paths
+    relative to root with '/' separators, sorted."""
     out = []
-    for top in ('kernel', 'nn'):
+    for top in ('base', 'kernel', 'nn'):
         base = os.path.join(root, top)
         for d, dirs, files in os.walk(base):
             dirs.sort()
@@ -201,8 +204,8 @@ def area(rel):
     """'lang', 'commands', 'render', 'base', 'protocol', 'main',
     'interp', 'nn' or None."""
     parts = rel.split('/')
-    if parts[0] == 'nn':
-        return 'nn'
+    if parts[0] in ('nn', 'base'):
+        return parts[0]
     if parts[0] != 'kernel':
         return None
     if len(parts) == 2:
@@ -220,8 +223,8 @@ FORBIDDEN = {
     'lang': ({'commands', 'render', 'protocol'}, {'zmq.h'}),
     'render': ({'lang', 'commands'}, {'jansson.h'}),
     'protocol': ({'nn', 'lang', 'commands', 'render'}, set()),
-    'nn': ({'lang', 'commands', 'render', 'protocol', 'interp', 'base',
-            'main'}, set()),
+    'nn': ({'lang', 'commands', 'render', 'protocol', 'interp', 'main'},
+           set()),
     'base': ({'lang', 'commands', 'render', 'protocol', 'interp', 'nn',
               'main'}, {'jansson.h', 'zmq.h'}),
 }

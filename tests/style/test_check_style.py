@@ -27,7 +27,7 @@ class Tree:
     def __init__(self):
         self.dir = tempfile.TemporaryDirectory()
         self.root = self.dir.name
-        for d in ('kernel', 'nn'):
+        for d in ('base', 'kernel', 'nn'):
             os.makedirs(os.path.join(self.root, d))
 
     def write(self, rel, text):
@@ -93,7 +93,7 @@ class Layers(Base):
         self.t.write('kernel/commands/show.h', '')
         self.t.write('kernel/render/plot.h', '')
         self.t.write('kernel/lang/value.h', '')
-        self.t.write('kernel/base/sb.h', '')
+        self.t.write('base/sb.h', '')
         self.t.write('kernel/wire.h', '')
         self.t.write('kernel/interp.h', '')
         self.t.write('nn/nn_x.h', '')
@@ -109,18 +109,31 @@ class Layers(Base):
                      '#include "nn_x.h"\n#include "value.h"\n'
                      '#include "interp.h"\n#include "wire.h"\n')
         self.t.write('kernel/main.c', '#include "value.h"\n')
-        self.t.write('nn/nn_x.c', '#include "sb.h"\n#include "nn_x.h"\n')
-        self.t.write('kernel/base/sb.c',
+        self.t.write('nn/nn_x.c', '#include "sb.h"\n#include "nn_x.h"\n'
+                     '#include "wire.h"\n')
+        self.t.write('kernel/wire.c', '#include "wire.h"\n#include "sb.h"\n')
+        self.t.write('base/sb.c',
                      '#include "sb.h"\n#include "nn_x.h"\n'
-                     '#include <jansson.h>\n')
+                     '#include <jansson.h>\n#include "wire.h"\n'
+                     '#include "value.h"\n#include <zmq.h>\n')
         where = sorted(w for r, w, _ in self.t.check() if r == 'layer')
         self.assertEqual(where, [
-            'kernel/base/sb.c:2', 'kernel/base/sb.c:3',
+            'base/sb.c:2', 'base/sb.c:3', 'base/sb.c:4', 'base/sb.c:5',
+            'base/sb.c:6',
             'kernel/kernel.c:1', 'kernel/kernel.c:2',
             'kernel/lang/eval.c:1', 'kernel/lang/eval.c:2',
             'kernel/lang/eval.c:3', 'kernel/lang/eval.c:4',
             'kernel/render/netdraw.c:1', 'kernel/render/netdraw.c:2',
-            'nn/nn_x.c:1'])
+            'nn/nn_x.c:3'])
+
+    def test_every_layer_may_include_base(self):
+        self.t.write('base/sb.h', '')
+        self.t.write('base/esc.h', '#include "sb.h"\n')
+        for f in ('nn/nn_x.c', 'kernel/wire.c', 'kernel/main.c',
+                  'kernel/lang/eval.c', 'kernel/commands/show.c',
+                  'kernel/render/chart.c', 'base/esc.c'):
+            self.t.write(f, '#include "sb.h"\n#include "esc.h"\n')
+        self.assertEqual(self.t.check(), [])
 
 
 class Sizes(Base):
