@@ -168,11 +168,12 @@ int safefile_commit(safefile_tx *tx, int keep_fd)
 {
     assert(tx && tx->fd >= 0 && tx->tmp && tx->target);
     assert(!(keep_fd && tx->f));
-    int ok = flush_stream(tx) == 0 &&
-             (tx->mode == SAFEFILE_UMASK ||
-              fchmod(tx->fd, (mode_t)tx->mode) == 0) &&
-             fsync(tx->fd) == 0 && (keep_fd || close_tmp(tx) == 0) &&
-             replaceable(tx, tx->target) && rename(tx->tmp, tx->target) == 0;
+    int ok = flush_stream(tx) == 0
+             && (tx->mode == SAFEFILE_UMASK
+                 || fchmod(tx->fd, (mode_t)tx->mode) == 0)
+             && fsync(tx->fd) == 0 && (keep_fd || close_tmp(tx) == 0)
+             && replaceable(tx, tx->target)
+             && rename(tx->tmp, tx->target) == 0;
     if (!ok) {
         int e = errno;
         safefile_abort(tx);

@@ -64,8 +64,8 @@ int conn_parse(const char *text, conn_info *ci, char *err, size_t errlen)
     }
     for (int c = 0; c < CONN_NCHANNELS; c++) {
         v = json_object_get(root, port_names[c]);
-        if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-            json_integer_value(v) > 65535) {
+        if (!json_is_integer(v) || json_integer_value(v) < 1
+            || json_integer_value(v) > 65535) {
             fail(ci, err, errlen, "needs an integer 1..65535 for ",
                  port_names[c]);
             goto out;

@@ -133,11 +133,12 @@ static int read_file(history *h)
             json_t *n = json_object_get(j, "n");
             const char *in = json_string_value(json_object_get(j, "in"));
             const char *out = json_string_value(json_object_get(j, "out"));
-            if (json_is_integer(s) && json_is_integer(n) && in &&
-                json_integer_value(s) > 0 && json_integer_value(s) < 1 << 30) {
+            json_int_t session = json_integer_value(s);
+            if (json_is_integer(s) && json_is_integer(n) && in && session > 0
+                && session < 1 << 30) {
                 char *ic = dup_str(in), *oc = dup_str(out);
                 if (ic && (oc || !out)) {
-                    int sv = (int)json_integer_value(s);
+                    int sv = (int)session;
                     ring_push(h, sv, (int)json_integer_value(n), ic, oc);
                     if (sv > maxs)
                         maxs = sv;
@@ -243,8 +244,8 @@ static int lock_current(history *h)
         if (rc < 0)
             return -1;
         struct stat held, named;
-        if (fstat(h->fd, &held) == 0 && stat(h->path, &named) == 0 &&
-            held.st_dev == named.st_dev && held.st_ino == named.st_ino)
+        if (fstat(h->fd, &held) == 0 && stat(h->path, &named) == 0
+            && held.st_dev == named.st_dev && held.st_ino == named.st_ino)
             return 0;
         close(h->fd);
         h->fd = -1;
@@ -421,8 +422,8 @@ json_t *history_range(const history *h, int session, int start, int stop,
         return NULL;
     for (size_t i = 0; i < h->count; i++) {
         const entry *e = at(h, i);
-        sel[i] = e->session == session && e->line >= start &&
-                 (stop <= 0 || e->line < stop);
+        sel[i] = e->session == session && e->line >= start
+                 && (stop <= 0 || e->line < stop);
     }
     json_t *list = collect(h, sel, 0, output);
     free(sel);

@@ -68,8 +68,8 @@ char *install_dir(const install_opts *o, char *err, size_t errlen)
 {
     const char *n = o->name;
     if (!*n || strspn(n, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                         "0123456789._-") != strlen(n) ||
-        strcmp(n, ".") == 0 || strcmp(n, "..") == 0) {
+                         "0123456789._-") != strlen(n)
+        || strcmp(n, ".") == 0 || strcmp(n, "..") == 0) {
         snprintf(err, errlen, "kernel name '%s' may only hold letters, digits, "
                  "'.', '_' and '-'", n);
         return NULL;

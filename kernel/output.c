@@ -92,8 +92,8 @@ static void out_stream(void *ctx, const char *name, const char *text)
     }
     memcpy(o->buf + o->len, text, n);
     o->len += n;
-    if (o->len >= STREAM_FLUSH_BYTES ||
-        now_seconds() - o->buf_since >= STREAM_FLUSH_SECONDS)
+    if (o->len >= STREAM_FLUSH_BYTES
+        || now_seconds() - o->buf_since >= STREAM_FLUSH_SECONDS)
         stream_flush(o);
 }
 
@@ -125,8 +125,8 @@ static int out_interrupted(void *ctx)
     output *o = ctx;
     if (o->len && now_seconds() - o->buf_since >= STREAM_FLUSH_SECONDS)
         stream_flush(o);
-    return atomic_load(&o->flags->interrupt) ||
-           atomic_load(&o->flags->shutdown);
+    return atomic_load(&o->flags->interrupt)
+           || atomic_load(&o->flags->shutdown);
 }
 
 /* Reads what waits on stdin. Returns the malloc'd value of an

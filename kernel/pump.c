@@ -73,9 +73,9 @@ static void *forward_loop(void *arg)
     pump *p = arg;
     int type = 0;
     size_t len = sizeof type;
-    int xpub = p->out != p->in &&
-               zmq_getsockopt(p->out, ZMQ_TYPE, &type, &len) == 0 &&
-               type == ZMQ_XPUB;
+    int xpub = p->out != p->in
+               && zmq_getsockopt(p->out, ZMQ_TYPE, &type, &len) == 0
+               && type == ZMQ_XPUB;
     zmq_pollitem_t items[3] = {
         {p->in, 0, ZMQ_POLLIN, 0},
         {NULL, p->stopfd, ZMQ_POLLIN, 0},

@@ -107,8 +107,8 @@ static void *open_socket(server *sv, int type, int channel, const char *inproc,
             return sock;
     } else {
         zmq_setsockopt(sock, ZMQ_IPV6, &ipv6, sizeof ipv6);
-        if (conn_endpoint(sv->ci, (conn_channel)channel, ep, sizeof ep) == 0 &&
-            zmq_bind(sock, ep) == 0) {
+        if (conn_endpoint(sv->ci, (conn_channel)channel, ep, sizeof ep) == 0
+            && zmq_bind(sock, ep) == 0) {
             sv->bound[channel] = 1;
             return sock;
         }
@@ -126,25 +126,29 @@ static int start_all(server *sv, char *err, size_t errlen)
     void *pull = NULL, *pub = NULL, *hb = NULL, *ctl = NULL, *ctl_push = NULL;
     int verbose = 1; /* pass every subscription up, to welcome each */
     int rc = -1;
-    if (!(pub = open_socket(sv, ZMQ_XPUB, CONN_IOPUB, NULL, err, errlen)) ||
-        zmq_setsockopt(pub, ZMQ_XPUB_VERBOSE, &verbose, sizeof verbose) < 0 ||
-        !(pull = open_socket(sv, ZMQ_PULL, -1, IOPUB_INPROC, err, errlen)) ||
-        !(sv->iopub_pump = pump_start(pull, pub, welcome, sv->s, err, errlen)))
+    if (!(pub = open_socket(sv, ZMQ_XPUB, CONN_IOPUB, NULL, err, errlen))
+        || zmq_setsockopt(pub, ZMQ_XPUB_VERBOSE, &verbose, sizeof verbose) < 0
+        || !(pull = open_socket(sv, ZMQ_PULL, -1, IOPUB_INPROC, err, errlen))
+        || !(sv->iopub_pump = pump_start(pull, pub, welcome, sv->s, err,
+                                         errlen)))
         goto out;
     pull = pub = NULL;
-    if (!(hb = open_socket(sv, ZMQ_ROUTER, CONN_HB, NULL, err, errlen)) ||
-        !(sv->hb_pump = pump_start(hb, hb, NULL, NULL, err, errlen)))
+    if (!(hb = open_socket(sv, ZMQ_ROUTER, CONN_HB, NULL, err, errlen))
+        || !(sv->hb_pump = pump_start(hb, hb, NULL, NULL, err, errlen)))
         goto out;
     hb = NULL;
-    if (!(sv->iopub = open_socket(sv, ZMQ_PUSH, -1, IOPUB_INPROC, err, errlen)) ||
-        !(sv->shell_sock = open_socket(sv, ZMQ_ROUTER, CONN_SHELL, NULL, err,
-                                       errlen)) ||
-        !(sv->stdin_sock = open_socket(sv, ZMQ_ROUTER, CONN_STDIN, NULL, err,
-                                       errlen)) ||
-        !(ctl = open_socket(sv, ZMQ_ROUTER, CONN_CONTROL, NULL, err, errlen)) ||
-        !(ctl_push = open_socket(sv, ZMQ_PUSH, -1, IOPUB_INPROC, err, errlen)) ||
-        !(sv->ctrl = control_start(ctl, ctl_push, sv->s, sv->kernel_info,
-                                   &sv->flags, err, errlen)))
+    if (!(sv->iopub = open_socket(sv, ZMQ_PUSH, -1, IOPUB_INPROC, err,
+                                  errlen))
+        || !(sv->shell_sock = open_socket(sv, ZMQ_ROUTER, CONN_SHELL, NULL,
+                                          err, errlen))
+        || !(sv->stdin_sock = open_socket(sv, ZMQ_ROUTER, CONN_STDIN, NULL,
+                                          err, errlen))
+        || !(ctl = open_socket(sv, ZMQ_ROUTER, CONN_CONTROL, NULL, err,
+                               errlen))
+        || !(ctl_push = open_socket(sv, ZMQ_PUSH, -1, IOPUB_INPROC, err,
+                                    errlen))
+        || !(sv->ctrl = control_start(ctl, ctl_push, sv->s, sv->kernel_info,
+                                      &sv->flags, err, errlen)))
         goto out;
     ctl = ctl_push = NULL;
     rc = 0;
@@ -246,8 +250,8 @@ int server_run(const conn_info *ci, const interp *lang,
                             err, errlen);
     sv.hist = history_open(history_path, HISTORY_LIMIT, warn, sizeof warn);
     sv.kernel_info = make_kernel_info(lang);
-    if (!sv.zctx || sv.flags.wakefd < 0 || !sv.s || !sv.hist ||
-        !sv.kernel_info) {
+    if (!sv.zctx || sv.flags.wakefd < 0 || !sv.s || !sv.hist
+        || !sv.kernel_info) {
         if (sv.s)
             snprintf(err, errlen, "cannot start: out of memory or files");
         goto out;

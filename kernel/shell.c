@@ -197,11 +197,11 @@ static void on_execute(shell *sh, wire_msg *req)
         reply(sh, req, rt, json_pack("{s:s}", "status", "aborted"));
         return;
     }
-    if (get_str(sh, req, rt, "code", NULL, &code) < 0 ||
-        get_bool(sh, req, rt, "silent", 0, &silent) < 0 ||
-        get_bool(sh, req, rt, "store_history", 1, &store) < 0 ||
-        get_bool(sh, req, rt, "allow_stdin", 1, &allow_stdin) < 0 ||
-        get_bool(sh, req, rt, "stop_on_error", 1, &stop_on_error) < 0)
+    if (get_str(sh, req, rt, "code", NULL, &code) < 0
+        || get_bool(sh, req, rt, "silent", 0, &silent) < 0
+        || get_bool(sh, req, rt, "store_history", 1, &store) < 0
+        || get_bool(sh, req, rt, "allow_stdin", 1, &allow_stdin) < 0
+        || get_bool(sh, req, rt, "stop_on_error", 1, &stop_on_error) < 0)
         return;
     if (exprs && !json_is_object(exprs) && !json_is_null(exprs)) {
         bad_request(sh, req, rt, "user_expressions", "an object");
@@ -245,8 +245,9 @@ static void on_complete(shell *sh, wire_msg *req)
 {
     const char *code;
     int pos;
-    if (get_str(sh, req, "complete_reply", "code", NULL, &code) < 0 ||
-        get_int(sh, req, "complete_reply", "cursor_pos", end_of(code), &pos) < 0)
+    const char *rt = "complete_reply";
+    if (get_str(sh, req, rt, "code", NULL, &code) < 0
+        || get_int(sh, req, rt, "cursor_pos", end_of(code), &pos) < 0)
         return;
     json_t *c = sh->env.lang->complete(sh->env.lang->self, code, pos);
     if (c)
@@ -258,9 +259,10 @@ static void on_inspect(shell *sh, wire_msg *req)
 {
     const char *code;
     int pos, detail;
-    if (get_str(sh, req, "inspect_reply", "code", NULL, &code) < 0 ||
-        get_int(sh, req, "inspect_reply", "cursor_pos", end_of(code), &pos) < 0 ||
-        get_int(sh, req, "inspect_reply", "detail_level", 0, &detail) < 0)
+    const char *rt = "inspect_reply";
+    if (get_str(sh, req, rt, "code", NULL, &code) < 0
+        || get_int(sh, req, rt, "cursor_pos", end_of(code), &pos) < 0
+        || get_int(sh, req, rt, "detail_level", 0, &detail) < 0)
         return;
     json_t *c = sh->env.lang->inspect(sh->env.lang->self, code, pos, detail);
     if (c)
@@ -430,8 +432,8 @@ int shell_serve(shell *sh)
 
 shell *shell_new(const shell_env *env)
 {
-    assert(env && env->s && env->router && env->stdin_sock && env->iopub &&
-           env->lang && env->hist && env->flags && env->kernel_info);
+    assert(env && env->s && env->router && env->stdin_sock && env->iopub
+           && env->lang && env->hist && env->flags && env->kernel_info);
     shell *sh = calloc(1, sizeof *sh);
     if (!sh)
         return NULL;

@@ -264,8 +264,8 @@ void wire_msg_free(wire_msg *msg)
  * that are not UTF-8, or an escape of a lone UTF-16 surrogate. */
 static int bad_text(const json_error_t *jerr)
 {
-    return json_error_code(jerr) == json_error_invalid_utf8 ||
-           strncmp(jerr->text, "invalid Unicode", 15) == 0;
+    return json_error_code(jerr) == json_error_invalid_utf8
+           || strncmp(jerr->text, "invalid Unicode", 15) == 0;
 }
 
 static int reject(wire_msg *msg, char *err, size_t errlen, const char *why)
@@ -310,8 +310,9 @@ int wire_decode(wire_session *s, const wire_frame *frames, size_t n,
 {
     memset(msg, 0, sizeof *msg);
     size_t d = 0;
-    while (d < n && !(frames[d].len == sizeof WIRE_DELIM - 1 &&
-                      memcmp(frames[d].data, WIRE_DELIM, frames[d].len) == 0))
+    while (d < n
+           && !(frames[d].len == sizeof WIRE_DELIM - 1
+                && memcmp(frames[d].data, WIRE_DELIM, frames[d].len) == 0))
         d++;
     if (d == n)
         return reject(msg, err, errlen, "no <IDS|MSG> delimiter");
@@ -367,8 +368,8 @@ int wire_decode(wire_session *s, const wire_frame *frames, size_t n,
     msg->n_buffers = n - d - 6;
     for (size_t i = 0; i < n; i++)
         msg->size += frames[i].len;
-    if (copy_blobs(frames, d, &msg->idents) < 0 ||
-        copy_blobs(frames + d + 6, msg->n_buffers, &msg->buffers) < 0)
+    if (copy_blobs(frames, d, &msg->idents) < 0
+        || copy_blobs(frames + d + 6, msg->n_buffers, &msg->buffers) < 0)
         return reject(msg, err, errlen, "out of memory");
     return 0;
 }

@@ -82,8 +82,8 @@ int nn_metrics_compute(nn_metrics *mt, const int *y, const int *pred,
     mt->support = calloc(kk, sizeof(int));
     mt->confusion = calloc(kk * kk, sizeof(int));
     int *predicted = calloc(kk, sizeof(int));
-    if (!mt->class_precision || !mt->class_recall || !mt->class_f1 ||
-        !mt->support || !mt->confusion || !predicted) {
+    if (!mt->class_precision || !mt->class_recall || !mt->class_f1
+        || !mt->support || !mt->confusion || !predicted) {
         free(predicted);
         nn_metrics_free(mt);
         return nn_err_oom(e, "metrics", kk * kk * sizeof(int) + kk * 32);

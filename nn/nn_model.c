@@ -321,8 +321,8 @@ const float *nn_model_forward(nn_model *m, const float *x, int n, nn_err *e)
             nn_blas_sgemm(0, 1, n, l->out, l->in, 1.0f, cur, l->in, w, l->in,
                           0.0f, l->y, l->out);
             struct layer *next = i + 1 < m->n_layers ? l + 1 : NULL;
-            if (next && next->spec.kind != NN_LINEAR &&
-                next->spec.kind != NN_DROPOUT) {
+            if (next && next->spec.kind != NN_LINEAR
+                && next->spec.kind != NN_DROPOUT) {
                 nn_layer_activate_bias(&next->spec, l->y, b, next->y, n,
                                        l->out);
                 cur = next->y;

@@ -84,13 +84,13 @@ static int check(const nn_optim_spec *s, nn_err *e)
     if (s->kind == NN_RMSPROP && !(s->alpha >= 0.0f && s->alpha <= 1.0f))
         return nn_err_set(e, "rmsprop: alpha must be in [0, 1], got %g",
                           (double)s->alpha);
-    if (s->schedule == NN_SCHED_STEP &&
-        (s->step_size < 1 || !(s->gamma > 0.0f)))
+    if (s->schedule == NN_SCHED_STEP
+        && (s->step_size < 1 || !(s->gamma > 0.0f)))
         return nn_err_set(e, "step schedule: step_size must be >= 1 and "
                           "gamma > 0, got %d and %g", s->step_size,
                           (double)s->gamma);
-    if (s->schedule == NN_SCHED_COSINE &&
-        (s->t_max < 0 || !(s->eta_min >= 0.0f)))
+    if (s->schedule == NN_SCHED_COSINE
+        && (s->t_max < 0 || !(s->eta_min >= 0.0f)))
         return nn_err_set(e, "cosine schedule: t_max and eta_min must be "
                           ">= 0, got %d and %g", s->t_max,
                           (double)s->eta_min);

@@ -145,8 +145,7 @@ static int jfail(struct json *j, const char *what)
 
 static void jspace(struct json *j)
 {
-    while (j->p < j->end &&
-           (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
+    while (j->p < j->end && strchr(" \t\n\r", *j->p) && *j->p)
         j->p++;
 }
 
@@ -270,8 +269,8 @@ static int jskip(struct json *j, int depth)
         if (jpeek(j, close) == 0)
             return 0;
         do {
-            if (c == '{' && (jstring(j, NULL, 0) ||
-                             jexpect(j, ':')))
+            if (c == '{' && (jstring(j, NULL, 0)
+                             || jexpect(j, ':')))
                 return -1;
             if (jskip(j, depth + 1))
                 return -1;
@@ -309,8 +308,8 @@ static int read_metadata(struct json *j, struct header *h)
     if (jpeek(j, '}') == 0)
         return 0;
     do {
-        if (jstring(j, key, sizeof key) || jexpect(j, ':') ||
-            jstring(j, value, sizeof value))
+        if (jstring(j, key, sizeof key) || jexpect(j, ':')
+            || jstring(j, value, sizeof value))
             return -1;
         if (strcmp(key, "input") == 0)
             memcpy(h->input, value, sizeof value);

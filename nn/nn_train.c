@@ -45,8 +45,8 @@ static struct task task_of(const nn_model *m, nn_loss_kind loss)
     nn_layer_kind end = nn_model_layer(m, last)->kind;
     if (t.loss == NN_LOSS_AUTO)
         t.loss = t.k == 1 ? NN_LOSS_BCE : NN_LOSS_CE;
-    t.fused = (t.loss == NN_LOSS_BCE && end == NN_SIGMOID) ||
-              (t.loss == NN_LOSS_CE && end == NN_SOFTMAX);
+    t.fused = (t.loss == NN_LOSS_BCE && end == NN_SIGMOID)
+              || (t.loss == NN_LOSS_CE && end == NN_SOFTMAX);
     t.top = t.fused ? last - 1 : last;
     return t;
 }
@@ -279,9 +279,9 @@ static int run_alloc(struct run *r, nn_model *m, const nn_data *data,
         r->best = malloc((n_params ? n_params : 1) * sizeof *r->best);
         bytes += n_params * sizeof *r->best;
     }
-    if (!r->idx || !r->xb || !r->yb || !r->grad || !r->start ||
-        history_room(&r->h, &r->cap, epochs < 1024 ? epochs : 1024) < 0 ||
-        (o->patience > 0 && o->restore_best && !r->best))
+    if (!r->idx || !r->xb || !r->yb || !r->grad || !r->start
+        || history_room(&r->h, &r->cap, epochs < 1024 ? epochs : 1024) < 0
+        || (o->patience > 0 && o->restore_best && !r->best))
         return nn_err_oom(e, "the training buffers", bytes);
     memcpy(r->start, nn_model_params(m), n_params * sizeof *r->start);
     r->optim = nn_optim_new(&o->optim, n_params, e);

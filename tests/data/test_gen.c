@@ -41,9 +41,9 @@ static void assert_shuffled(const nn_data *d)
 
 static int same(const nn_data *a, const nn_data *b)
 {
-    return a->n == b->n && a->d == b->d &&
-           memcmp(a->x, b->x, (size_t)a->n * (size_t)a->d * sizeof(float)) == 0 &&
-           memcmp(a->y, b->y, (size_t)a->n * sizeof(int)) == 0;
+    size_t nx = (size_t)a->n * (size_t)a->d * sizeof(float);
+    return a->n == b->n && a->d == b->d && memcmp(a->x, b->x, nx) == 0
+           && memcmp(a->y, b->y, (size_t)a->n * sizeof(int)) == 0;
 }
 
 /* The three calls generate with seeds 1, 1 and 2: the first two sets must

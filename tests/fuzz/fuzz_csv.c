@@ -33,8 +33,8 @@ static void check_same(const nn_data *a, const nn_data *b)
 {
     if (a->n != b->n || a->d != b->d || a->n_classes != b->n_classes)
         abort();
-    if (memcmp(a->x, b->x, (size_t)a->n * (size_t)a->d * sizeof *a->x) ||
-        memcmp(a->y, b->y, (size_t)a->n * sizeof *a->y))
+    if (memcmp(a->x, b->x, (size_t)a->n * (size_t)a->d * sizeof *a->x)
+        || memcmp(a->y, b->y, (size_t)a->n * sizeof *a->y))
         abort();
     for (int j = 0; j < a->d; j++)
         if (strcmp(a->feature_names[j], b->feature_names[j]))

@@ -61,8 +61,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static int ident_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+           || (c >= '0' && c <= '9') || c == '_';
 }
 
 /* Whether evaluating code has a bounded cost (see the top comment). */
@@ -72,8 +72,8 @@ static int cheap(const char *code)
     for (const char *p = code; *p; p++) {
         if (*p == '*' || *p == '/' || *p == '\\' || (*p == '+' && ++plus > MAX_PLUS))
             return 0;
-        int starts = (*p >= '0' && *p <= '9') ||
-                     (*p == '.' && p[1] >= '0' && p[1] <= '9');
+        int starts = (*p >= '0' && *p <= '9')
+                     || (*p == '.' && p[1] >= '0' && p[1] <= '9');
         if (starts && (p == code || !ident_char(p[-1]))) {
             char *end;
             double v = strtod(p, &end);

@@ -53,9 +53,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nn_model_describe(m, a, sizeof a);
     nn_model_describe(again, b, sizeof b);
     size_t n = nn_model_n_params(m);
-    if (strcmp(a, b) || nn_model_in(m) != nn_model_in(again) ||
-        n != nn_model_n_params(again) ||
-        memcmp(nn_model_params(m), nn_model_params(again), n * sizeof(float)))
+    if (strcmp(a, b) || nn_model_in(m) != nn_model_in(again)
+        || n != nn_model_n_params(again)
+        || memcmp(nn_model_params(m), nn_model_params(again),
+                  n * sizeof(float)))
         abort();
     nn_model_free(again);
     nn_model_free(m);

@@ -75,9 +75,9 @@ static void roundtrip(const wire_msg *msg, int keyed)
         fprintf(stderr, "a re-encoded message does not decode: %s\n", err);
         abort();
     }
-    if (!json_equal(back.content, msg->content) ||
-        !json_equal(back.parent, msg->header) ||
-        strcmp(back.msg_type, msg->msg_type))
+    if (!json_equal(back.content, msg->content)
+        || !json_equal(back.parent, msg->header)
+        || strcmp(back.msg_type, msg->msg_type))
         abort();
     wire_msg_free(&back);
     wire_out_free(&out);
@@ -104,8 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char hex[65];
     if (keyed && sign_it) {
         for (size_t d = 0; d + 6 <= n; d++) {
-            if (f[d].len == sizeof WIRE_DELIM - 1 &&
-                memcmp(f[d].data, WIRE_DELIM, f[d].len) == 0) {
+            if (f[d].len == sizeof WIRE_DELIM - 1
+                && memcmp(f[d].data, WIRE_DELIM, f[d].len) == 0) {
                 sign(&f[d + 2], hex);
                 f[d + 1] = (wire_frame){hex, 64};
                 break;
@@ -120,11 +120,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     wire_msg msg;
     if (wire_decode(s, f, n, &msg, err, sizeof err) == 0) {
-        if (!msg.header || !msg.parent || !msg.metadata || !msg.content ||
-            !msg.msg_id || !msg.msg_type)
+        if (!msg.header || !msg.parent || !msg.metadata || !msg.content
+            || !msg.msg_id || !msg.msg_type)
             abort();
-        if (msg.content_error && json_object_size(msg.parent) &&
-            json_object_size(msg.metadata) && json_object_size(msg.content))
+        if (msg.content_error && json_object_size(msg.parent)
+            && json_object_size(msg.metadata) && json_object_size(msg.content))
             abort();
         roundtrip(&msg, keyed);
         wire_msg again;

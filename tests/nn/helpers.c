@@ -24,6 +24,6 @@ int helper_has_params(nn_model *m, const float *p)
 
 int helper_same_params(nn_model *a, nn_model *b)
 {
-    return nn_model_n_params(a) == nn_model_n_params(b) &&
-           helper_has_params(a, nn_model_params(b));
+    return nn_model_n_params(a) == nn_model_n_params(b)
+           && helper_has_params(a, nn_model_params(b));
 }

@@ -296,8 +296,8 @@ static int others_in_dir(const char *keep)
     int n = 0;
     struct dirent *ent;
     while ((ent = readdir(d)))
-        if (strcmp(ent->d_name, ".") && strcmp(ent->d_name, "..") &&
-            strcmp(ent->d_name, keep))
+        if (strcmp(ent->d_name, ".") && strcmp(ent->d_name, "..")
+            && strcmp(ent->d_name, keep))
             n++;
     closedir(d);
     return n;

@@ -334,8 +334,8 @@ START_TEST(bad_input)
     o.optim.lr = 1e30f;
     o.epochs = 100;
     ck_assert_int_eq(nn_train(m, d, &o, NULL, &e), -1);
-    ck_assert_msg(strstr(e.msg, "lower the learning rate") &&
-                  !strstr(e.msg, "at step 1 of epoch 1:"), "%s", e.msg);
+    ck_assert_msg(strstr(e.msg, "lower the learning rate")
+                  && !strstr(e.msg, "at step 1 of epoch 1:"), "%s", e.msg);
     ck_assert_mem_eq(nn_model_params(m), before,
                      nn_model_n_params(m) * sizeof *before);
     free(before);

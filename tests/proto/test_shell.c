@@ -203,8 +203,8 @@ START_TEST(every_request_maps_to_its_reply)
         wire_msg_free(&m);
         char types[512];
         iopub_types(types, sizeof types);
-        ck_assert_msg(strncmp(types, "status:busy", 11) == 0 &&
-                      strstr(types, "status:idle"), "%s: %s", pairs[i][0],
+        ck_assert_msg(strncmp(types, "status:busy", 11) == 0
+                      && strstr(types, "status:idle"), "%s: %s", pairs[i][0],
                       types);
         atomic_store(&flags.shutdown, 0);
     }
