@@ -41,7 +41,7 @@ static value *plot_boundary(lang_run *run, const args *a, value *net,
     nn_model *m = view_model(run, a, net);
     if (!m)
         return NULL;
-    net_value *n = &net->as.net;
+    net_value *n = net->as.net;
     const nn_data *d = data->as.data.set;
     if (d->d != 2 || nn_model_in(m) != 2) {
         int len, pos = arg_pos(a, "data", &len);
@@ -81,7 +81,7 @@ static value *plot_compare(lang_run *run, const args *a, const value *list)
     for (int i = 0; ok && i < n; i++) {
         const value *v = list->as.list.items[i];
         const node *k = at->kids[i];
-        if (v->kind != V_NET || !v->as.net.curve) {
+        if (v->kind != V_NET || !v->as.net->curve) {
             lang_err_set(run->e, v->kind == V_NET ? "ValueError" : "TypeError",
                          k->pos, k->len, "%.*s %s", k->len, run->src + k->pos,
                          v->kind == V_NET ? "has not been fit yet: fit it "
@@ -90,7 +90,7 @@ static value *plot_compare(lang_run *run, const args *a, const value *list)
             ok = 0;
             break;
         }
-        const net_value *nv = &v->as.net;
+        const net_value *nv = v->as.net;
         const float *c = nv->curve;
         size_t pts = (size_t)nv->curve_n;
         runs[i] = (chart_curves){

@@ -204,7 +204,7 @@ static value *predict_cmd(lang_run *run, const args *a)
         || arg_int(run, a, "limit", &limit) < 0
         || !(m = view_model(run, a, net)))
         return NULL;
-    net_value *n = &net->as.net;
+    net_value *n = net->as.net;
     int out = nn_model_out(m);
     float *prob = NULL;
     value *result = NULL;

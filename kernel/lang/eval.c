@@ -299,15 +299,15 @@ static value *eval_chain(lang_run *run, const node *n)
     value *first = eval_layer(run, n->kids[0]);
     if (!first)
         return NULL;
-    int in = first->as.net.in, width = in, checked = 0;
+    int in = first->as.net->in, width = in, checked = 0;
     layer_buf b = { 0 };
-    int ok = append_layers(run, &b, &first->as.net, n->kids[0], 1) == 0;
+    int ok = append_layers(run, &b, first->as.net, n->kids[0], 1) == 0;
     value_unref(first);
     for (int i = 1; ok && i < n->nkids; i++) {
         const node *k = n->kids[i];
         value *next = stop_at(run, i, k, "building the net") ? NULL
                     : eval_layer(run, k);
-        ok = next && append_layers(run, &b, &next->as.net, k, 0) == 0
+        ok = next && append_layers(run, &b, next->as.net, k, 0) == 0
              && net_check_layers(run, b.l, checked, b.n, &width, k) == 0;
         checked = b.n;
         value_unref(next);
@@ -365,8 +365,8 @@ static int bind(lang_run *run, const char *name, int pos, value *v)
             return lang_err_oom(run->e, pos);
         }
     }
-    if (v->kind == V_NET && v->as.net.in > 0 && !v->as.net.model
-        && net_build(run, v, v->as.net.in, 0, run->current->expr) < 0) {
+    if (v->kind == V_NET && v->as.net->in > 0 && !v->as.net->model
+        && net_build(run, v, v->as.net->in, 0, run->current->expr) < 0) {
         value_unref(v);
         return -1;
     }

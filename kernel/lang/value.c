@@ -74,27 +74,33 @@ value *value_data(nn_data *set, nn_scaler *scaler)
 value *value_net(const nn_layer_spec *layers, int n, int in)
 {
     value *v = new_value(V_NET);
-    if (!v)
+    net_value *net = calloc(1, sizeof *net);
+    nn_layer_spec *copy = n > 0 ? malloc((size_t)n * sizeof *layers) : NULL;
+    if (!v || !net || (n > 0 && !copy)) {
+        free(v);
+        free(net);
+        free(copy);
         return NULL;
-    if (n > 0) {
-        v->as.net.layers = malloc((size_t)n * sizeof *layers);
-        if (!v->as.net.layers) {
-            free(v);
-            return NULL;
-        }
-        memcpy(v->as.net.layers, layers, (size_t)n * sizeof *layers);
     }
-    v->as.net.n_layers = n;
-    v->as.net.in = in;
-    v->as.net.in_fixed = in > 0;
+    if (n > 0)
+        memcpy(copy, layers, (size_t)n * sizeof *layers);
+    v->as.net = net;
+    net->layers = copy;
+    net->n_layers = n;
+    net->in = in;
+    net->in_fixed = in > 0;
     return v;
 }
 
 value *value_optim(const nn_optim_spec *spec)
 {
     value *v = new_value(V_OPTIM);
+    if (v && !(v->as.optim = malloc(sizeof *spec))) {
+        free(v);
+        return NULL;
+    }
     if (v)
-        v->as.optim = *spec;
+        *v->as.optim = *spec;
     return v;
 }
 
@@ -175,6 +181,7 @@ static void free_net(net_value *n)
     free(n->feature_names);
     free(n->fit_on);
     free(n->curve);
+    free(n);
 }
 
 void value_unref(value *v)
@@ -195,7 +202,10 @@ void value_unref(value *v)
         nn_scaler_free(v->as.data.scaler);
         break;
     case V_NET:
-        free_net(&v->as.net);
+        free_net(v->as.net);
+        break;
+    case V_OPTIM:
+        free(v->as.optim);
         break;
     default:
         break;
@@ -342,10 +352,10 @@ static void repr_into(sbuf *b, const value *v, int depth)
         break;
     }
     case V_NET:
-        repr_net(b, &v->as.net);
+        repr_net(b, v->as.net);
         break;
     case V_OPTIM: {
-        const nn_optim_spec *o = &v->as.optim;
+        const nn_optim_spec *o = v->as.optim;
         char lr[32];
         value_format_num(o->lr, lr, sizeof lr);
         snprintf(tmp, sizeof tmp, "%s(lr=%s)", nn_optim_name(o->kind), lr);

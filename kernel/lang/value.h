@@ -70,8 +70,10 @@ typedef struct value {
             nn_data *set;
             nn_scaler *scaler;      /* applied to set, or NULL */
         } data;                     /* V_DATA */
-        net_value net;              /* V_NET */
-        nn_optim_spec optim;        /* V_OPTIM */
+        net_value *net;             /* V_NET (owned: big members are
+                                       held through pointers, so that a
+                                       number stays small) */
+        nn_optim_spec *optim;       /* V_OPTIM (owned) */
         sched_value sched;          /* V_SCHED */
         struct {
             const struct builtin *fn;
