@@ -179,10 +179,101 @@ static int parse_args(parser *p, node *call)
     return 0;
 }
 
+/* num := {"-"} NUMBER at token i: the token after it, its value in *x
+ * (when x is not NULL); -1 when the tokens there are not one. */
+static int scan_num(const parser *p, int i, double *x)
+{
+    int signs = 0;
+    for (; p->t[i].kind == T_MINUS; i++)
+        signs++;
+    if (p->t[i].kind != T_NUMBER)
+        return -1;
+    if (x)
+        *x = signs % 2 ? -p->t[i].num : p->t[i].num;
+    return i + 1;
+}
+
+/* "[" num {"," num} [","] "]" at token i: the token after it, its count
+ * in *count, its numbers written to out when not NULL; -1 when the
+ * tokens there are not one (an empty list is not). */
+static int scan_row(const parser *p, int i, double *out, int *count)
+{
+    int k = 0;
+    for (i++; p->t[i].kind != T_RBRACK; k++) {
+        if ((i = scan_num(p, i, out ? out + k : NULL)) < 0)
+            return -1;
+        if (p->t[i].kind == T_COMMA)
+            i++;
+        else if (p->t[i].kind != T_RBRACK)
+            return -1;
+    }
+    *count = k;
+    return k > 0 ? i + 1 : -1;
+}
+
+/* nums (parse.h) at token i, the "[": the token after it, its shape in
+ * *n, *cols and *depth and its numbers written to out when not NULL; -1
+ * when the tokens there are not one. Reads the tokens only: the parser
+ * calls it once to size the array and once to fill it. */
+static int scan_nums(const parser *p, int i, double *out, int *n, int *cols,
+                     int *depth)
+{
+    *depth = 1;
+    *cols = 1;
+    if (p->t[i + 1].kind != T_LBRACK)
+        return scan_row(p, i, out, n);
+    int rows = 0, width = 0;
+    for (i++; p->t[i].kind != T_RBRACK; rows++) {
+        int w;
+        if (p->t[i].kind != T_LBRACK)
+            return -1;
+        i = scan_row(p, i, out ? out + (size_t)rows * width : NULL, &w);
+        if (i < 0 || (rows > 0 && w != width))
+            return -1;
+        width = w;
+        if (p->t[i].kind == T_COMMA)
+            i++;
+        else if (p->t[i].kind != T_RBRACK)
+            return -1;
+    }
+    *n = rows;
+    *cols = width;
+    *depth = 2;
+    return i + 1;
+}
+
+/* A list of numbers (nums) as one N_NUMS node, or NULL with *is_nums 0
+ * when the list at the current token is not one (or 1 on OOM). */
+static node *parse_nums(parser *p, int *is_nums)
+{
+    int n, cols, depth;
+    int end = scan_nums(p, p->i, NULL, &n, &cols, &depth);
+    *is_nums = end > 0;
+    if (end < 0)
+        return NULL;
+    node *l = new_node(p, N_NUMS, peek(p));
+    double *nums = arena_alloc(p->a, (size_t)n * (size_t)cols * sizeof *nums);
+    if (!l || !nums) {
+        lang_err_oom(p->e, peek(p)->pos);
+        return NULL;
+    }
+    scan_nums(p, p->i, nums, &n, &cols, &depth);
+    l->nums = nums;
+    l->nkids = n;
+    l->cols = cols;
+    l->depth = depth;
+    p->i = end;
+    close_range(p, l);
+    return l;
+}
+
 static node *parse_list(parser *p)
 {
-    node *n = new_node(p, N_LIST, peek(p));
-    if (!n)
+    int is_nums;
+    node *n = parse_nums(p, &is_nums);
+    if (is_nums)
+        return n;
+    if (!(n = new_node(p, N_LIST, peek(p))))
         return NULL;
     p->i++;
     node_list l = { .plain = 1 };
@@ -591,4 +682,48 @@ node *parse_expression(const lex_result *lx, const lang_library *lib,
         return NULL;
     }
     return n;
+}
+
+/* Skips blanks, newlines and comments from s. */
+static const char *skip_blank(const char *s)
+{
+    for (;;) {
+        if (*s == '#')
+            s += strcspn(s, "\n");
+        else if (*s && strchr(" \t\r\f\n", *s))
+            s++;
+        else
+            return s;
+    }
+}
+
+void parse_item_span(const char *src, const node *n, int i, int *pos,
+                     int *len)
+{
+    assert(src && n && n->kind == N_NUMS && i >= 0 && i < n->nkids);
+    assert(pos && len);
+    const char *s = skip_blank(src + n->pos);
+    while (*s == '(')                   /* ([1, 2]) */
+        s = skip_blank(s + 1);
+    s++;                                /* the '[' */
+    for (int k = 0;; k++) {
+        const char *start = s = skip_blank(s), *end = s;
+        int depth = 0;
+        while (*s && (depth > 0 || (*s != ',' && *s != ']'))) {
+            if (*s == '#') {
+                s = skip_blank(s);
+                continue;
+            }
+            depth += *s == '[' ? 1 : *s == ']' ? -1 : 0;
+            if (!strchr(" \t\r\f\n", *s))
+                end = s + 1;
+            s++;
+        }
+        if (k == i || !*s) {
+            *pos = (int)(start - src);
+            *len = (int)(end - start);
+            return;
+        }
+        s++;                            /* the ',' */
+    }
 }

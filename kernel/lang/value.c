@@ -61,6 +61,103 @@ value *value_list(int n)
     return v;
 }
 
+value *value_packed(int n, int cols, int depth)
+{
+    assert(n >= 1 && cols >= 1 && (depth == 2 || (depth == 1 && cols == 1)));
+    value *v = new_value(V_LIST);
+    if (!v)
+        return NULL;
+    v->as.list.n = n;
+    v->as.list.depth = depth;
+    v->as.list.cols = cols;
+    if (!(v->as.list.nums = calloc((size_t)n * (size_t)cols,
+                                   sizeof(double)))) {
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+value *value_list_item(const value *l, int i)
+{
+    assert(l && l->kind == V_LIST && i >= 0 && i < l->as.list.n);
+    int cols = l->as.list.cols;
+    if (cols == 0)
+        return value_ref(l->as.list.items[i]);
+    if (l->as.list.depth == 1)
+        return value_num(l->as.list.nums[i]);
+    value *row = value_packed(cols, 1, 1);
+    if (row)
+        memcpy(row->as.list.nums, l->as.list.nums + (size_t)i * cols,
+               (size_t)cols * sizeof(double));
+    return row;
+}
+
+int value_list_num(const value *l, int i, double *x)
+{
+    assert(l && l->kind == V_LIST && i >= 0 && i < l->as.list.n && x);
+    if (l->as.list.cols > 0) {
+        if (l->as.list.depth != 1)
+            return 0;
+        *x = l->as.list.nums[i];
+        return 1;
+    }
+    const value *v = l->as.list.items[i];
+    if (v->kind != V_NUM)
+        return 0;
+    *x = v->as.num;
+    return 1;
+}
+
+/* The width of the rows of l when every item is a packed list of numbers
+ * of that width, 1 when every item is a number, else 0 (l has items). */
+static int pack_width(const value *l)
+{
+    const value *first = l->as.list.items[0];
+    int nums = first->kind == V_NUM;
+    int cols = 1;
+    if (!nums) {
+        if (first->kind != V_LIST || first->as.list.cols == 0
+            || first->as.list.depth != 1)
+            return 0;
+        cols = first->as.list.n;
+    }
+    for (int i = 1; i < l->as.list.n; i++) {
+        const value *v = l->as.list.items[i];
+        if (nums ? v->kind != V_NUM
+                 : v->kind != V_LIST || v->as.list.cols == 0
+                   || v->as.list.depth != 1 || v->as.list.n != cols)
+            return 0;
+    }
+    return cols;
+}
+
+int value_list_pack(value *l)
+{
+    assert(l && l->kind == V_LIST);
+    int n = l->as.list.n;
+    int cols = n > 0 && l->as.list.cols == 0 ? pack_width(l) : 0;
+    if (cols == 0)
+        return 0;
+    int depth = l->as.list.items[0]->kind == V_NUM ? 1 : 2;
+    value *p = value_packed(n, cols, depth);
+    if (!p)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        value *v = l->as.list.items[i];
+        if (depth == 1)
+            p->as.list.nums[i] = v->as.num;
+        else
+            memcpy(p->as.list.nums + (size_t)i * cols, v->as.list.nums,
+                   (size_t)cols * sizeof(double));
+        value_unref(v);
+    }
+    free(l->as.list.items);
+    l->as.list = p->as.list;
+    free(p);                  /* its numbers are l's now */
+    return 0;
+}
+
 value *value_data(nn_data *set, nn_scaler *scaler)
 {
     value *v = new_value(V_DATA);
@@ -129,7 +226,7 @@ int value_depth(const value *v)
 
 int value_list_nest(value *l)
 {
-    assert(l && l->kind == V_LIST);
+    assert(l && l->kind == V_LIST && l->as.list.cols == 0);
     int deepest = 0;
     for (int i = 0; i < l->as.list.n; i++) {
         int d = value_depth(l->as.list.items[i]);
@@ -193,6 +290,10 @@ void value_unref(value *v)
         free(v->as.str);
         break;
     case V_LIST:
+        if (v->as.list.cols > 0) {
+            free(v->as.list.nums);
+            break;
+        }
         for (int i = 0; i < v->as.list.n; i++)
             value_unref(v->as.list.items[i]);
         free(v->as.list.items);
@@ -313,6 +414,27 @@ static void repr_net(sbuf *b, const net_value *n)
     }
 }
 
+/* A packed list: "[1, 2]" or "[[1, 2], [3, 4]]". */
+static void repr_packed(sbuf *b, const value *v)
+{
+    int n = v->as.list.n, cols = v->as.list.cols, rows = v->as.list.depth > 1;
+    char tmp[32];
+    sb_add(b, "[");
+    for (int i = 0; i < n; i++) {
+        sb_add(b, i ? (rows ? ", [" : ", ") : (rows ? "[" : ""));
+        for (int j = 0; j < cols; j++) {
+            value_format_num(v->as.list.nums[(size_t)i * cols + j], tmp,
+                             sizeof tmp);
+            if (j)
+                sb_add(b, ", ");
+            sb_add(b, tmp);
+        }
+        if (rows)
+            sb_add(b, "]");
+    }
+    sb_add(b, "]");
+}
+
 /* Recursion into lists is at most VALUE_MAX_DEPTH deep: the depth of
  * every list is bounded where it is made (value_list_nest). */
 static void repr_into(sbuf *b, const value *v, int depth)
@@ -334,6 +456,10 @@ static void repr_into(sbuf *b, const value *v, int depth)
         repr_str(b, v->as.str);
         break;
     case V_LIST:
+        if (v->as.list.cols > 0) {
+            repr_packed(b, v);
+            break;
+        }
         sb_add(b, "[");
         for (int i = 0; i < v->as.list.n; i++) {
             if (i)
