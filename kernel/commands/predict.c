@@ -1,5 +1,4 @@
 #include <float.h>
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,8 +179,8 @@ static void predict_rows_free(predict_rows *p)
     free(p->more);
 }
 
-/* Reads predict's rows (literal rows or a data set, at most `limit` of a
- * set) into p, standardized with the net's scaler when it has one.
+/* Reads predict's rows (literal rows or a data set, at most `limit` of
+ * them; literal rows are all checked) into p, standardized with the net's scaler when it has one.
  * Returns 0, or -1 with the error set; p is to be freed either way. */
 static int predict_read(lang_run *run, const args *a, const net_value *n,
                         int limit, predict_rows *p)
@@ -208,9 +207,15 @@ static int predict_read(lang_run *run, const args *a, const net_value *n,
             return lang_err_oom(run->e, a->call->pos);
         return 0;
     }
-    if (!(p->raw = literal_rows(run, a, v, INT_MAX, &p->rows, &p->d)))
+    int rows;
+    if (!(p->raw = literal_rows(run, a, v, limit, &rows, &p->d)))
         return -1;
     p->in = p->raw;
+    p->rows = rows < limit ? rows : limit;
+    if (rows > p->rows
+        && !(p->more = sb_printf("... %d more rows (limit=%d)",
+                                rows - p->rows, limit)))
+        return lang_err_oom(run->e, a->call->pos);
     if (p->d != nn_model_in(n->model) || !n->scaler)
         return 0;
     size_t size = (size_t)p->rows * p->d * sizeof *p->scaled;
@@ -286,13 +291,13 @@ static const param p_predict[] = {
     PARAM_VALUE("net", V_NET, NULL, "the net that predicts"),
     PARAM_VALUE("rows", V_NONE, NULL,
                 "literal rows ([[x1, x2], ...]) or a data set"),
-    PARAM_INT("limit", 20, 1, 1 << 30, "the most rows of a data set shown"),
+    PARAM_INT("limit", 20, 1, 1 << 30, "the most rows shown"),
     PARAM_END
 };
 
 static const builtin table[] = {
     { "predict", B_COMMAND, p_predict, 2, 0, predict_cmd,
-      "predicts the class of rows or of the first rows of a data set",
+      "predicts the class of the first rows of literal rows or a data set",
       { "on", 1, 1, "predict net [[0.5, -0.2]]", 0 } },
 };
 

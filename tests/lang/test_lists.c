@@ -1,5 +1,6 @@
 /* Lists of numbers, however they are held (packed as doubles or as a
- * value per item), print, join, unpack and feed commands the same. */
+ * value per item), print, join, unpack and feed commands the same; and
+ * predict shows at most `limit` of many literal rows, checking them all. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,65 @@ START_TEST(commands_read_packed_lists)
 }
 END_TEST
 
+/* "[[0, 0.5], [1, 0.5], ...]" of n rows (static buffer). */
+static const char *rows(int n, const char *last)
+{
+    static char buf[4096];
+    size_t k = 0;
+    k += (size_t)snprintf(buf + k, sizeof buf - k, "[");
+    for (int i = 0; i < n; i++)
+        k += (size_t)snprintf(buf + k, sizeof buf - k, "%s[%d, 0.5]",
+                              i ? ", " : "", i);
+    snprintf(buf + k, sizeof buf - k, "%s]", last ? last : "");
+    return buf;
+}
+
+START_TEST(predict_shows_at_most_limit_rows)
+{
+    char code[4200];
+    fake_ok("net = input(2) -> linear(2) -> softmax");
+    snprintf(code, sizeof code, "predict net %s", rows(25, NULL));
+    fake_ok(code);
+    const char *t = fake_last_text(&fake_rec);
+    ck_assert_ptr_nonnull(strstr(t, "\n 20  [19, 0.5]"));
+    ck_assert_ptr_null(strstr(t, "[20, 0.5]"));
+    ck_assert_ptr_nonnull(strstr(t, "\n... 5 more rows (limit=20)"));
+    ck_assert_ptr_nonnull(strstr(fake_last_html(&fake_rec),
+                                 "... 5 more rows (limit=20)"));
+    snprintf(code, sizeof code, "predict net %s, limit=3", rows(25, NULL));
+    fake_ok(code);
+    t = fake_last_text(&fake_rec);
+    ck_assert_ptr_nonnull(strstr(t, "[2, 0.5]"));
+    ck_assert_ptr_null(strstr(t, "[3, 0.5]"));
+    ck_assert_ptr_nonnull(strstr(t, "\n... 22 more rows (limit=3)"));
+    snprintf(code, sizeof code, "predict net %s", rows(20, NULL));
+    fake_ok(code);
+    ck_assert_ptr_null(strstr(fake_last_text(&fake_rec), "more rows"));
+    /* rows past the limit are checked all the same */
+    snprintf(code, sizeof code, "predict net %s", rows(25, ", [1e39, 0]"));
+    fake_fails(code, "ValueError", "row 26, value 1 is 1e+39: the net takes "
+               "numbers within float range (at most 3.4e38)");
+    snprintf(code, sizeof code, "predict net %s", rows(25, ", [1]"));
+    fake_fails(code, "ShapeError", "row 26 has 1 values but row 1 has 2: "
+               "every row needs the same number of features");
+    snprintf(code, sizeof code, "predict net %s", rows(25, ", [1, \"a\"]"));
+    fake_fails(code, "TypeError", "row 26, value 2 is a string, not a number");
+    fake_fails("predict net [[1, 2], [[3], 4]]", "TypeError",
+               "row 2, value 1 is a list, not a number");
+    fake_fails("predict net [[1, 2], [[3, 4]]]", "ShapeError",
+               "row 2 has 1 values but row 1 has 2: every row needs the same "
+               "number of features");
+    fake_fails("predict net [[1, 2], 3]", "ShapeError",
+               "row 2 has 1 values but row 1 has 2: every row needs the same "
+               "number of features");
+    fake_fails("predict net []", "ValueError",
+               "predict needs at least one row with values, e.g. predict net "
+               "[[0.5, -0.2]]");
+    fake_ok("predict net [0.25, 1]");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec), "[0.25, 1]"));
+}
+END_TEST
+
 static Suite *lists_suite(void)
 {
     Suite *s = suite_create("lists");
@@ -68,6 +128,7 @@ static Suite *lists_suite(void)
     tcase_add_checked_fixture(t, fake_open, fake_close);
     tcase_add_test(t, lists_print_join_and_unpack);
     tcase_add_test(t, commands_read_packed_lists);
+    tcase_add_test(t, predict_shows_at_most_limit_rows);
     suite_add_tcase(s, t);
     return s;
 }
