@@ -53,6 +53,9 @@ static int unexpected(parser *p, const token *t, const char *expected)
     case T_STRING:
         return lang_err_set(p->e, "SyntaxError", t->pos, t->len,
                             "expected %s, found a string", expected);
+    case T_NUMS:      /* pointed at by its '[', as a '[' token would be */
+        return lang_err_set(p->e, "SyntaxError", t->pos, 1,
+                            "expected %s, found '['", expected);
     default:
         return lang_err_set(p->e, "SyntaxError", t->pos, t->len,
                             "expected %s, found %s", expected,
@@ -162,7 +165,8 @@ static int parse_args(parser *p, node *call)
             p->i += 2;
             seen_key = 1;
         } else if (seen_key) {
-            return lang_err_set(p->e, "SyntaxError", t->pos, t->len > 0 ? t->len : 1,
+            return lang_err_set(p->e, "SyntaxError", t->pos,
+                                t->len > 0 && t->kind != T_NUMS ? t->len : 1,
                                 "a positional argument cannot follow a "
                                 "keyword argument (name=value)");
         }
@@ -179,101 +183,10 @@ static int parse_args(parser *p, node *call)
     return 0;
 }
 
-/* num := {"-"} NUMBER at token i: the token after it, its value in *x
- * (when x is not NULL); -1 when the tokens there are not one. */
-static int scan_num(const parser *p, int i, double *x)
-{
-    int signs = 0;
-    for (; p->t[i].kind == T_MINUS; i++)
-        signs++;
-    if (p->t[i].kind != T_NUMBER)
-        return -1;
-    if (x)
-        *x = signs % 2 ? -p->t[i].num : p->t[i].num;
-    return i + 1;
-}
-
-/* "[" num {"," num} [","] "]" at token i: the token after it, its count
- * in *count, its numbers written to out when not NULL; -1 when the
- * tokens there are not one (an empty list is not). */
-static int scan_row(const parser *p, int i, double *out, int *count)
-{
-    int k = 0;
-    for (i++; p->t[i].kind != T_RBRACK; k++) {
-        if ((i = scan_num(p, i, out ? out + k : NULL)) < 0)
-            return -1;
-        if (p->t[i].kind == T_COMMA)
-            i++;
-        else if (p->t[i].kind != T_RBRACK)
-            return -1;
-    }
-    *count = k;
-    return k > 0 ? i + 1 : -1;
-}
-
-/* nums (parse.h) at token i, the "[": the token after it, its shape in
- * *n, *cols and *depth and its numbers written to out when not NULL; -1
- * when the tokens there are not one. Reads the tokens only: the parser
- * calls it once to size the array and once to fill it. */
-static int scan_nums(const parser *p, int i, double *out, int *n, int *cols,
-                     int *depth)
-{
-    *depth = 1;
-    *cols = 1;
-    if (p->t[i + 1].kind != T_LBRACK)
-        return scan_row(p, i, out, n);
-    int rows = 0, width = 0;
-    for (i++; p->t[i].kind != T_RBRACK; rows++) {
-        int w;
-        if (p->t[i].kind != T_LBRACK)
-            return -1;
-        i = scan_row(p, i, out ? out + (size_t)rows * width : NULL, &w);
-        if (i < 0 || (rows > 0 && w != width))
-            return -1;
-        width = w;
-        if (p->t[i].kind == T_COMMA)
-            i++;
-        else if (p->t[i].kind != T_RBRACK)
-            return -1;
-    }
-    *n = rows;
-    *cols = width;
-    *depth = 2;
-    return i + 1;
-}
-
-/* A list of numbers (nums) as one N_NUMS node, or NULL with *is_nums 0
- * when the list at the current token is not one (or 1 on OOM). */
-static node *parse_nums(parser *p, int *is_nums)
-{
-    int n, cols, depth;
-    int end = scan_nums(p, p->i, NULL, &n, &cols, &depth);
-    *is_nums = end > 0;
-    if (end < 0)
-        return NULL;
-    node *l = new_node(p, N_NUMS, peek(p));
-    double *nums = arena_alloc(p->a, (size_t)n * (size_t)cols * sizeof *nums);
-    if (!l || !nums) {
-        lang_err_oom(p->e, peek(p)->pos);
-        return NULL;
-    }
-    scan_nums(p, p->i, nums, &n, &cols, &depth);
-    l->nums = nums;
-    l->nkids = n;
-    l->cols = cols;
-    l->depth = depth;
-    p->i = end;
-    close_range(p, l);
-    return l;
-}
-
 static node *parse_list(parser *p)
 {
-    int is_nums;
-    node *n = parse_nums(p, &is_nums);
-    if (is_nums)
-        return n;
-    if (!(n = new_node(p, N_LIST, peek(p))))
+    node *n = new_node(p, N_LIST, peek(p));
+    if (!n)
         return NULL;
     p->i++;
     node_list l = { .plain = 1 };
@@ -357,6 +270,15 @@ static node *parse_primary(parser *p)
         return parse_name(p);
     case T_LBRACK:
         return parse_list(p);
+    case T_NUMS:      /* a list of numbers, read by the lexer */
+        if ((n = new_node(p, N_NUMS, t))) {
+            n->nums = t->nums->nums;
+            n->nkids = t->nums->n;
+            n->cols = t->nums->cols;
+            n->depth = t->nums->depth;
+        }
+        p->i++;
+        return n;
     case T_LPAREN:
         p->i++;
         if (!(n = parse_expr(p)) || expect(p, T_RPAREN, "')'") < 0)

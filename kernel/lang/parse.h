@@ -17,9 +17,10 @@
  *   nums      := "[" num {"," num} [","] "]"
  *              | "[" nums1 {"," nums1} [","] "]"   (rows, one width)
  *   num       := {"-"} NUMBER
- * is one N_NUMS node holding its numbers in an array, not a node per
- * number: a literal of a million numbers costs 8 MB of tree. Its items
- * have no nodes, so parse_item_span finds where one was written.
+ * is one T_NUMS token (lex.h) and one N_NUMS node sharing its array of
+ * numbers, not a node per number: a literal of a million numbers costs
+ * 8 MB of tree. Its items have no nodes, so parse_item_span finds where
+ * one was written.
  *
  * COMMAND is the name of a command in the library the parser is given;
  * its descriptor (desc.h's command_syntax) says its joining word LINK

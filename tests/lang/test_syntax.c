@@ -37,16 +37,39 @@ START_TEST(lex_tokens)
     lang_err e;
     ck_assert_int_eq(lex_run("x = 1.5e-1 -> \"a\\n\" # note\n[2]", &a, &r, &e), 0);
     tok_kind want[] = { T_NAME, T_ASSIGN, T_NUMBER, T_ARROW, T_STRING,
-                        T_NEWLINE, T_LBRACK, T_NUMBER, T_RBRACK, T_EOF };
-    ck_assert_int_eq(r.n, 10);
+                        T_NEWLINE, T_NUMS, T_EOF };
+    ck_assert_int_eq(r.n, 8);
     for (int i = 0; i < r.n; i++)
         ck_assert_int_eq(r.toks[i].kind, want[i]);
     ck_assert_str_eq(r.toks[0].str, "x");
     ck_assert(r.toks[2].num == 0.15);
     ck_assert_str_eq(r.toks[4].str, "a\n");
     ck_assert_int_eq(r.toks[4].pos, 14);
+    ck_assert_int_eq(r.toks[6].pos, 27);
+    ck_assert_int_eq(r.toks[6].len, 3);
+    ck_assert_int_eq(r.toks[6].nums->n, 1);
+    ck_assert(r.toks[6].nums->nums[0] == 2);
     ck_assert_int_eq(r.end, LEX_END_OK);
     lex_free(&r);
+    /* a literal of numbers is one token, blanks, comments and all */
+    ck_assert_int_eq(lex_run("[ [1, - -2.5e1,], # c ]\n [.5, -3 ]\n]", &a,
+                             &r, &e), 0);
+    ck_assert_int_eq(r.n, 2);
+    ck_assert_int_eq(r.toks[0].kind, T_NUMS);
+    const lex_nums *l = r.toks[0].nums;
+    ck_assert_int_eq(l->n, 2);
+    ck_assert_int_eq(l->cols, 2);
+    ck_assert_int_eq(l->depth, 2);
+    ck_assert(l->nums[0] == 1 && l->nums[1] == 25 && l->nums[2] == 0.5
+              && l->nums[3] == -3);
+    lex_free(&r);
+    /* anything else in it: tokens as usual */
+    ck_assert_int_eq(lex_run("[1, 2 -> 3]", &a, &r, &e), 0);
+    ck_assert_int_eq(r.n, 8);
+    ck_assert_int_eq(r.toks[0].kind, T_LBRACK);
+    lex_free(&r);
+    ck_assert_int_eq(lex_run("[1, 2e]", &a, &r, &e), -1);
+    ck_assert_str_eq(e.msg, "a name cannot start with a digit");
     arena_free(&a);
 }
 END_TEST
@@ -287,6 +310,18 @@ START_TEST(golden_errors)
                  "           ^^^^^^\n"
                  "TypeError: - 1.50 is not a net: plot [net1, net2] compares "
                  "the training curves of nets\n");
+    /* where a literal of numbers is out of place, its '[' is shown */
+    expect_error("x = 1 [1, 2]", "SyntaxError",
+                 "line 1, column 7:\n"
+                 "    x = 1 [1, 2]\n"
+                 "          ^\n"
+                 "SyntaxError: expected the end of the line, found '['\n");
+    expect_error("d = moons(n=10, [1, 2])", "SyntaxError",
+                 "line 1, column 17:\n"
+                 "    d = moons(n=10, [1, 2])\n"
+                 "                    ^\n"
+                 "SyntaxError: a positional argument cannot follow a keyword "
+                 "argument (name=value)\n");
     expect_error("plot ( [[1, 2],\n[3, 4]])", "TypeError",
                  "line 1, column 9:\n"
                  "    plot ( [[1, 2],\n"
