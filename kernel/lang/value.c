@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sb.h"
 #include "value.h"
 
 static value *new_value(value_kind kind)
@@ -344,36 +345,10 @@ void value_format_num(double x, char *buf, size_t size)
     }
 }
 
-/* A growing string for repr. */
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-    int oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *t)
-{
-    size_t k = strlen(t);
-    if (b->oom)
-        return;
-    if (b->n + k + 1 > b->cap) {
-        size_t cap = (b->n + k + 1) * 2;
-        char *s = realloc(b->s, cap);
-        if (!s) {
-            b->oom = 1;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, t, k + 1);
-    b->n += k;
-}
-
 /* A string in double quotes with \" \\ \n \t escaped. */
-static void repr_str(sbuf *b, const char *str)
+static void repr_str(sb *b, const char *str)
 {
-    sb_add(b, "\"");
+    sb_str(b, "\"");
     for (const char *p = str; *p; p++) {
         char e[3] = { '\\', 0, 0 };
         switch (*p) {
@@ -383,20 +358,20 @@ static void repr_str(sbuf *b, const char *str)
         case '\t': e[1] = 't'; break;
         default: e[0] = *p; break;
         }
-        sb_add(b, e);
+        sb_str(b, e);
     }
-    sb_add(b, "\"");
+    sb_str(b, "\"");
 }
 
 /* "net input(2) -> linear(16) -> relu -> ..." */
-static void repr_net(sbuf *b, const net_value *n)
+static void repr_net(sb *b, const net_value *n)
 {
     char tmp[256];
-    sb_add(b, "net ");
+    sb_str(b, "net ");
     if (n->in) {
         snprintf(tmp, sizeof tmp, "input(%d)%s", n->in,
                  n->n_layers ? " -> " : "");
-        sb_add(b, tmp);
+        sb_str(b, tmp);
     }
     for (int i = 0; i < n->n_layers; i++) {
         const nn_layer_spec *l = &n->layers[i];
@@ -408,49 +383,49 @@ static void repr_net(sbuf *b, const net_value *n)
             snprintf(tmp, sizeof tmp, "%s(%s)", nn_layer_name(l->kind), a);
         } else
             snprintf(tmp, sizeof tmp, "%s", nn_layer_name(l->kind));
-        sb_add(b, tmp);
+        sb_str(b, tmp);
         if (i + 1 < n->n_layers)
-            sb_add(b, " -> ");
+            sb_str(b, " -> ");
     }
 }
 
 /* A packed list: "[1, 2]" or "[[1, 2], [3, 4]]". */
-static void repr_packed(sbuf *b, const value *v)
+static void repr_packed(sb *b, const value *v)
 {
     int n = v->as.list.n, cols = v->as.list.cols, rows = v->as.list.depth > 1;
     char tmp[32];
-    sb_add(b, "[");
+    sb_str(b, "[");
     for (int i = 0; i < n; i++) {
-        sb_add(b, i ? (rows ? ", [" : ", ") : (rows ? "[" : ""));
+        sb_str(b, i ? (rows ? ", [" : ", ") : (rows ? "[" : ""));
         for (int j = 0; j < cols; j++) {
             value_format_num(v->as.list.nums[(size_t)i * cols + j], tmp,
                              sizeof tmp);
             if (j)
-                sb_add(b, ", ");
-            sb_add(b, tmp);
+                sb_str(b, ", ");
+            sb_str(b, tmp);
         }
         if (rows)
-            sb_add(b, "]");
+            sb_str(b, "]");
     }
-    sb_add(b, "]");
+    sb_str(b, "]");
 }
 
 /* Recursion into lists is at most VALUE_MAX_DEPTH deep: the depth of
  * every list is bounded where it is made (value_list_nest). */
-static void repr_into(sbuf *b, const value *v, int depth)
+static void repr_into(sb *b, const value *v, int depth)
 {
     assert(depth <= VALUE_MAX_DEPTH);
     char tmp[256];
     switch (v->kind) {
     case V_NONE:
-        sb_add(b, "none");
+        sb_str(b, "none");
         break;
     case V_NUM:
         value_format_num(v->as.num, tmp, sizeof tmp);
-        sb_add(b, tmp);
+        sb_str(b, tmp);
         break;
     case V_BOOL:
-        sb_add(b, v->as.num ? "true" : "false");
+        sb_str(b, v->as.num ? "true" : "false");
         break;
     case V_STR:
         repr_str(b, v->as.str);
@@ -460,13 +435,13 @@ static void repr_into(sbuf *b, const value *v, int depth)
             repr_packed(b, v);
             break;
         }
-        sb_add(b, "[");
+        sb_str(b, "[");
         for (int i = 0; i < v->as.list.n; i++) {
             if (i)
-                sb_add(b, ", ");
+                sb_str(b, ", ");
             repr_into(b, v->as.list.items[i], depth + 1);
         }
-        sb_add(b, "]");
+        sb_str(b, "]");
         break;
     case V_DATA: {
         const nn_data *d = v->as.data.set;
@@ -474,7 +449,7 @@ static void repr_into(sbuf *b, const value *v, int depth)
                  "data set %s: %d samples, %d features, %d classes%s",
                  d->name, d->n, d->d, d->n_classes,
                  v->as.data.scaler ? " (standardized)" : "");
-        sb_add(b, tmp);
+        sb_str(b, tmp);
         break;
     }
     case V_NET:
@@ -485,7 +460,7 @@ static void repr_into(sbuf *b, const value *v, int depth)
         char lr[32];
         value_format_num(o->lr, lr, sizeof lr);
         snprintf(tmp, sizeof tmp, "%s(lr=%s)", nn_optim_name(o->kind), lr);
-        sb_add(b, tmp);
+        sb_str(b, tmp);
         break;
     }
     case V_SCHED:
@@ -497,26 +472,21 @@ static void repr_into(sbuf *b, const value *v, int depth)
         } else {
             snprintf(tmp, sizeof tmp, "cosine(t_max=%d)", v->as.sched.t_max);
         }
-        sb_add(b, tmp);
+        sb_str(b, tmp);
         break;
     case V_FUNC:
         snprintf(tmp, sizeof tmp, "builtin %s (help %s)", v->as.fn.name,
                  v->as.fn.name);
-        sb_add(b, tmp);
+        sb_str(b, tmp);
         break;
     }
 }
 
 char *value_repr(const value *v)
 {
-    sbuf b = { 0 };
-    sb_add(&b, "");
+    sb b = { 0 };
     repr_into(&b, v, 0);
-    if (b.oom) {
-        free(b.s);
-        return NULL;
-    }
-    return b.s;
+    return sb_done(&b);
 }
 
 char *value_str_text(const value *v)
