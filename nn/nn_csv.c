@@ -229,18 +229,19 @@ static const char *field(const record *rec, int j)
     return rec->buf + rec->start[j];
 }
 
-/* Parses a whole field as a number that fits a float. */
+/* Parses a whole field as a number that fits a float: 0, -1 when it is
+ * not a number (nan included), -2 when it is one beyond float range (inf,
+ * 1e39, -1e300). A value too small for a float just becomes 0 or a
+ * subnormal. */
 static int parse_number(const char *s, double *v)
 {
     if (!*s)
         return -1;
     char *end;
     *v = strtod(s, &end);
-    /* nan, inf and values beyond float's range are refused; a value too
-     * small for a float just becomes 0 or a subnormal. */
-    if (*end || !isfinite(*v) || fabs(*v) > FLT_MAX)
+    if (*end || isnan(*v))
         return -1;
-    return 0;
+    return fabs(*v) > FLT_MAX ? -2 : 0;
 }
 
 /* Column index for `target`: NULL (last), digits (0-based index) or a
@@ -389,10 +390,12 @@ static int table_add(table *t, const record *rec, const record *hdr, int tcol,
         if (j == tcol)
             continue;
         double v;
-        if (parse_number(field(rec, j), &v) < 0)
-            return nn_err_set(e, "%s:%d: column %d '%s': '%s' is not a number",
-                              where, rec->line, j + 1, field(hdr, j),
-                              field(rec, j));
+        int rc = parse_number(field(rec, j), &v);
+        if (rc < 0)
+            return nn_err_set(e, "%s:%d: column %d '%s': '%s' is %s", where,
+                              rec->line, j + 1, field(hdr, j), field(rec, j),
+                              rc == -1 ? "not a number" : "beyond the range "
+                              "of a float (at most 3.4e38)");
         row[k++] = (float)v;
     }
     memcpy(t->text + t->tlen, label, llen);

@@ -135,7 +135,7 @@ static value *draw_net(lang_run *run, const args *a)
     if (arg_value(run, a, "net", &net) < 0
         || arg_value(run, a, "data", &data) < 0)
         return NULL;
-    net_value *n = &net->as.net;
+    net_value *n = net->as.net;
     int len, pos;
     if (!n->model) {
         pos = arg_pos(a, "net", &len);

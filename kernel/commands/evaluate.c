@@ -162,7 +162,7 @@ static value *evaluate_cmd(lang_run *run, const args *a)
         || arg_bool(run, a, "boundary", &boundary) < 0
         || !(m = view_model(run, a, net)))
         return NULL;
-    net_value *n = &net->as.net;
+    net_value *n = net->as.net;
     nn_data *copy;
     char *note;
     const nn_data *d = view_data(run, a, n, data, &copy, &note);

@@ -218,7 +218,7 @@ static int fit_optim(lang_run *run, const args *a, nn_optim_spec *o)
     if (arg_value(run, a, "optimizer", &opt) < 0
         || arg_value(run, a, "schedule", &sched) < 0)
         return -1;
-    *o = opt ? opt->as.optim : nn_optim_defaults(NN_ADAM);
+    *o = opt ? *opt->as.optim : nn_optim_defaults(NN_ADAM);
     if (sched) {
         o->schedule = sched->as.sched.kind;
         o->step_size = sched->as.sched.step_size;
@@ -310,7 +310,7 @@ static int fit_check(lang_run *run, const args *a, value *net,
                      const value *data, const value *val, nn_loss_kind loss,
                      uint64_t seed)
 {
-    net_value *n = &net->as.net;
+    net_value *n = net->as.net;
     const nn_data *d = data->as.data.set;
     nn_err err;
     /* A net whose width came from other data and that was never trained
@@ -430,8 +430,8 @@ static value *fit_cmd(lang_run *run, const args *a)
         return NULL;
     }
     *r = (fit_run){
-        .run = run, .net = &net->as.net,
-        .base_epochs = net->as.net.epochs, .draw = draw, .data = d, .every = 1,
+        .run = run, .net = net->as.net,
+        .base_epochs = net->as.net->epochs, .draw = draw, .data = d, .every = 1,
         .total = o.epochs, .line_every = o.epochs >= 10 ? o.epochs / 10 : 1,
         .verbose = verbose, .has_val = val != NULL, .boundary = boundary,
         .lr = o.optim.lr, .last_line = now_s(),
@@ -453,15 +453,15 @@ static value *fit_cmd(lang_run *run, const args *a)
     nn_history h;
     memset(&h, 0, sizeof h);
     nn_err err;
-    int rc = nn_train(net->as.net.model, d, &o, &h, &err);
-    net->as.net.epochs = r->base_epochs;
+    int rc = nn_train(net->as.net->model, d, &o, &h, &err);
+    net->as.net->epochs = r->base_epochs;
     if (rc >= 0 && h.epochs > 0) {
-        net->as.net.epochs += h.epochs;
-        if (remember_data(&net->as.net, data) < 0)
+        net->as.net->epochs += h.epochs;
+        if (remember_data(net->as.net, data) < 0)
             rc = -2;
     }
     if (rc >= 0 && r->done > 0
-        && (draw_live(r, 1) < 0 || remember_curves(&net->as.net, r) < 0))
+        && (draw_live(r, 1) < 0 || remember_curves(net->as.net, r) < 0))
         rc = -2;
     value *result = fit_end(run, a, rc, &err, r, &h, t0);
     nn_history_free(&h);

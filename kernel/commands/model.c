@@ -68,7 +68,7 @@ static value *model_load(lang_run *run, const args *a)
         lang_err_oom(run->e, a->call->pos);
         return NULL;
     }
-    v->as.net.model = m;
+    v->as.net->model = m;
     return v;
 }
 

@@ -14,13 +14,12 @@ static int read_betas(lang_run *run, const args *a, nn_optim_spec *o)
     if (!v)
         return 0;
     int len, pos = arg_pos(a, "betas", &len);
+    double b1, b2;
     if (v->kind != V_LIST || v->as.list.n != 2
-        || v->as.list.items[0]->kind != V_NUM
-        || v->as.list.items[1]->kind != V_NUM)
+        || !value_list_num(v, 0, &b1) || !value_list_num(v, 1, &b2))
         return lang_err_set(run->e, "TypeError", pos, len,
                             "%s: betas must be a list of two numbers, "
                             "e.g. betas=[0.9, 0.999]", a->fn->name);
-    double b1 = v->as.list.items[0]->as.num, b2 = v->as.list.items[1]->as.num;
     if (!(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1))   /* NaN too */
         return lang_err_set(run->e, "ValueError", pos, len,
                             "%s: betas must be in [0, 1)", a->fn->name);

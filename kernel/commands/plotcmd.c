@@ -41,7 +41,7 @@ static value *plot_boundary(lang_run *run, const args *a, value *net,
     nn_model *m = view_model(run, a, net);
     if (!m)
         return NULL;
-    net_value *n = &net->as.net;
+    net_value *n = net->as.net;
     const nn_data *d = data->as.data.set;
     if (d->d != 2 || nn_model_in(m) != 2) {
         int len, pos = arg_pos(a, "data", &len);
@@ -63,13 +63,16 @@ static value *plot_boundary(lang_run *run, const args *a, value *net,
     return builtin_none(run, a);
 }
 
+#define NOT_A_NET "is not a net: plot [net1, net2] compares the training " \
+                  "curves of nets"
+
 /* plot [net, ...]: the curves of each net's last fit on one chart, each
  * named as written in the list. */
 static value *plot_compare(lang_run *run, const args *a, const value *list)
 {
     int n = list->as.list.n;
     const node *at = a->at[builtin_param(a->fn, "what")];
-    if (n < 1 || n > 10 || at->kind != N_LIST) {
+    if (n < 1 || n > 10 || (at->kind != N_LIST && at->kind != N_NUMS)) {
         int len, pos = arg_pos(a, "what", &len);
         lang_err_set(run->e, "ValueError", pos, len, "plot compares 1 to 10 "
                      "nets, written in a list: plot [net1, net2]");
@@ -79,18 +82,24 @@ static value *plot_compare(lang_run *run, const args *a, const value *list)
     char *names[10] = { 0 };
     int ok = 1;
     for (int i = 0; ok && i < n; i++) {
-        const value *v = list->as.list.items[i];
-        const node *k = at->kids[i];
-        if (v->kind != V_NET || !v->as.net.curve) {
-            lang_err_set(run->e, v->kind == V_NET ? "ValueError" : "TypeError",
-                         k->pos, k->len, "%.*s %s", k->len, run->src + k->pos,
-                         v->kind == V_NET ? "has not been fit yet: fit it "
-                         "first" : "is not a net: plot [net1, net2] compares "
-                         "the training curves of nets");
+        /* a packed list holds numbers only: no net */
+        const value *v = list->as.list.cols ? NULL : list->as.list.items[i];
+        int pos, len;
+        if (at->kind == N_NUMS) {
+            parse_item_span(run->src, at, i, &pos, &len);
+        } else {
+            pos = at->kids[i]->pos;
+            len = at->kids[i]->len;
+        }
+        if (!v || v->kind != V_NET || !v->as.net->curve) {
+            int is_net = v && v->kind == V_NET;
+            lang_err_set(run->e, is_net ? "ValueError" : "TypeError", pos,
+                         len, "%.*s %s", len, run->src + pos, is_net
+                         ? "has not been fit yet: fit it first" : NOT_A_NET);
             ok = 0;
             break;
         }
-        const net_value *nv = &v->as.net;
+        const net_value *nv = v->as.net;
         const float *c = nv->curve;
         size_t pts = (size_t)nv->curve_n;
         runs[i] = (chart_curves){
@@ -100,7 +109,7 @@ static value *plot_compare(lang_run *run, const args *a, const value *list)
             .n = nv->curve_n, .every = nv->curve_every,
             .total = nv->curve_total,
         };
-        ok = (names[i] = sb_printf("%.*s", k->len, run->src + k->pos)) != NULL;
+        ok = (names[i] = sb_printf("%.*s", len, run->src + pos)) != NULL;
         if (!ok)
             lang_err_oom(run->e, a->call->pos);
     }

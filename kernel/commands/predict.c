@@ -11,56 +11,85 @@
 #include "sb.h"
 #include "view.h"
 
-/* Literal rows ([[1, 2], [3, 4]] or one row [1, 2]) as an n x d block. */
+/* Puts number j of row i (0-based) of literal rows into *to (when not
+ * NULL): 0, or -1 with a ValueError at pos/len when it is beyond float
+ * range. */
+static int put_num(lang_run *run, int pos, int len, double x, int i, int j,
+                   float *to)
+{
+    if (!(fabs(x) <= FLT_MAX)) {   /* NaN too */
+        char g[32];
+        value_format_num(x, g, sizeof g);
+        return lang_err_set(run->e, "ValueError", pos, len,
+                            "row %d, value %d is %s: the net takes numbers "
+                            "within float range (at most 3.4e38)", i + 1,
+                            j + 1, g);
+    }
+    if (to)
+        *to = (float)x;
+    return 0;
+}
+
+/* Checks row i of literal rows, a list value of `width` numbers, and puts
+ * its numbers into `to` (when not NULL). 0, or -1 with the error set. */
+static int row_values(lang_run *run, int pos, int len, const value *row,
+                      int i, int width, float *to)
+{
+    if (row->kind != V_LIST || row->as.list.n != width)
+        return lang_err_set(run->e, "ShapeError", pos, len,
+                            "row %d has %d values but row 1 has %d: every "
+                            "row needs the same number of features", i + 1,
+                            row->kind == V_LIST ? row->as.list.n : 1, width);
+    for (int j = 0; j < width; j++) {
+        double x;
+        if (!value_list_num(row, j, &x))
+            return lang_err_set(run->e, "TypeError", pos, len,
+                                "row %d, value %d is %s, not a number", i + 1,
+                                j + 1, row->as.list.cols ? "a list"
+                                : value_kind_name(row->as.list.items[j]));
+        if (put_num(run, pos, len, x, i, j, to ? to + j : NULL) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Literal rows ([[1, 2], [3, 4]] or one row [1, 2]): every row checked,
+ * the first `keep` of them (all when fewer) returned as a keep x d block
+ * (malloc'd), *n set to how many rows there are. NULL with the error. */
 static float *literal_rows(lang_run *run, const args *a, const value *v,
-                           int *n,
-                           int *d)
+                           int keep, int *n, int *d)
 {
     int len, pos = arg_pos(a, "rows", &len);
-    int nested = v->as.list.n > 0 && v->as.list.items[0]->kind == V_LIST;
+    int packed = v->as.list.cols > 0 && v->as.list.depth == 2;
+    const value *first = v->as.list.n > 0 && !v->as.list.cols
+                       ? v->as.list.items[0] : NULL;
+    int nested = packed || (first && first->kind == V_LIST);
     int rows = nested ? v->as.list.n : 1;
-    int width = nested ? v->as.list.items[0]->as.list.n : v->as.list.n;
+    int width = packed ? v->as.list.cols
+              : nested ? first->as.list.n : v->as.list.n;
     if (rows == 0 || width == 0) {
         lang_err_set(run->e, "ValueError", pos, len,
                      "predict needs at least one row with values, e.g. "
                      "predict net [[0.5, -0.2]]");
         return NULL;
     }
-    float *buf = malloc((size_t)rows * (size_t)width * sizeof *buf);
+    keep = rows < keep ? rows : keep;
+    float *buf = malloc((size_t)keep * (size_t)width * sizeof *buf);
     if (!buf) {
         lang_err_oom(run->e, pos);
         return NULL;
     }
     for (int i = 0; i < rows; i++) {
-        const value *row = nested ? v->as.list.items[i] : v;
-        if (row->kind != V_LIST || row->as.list.n != width) {
-            lang_err_set(run->e, "ShapeError", pos, len,
-                         "row %d has %d values but row 1 has %d: every row "
-                         "needs the same number of features", i + 1,
-                         row->kind == V_LIST ? row->as.list.n : 1, width);
+        float *to = i < keep ? buf + (size_t)i * width : NULL;
+        const double *x = packed ? v->as.list.nums + (size_t)i * width : NULL;
+        int rc = 0;
+        for (int j = 0; x && rc == 0 && j < width; j++)
+            rc = put_num(run, pos, len, x[j], i, j, to ? to + j : NULL);
+        if (rc < 0 || (!x && row_values(run, pos, len,
+                                        nested ? v->as.list.items[i] : v, i,
+                                        width, to) < 0)) {
             free(buf);
             return NULL;
-        }
-        for (int j = 0; j < width; j++) {
-            const value *c = row->as.list.items[j];
-            if (c->kind != V_NUM) {
-                lang_err_set(run->e, "TypeError", pos, len,
-                             "row %d, value %d is %s, not a number", i + 1,
-                             j + 1, value_kind_name(c));
-                free(buf);
-                return NULL;
-            }
-            if (!(fabs(c->as.num) <= FLT_MAX)) {   /* NaN too */
-                char g[32];
-                value_format_num(c->as.num, g, sizeof g);
-                lang_err_set(run->e, "ValueError", pos, len,
-                             "row %d, value %d is %s: the net takes numbers "
-                             "within float range (at most 3.4e38)", i + 1,
-                             j + 1, g);
-                free(buf);
-                return NULL;
-            }
-            buf[(size_t)i * width + j] = (float)c->as.num;
         }
     }
     *n = rows;
@@ -150,8 +179,8 @@ static void predict_rows_free(predict_rows *p)
     free(p->more);
 }
 
-/* Reads predict's rows (literal rows or a data set, at most `limit` of a
- * set) into p, standardized with the net's scaler when it has one.
+/* Reads predict's rows (literal rows or a data set, at most `limit` of
+ * them; literal rows are all checked) into p, standardized with the net's scaler when it has one.
  * Returns 0, or -1 with the error set; p is to be freed either way. */
 static int predict_read(lang_run *run, const args *a, const net_value *n,
                         int limit, predict_rows *p)
@@ -178,9 +207,15 @@ static int predict_read(lang_run *run, const args *a, const net_value *n,
             return lang_err_oom(run->e, a->call->pos);
         return 0;
     }
-    if (!(p->raw = literal_rows(run, a, v, &p->rows, &p->d)))
+    int rows;
+    if (!(p->raw = literal_rows(run, a, v, limit, &rows, &p->d)))
         return -1;
     p->in = p->raw;
+    p->rows = rows < limit ? rows : limit;
+    if (rows > p->rows
+        && !(p->more = sb_printf("... %d more rows (limit=%d)",
+                                rows - p->rows, limit)))
+        return lang_err_oom(run->e, a->call->pos);
     if (p->d != nn_model_in(n->model) || !n->scaler)
         return 0;
     size_t size = (size_t)p->rows * p->d * sizeof *p->scaled;
@@ -204,7 +239,7 @@ static value *predict_cmd(lang_run *run, const args *a)
         || arg_int(run, a, "limit", &limit) < 0
         || !(m = view_model(run, a, net)))
         return NULL;
-    net_value *n = &net->as.net;
+    net_value *n = net->as.net;
     int out = nn_model_out(m);
     float *prob = NULL;
     value *result = NULL;
@@ -256,13 +291,13 @@ static const param p_predict[] = {
     PARAM_VALUE("net", V_NET, NULL, "the net that predicts"),
     PARAM_VALUE("rows", V_NONE, NULL,
                 "literal rows ([[x1, x2], ...]) or a data set"),
-    PARAM_INT("limit", 20, 1, 1 << 30, "the most rows of a data set shown"),
+    PARAM_INT("limit", 20, 1, 1 << 30, "the most rows shown"),
     PARAM_END
 };
 
 static const builtin table[] = {
     { "predict", B_COMMAND, p_predict, 2, 0, predict_cmd,
-      "predicts the class of rows or of the first rows of a data set",
+      "predicts the class of the first rows of literal rows or a data set",
       { "on", 1, 1, "predict net [[0.5, -0.2]]", 0 } },
 };
 

@@ -266,7 +266,7 @@ static char *summary_foot(const net_value *n, size_t total)
 
 int show_summary(const value *net, char **html, char **text)
 {
-    const net_value *n = &net->as.net;
+    const net_value *n = net->as.net;
     size_t total;
     char *th, *tt, *foot = NULL;
     *html = *text = NULL;

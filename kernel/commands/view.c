@@ -21,8 +21,8 @@ int view_fail(lang_run *run, const args *a, const char *ename,
 nn_model *view_model(lang_run *run, const args *a, value *net)
 {
     assert(run && a && net && net->kind == V_NET);
-    if (net->as.net.model)
-        return net->as.net.model;
+    if (net->as.net->model)
+        return net->as.net->model;
     int len, pos = arg_pos(a, a->fn->params[0].name, &len);
     lang_err_set(run->e, "ValueError", pos, len,
                  "the net is not built yet: fit it first (fit net on train)"

@@ -1,4 +1,5 @@
 #include <assert.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,15 @@ static value *nest(lang_run *run, const node *n, value *l)
     return NULL;
 }
 
+/* A list of numbers or of rows of numbers is packed (value.h). */
+static value *pack(lang_run *run, const node *n, value *l)
+{
+    if (!l || value_list_pack(l) == 0)
+        return l;
+    value_unref(l);
+    return oom(run, n);
+}
+
 static value *eval_list(lang_run *run, const node *n)
 {
     value *l = value_list(n->nkids);
@@ -108,7 +118,18 @@ static value *eval_list(lang_run *run, const node *n)
             return NULL;
         }
     }
-    return nest(run, n, l);
+    return pack(run, n, nest(run, n, l));
+}
+
+/* A literal of numbers, packed by the parser: a packed list at once. */
+static value *eval_nums(lang_run *run, const node *n)
+{
+    value *l = value_packed(n->nkids, n->cols, n->depth);
+    if (!l)
+        return oom(run, n);
+    memcpy(l->as.list.nums, n->nums,
+           (size_t)n->nkids * (size_t)n->cols * sizeof *n->nums);
+    return l;
 }
 
 static value *concat_str(lang_run *run, const node *n, const char *a,
@@ -120,18 +141,46 @@ static value *concat_str(lang_run *run, const node *n, const char *a,
     return v ? v : oom(run, n);
 }
 
+/* a + b of two packed lists of the same shape: packed at once. */
+static value *concat_packed(lang_run *run, const node *n, const value *a,
+                            const value *b)
+{
+    size_t na = (size_t)a->as.list.n * a->as.list.cols;
+    size_t nb = (size_t)b->as.list.n * b->as.list.cols;
+    value *l = value_packed(a->as.list.n + b->as.list.n, a->as.list.cols,
+                            a->as.list.depth);
+    if (!l)
+        return oom(run, n);
+    memcpy(l->as.list.nums, a->as.list.nums, na * sizeof(double));
+    memcpy(l->as.list.nums + na, b->as.list.nums, nb * sizeof(double));
+    return l;
+}
+
 static value *concat_list(lang_run *run, const node *n, const value *a,
                           const value *b)
 {
     int na = a->as.list.n, nb = b->as.list.n;
+    if (na > INT_MAX - nb) {
+        lang_err_set(run->e, "ValueError", n->pos, n->len,
+                     "the list would have more than %d items", INT_MAX);
+        return NULL;
+    }
+    if (a->as.list.cols && a->as.list.cols == b->as.list.cols
+        && a->as.list.depth == b->as.list.depth)
+        return concat_packed(run, n, a, b);
     value *l = value_list(na + nb);
     if (!l)
         return oom(run, n);
-    for (int i = 0; i < na; i++)
-        l->as.list.items[i] = value_ref(a->as.list.items[i]);
-    for (int i = 0; i < nb; i++)
-        l->as.list.items[na + i] = value_ref(b->as.list.items[i]);
-    return nest(run, n, l);
+    for (int i = 0; i < na + nb; i++) {
+        value *item = i < na ? value_list_item(a, i)
+                             : value_list_item(b, i - na);
+        if (!item) {
+            value_unref(l);
+            return oom(run, n);
+        }
+        l->as.list.items[i] = item;
+    }
+    return pack(run, n, nest(run, n, l));
 }
 
 static value *arith(lang_run *run, const node *n, const value *a,
@@ -299,15 +348,15 @@ static value *eval_chain(lang_run *run, const node *n)
     value *first = eval_layer(run, n->kids[0]);
     if (!first)
         return NULL;
-    int in = first->as.net.in, width = in, checked = 0;
+    int in = first->as.net->in, width = in, checked = 0;
     layer_buf b = { 0 };
-    int ok = append_layers(run, &b, &first->as.net, n->kids[0], 1) == 0;
+    int ok = append_layers(run, &b, first->as.net, n->kids[0], 1) == 0;
     value_unref(first);
     for (int i = 1; ok && i < n->nkids; i++) {
         const node *k = n->kids[i];
         value *next = stop_at(run, i, k, "building the net") ? NULL
                     : eval_layer(run, k);
-        ok = next && append_layers(run, &b, &next->as.net, k, 0) == 0
+        ok = next && append_layers(run, &b, next->as.net, k, 0) == 0
              && net_check_layers(run, b.l, checked, b.n, &width, k) == 0;
         checked = b.n;
         value_unref(next);
@@ -342,6 +391,8 @@ value *eval_expr(lang_run *run, const node *n)
         return eval_call(run, n, 0);
     case N_LIST:
         return eval_list(run, n);
+    case N_NUMS:
+        return eval_nums(run, n);
     case N_BINOP:
         return eval_binop(run, n);
     case N_NEG:
@@ -365,8 +416,8 @@ static int bind(lang_run *run, const char *name, int pos, value *v)
             return lang_err_oom(run->e, pos);
         }
     }
-    if (v->kind == V_NET && v->as.net.in > 0 && !v->as.net.model
-        && net_build(run, v, v->as.net.in, 0, run->current->expr) < 0) {
+    if (v->kind == V_NET && v->as.net->in > 0 && !v->as.net->model
+        && net_build(run, v, v->as.net->in, 0, run->current->expr) < 0) {
         value_unref(v);
         return -1;
     }
@@ -387,14 +438,16 @@ static int assign(lang_run *run, const stmt *s, value *v)
         value_unref(v);
         return -1;
     }
-    int rc = 0, fresh = v->refs == 1;
+    int rc = 0, fresh = v->refs == 1 && v->as.list.cols == 0;
     for (int i = 0; i < s->ntargets && rc == 0; i++) {
         /* From a fresh list the items move out, so they stay fresh too. */
-        value *item = v->as.list.items[i];
+        value *item = fresh ? v->as.list.items[i] : value_list_item(v, i);
         if (fresh)
             v->as.list.items[i] = NULL;
-        else
-            value_ref(item);
+        if (!item) {
+            rc = lang_err_oom(run->e, s->target_pos[i]);
+            break;
+        }
         rc = bind(run, s->targets[i], s->target_pos[i], item);
     }
     value_unref(v);

@@ -25,7 +25,7 @@ const char *lex_kind_name(tok_kind kind)
     static const char *const names[] = {
         "end of cell", "end of line", "a name", "a number", "a string",
         "'->'", "'('", "')'", "'['", "']'", "','", "'='", "'+'", "'-'",
-        "'*'", "'/'"
+        "'*'", "'/'", "'['"      /* T_NUMS starts with its '[' */
     };
     return names[kind];
 }
@@ -103,25 +103,39 @@ static int lex_string(lexer *lx, lex_result *r)
     return 0;
 }
 
+/* The end of the number at s[i] (a digit, or '.' and a digit):
+ * digits ["." digits] [("e" | "E") ["+" | "-"] digits]. */
+static int number_end(const char *s, int i)
+{
+    while (isdigit((unsigned char)s[i]))
+        i++;
+    if (s[i] == '.') {
+        i++;
+        while (isdigit((unsigned char)s[i]))
+            i++;
+    }
+    if ((s[i] == 'e' || s[i] == 'E')
+        && (isdigit((unsigned char)s[i + 1])
+            || ((s[i + 1] == '-' || s[i + 1] == '+')
+                && isdigit((unsigned char)s[i + 2])))) {
+        i += 2;
+        while (isdigit((unsigned char)s[i]))
+            i++;
+    }
+    return i;
+}
+
+static int starts_number(const char *s, int i)
+{
+    return isdigit((unsigned char)s[i])
+        || (s[i] == '.' && isdigit((unsigned char)s[i + 1]));
+}
+
 static int lex_number(lexer *lx)
 {
     const char *s = lx->src;
     int start = lx->i;
-    while (isdigit((unsigned char)s[lx->i]))
-        lx->i++;
-    if (s[lx->i] == '.') {
-        lx->i++;
-        while (isdigit((unsigned char)s[lx->i]))
-            lx->i++;
-    }
-    if ((s[lx->i] == 'e' || s[lx->i] == 'E')
-        && (isdigit((unsigned char)s[lx->i + 1])
-            || ((s[lx->i + 1] == '-' || s[lx->i + 1] == '+')
-                && isdigit((unsigned char)s[lx->i + 2])))) {
-        lx->i += 2;
-        while (isdigit((unsigned char)s[lx->i]))
-            lx->i++;
-    }
+    lx->i = number_end(s, start);
     if (isalpha((unsigned char)s[lx->i]) || s[lx->i] == '_')
         return lang_err_set(lx->e, "SyntaxError", start, lx->i - start + 1,
                             "a name cannot start with a digit");
@@ -129,6 +143,116 @@ static int lex_number(lexer *lx)
         return -1;
     lx->toks[lx->n - 1].num = strtod(s + start, NULL);
     return 0;
+}
+
+/* ---- literals of numbers (T_NUMS) ---------------------------------- */
+
+/* Skips blanks, line ends and comments: inside brackets none is a
+ * token. */
+static int skip_blank(const char *s, int i)
+{
+    for (;;) {
+        if (s[i] == '#')
+            while (s[i] && s[i] != '\n')
+                i++;
+        else if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\f'
+                 || s[i] == '\n')
+            i++;
+        else
+            return i;
+    }
+}
+
+/* num := {"-"} NUMBER at s[i]: the end of it (blanks after it skipped),
+ * its value in *x when x is not NULL; -1 when the text there is not one
+ * the lexer would read as such ('->', a digit starting a name). */
+static int nums_one(const char *s, int i, double *x)
+{
+    int signs = 0;
+    for (; s[i] == '-' && s[i + 1] != '>'; i = skip_blank(s, i + 1))
+        signs++;
+    if (!starts_number(s, i))
+        return -1;
+    int end = number_end(s, i);
+    if (isalpha((unsigned char)s[end]) || s[end] == '_')
+        return -1;
+    if (x)
+        *x = signs % 2 ? -strtod(s + i, NULL) : strtod(s + i, NULL);
+    return skip_blank(s, end);
+}
+
+/* "[" num {"," num} [","] "]" at s[i]: the end of it, its count in
+ * *count, its numbers written to out when not NULL; -1 when the text
+ * there is not one (an empty list is not). */
+static int nums_row(const char *s, int i, double *out, int *count)
+{
+    int k = 0;
+    for (i = skip_blank(s, i + 1); s[i] != ']'; k++) {
+        if ((i = nums_one(s, i, out ? out + k : NULL)) < 0)
+            return -1;
+        if (s[i] == ',')
+            i = skip_blank(s, i + 1);
+        else if (s[i] != ']')
+            return -1;
+    }
+    *count = k;
+    return k > 0 ? i + 1 : -1;
+}
+
+/* nums (parse.h) at s[i], its "[": the end of it, its shape in *n,
+ * *cols and *depth, its numbers written to out when not NULL; -1 when
+ * the text there is not one. The lexer reads it once to size the array
+ * and once to fill it. */
+static int nums_scan(const char *s, int i, double *out, int *n, int *cols,
+                     int *depth)
+{
+    *depth = 1;
+    *cols = 1;
+    int j = skip_blank(s, i + 1);
+    if (s[j] != '[')
+        return nums_row(s, i, out, n);
+    int rows = 0, width = 0;
+    while (s[j] != ']') {
+        int w;
+        if (s[j] != '[')
+            return -1;
+        j = nums_row(s, j, out ? out + (size_t)rows * width : NULL, &w);
+        if (j < 0 || (rows > 0 && w != width))
+            return -1;
+        width = w;
+        rows++;
+        j = skip_blank(s, j);
+        if (s[j] == ',')
+            j = skip_blank(s, j + 1);
+        else if (s[j] != ']')
+            return -1;
+    }
+    *n = rows;
+    *cols = width;
+    *depth = 2;
+    return j + 1;
+}
+
+/* At a '[': a literal of numbers becomes one T_NUMS token. Returns 1
+ * when it was one, 0 when it is not (nothing done), -1 on OOM. */
+static int lex_literal(lexer *lx)
+{
+    const char *s = lx->src;
+    int n, cols, depth;
+    int end = nums_scan(s, lx->i, NULL, &n, &cols, &depth);
+    if (end < 0 || lx->depth + depth > MAX_DEPTH)
+        return 0;       /* as tokens: the errors are theirs */
+    lex_nums *l = arena_alloc(lx->a, sizeof *l);
+    double *nums = arena_alloc(lx->a, (size_t)n * (size_t)cols * sizeof *nums);
+    if (!l || !nums)
+        return lang_err_oom(lx->e, lx->i);
+    if (push(lx, T_NUMS, lx->i, end - lx->i) < 0)
+        return -1;
+    nums_scan(s, lx->i, nums, &n, &cols, &depth);
+    *l = (lex_nums){ nums, n, cols, depth };
+    lx->toks[lx->n - 1].nums = l;
+    lx->i = end;
+    return 1;
 }
 
 static int open_bracket(lexer *lx, char c, tok_kind kind)
@@ -170,7 +294,7 @@ static int lex_token(lexer *lx, lex_result *r)
     char c = s[lx->i];
     if (c == '"' || c == '\'')
         return lex_string(lx, r);
-    if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)s[lx->i + 1])))
+    if (starts_number(s, lx->i))
         return lex_number(lx);
     if (isalpha((unsigned char)c) || c == '_') {
         int start = lx->i;
@@ -186,7 +310,10 @@ static int lex_token(lexer *lx, lex_result *r)
     }
     switch (c) {
     case '(': return open_bracket(lx, c, T_LPAREN);
-    case '[': return open_bracket(lx, c, T_LBRACK);
+    case '[': {
+        int rc = lex_literal(lx);
+        return rc != 0 ? (rc < 0 ? -1 : 0) : open_bracket(lx, c, T_LBRACK);
+    }
     case ')': return close_bracket(lx, r, c, T_RPAREN);
     case ']': return close_bracket(lx, r, c, T_RBRACK);
     default: break;

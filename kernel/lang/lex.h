@@ -3,7 +3,13 @@
  * Newlines end statements, except inside brackets and after a token that
  * needs a right-hand side (`->`, `,`, `=`, `+`, `-`, `*`, `/`): there a
  * statement continues on the next line. `#` starts a comment to the end
- * of the line. Strings are "..." or '...' with \n \t \\ \" \' escapes. */
+ * of the line. Strings are "..." or '...' with \n \t \\ \" \' escapes.
+ *
+ * A list literal of numbers only, or of rows of numbers of one width
+ * (parse.h's nums: [1, -2, 3e5] or [[1, 2], [3, 4]], with any blanks and
+ * comments), is one T_NUMS token from its '[' to its ']', its numbers in
+ * an array: a literal of a million numbers is one token and 8 MB, not
+ * three million tokens. Anything else in brackets is tokens as usual. */
 #ifndef LEX_H
 #define LEX_H
 
@@ -13,8 +19,15 @@
 typedef enum tok_kind {
     T_EOF, T_NEWLINE, T_NAME, T_NUMBER, T_STRING, T_ARROW,
     T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK, T_COMMA, T_ASSIGN,
-    T_PLUS, T_MINUS, T_STAR, T_SLASH
+    T_PLUS, T_MINUS, T_STAR, T_SLASH, T_NUMS
 } tok_kind;
+
+/* The numbers of a T_NUMS token, in the arena: n of them (depth 1, cols
+ * 1) or n rows of cols (depth 2), row after row. */
+typedef struct lex_nums {
+    double *nums;
+    int n, cols, depth;
+} lex_nums;
 
 typedef struct token {
     tok_kind kind;
@@ -23,6 +36,7 @@ typedef struct token {
         double num;        /* T_NUMBER */
         const char *str;   /* T_NAME: the name; T_STRING: the decoded
                               text (in the arena) */
+        const lex_nums *nums;   /* T_NUMS */
     };
 } token;
 

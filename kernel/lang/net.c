@@ -23,7 +23,7 @@ int net_check_layers(lang_run *run, const nn_layer_spec *layers, int from,
 int net_check_chain(lang_run *run, const value *net, const node *at)
 {
     assert(run && net && net->kind == V_NET && at);
-    const net_value *n = &net->as.net;
+    const net_value *n = net->as.net;
     int width = n->in;
     return net_check_layers(run, n->layers, 0, n->n_layers, &width, at);
 }
@@ -32,7 +32,7 @@ int net_build(lang_run *run, value *net, int in, uint64_t seed,
               const node *at)
 {
     assert(run && net && net->kind == V_NET && in > 0 && at);
-    net_value *n = &net->as.net;
+    net_value *n = net->as.net;
     nn_err err;
     if (n->n_layers == 0)
         return lang_err_set(run->e, "ShapeError", at->pos, at->len,

@@ -53,6 +53,9 @@ static int unexpected(parser *p, const token *t, const char *expected)
     case T_STRING:
         return lang_err_set(p->e, "SyntaxError", t->pos, t->len,
                             "expected %s, found a string", expected);
+    case T_NUMS:      /* pointed at by its '[', as a '[' token would be */
+        return lang_err_set(p->e, "SyntaxError", t->pos, 1,
+                            "expected %s, found '['", expected);
     default:
         return lang_err_set(p->e, "SyntaxError", t->pos, t->len,
                             "expected %s, found %s", expected,
@@ -162,7 +165,8 @@ static int parse_args(parser *p, node *call)
             p->i += 2;
             seen_key = 1;
         } else if (seen_key) {
-            return lang_err_set(p->e, "SyntaxError", t->pos, t->len > 0 ? t->len : 1,
+            return lang_err_set(p->e, "SyntaxError", t->pos,
+                                t->len > 0 && t->kind != T_NUMS ? t->len : 1,
                                 "a positional argument cannot follow a "
                                 "keyword argument (name=value)");
         }
@@ -266,6 +270,15 @@ static node *parse_primary(parser *p)
         return parse_name(p);
     case T_LBRACK:
         return parse_list(p);
+    case T_NUMS:      /* a list of numbers, read by the lexer */
+        if ((n = new_node(p, N_NUMS, t))) {
+            n->nums = t->nums->nums;
+            n->nkids = t->nums->n;
+            n->cols = t->nums->cols;
+            n->depth = t->nums->depth;
+        }
+        p->i++;
+        return n;
     case T_LPAREN:
         p->i++;
         if (!(n = parse_expr(p)) || expect(p, T_RPAREN, "')'") < 0)
@@ -591,4 +604,48 @@ node *parse_expression(const lex_result *lx, const lang_library *lib,
         return NULL;
     }
     return n;
+}
+
+/* Skips blanks, newlines and comments from s. */
+static const char *skip_blank(const char *s)
+{
+    for (;;) {
+        if (*s == '#')
+            s += strcspn(s, "\n");
+        else if (*s && strchr(" \t\r\f\n", *s))
+            s++;
+        else
+            return s;
+    }
+}
+
+void parse_item_span(const char *src, const node *n, int i, int *pos,
+                     int *len)
+{
+    assert(src && n && n->kind == N_NUMS && i >= 0 && i < n->nkids);
+    assert(pos && len);
+    const char *s = skip_blank(src + n->pos);
+    while (*s == '(')                   /* ([1, 2]) */
+        s = skip_blank(s + 1);
+    s++;                                /* the '[' */
+    for (int k = 0;; k++) {
+        const char *start = s = skip_blank(s), *end = s;
+        int depth = 0;
+        while (*s && (depth > 0 || (*s != ',' && *s != ']'))) {
+            if (*s == '#') {
+                s = skip_blank(s);
+                continue;
+            }
+            depth += *s == '[' ? 1 : *s == ']' ? -1 : 0;
+            if (!strchr(" \t\r\f\n", *s))
+                end = s + 1;
+            s++;
+        }
+        if (k == i || !*s) {
+            *pos = (int)(start - src);
+            *len = (int)(end - start);
+            return;
+        }
+        s++;                            /* the ',' */
+    }
 }

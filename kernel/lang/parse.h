@@ -13,6 +13,15 @@
  *              | "[" [expr {"," expr} [","]] "]" | "(" expr ")"
  *   arg       := NAME "=" expr | expr
  *
+ * A list literal of numbers only, or of rows of numbers of one width,
+ *   nums      := "[" num {"," num} [","] "]"
+ *              | "[" nums1 {"," nums1} [","] "]"   (rows, one width)
+ *   num       := {"-"} NUMBER
+ * is one T_NUMS token (lex.h) and one N_NUMS node sharing its array of
+ * numbers, not a node per number: a literal of a million numbers costs
+ * 8 MB of tree. Its items have no nodes, so parse_item_span finds where
+ * one was written.
+ *
  * COMMAND is the name of a command in the library the parser is given;
  * its descriptor (desc.h's command_syntax) says its joining word LINK
  * ("on", "to"), whether the word may be left out, whether options follow
@@ -44,7 +53,7 @@
 
 typedef enum node_kind {
     N_NUM, N_STR, N_BOOL, N_NONE, N_NAME, N_LIST, N_CALL, N_BINOP, N_NEG,
-    N_CHAIN
+    N_CHAIN, N_NUMS
 } node_kind;
 
 typedef struct node {
@@ -58,7 +67,9 @@ typedef struct node {
                               N_CHAIN operands, N_NEG operand */
     const char **keys;     /* N_CALL: keyword of each argument or NULL */
     int *key_pos;          /* N_CALL: byte offset of each keyword */
-    int nkids;
+    int nkids;             /* N_NUMS: its items */
+    double *nums;          /* N_NUMS: nkids x cols numbers */
+    int cols, depth;       /* N_NUMS: as a packed list's (value.h) */
 } node;
 
 typedef enum stmt_kind { S_EXPR, S_ASSIGN, S_COMMAND } stmt_kind;
@@ -87,5 +98,11 @@ int parse_cell(const lex_result *lx, const lang_library *lib, arena *a,
  * one expression. Returns the node or NULL with the error in `e`. */
 node *parse_expression(const lex_result *lx, const lang_library *lib,
                        arena *a, lang_err *e);
+
+/* Where item i (0 <= i < n->nkids) of the N_NUMS node n was written in
+ * src, the cell n was parsed from: its byte offset in *pos and length in
+ * *len. */
+void parse_item_span(const char *src, const node *n, int i, int *pos,
+                     int *len);
 
 #endif

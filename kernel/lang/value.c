@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sb.h"
 #include "value.h"
 
 static value *new_value(value_kind kind)
@@ -61,6 +62,103 @@ value *value_list(int n)
     return v;
 }
 
+value *value_packed(int n, int cols, int depth)
+{
+    assert(n >= 1 && cols >= 1 && (depth == 2 || (depth == 1 && cols == 1)));
+    value *v = new_value(V_LIST);
+    if (!v)
+        return NULL;
+    v->as.list.n = n;
+    v->as.list.depth = depth;
+    v->as.list.cols = cols;
+    if (!(v->as.list.nums = calloc((size_t)n * (size_t)cols,
+                                   sizeof(double)))) {
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+value *value_list_item(const value *l, int i)
+{
+    assert(l && l->kind == V_LIST && i >= 0 && i < l->as.list.n);
+    int cols = l->as.list.cols;
+    if (cols == 0)
+        return value_ref(l->as.list.items[i]);
+    if (l->as.list.depth == 1)
+        return value_num(l->as.list.nums[i]);
+    value *row = value_packed(cols, 1, 1);
+    if (row)
+        memcpy(row->as.list.nums, l->as.list.nums + (size_t)i * cols,
+               (size_t)cols * sizeof(double));
+    return row;
+}
+
+int value_list_num(const value *l, int i, double *x)
+{
+    assert(l && l->kind == V_LIST && i >= 0 && i < l->as.list.n && x);
+    if (l->as.list.cols > 0) {
+        if (l->as.list.depth != 1)
+            return 0;
+        *x = l->as.list.nums[i];
+        return 1;
+    }
+    const value *v = l->as.list.items[i];
+    if (v->kind != V_NUM)
+        return 0;
+    *x = v->as.num;
+    return 1;
+}
+
+/* The width of the rows of l when every item is a packed list of numbers
+ * of that width, 1 when every item is a number, else 0 (l has items). */
+static int pack_width(const value *l)
+{
+    const value *first = l->as.list.items[0];
+    int nums = first->kind == V_NUM;
+    int cols = 1;
+    if (!nums) {
+        if (first->kind != V_LIST || first->as.list.cols == 0
+            || first->as.list.depth != 1)
+            return 0;
+        cols = first->as.list.n;
+    }
+    for (int i = 1; i < l->as.list.n; i++) {
+        const value *v = l->as.list.items[i];
+        if (nums ? v->kind != V_NUM
+                 : v->kind != V_LIST || v->as.list.cols == 0
+                   || v->as.list.depth != 1 || v->as.list.n != cols)
+            return 0;
+    }
+    return cols;
+}
+
+int value_list_pack(value *l)
+{
+    assert(l && l->kind == V_LIST);
+    int n = l->as.list.n;
+    int cols = n > 0 && l->as.list.cols == 0 ? pack_width(l) : 0;
+    if (cols == 0)
+        return 0;
+    int depth = l->as.list.items[0]->kind == V_NUM ? 1 : 2;
+    value *p = value_packed(n, cols, depth);
+    if (!p)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        value *v = l->as.list.items[i];
+        if (depth == 1)
+            p->as.list.nums[i] = v->as.num;
+        else
+            memcpy(p->as.list.nums + (size_t)i * cols, v->as.list.nums,
+                   (size_t)cols * sizeof(double));
+        value_unref(v);
+    }
+    free(l->as.list.items);
+    l->as.list = p->as.list;
+    free(p);                  /* its numbers are l's now */
+    return 0;
+}
+
 value *value_data(nn_data *set, nn_scaler *scaler)
 {
     value *v = new_value(V_DATA);
@@ -74,27 +172,33 @@ value *value_data(nn_data *set, nn_scaler *scaler)
 value *value_net(const nn_layer_spec *layers, int n, int in)
 {
     value *v = new_value(V_NET);
-    if (!v)
+    net_value *net = calloc(1, sizeof *net);
+    nn_layer_spec *copy = n > 0 ? malloc((size_t)n * sizeof *layers) : NULL;
+    if (!v || !net || (n > 0 && !copy)) {
+        free(v);
+        free(net);
+        free(copy);
         return NULL;
-    if (n > 0) {
-        v->as.net.layers = malloc((size_t)n * sizeof *layers);
-        if (!v->as.net.layers) {
-            free(v);
-            return NULL;
-        }
-        memcpy(v->as.net.layers, layers, (size_t)n * sizeof *layers);
     }
-    v->as.net.n_layers = n;
-    v->as.net.in = in;
-    v->as.net.in_fixed = in > 0;
+    if (n > 0)
+        memcpy(copy, layers, (size_t)n * sizeof *layers);
+    v->as.net = net;
+    net->layers = copy;
+    net->n_layers = n;
+    net->in = in;
+    net->in_fixed = in > 0;
     return v;
 }
 
 value *value_optim(const nn_optim_spec *spec)
 {
     value *v = new_value(V_OPTIM);
+    if (v && !(v->as.optim = malloc(sizeof *spec))) {
+        free(v);
+        return NULL;
+    }
     if (v)
-        v->as.optim = *spec;
+        *v->as.optim = *spec;
     return v;
 }
 
@@ -123,7 +227,7 @@ int value_depth(const value *v)
 
 int value_list_nest(value *l)
 {
-    assert(l && l->kind == V_LIST);
+    assert(l && l->kind == V_LIST && l->as.list.cols == 0);
     int deepest = 0;
     for (int i = 0; i < l->as.list.n; i++) {
         int d = value_depth(l->as.list.items[i]);
@@ -175,6 +279,7 @@ static void free_net(net_value *n)
     free(n->feature_names);
     free(n->fit_on);
     free(n->curve);
+    free(n);
 }
 
 void value_unref(value *v)
@@ -186,6 +291,10 @@ void value_unref(value *v)
         free(v->as.str);
         break;
     case V_LIST:
+        if (v->as.list.cols > 0) {
+            free(v->as.list.nums);
+            break;
+        }
         for (int i = 0; i < v->as.list.n; i++)
             value_unref(v->as.list.items[i]);
         free(v->as.list.items);
@@ -195,7 +304,10 @@ void value_unref(value *v)
         nn_scaler_free(v->as.data.scaler);
         break;
     case V_NET:
-        free_net(&v->as.net);
+        free_net(v->as.net);
+        break;
+    case V_OPTIM:
+        free(v->as.optim);
         break;
     default:
         break;
@@ -233,36 +345,10 @@ void value_format_num(double x, char *buf, size_t size)
     }
 }
 
-/* A growing string for repr. */
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-    int oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *t)
-{
-    size_t k = strlen(t);
-    if (b->oom)
-        return;
-    if (b->n + k + 1 > b->cap) {
-        size_t cap = (b->n + k + 1) * 2;
-        char *s = realloc(b->s, cap);
-        if (!s) {
-            b->oom = 1;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, t, k + 1);
-    b->n += k;
-}
-
 /* A string in double quotes with \" \\ \n \t escaped. */
-static void repr_str(sbuf *b, const char *str)
+static void repr_str(sb *b, const char *str)
 {
-    sb_add(b, "\"");
+    sb_str(b, "\"");
     for (const char *p = str; *p; p++) {
         char e[3] = { '\\', 0, 0 };
         switch (*p) {
@@ -272,20 +358,20 @@ static void repr_str(sbuf *b, const char *str)
         case '\t': e[1] = 't'; break;
         default: e[0] = *p; break;
         }
-        sb_add(b, e);
+        sb_str(b, e);
     }
-    sb_add(b, "\"");
+    sb_str(b, "\"");
 }
 
 /* "net input(2) -> linear(16) -> relu -> ..." */
-static void repr_net(sbuf *b, const net_value *n)
+static void repr_net(sb *b, const net_value *n)
 {
     char tmp[256];
-    sb_add(b, "net ");
+    sb_str(b, "net ");
     if (n->in) {
         snprintf(tmp, sizeof tmp, "input(%d)%s", n->in,
                  n->n_layers ? " -> " : "");
-        sb_add(b, tmp);
+        sb_str(b, tmp);
     }
     for (int i = 0; i < n->n_layers; i++) {
         const nn_layer_spec *l = &n->layers[i];
@@ -297,40 +383,65 @@ static void repr_net(sbuf *b, const net_value *n)
             snprintf(tmp, sizeof tmp, "%s(%s)", nn_layer_name(l->kind), a);
         } else
             snprintf(tmp, sizeof tmp, "%s", nn_layer_name(l->kind));
-        sb_add(b, tmp);
+        sb_str(b, tmp);
         if (i + 1 < n->n_layers)
-            sb_add(b, " -> ");
+            sb_str(b, " -> ");
     }
+}
+
+/* A packed list: "[1, 2]" or "[[1, 2], [3, 4]]". */
+static void repr_packed(sb *b, const value *v)
+{
+    int n = v->as.list.n, cols = v->as.list.cols, rows = v->as.list.depth > 1;
+    char tmp[32];
+    sb_str(b, "[");
+    for (int i = 0; i < n; i++) {
+        sb_str(b, i ? (rows ? ", [" : ", ") : (rows ? "[" : ""));
+        for (int j = 0; j < cols; j++) {
+            value_format_num(v->as.list.nums[(size_t)i * cols + j], tmp,
+                             sizeof tmp);
+            if (j)
+                sb_str(b, ", ");
+            sb_str(b, tmp);
+        }
+        if (rows)
+            sb_str(b, "]");
+    }
+    sb_str(b, "]");
 }
 
 /* Recursion into lists is at most VALUE_MAX_DEPTH deep: the depth of
  * every list is bounded where it is made (value_list_nest). */
-static void repr_into(sbuf *b, const value *v, int depth)
+static void repr_into(sb *b, const value *v, int depth)
 {
     assert(depth <= VALUE_MAX_DEPTH);
     char tmp[256];
     switch (v->kind) {
     case V_NONE:
-        sb_add(b, "none");
+        sb_str(b, "none");
         break;
     case V_NUM:
         value_format_num(v->as.num, tmp, sizeof tmp);
-        sb_add(b, tmp);
+        sb_str(b, tmp);
         break;
     case V_BOOL:
-        sb_add(b, v->as.num ? "true" : "false");
+        sb_str(b, v->as.num ? "true" : "false");
         break;
     case V_STR:
         repr_str(b, v->as.str);
         break;
     case V_LIST:
-        sb_add(b, "[");
+        if (v->as.list.cols > 0) {
+            repr_packed(b, v);
+            break;
+        }
+        sb_str(b, "[");
         for (int i = 0; i < v->as.list.n; i++) {
             if (i)
-                sb_add(b, ", ");
+                sb_str(b, ", ");
             repr_into(b, v->as.list.items[i], depth + 1);
         }
-        sb_add(b, "]");
+        sb_str(b, "]");
         break;
     case V_DATA: {
         const nn_data *d = v->as.data.set;
@@ -338,18 +449,18 @@ static void repr_into(sbuf *b, const value *v, int depth)
                  "data set %s: %d samples, %d features, %d classes%s",
                  d->name, d->n, d->d, d->n_classes,
                  v->as.data.scaler ? " (standardized)" : "");
-        sb_add(b, tmp);
+        sb_str(b, tmp);
         break;
     }
     case V_NET:
-        repr_net(b, &v->as.net);
+        repr_net(b, v->as.net);
         break;
     case V_OPTIM: {
-        const nn_optim_spec *o = &v->as.optim;
+        const nn_optim_spec *o = v->as.optim;
         char lr[32];
         value_format_num(o->lr, lr, sizeof lr);
         snprintf(tmp, sizeof tmp, "%s(lr=%s)", nn_optim_name(o->kind), lr);
-        sb_add(b, tmp);
+        sb_str(b, tmp);
         break;
     }
     case V_SCHED:
@@ -361,26 +472,21 @@ static void repr_into(sbuf *b, const value *v, int depth)
         } else {
             snprintf(tmp, sizeof tmp, "cosine(t_max=%d)", v->as.sched.t_max);
         }
-        sb_add(b, tmp);
+        sb_str(b, tmp);
         break;
     case V_FUNC:
         snprintf(tmp, sizeof tmp, "builtin %s (help %s)", v->as.fn.name,
                  v->as.fn.name);
-        sb_add(b, tmp);
+        sb_str(b, tmp);
         break;
     }
 }
 
 char *value_repr(const value *v)
 {
-    sbuf b = { 0 };
-    sb_add(&b, "");
+    sb b = { 0 };
     repr_into(&b, v, 0);
-    if (b.oom) {
-        free(b.s);
-        return NULL;
-    }
-    return b.s;
+    return sb_done(&b);
 }
 
 char *value_str_text(const value *v)

@@ -4,7 +4,12 @@
  * schedules and builtin functions are shared by reference (assigning a net
  * to a second name and fitting one fits both, as in Python). A value is
  * created with one reference, owned by the caller; value_unref() drops one
- * and frees the value with the last. */
+ * and frees the value with the last.
+ *
+ * A list of numbers, or of rows of numbers of one width, may be packed:
+ * held as one array of doubles rather than a value per number (a literal
+ * of a million numbers takes 8 MB, not 48). It prints, joins and unpacks
+ * as the same list of values would; value_list_item() reads any list. */
 #ifndef VALUE_H
 #define VALUE_H
 
@@ -61,17 +66,26 @@ typedef struct value {
         double num;                 /* V_NUM; V_BOOL 0 or 1 */
         char *str;                  /* V_STR */
         struct {
-            struct value **items;
+            union {
+                struct value **items;   /* cols == 0: n items */
+                double *nums;           /* cols > 0: packed (below) */
+            };
             int n;
             int depth;              /* levels of lists: 1 when no item
                                        is a list (value_list_nest) */
+            int cols;               /* 0: items; > 0: packed numbers,
+                                       n x cols of them: depth 1 (cols
+                                       1) a list of n numbers, depth 2
+                                       n rows of cols numbers */
         } list;                     /* V_LIST */
         struct {
             nn_data *set;
             nn_scaler *scaler;      /* applied to set, or NULL */
         } data;                     /* V_DATA */
-        net_value net;              /* V_NET */
-        nn_optim_spec optim;        /* V_OPTIM */
+        net_value *net;             /* V_NET (owned: big members are
+                                       held through pointers, so that a
+                                       number stays small) */
+        nn_optim_spec *optim;       /* V_OPTIM (owned) */
         sched_value sched;          /* V_SCHED */
         struct {
             const struct builtin *fn;
@@ -86,6 +100,10 @@ value *value_num(double x);
 value *value_bool(int b);
 value *value_str(const char *s);          /* copies s */
 value *value_list(int n);                 /* n NULL items to fill */
+/* A packed list of numbers, its n * cols doubles to fill (zero): a list
+ * of n numbers (depth 1, cols 1) or of n rows of cols numbers (depth 2).
+ * n >= 1, cols >= 1. */
+value *value_packed(int n, int cols, int depth);
 value *value_data(nn_data *set, nn_scaler *scaler);   /* takes both */
 value *value_net(const nn_layer_spec *layers, int n, int in);  /* copies */
 value *value_optim(const nn_optim_spec *spec);
@@ -109,6 +127,20 @@ int value_depth(const value *v);
  * else changed) when it would pass VALUE_MAX_DEPTH: the caller refuses
  * to make that list. */
 int value_list_nest(value *l);
+
+/* Item i (0 <= i < n) of list l as a new reference: the item itself,
+ * or for a packed list a number or a row made for it. NULL on OOM. */
+value *value_list_item(const value *l, int i);
+
+/* Item i of list l when it is a number: 1 with the number in *x, else 0
+ * (*x untouched). */
+int value_list_num(const value *l, int i, double *x);
+
+/* Packs list l (items filled, depth set) in place when every item is a
+ * number or every item is a packed list of numbers of one width: the
+ * same list, held as doubles. Returns 0, or -1 on OOM (l unchanged and
+ * still valid). */
+int value_list_pack(value *l);
 
 /* Takes one more reference; returns v. NULL is allowed. */
 value *value_ref(value *v);

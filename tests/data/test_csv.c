@@ -172,10 +172,30 @@ START_TEST(errors_name_line_and_column)
     assert_error("a,b,c\n1,,x\n", NULL, ":2: column 2 'b': '' is not a number");
     assert_error("a,b,c\n1,nan,x\n", NULL,
                  ":2: column 2 'b': 'nan' is not a number");
+    /* numbers beyond float range are refused as such, where they are */
     assert_error("a,b,c\n1,1e99,x\n", NULL,
-                 ":2: column 2 'b': '1e99' is not a number");
+                 ":2: column 2 'b': '1e99' is beyond the range of a float "
+                 "(at most 3.4e38)");
+    assert_error("a,b,c\n1,2,x\n1e39,1,y\n", NULL,
+                 ":3: column 1 'a': '1e39' is beyond the range of a float "
+                 "(at most 3.4e38)");
+    assert_error("a,b,c\n1,-1e300,x\n", NULL,
+                 ":2: column 2 'b': '-1e300' is beyond the range of a float "
+                 "(at most 3.4e38)");
     assert_error("a,b,c\n1,inf,x\n", NULL,
-                 ":2: column 2 'b': 'inf' is not a number");
+                 ":2: column 2 'b': 'inf' is beyond the range of a float "
+                 "(at most 3.4e38)");
+    assert_error("a,b,c\n1,-INF,x\n", NULL,
+                 ":2: column 2 'b': '-INF' is beyond the range of a float "
+                 "(at most 3.4e38)");
+    assert_error("a,b,c\n1,-nan,x\n", NULL,
+                 ":2: column 2 'b': '-nan' is not a number");
+    /* the largest float and a value too small for one are read */
+    nn_err e;
+    nn_data *d = read_text("a,b\n3.4e38,0\n1e-50,1\n", NULL, &e);
+    ck_assert_msg(d, "%s", e.msg);
+    ck_assert(d->x[0] > 3.3e38f && d->x[1] == 0.0f);
+    nn_data_free(d);
     assert_error("a,b,c\n1,2,x\r\n1,2\r\n", NULL,
                  ":3: column 3 'c' is missing: the row has 2 fields, the "
                  "header 3");

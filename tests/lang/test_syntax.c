@@ -37,16 +37,39 @@ START_TEST(lex_tokens)
     lang_err e;
     ck_assert_int_eq(lex_run("x = 1.5e-1 -> \"a\\n\" # note\n[2]", &a, &r, &e), 0);
     tok_kind want[] = { T_NAME, T_ASSIGN, T_NUMBER, T_ARROW, T_STRING,
-                        T_NEWLINE, T_LBRACK, T_NUMBER, T_RBRACK, T_EOF };
-    ck_assert_int_eq(r.n, 10);
+                        T_NEWLINE, T_NUMS, T_EOF };
+    ck_assert_int_eq(r.n, 8);
     for (int i = 0; i < r.n; i++)
         ck_assert_int_eq(r.toks[i].kind, want[i]);
     ck_assert_str_eq(r.toks[0].str, "x");
     ck_assert(r.toks[2].num == 0.15);
     ck_assert_str_eq(r.toks[4].str, "a\n");
     ck_assert_int_eq(r.toks[4].pos, 14);
+    ck_assert_int_eq(r.toks[6].pos, 27);
+    ck_assert_int_eq(r.toks[6].len, 3);
+    ck_assert_int_eq(r.toks[6].nums->n, 1);
+    ck_assert(r.toks[6].nums->nums[0] == 2);
     ck_assert_int_eq(r.end, LEX_END_OK);
     lex_free(&r);
+    /* a literal of numbers is one token, blanks, comments and all */
+    ck_assert_int_eq(lex_run("[ [1, - -2.5e1,], # c ]\n [.5, -3 ]\n]", &a,
+                             &r, &e), 0);
+    ck_assert_int_eq(r.n, 2);
+    ck_assert_int_eq(r.toks[0].kind, T_NUMS);
+    const lex_nums *l = r.toks[0].nums;
+    ck_assert_int_eq(l->n, 2);
+    ck_assert_int_eq(l->cols, 2);
+    ck_assert_int_eq(l->depth, 2);
+    ck_assert(l->nums[0] == 1 && l->nums[1] == 25 && l->nums[2] == 0.5
+              && l->nums[3] == -3);
+    lex_free(&r);
+    /* anything else in it: tokens as usual */
+    ck_assert_int_eq(lex_run("[1, 2 -> 3]", &a, &r, &e), 0);
+    ck_assert_int_eq(r.n, 8);
+    ck_assert_int_eq(r.toks[0].kind, T_LBRACK);
+    lex_free(&r);
+    ck_assert_int_eq(lex_run("[1, 2e]", &a, &r, &e), -1);
+    ck_assert_str_eq(e.msg, "a name cannot start with a digit");
     arena_free(&a);
 }
 END_TEST
@@ -122,12 +145,63 @@ START_TEST(parse_statements)
     ck_assert_str_eq(fit->keys[3], "optimizer");
     const node *pred = c.stmts[3].expr;
     ck_assert_int_eq(pred->nkids, 2);
-    ck_assert_int_eq(pred->kids[1]->kind, N_LIST);
-    ck_assert(pred->kids[1]->kids[0]->kids[1]->num == -0.2);
+    /* rows of numbers: one node holding them, not a node per number */
+    const node *rows = pred->kids[1];
+    ck_assert_int_eq(rows->kind, N_NUMS);
+    ck_assert_int_eq(rows->nkids, 1);
+    ck_assert_int_eq(rows->cols, 2);
+    ck_assert_int_eq(rows->depth, 2);
+    ck_assert(rows->nums[0] == 0.5 && rows->nums[1] == -0.2);
     const node *sum = c.stmts[4].expr;
     ck_assert_int_eq(sum->kind, N_BINOP);
     ck_assert_int_eq(sum->op, '+');
     ck_assert_int_eq(sum->kids[1]->op, '*');
+    arena_free(&a);
+}
+END_TEST
+
+/* Lists of numbers and of rows of numbers of one width are one N_NUMS
+ * node; anything else in a list, or rows of two widths, are not. */
+START_TEST(parse_number_literals)
+{
+    static const struct {
+        const char *src;
+        node_kind kind;
+        int n, cols, depth;
+    } cases[] = {
+        { "[1, - -2, -3,]", N_NUMS, 3, 1, 1 },
+        { "[[1, 2], [3, 4], [5, 6]]", N_NUMS, 3, 2, 2 },
+        { "[[1], [2],]", N_NUMS, 2, 1, 2 },
+        { "[]", N_LIST, 0, 0, 0 },
+        { "[[]]", N_LIST, 1, 0, 0 },
+        { "[1, x]", N_LIST, 2, 0, 0 },
+        { "[1, 2 + 3]", N_LIST, 2, 0, 0 },
+        { "[[1, 2], [3]]", N_LIST, 2, 0, 0 },
+        { "[[1, 2], 3]", N_LIST, 2, 0, 0 },
+        { "[[[1]]]", N_LIST, 1, 0, 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        arena a;
+        arena_init(&a);
+        cell c;
+        lang_err e;
+        ck_assert_int_eq(parse_str(cases[i].src, &a, &c, &e), 0);
+        const node *n = c.stmts[0].expr;
+        ck_assert_msg(n->kind == cases[i].kind, "%s", cases[i].src);
+        ck_assert_int_eq(n->nkids, cases[i].n);
+        if (n->kind == N_NUMS) {
+            ck_assert_int_eq(n->cols, cases[i].cols);
+            ck_assert_int_eq(n->depth, cases[i].depth);
+        }
+        arena_free(&a);
+    }
+    arena a;
+    arena_init(&a);
+    cell c;
+    lang_err e;
+    ck_assert_int_eq(parse_str("[1, - -2, -3,]", &a, &c, &e), 0);
+    const double *x = c.stmts[0].expr->nums;
+    ck_assert(x[0] == 1 && x[1] == 2 && x[2] == -3);
     arena_free(&a);
 }
 END_TEST
@@ -228,6 +302,32 @@ START_TEST(golden_errors)
                  "    ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
                  "ShapeError: net ends in 1 output with sigmoid, but 'data' "
                  "has 3 classes: end it with linear(3) -> softmax\n");
+    /* A literal of numbers has no node per number; the item that is
+     * not a net is still pointed at, as written. */
+    expect_error("plot [ - 1.50, # a comment, ]\n 2]", "TypeError",
+                 "line 1, column 8:\n"
+                 "    plot [ - 1.50, # a comment, ]\n"
+                 "           ^^^^^^\n"
+                 "TypeError: - 1.50 is not a net: plot [net1, net2] compares "
+                 "the training curves of nets\n");
+    /* where a literal of numbers is out of place, its '[' is shown */
+    expect_error("x = 1 [1, 2]", "SyntaxError",
+                 "line 1, column 7:\n"
+                 "    x = 1 [1, 2]\n"
+                 "          ^\n"
+                 "SyntaxError: expected the end of the line, found '['\n");
+    expect_error("d = moons(n=10, [1, 2])", "SyntaxError",
+                 "line 1, column 17:\n"
+                 "    d = moons(n=10, [1, 2])\n"
+                 "                    ^\n"
+                 "SyntaxError: a positional argument cannot follow a keyword "
+                 "argument (name=value)\n");
+    expect_error("plot ( [[1, 2],\n[3, 4]])", "TypeError",
+                 "line 1, column 9:\n"
+                 "    plot ( [[1, 2],\n"
+                 "            ^^^^^^\n"
+                 "TypeError: [1, 2] is not a net: plot [net1, net2] compares "
+                 "the training curves of nets\n");
     expect_error("net = input(2) -> linear(1) -> softmax", "ShapeError",
                  "line 1, column 32:\n"
                  "    net = input(2) -> linear(1) -> softmax\n"
@@ -425,6 +525,7 @@ static Suite *suite(void)
     tcase_add_test(t, lex_tokens);
     tcase_add_test(t, lex_continuation);
     tcase_add_test(t, parse_statements);
+    tcase_add_test(t, parse_number_literals);
     tcase_add_test(t, parse_errors);
     tcase_add_test(t, golden_errors);
     tcase_add_test(t, nearest_names);
