@@ -382,8 +382,8 @@ static int table_add(table *t, const record *rec, const record *hdr, int tcol,
         return nn_err_set(e, "%s:%d: column %d '%s': the target is empty",
                           where, rec->line, tcol + 1, field(hdr, tcol));
     size_t llen = strlen(label) + 1;
-    if (table_check(t, d, llen, where, rec->line, e) < 0 ||
-        table_grow(t, d, llen, e) < 0)
+    if (table_check(t, d, llen, where, rec->line, e) < 0
+        || table_grow(t, d, llen, e) < 0)
         return -1;
     float *row = t->x + (size_t)t->n * (size_t)d;
     for (int j = 0, k = 0; j < m; j++) {
@@ -414,8 +414,8 @@ static int assign_labels(const table *t, int *y, const char **names,
     int whole = 1, min = -1, max = 0;
     for (int i = 0; i < t->n && whole; i++) {
         double v;
-        whole = parse_number(t->text + t->toff[i], &v) == 0 && v >= 0 &&
-                v == floor(v) && v < t->n;
+        whole = parse_number(t->text + t->toff[i], &v) == 0 && v >= 0
+                && v == floor(v) && v < t->n;
         if (whole) {
             y[i] = (int)v;
             max = y[i] > max ? y[i] : max;
@@ -511,8 +511,8 @@ static nn_data *parse(reader *r, const char *name)
     if (tcol < 0)
         goto done;
     while ((rc = read_nonblank(r, &rec)) == 1) {
-        if (table_add(&t, &rec, &hdr, tcol, where, e) < 0 ||
-            (t.n % 4096 == 0 && poll_stop(r) < 0))
+        if (table_add(&t, &rec, &hdr, tcol, where, e) < 0
+            || (t.n % 4096 == 0 && poll_stop(r) < 0))
             goto done;
     }
     if (rc < 0)
@@ -596,9 +596,9 @@ nn_data *nn_csv_read(const char *path, const char *target, nn_err *e)
 static void write_field(FILE *f, const char *s)
 {
     size_t len = strlen(s);
-    int quote = strpbrk(s, ",\"\r\n") != NULL ||
-                (len > 0 && (is_space(s[0]) || is_space(s[len - 1]))) ||
-                strncmp(s, "\xEF\xBB\xBF", 3) == 0;
+    int quote = strpbrk(s, ",\"\r\n") != NULL
+                || (len > 0 && (is_space(s[0]) || is_space(s[len - 1])))
+                || strncmp(s, "\xEF\xBB\xBF", 3) == 0;
     if (!quote) {
         fputs(s, f);
         return;

@@ -30,6 +30,8 @@ if none):
   func-size  no function over 80 lines, counted from the line of the
              brace that opens its body to the line of the brace that
              closes it, both included.
+  operator   one style for a condition broken over lines: `||` and `&&`
+             start the continued line; no line of code ends with one.
 
 Only the Python standard library; runs on Debian's /usr/bin/python3.
 """
@@ -364,6 +366,22 @@ def check_sizes(root, files, say):
                     % (name, length, MAX_FUNC_LINES))
 
 
+# --------------------------------------------------------------- operators
+
+TRAILING_OP_RE = re.compile(r'(\|\||&&)\s*$')
+
+
+def check_operators(root, files, say):
+    for f in files:
+        code = blank_out(read(root, f)).split('\n')
+        for n, line in enumerate(code, 1):
+            m = TRAILING_OP_RE.search(line)
+            if m:
+                say('operator', '%s:%d' % (f, n),
+                    'a line ends with %s: start the next line with it'
+                    % m.group(1))
+
+
 # ------------------------------------------------------------------- main
 
 def check(root):
@@ -377,6 +395,7 @@ def check(root):
     check_cycles(root, files, say)
     check_layers(root, files, say)
     check_sizes(root, files, say)
+    check_operators(root, files, say)
     return found
 
 

@@ -183,6 +183,19 @@ class Sizes(Base):
                           ('three', 22, 24)])
 
 
+class Operators(Base):
+    def test_operator_at_a_line_end_fails_at_a_line_start_passes(self):
+        self.t.write('nn/nn_ok.c', 'int f(int a, int b)\n{\n'
+                     '    return a\n           || b;\n}\n')
+        self.assertEqual(self.t.check(), [])
+        self.t.write('nn/nn_bad.c', 'int g(int a, int b)\n{\n'
+                     '    return a &&\n           b;\n}\n'
+                     '/* a comment may end with || */\n')
+        self.assertEqual(self.t.check(), [
+            ('operator', 'nn/nn_bad.c:3',
+             'a line ends with &&: start the next line with it')])
+
+
 class Main(Base):
     def test_main_prints_every_violation_and_fails(self):
         self.t.write('nn/nn_a.c', '#include "nn_b.h"\n' + func('f', 90))
