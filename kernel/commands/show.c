@@ -201,11 +201,9 @@ static json_t *data_bundle(const value *v)
 
 static char *layer_label(const nn_layer_spec *l)
 {
-    if (l->kind == NN_LINEAR)
-        return sb_printf("linear(%d)", l->units);
-    if (l->kind == NN_LEAKY_RELU || l->kind == NN_DROPOUT)
-        return sb_printf("%s(%g)", nn_layer_name(l->kind), (double)l->arg);
-    return sb_printf("%s", nn_layer_name(l->kind));
+    char label[64];
+    nn_layer_format(l, label, sizeof label);
+    return strdup(label);
 }
 
 /* The layer table of a summary: one row a layer (index, label, output

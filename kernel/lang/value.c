@@ -374,15 +374,7 @@ static void repr_net(sb *b, const net_value *n)
         sb_str(b, tmp);
     }
     for (int i = 0; i < n->n_layers; i++) {
-        const nn_layer_spec *l = &n->layers[i];
-        if (l->kind == NN_LINEAR)
-            snprintf(tmp, sizeof tmp, "linear(%d)", l->units);
-        else if (l->kind == NN_LEAKY_RELU || l->kind == NN_DROPOUT) {
-            char a[32];
-            value_format_num(l->arg, a, sizeof a);
-            snprintf(tmp, sizeof tmp, "%s(%s)", nn_layer_name(l->kind), a);
-        } else
-            snprintf(tmp, sizeof tmp, "%s", nn_layer_name(l->kind));
+        nn_layer_format(&n->layers[i], tmp, sizeof tmp);
         sb_str(b, tmp);
         if (i + 1 < n->n_layers)
             sb_str(b, " -> ");
