@@ -9,6 +9,7 @@ import unittest
 
 import cnnenv
 import nbformat
+from jupyter_client.manager import start_new_kernel
 from nbclient import NotebookClient
 
 TIMEOUT = 120
@@ -41,6 +42,28 @@ class ClientTests(unittest.TestCase):
         self.assertIn("text/html", out[2][0]["data"])
         self.assertTrue(out[3], "training printed nothing")
         self.assertNotIn("error", [o["output_type"] for c in out for o in c])
+
+    def test_unknown_comm_is_closed_quietly(self):
+        # Notebook opens a jupyter.widget.version comm on every notebook:
+        # the kernel closes it without a line on the server's terminal.
+        with tempfile.TemporaryFile("w+") as err:
+            km, kc = start_new_kernel(kernel_name="cnn", stderr=err)
+            try:
+                kc.shell_channel.send(kc.session.msg("comm_open", {
+                    "comm_id": "w-1", "target_name": "jupyter.widget.version",
+                    "data": {}}))
+                close = None
+                while close is None:
+                    msg = kc.get_iopub_msg(timeout=TIMEOUT)
+                    if msg["msg_type"] == "comm_close":
+                        close = msg
+                self.assertEqual(close["content"]["comm_id"], "w-1")
+                kc.execute_interactive("1", timeout=TIMEOUT)
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
+            err.seek(0)
+            self.assertNotIn("comm", err.read())
 
     def test_jupyter_console_prints_results(self):
         try:
