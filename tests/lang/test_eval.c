@@ -441,6 +441,19 @@ START_TEST(save_and_load)
 }
 END_TEST
 
+/* A missing file is the same mistake for load and csv: OSError from both,
+ * naming the file and why. */
+START_TEST(missing_file_is_os_error)
+{
+    const char *m = fake_fails("x = csv(\"/nonexistent/data.csv\")",
+                               "OSError", NULL);
+    ck_assert_ptr_nonnull(strstr(m, "'/nonexistent/data.csv': No such file"));
+    m = fake_fails("x = load(\"/nonexistent/net.safetensors\")", "OSError",
+                   NULL);
+    ck_assert_ptr_nonnull(strstr(m, "No such file"));
+}
+END_TEST
+
 /* Raw features in the thousands: fit says which one and how to fix it;
  * standardized data trains without the warning. */
 START_TEST(unscaled_data_warns)
@@ -521,6 +534,7 @@ static Suite *suite(void)
     tcase_add_test(t, unscaled_data_warns);
     tcase_add_test(t, names_and_expressions);
     tcase_add_test(t, csv_is_interruptible);
+    tcase_add_test(t, missing_file_is_os_error);
     suite_add_tcase(s, t);
     return s;
 }
