@@ -41,6 +41,11 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(out[1][0]["execution_count"], 2)
         self.assertIn("text/html", out[2][0]["data"])
         self.assertTrue(out[3], "training printed nothing")
+        # the saved notebook keeps one loss chart for the fit: the final one
+        charts = [o for o in out[3] if "image/svg+xml" in o.get("data", {})]
+        self.assertEqual(len(charts), 1)
+        self.assertIn("epoch 5/5", charts[0]["data"]["text/plain"])
+        self.assertNotIn("(live)", charts[0]["data"]["text/plain"])
         self.assertNotIn("error", [o["output_type"] for c in out for o in c])
 
     def test_unknown_comm_is_closed_quietly(self):
@@ -111,6 +116,14 @@ class ClientTests(unittest.TestCase):
                             rf"acc ({num})  val_loss {num}  val_acc ({num})$",
                             out, re.M)
         self.assertIsNotNone(summary, out)
+        # The console ignores update_display_data: it shows the live
+        # chart's first frame, which says it is live, and then the final
+        # chart with its sparklines, before the summary line.
+        self.assertIn("training on train: epoch 0/100 (live)", out)
+        final = out.index("training on train: epoch 100/100\n")
+        self.assertRegex(out[final:], r"^training on train: epoch 100/100\n"
+                         rf"loss +{num} [\u2581-\u2588]+ {num}\n")
+        self.assertLess(final, summary.start())
         self.assertLess(float(summary.group(1)), 0.1)
         self.assertGreaterEqual(float(summary.group(3)), 0.95)
         self.assertRegex(out, r"(?m)\btest: 100 samples$")

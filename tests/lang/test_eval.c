@@ -160,15 +160,25 @@ START_TEST(moons_end_to_end)
        "net = linear(16) -> relu -> linear(16) -> relu -> linear(1) -> sigmoid\n"
        "fit net on train, epochs=60, batch=32, optimizer=adam(lr=0.01), "
        "validate=test");
-    /* Live plot: a display with an id, then updates of it; ten lines of
-     * progress and a summary line. */
+    /* Live plot: a display with an id, saying it is live, then updates
+     * of it; when fit ends an update empties it and the final chart comes
+     * as a new display (what jupyter console, which ignores updates,
+     * shows); ten lines of progress and a summary line. */
+    size_t n = json_array_size(fake_rec.displays);
     json_t *first = json_array_get(fake_rec.displays, 0);
-    json_t *last = json_array_get(fake_rec.displays, json_array_size(fake_rec.displays) - 1);
+    json_t *clear = json_array_get(fake_rec.displays, n - 2);
+    json_t *last = json_array_get(fake_rec.displays, n - 1);
     const char *id = json_string_value(json_object_get(first, "display_id"));
     ck_assert_ptr_nonnull(id);
     ck_assert(json_is_false(json_object_get(first, "update")));
-    ck_assert(json_is_true(json_object_get(last, "update")));
-    ck_assert_str_eq(json_string_value(json_object_get(last, "display_id")), id);
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, 0, "text/plain"),
+                                 "training on train: epoch 0/60 (live)"));
+    ck_assert(json_is_true(json_object_get(clear, "update")));
+    ck_assert_str_eq(json_string_value(json_object_get(clear, "display_id")), id);
+    ck_assert_str_eq(fake_shown(&fake_rec, -2, "text/plain"), "");
+    ck_assert_str_eq(fake_shown(&fake_rec, -2, "image/svg+xml"), "");
+    ck_assert(json_is_false(json_object_get(last, "update")));
+    ck_assert_ptr_null(json_string_value(json_object_get(last, "display_id")));
     /* Every bundle: the SVG, the same SVG as an <img> for nbconvert, and a
      * text chart. */
     ck_assert_ptr_nonnull(strstr(fake_last_html(&fake_rec), "src=\"data:image/svg+xml;base64,"));
@@ -261,8 +271,9 @@ START_TEST(interrupt_keeps_model)
 }
 END_TEST
 
-/* fit ..., boundary=true: a second live plot, under its own id, updated
- * with the curves and left at the final state. */
+/* fit ..., boundary=true, draw=true: three live plots, each under its own
+ * id, updated with the curves; at the end each is emptied by an update
+ * and the final three follow as new displays without an id. */
 START_TEST(live_boundary)
 {
     fake_ok("data = xor(n=200, seed=1)\n"
@@ -273,9 +284,17 @@ START_TEST(live_boundary)
     int updates = 0;
     size_t i;
     json_t *d;
+    size_t n = json_array_size(fake_rec.displays);
     json_array_foreach(fake_rec.displays, i, d) {
         const char *id = json_string_value(json_object_get(d, "display_id"));
+        if (i >= n - 3) {
+            ck_assert_ptr_null(id);
+            ck_assert(json_is_false(json_object_get(d, "update")));
+            continue;
+        }
         ck_assert_ptr_nonnull(id);
+        if (i >= n - 6)
+            ck_assert_str_eq(fake_shown(&fake_rec, (int)i, "text/plain"), "");
         if (strstr(id, "cnn-fit-"))
             curves = id;
         else if (strstr(id, "cnn-boundary-")) {
@@ -290,7 +309,10 @@ START_TEST(live_boundary)
     ck_assert_ptr_nonnull(boundary);
     ck_assert_int_ge(updates, 1);
     /* the last two displays: the boundary after the last epoch, then the
-     * diagram of the trained net */
+     * diagram of the trained net; the first says it is live */
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, 1, "text/plain"),
+                                 "decision boundary on data: epoch 0/30 "
+                                 "(live)"));
     ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -2, "image/svg+xml"),
                                  ">decision boundary on data: epoch 30/30<"));
     ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -2, "text/plain"),
