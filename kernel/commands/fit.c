@@ -69,6 +69,7 @@ typedef struct fit_run {
     int done, total, line_every, verbose, has_val, boundary, draw;
     float lr;                   /* the optimizer's learning rate */
     double last_draw, last_line;
+    double line_gap;            /* seconds between timed progress lines */
     char curves_id[48], boundary_id[48], draw_id[48];
     int epoch, step, steps;     /* the last completed step */
     int draw_failed;
@@ -205,9 +206,12 @@ static void progress_line(fit_run *r)
     r->last_line = now_s();
 }
 
-/* After each step: records finished epochs, prints a progress line every
- * tenth of the epochs (and at least every 10 s), redraws the live plots
- * at most five times a second. Nonzero stops training. */
+#define LINE_GAP_MAX 10.0 /* a long fit prints a line at least this often */
+
+/* After each step: records finished epochs, prints a progress line after
+ * the first epoch, every tenth of the epochs, and in a long fit after 1,
+ * 2, 4 and 8 s, then every 10 s; redraws the live plots at most five
+ * times a second. Nonzero stops training. */
 static int on_progress(void *ctx, const nn_progress *p)
 {
     fit_run *r = ctx;
@@ -221,11 +225,25 @@ static int on_progress(void *ctx, const nn_progress *p)
         r->last = *p;
         record_point(r, p);
         double t = now_s();
-        if (r->verbose && (r->done % r->line_every == 0 || r->done == 1
-                           || t - r->last_line >= 10))
+        if (r->verbose && t - r->last_line >= r->line_gap) {
             progress_line(r);
+            r->line_gap = fmin(2 * r->line_gap, LINE_GAP_MAX);
+        } else if (r->verbose && (r->done % r->line_every == 0
+                                  || r->done == 1)) {
+            progress_line(r);
+        }
         if (t - r->last_draw >= 0.2 && draw_live(r, 1) < 0)
             r->draw_failed = 1;
+    } else if (r->verbose && p->steps > 0
+               && now_s() - r->last_line >= r->line_gap) {
+        /* a slow epoch: say where it is rather than stay silent */
+        char *s = sb_printf("epoch %d/%d: step %d/%d\n", p->epoch + 1,
+                            r->total, p->step, p->steps);
+        if (s)
+            out->stream(out->ctx, "stdout", s);
+        free(s);
+        r->last_line = now_s();
+        r->line_gap = fmin(2 * r->line_gap, LINE_GAP_MAX);
     }
     return out->interrupted(out->ctx) || r->draw_failed;
 }
@@ -453,7 +471,7 @@ static value *fit_cmd(lang_run *run, const args *a)
         .base_epochs = net->as.net->epochs, .draw = draw, .data = d, .every = 1,
         .total = o.epochs, .line_every = o.epochs >= 10 ? o.epochs / 10 : 1,
         .verbose = verbose, .has_val = val != NULL, .boundary = boundary,
-        .lr = o.optim.lr, .last_line = now_s(),
+        .lr = o.optim.lr, .last_line = now_s(), .line_gap = 1,
     };
     unsigned id = ++fit_count;
     snprintf(r->curves_id, sizeof r->curves_id, "cnn-fit-%d-%u",

@@ -337,6 +337,14 @@ START_TEST(billions_of_epochs)
     ck_assert_ptr_nonnull(strstr(r.evalue, "/2000000000"));
     reply_free(&r);
     ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec), "/2000000000\nloss "));
+    /* the final chart's epoch scale ends at the epochs done (about 4000)
+     * and says how many were asked for */
+    const char *scale = strstr(fake_last_text(&fake_rec), "\nepoch ");
+    ck_assert_ptr_nonnull(scale);
+    ck_assert_ptr_nonnull(strstr(scale, " (of 2000000000)\n"));
+    ck_assert_ptr_null(strstr(scale, " 2000000000 "));
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -1, "image/svg+xml"),
+                                 ">epoch (of 2000000000)</text>"));
     fake_rec.interrupt_after = -1;
     fake_ok("fit net on data, epochs=5, verbose=false\nevaluate net on data");
     ck_assert(shown_accuracy() > 0.5);
