@@ -153,6 +153,20 @@ static double shown_accuracy(void)
     return atof(t + strlen("accuracy"));
 }
 
+/* The boundary map's count, "N of M points lie in the region of their
+ * class" in the last display, agrees with the accuracy evaluate shows. */
+static void assert_map_agrees(void)
+{
+    int own = -1, all = -1;
+    const char *c = strstr(fake_last_text(&fake_rec), " points lie in");
+    ck_assert_ptr_nonnull(c);
+    while (c > fake_last_text(&fake_rec) && c[-1] != '\n')
+        c--;
+    ck_assert_int_eq(sscanf(c, "%d of %d points", &own, &all), 2);
+    ck_assert_int_gt(all, 0);
+    ck_assert_double_eq_tol((double)own / all, shown_accuracy(), 1e-4);
+}
+
 START_TEST(moons_end_to_end)
 {
     fake_ok("data = moons(n=1000, noise=0.2, seed=7)\n"
@@ -209,6 +223,12 @@ START_TEST(moons_end_to_end)
     const char *map = fake_last_text(&fake_rec);
     ck_assert_ptr_nonnull(strstr(map, "points lie in the region of their class"));
     ck_assert_ptr_nonnull(strstr(map, "0 0, 1 1\n"));
+    assert_map_agrees();
+    /* points near the boundary: the count is of the net's answers at the
+     * points, not of the map's cells */
+    fake_ok("noisy = moons(n=5000, noise=0.6, seed=3)\n"
+            "evaluate net on noisy");
+    assert_map_agrees();
 
     fake_ok("predict net [[1.0, -0.5], [-1.0, 1.0]]");
     const char *t = fake_last_text(&fake_rec);

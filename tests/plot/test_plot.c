@@ -275,7 +275,7 @@ static char *scatter(const float *x, const float *y, const int *label, int n,
                      int k, const char *const *names, const char *xl,
                      const char *yl)
 {
-    classplot_points p = { x, y, label, n, k, names, xl, yl, NULL };
+    classplot_points p = { x, y, label, n, k, names, xl, yl, NULL, NULL };
     return classplot_scatter_svg(&p);
 }
 
@@ -285,7 +285,7 @@ static char *boundary(const int *grid, const float *conf, int gw, int gh,
                       const char *const *names, const char *xl,
                       const char *yl)
 {
-    classplot_points p = { x, y, label, n, k, names, xl, yl, NULL };
+    classplot_points p = { x, y, label, n, k, names, xl, yl, NULL, NULL };
     classplot_grid g = { grid, conf, gw, gh, x0, x1, y0, y1 };
     return classplot_boundary_svg(&p, &g);
 }
@@ -709,7 +709,8 @@ START_TEST(scatter_text_maps_points_by_class)
     const float x[] = {0, 1, 0, 1}, y[] = {0, 0, 1, 1};
     const int label[] = {0, 1, 2, 1};
     const char *const names[] = {"setosa", "versicolor", "virginica"};
-    classplot_points p = { x, y, label, 4, 3, names, "len", "wid", "iris" };
+    classplot_points p = { x, y, label, 4, 3, names, "len", "wid", "iris",
+                           NULL };
     char *t = classplot_scatter_text(&p);
     ck_assert_ptr_nonnull(strstr(t, "iris\nwid from 0 (bottom) to 1 (top), "
                                     "len from 0 (left) to 1 (right)\n"));
@@ -732,7 +733,7 @@ START_TEST(boundary_text_maps_regions)
         grid[i] = i % 4 < 2 ? 0 : 1;
     const float x[] = {-0.5f, 0.5f, 0.5f}, y[] = {0, 0, 0.5f};
     const int label[] = {0, 1, 0};
-    classplot_points p = { x, y, label, 3, 2, NULL, "x1", "x2", NULL };
+    classplot_points p = { x, y, label, 3, 2, NULL, "x1", "x2", NULL, NULL };
     classplot_grid g = { grid, NULL, 4, 4, -1, 1, -1, 1 };
     char *t = classplot_boundary_text(&p, &g);
     char row[64] = "|";
@@ -742,6 +743,14 @@ START_TEST(boundary_text_maps_regions)
     ck_assert_int_eq(check_count(t, row), 16);
     ck_assert_ptr_nonnull(strstr(t, "0 class 0, 1 class 1\n"));
     ck_assert_ptr_nonnull(strstr(t, "2 of 3 points lie in the region of their "
+                                    "class\n"));
+    free(t);
+    /* with the classifier's class at each point, the count is of those:
+     * it agrees with the accuracy even where a grid cell says otherwise */
+    const int pred[] = {0, 1, 0};
+    p.pred = pred;
+    t = classplot_boundary_text(&p, &g);
+    ck_assert_ptr_nonnull(strstr(t, "3 of 3 points lie in the region of their "
                                     "class\n"));
     free(t);
 }
