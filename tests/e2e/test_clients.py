@@ -95,6 +95,7 @@ class ClientTests(unittest.TestCase):
             "evaluate net on test",
             "predict net [[0.5, -0.2], [-1.0, 0.5]]",
             "summary net",
+            "fit net on train, epochs=5, boundary=true, verbose=false",
         ]) + "\n"
         try:
             proc = subprocess.run(
@@ -124,6 +125,11 @@ class ClientTests(unittest.TestCase):
         self.assertRegex(out[final:], r"^training on train: epoch 100/100\n"
                          rf"loss +{num} [\u2581-\u2588]+ {num}\n")
         self.assertLess(final, summary.start())
+        # the final boundary map too, after its live first frame
+        self.assertIn("decision boundary on train: epoch 0/5 (live)", out)
+        self.assertRegex(out, r"decision boundary on train: epoch 5/5\n"
+                         r"(?:.*\n)*?\d+ of 300 points lie in the region "
+                         r"of their class\n")
         self.assertLess(float(summary.group(1)), 0.1)
         self.assertGreaterEqual(float(summary.group(3)), 0.95)
         self.assertRegex(out, r"(?m)\btest: 100 samples$")
