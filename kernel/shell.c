@@ -323,14 +323,12 @@ static void on_comm_info(shell *sh, wire_msg *req)
           json_pack("{s:s, s:{}}", "status", "ok", "comms"));
 }
 
-/* No comm targets exist: a comm_open is answered by closing the comm. */
+/* No comm targets exist: a comm_open is answered by closing the comm,
+ * quietly (frontends open comms such as jupyter.widget.version on every
+ * notebook; a line on the server's terminal each time reads as a fault). */
 static void on_comm_open(shell *sh, wire_msg *req)
 {
     const char *id = json_string_value(json_object_get(req->content, "comm_id"));
-    const char *target = json_string_value(json_object_get(req->content,
-                                                           "target_name"));
-    fprintf(stderr, "cnn-kernel: no comm target '%s'; closing the comm\n",
-            target ? target : "");
     if (id)
         output_publish(&sh->out, "comm_close", req->header,
                        json_pack("{s:s, s:{}}", "comm_id", id, "data"));

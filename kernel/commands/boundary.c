@@ -19,6 +19,36 @@ static float *column(const nn_data *d, int j)
 
 #define GRID 100
 
+/* The class model m gives each point of 2-D data d (through scaler s
+ * first when not NULL), malloc'd; NULL on OOM or when predicting fails. */
+static int *point_classes(nn_model *m, const nn_data *d, const nn_scaler *s)
+{
+    int out = nn_model_out(m);
+    float *x = malloc((size_t)d->n * 2 * sizeof *x + 1);
+    float *prob = malloc((size_t)d->n * (size_t)out * sizeof *prob + 1);
+    int *cls = malloc((size_t)d->n * sizeof *cls + 1);
+    nn_err err;
+    if (x && prob && cls) {
+        memcpy(x, d->x, (size_t)d->n * 2 * sizeof *x);
+        if (s)
+            nn_scaler_apply(s, x, d->n);
+        if (nn_model_predict(m, x, d->n, prob, &err) == 0) {
+            for (int i = 0; i < d->n; i++)
+                cls[i] = nn_predict_class(prob + (size_t)i * out, out);
+        } else {
+            free(cls);
+            cls = NULL;
+        }
+    }
+    free(x);
+    free(prob);
+    if (!(x && prob)) {
+        free(cls);
+        cls = NULL;
+    }
+    return cls;
+}
+
 static void data_span(const float *x, int n, int stride, float *lo, float *hi)
 {
     float a = INFINITY, b = -INFINITY;
@@ -52,9 +82,10 @@ int boundary_plot(nn_model *m, const nn_data *shown,
     int *grid = malloc((size_t)cells * sizeof *grid);
     float *conf = malloc((size_t)cells * sizeof *conf);
     float *px = column(shown, 0), *py = column(shown, 1);
+    int *pred = point_classes(m, shown, s);
     nn_err err;
     *svg = *text = NULL;
-    if (pts && prob && grid && conf && px && py) {
+    if (pts && prob && grid && conf && px && py && pred) {
         for (int j = 0; j < GRID; j++)
             for (int i = 0; i < GRID; i++) {
                 float *pt = pts + 2 * (j * GRID + i);
@@ -73,6 +104,7 @@ int boundary_plot(nn_model *m, const nn_data *shown,
                 .px = px, .py = py, .label = shown->y, .n = shown->n, .k = k,
                 .class_names = names, .xlabel = shown->feature_names[0],
                 .ylabel = shown->feature_names[1], .title = title,
+                .pred = pred,
             };
             classplot_grid g = { grid, conf, GRID, GRID, x0, x1, y0, y1 };
             *svg = classplot_boundary_svg(&pp, &g);
@@ -85,5 +117,6 @@ int boundary_plot(nn_model *m, const nn_data *shown,
     free(conf);
     free(px);
     free(py);
+    free(pred);
     return show_both_or_neither(svg, text);
 }

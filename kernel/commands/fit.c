@@ -69,6 +69,7 @@ typedef struct fit_run {
     int done, total, line_every, verbose, has_val, boundary, draw;
     float lr;                   /* the optimizer's learning rate */
     double last_draw, last_line;
+    double line_gap;            /* seconds between timed progress lines */
     char curves_id[48], boundary_id[48], draw_id[48];
     int epoch, step, steps;     /* the last completed step */
     int draw_failed;
@@ -113,11 +114,13 @@ static char *epoch_line(const fit_run *r, const char *end)
                     p->train_loss, p->train_acc, end);
 }
 
-/* Draws (update = 0) or redraws (update = 1) the live loss curves. */
-static int draw_curves(fit_run *r, int update)
+/* Draws (update = 0) or redraws (update = 1) the loss curves: the live
+ * display (live = 1, its title says so) or the final chart (live = 0,
+ * id NULL: a display of its own). */
+static int draw_curves(fit_run *r, int update, int live)
 {
-    char *title = sb_printf("training on %s: epoch %d/%d", r->data->name,
-                           r->done, r->total);
+    char *title = sb_printf("training on %s: epoch %d/%d%s", r->data->name,
+                           r->done, r->total, live ? " (live)" : "");
     chart_curves c = {
         .train_loss = r->tl, .val_loss = r->has_val ? r->vl : NULL,
         .train_acc = r->ta, .val_acc = r->has_val ? r->va : NULL,
@@ -126,24 +129,25 @@ static int draw_curves(fit_run *r, int update)
     char *svg = title ? chart_curves_svg(&c) : NULL;
     char *text = title ? chart_curves_text(&c) : NULL;
     free(title);
-    return show_plot(r->run, svg, text, r->curves_id, update);
+    return show_plot(r->run, svg, text, live ? r->curves_id : NULL, update);
 }
 
-/* Draws or redraws the live decision boundary over the training data. */
-static int draw_boundary(fit_run *r, int update)
+/* Draws or redraws the decision boundary over the training data, live or
+ * final as draw_curves does. */
+static int draw_boundary(fit_run *r, int update, int live)
 {
     const nn_data *d = r->data;
     nn_model *m = r->net->model;
     int k = view_n_classes(nn_model_out(m));
-    char *title = sb_printf("decision boundary on %s: epoch %d/%d", d->name,
-                           r->done, r->total);
+    char *title = sb_printf("decision boundary on %s: epoch %d/%d%s", d->name,
+                           r->done, r->total, live ? " (live)" : "");
     char *svg = NULL, *text = NULL;
     if (title)
         boundary_plot(m, d, NULL, d->n_classes == k
                       ? (const char *const *)d->class_names : NULL, k, title,
                       &svg, &text);
     free(title);
-    return show_plot(r->run, svg, text, r->boundary_id, update);
+    return show_plot(r->run, svg, text, live ? r->boundary_id : NULL, update);
 }
 
 /* Keeps the run's curves in the net for plot [net, ...]. Returns 0, or
@@ -171,10 +175,26 @@ static int remember_curves(net_value *n, const fit_run *r)
 static int draw_live(fit_run *r, int update)
 {
     r->last_draw = now_s();
-    return draw_curves(r, update) < 0
-           || (r->boundary && draw_boundary(r, update) < 0)
+    return draw_curves(r, update, 1) < 0
+           || (r->boundary && draw_boundary(r, update, 1) < 0)
            || (r->draw && draw_show(r->run, r->net, r->data->d == 2 ? r->data
                                     : NULL, r->draw_id, update) < 0) ? -1 : 0;
+}
+
+/* Ends the live plots: each live display is emptied through an update,
+ * and the final plots are sent as new displays. A client that honours
+ * updates (Notebook, JupyterLab, VS Code, nbclient) shows each plot once;
+ * one that ignores them (jupyter console) shows the final state after the
+ * live display's first frame. */
+static int draw_final(fit_run *r)
+{
+    return show_clear(r->run, r->curves_id) < 0
+           || (r->boundary && show_clear(r->run, r->boundary_id) < 0)
+           || (r->draw && show_clear(r->run, r->draw_id) < 0)
+           || draw_curves(r, 0, 0) < 0
+           || (r->boundary && draw_boundary(r, 0, 0) < 0)
+           || (r->draw && draw_show(r->run, r->net, r->data->d == 2 ? r->data
+                                    : NULL, NULL, 0) < 0) ? -1 : 0;
 }
 
 static void progress_line(fit_run *r)
@@ -186,9 +206,12 @@ static void progress_line(fit_run *r)
     r->last_line = now_s();
 }
 
-/* After each step: records finished epochs, prints a progress line every
- * tenth of the epochs (and at least every 10 s), redraws the live plots
- * at most five times a second. Nonzero stops training. */
+#define LINE_GAP_MAX 10.0 /* a long fit prints a line at least this often */
+
+/* After each step: records finished epochs, prints a progress line after
+ * the first epoch, every tenth of the epochs, and in a long fit after 1,
+ * 2, 4 and 8 s, then every 10 s; redraws the live plots at most five
+ * times a second. Nonzero stops training. */
 static int on_progress(void *ctx, const nn_progress *p)
 {
     fit_run *r = ctx;
@@ -202,11 +225,25 @@ static int on_progress(void *ctx, const nn_progress *p)
         r->last = *p;
         record_point(r, p);
         double t = now_s();
-        if (r->verbose && (r->done % r->line_every == 0 || r->done == 1
-                           || t - r->last_line >= 10))
+        if (r->verbose && t - r->last_line >= r->line_gap) {
             progress_line(r);
+            r->line_gap = fmin(2 * r->line_gap, LINE_GAP_MAX);
+        } else if (r->verbose && (r->done % r->line_every == 0
+                                  || r->done == 1)) {
+            progress_line(r);
+        }
         if (t - r->last_draw >= 0.2 && draw_live(r, 1) < 0)
             r->draw_failed = 1;
+    } else if (r->verbose && p->steps > 0
+               && now_s() - r->last_line >= r->line_gap) {
+        /* a slow epoch: say where it is rather than stay silent */
+        char *s = sb_printf("epoch %d/%d: step %d/%d\n", p->epoch + 1,
+                            r->total, p->step, p->steps);
+        if (s)
+            out->stream(out->ctx, "stdout", s);
+        free(s);
+        r->last_line = now_s();
+        r->line_gap = fmin(2 * r->line_gap, LINE_GAP_MAX);
     }
     return out->interrupted(out->ctx) || r->draw_failed;
 }
@@ -434,7 +471,7 @@ static value *fit_cmd(lang_run *run, const args *a)
         .base_epochs = net->as.net->epochs, .draw = draw, .data = d, .every = 1,
         .total = o.epochs, .line_every = o.epochs >= 10 ? o.epochs / 10 : 1,
         .verbose = verbose, .has_val = val != NULL, .boundary = boundary,
-        .lr = o.optim.lr, .last_line = now_s(),
+        .lr = o.optim.lr, .last_line = now_s(), .line_gap = 1,
     };
     unsigned id = ++fit_count;
     snprintf(r->curves_id, sizeof r->curves_id, "cnn-fit-%d-%u",
@@ -461,7 +498,7 @@ static value *fit_cmd(lang_run *run, const args *a)
             rc = -2;
     }
     if (rc >= 0 && r->done > 0
-        && (draw_live(r, 1) < 0 || remember_curves(net->as.net, r) < 0))
+        && (draw_final(r) < 0 || remember_curves(net->as.net, r) < 0))
         rc = -2;
     value *result = fit_end(run, a, rc, &err, r, &h, t0);
     nn_history_free(&h);

@@ -54,6 +54,13 @@ int show_plot(lang_run *run, char *svg, char *text, const char *display_id,
     return display_bundle(run, b, display_id, update);
 }
 
+int show_clear(lang_run *run, const char *display_id)
+{
+    assert(run && display_id);
+    return display_bundle(run, json_pack("{s:s}", "text/plain", ""),
+                          display_id, 1);
+}
+
 int show_table(const char *const *head, char *const *cells, int rows,
                int cols, char **html, char **text)
 {

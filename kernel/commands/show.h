@@ -30,6 +30,12 @@ int show_display(lang_run *run, char *html, char *text, const char *display_id,
 int show_plot(lang_run *run, char *svg, char *text, const char *display_id,
               int update);
 
+/* Empties the display display_id (not NULL) through update_display_data
+ * with an empty text/plain: where a live plot stood, a client that
+ * honours updates shows nothing. Returns 0, or -1 with a MemoryError at
+ * the running statement. */
+int show_clear(lang_run *run, const char *display_id);
+
 /* The scatter plot of data set d, feature fx across and fy up, coloured
  * by class, as SVG and text (malloc'd for the caller). Returns 0, or -1
  * with both NULL on OOM. */

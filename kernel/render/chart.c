@@ -62,11 +62,12 @@ static void series(sb *b, const svg_frame *f, const float *v, int done,
     sb_str(b, "</g>\n");
 }
 
-/* The last epoch a plot of c shows: its x axis ends there. */
+/* The last epoch a plot of c shows, that of its last point: its x axis
+ * ends there, so a long fit's curves fill the plot however many epochs
+ * were asked for. */
 static int curves_last(const chart_curves *c)
 {
-    double done = (double)c->n * c->every;
-    return c->total > done ? c->total : (int)fmin(done, INT_MAX);
+    return (int)fmin((double)c->n * c->every, INT_MAX);
 }
 
 /* Copies up to CHART_MAX_RUNS runs into k with counts made sane;
@@ -90,6 +91,15 @@ static int runs_last(const chart_curves *runs, int n)
     for (int i = 0; i < n; i++)
         last = curves_last(&runs[i]) > last ? curves_last(&runs[i]) : last;
     return last;
+}
+
+/* The most epochs asked for of any run. */
+static int runs_asked(const chart_curves *runs, int n)
+{
+    int asked = 0;
+    for (int i = 0; i < n; i++)
+        asked = runs[i].total > asked ? runs[i].total : asked;
+    return asked;
 }
 
 /* A run's train and validation series of one panel (acc: accuracy). */
@@ -127,6 +137,12 @@ static void curves_panel(sb *b, double bx, double top,
         axis_extend(run_series(&runs[i], acc, 1), runs[i].n, &lo, &hi);
     }
     axis_fit(&f.ay, lo, hi, 0.05, 6);
+    /* an accuracy lies in [0, 1]: its axis ends there, not at 1.1 */
+    if (acc && (f.ay.lo < 0 || f.ay.hi > 1)) {
+        f.ay.lo = fmax(f.ay.lo, 0);
+        f.ay.hi = fmin(f.ay.hi, 1);
+        f.ay.nt = axis_ticks(f.ay.lo, f.ay.hi, 6, f.ay.t, &f.ay.step);
+    }
     /* room for labels such as "0.25" or "2000" whatever the range, so a
      * live plot does not shift sideways as its values change */
     svg_frame_place(&f, bx, top, CURVE_H - 34, 4);
@@ -136,7 +152,11 @@ static void curves_panel(sb *b, double bx, double top,
         for (int v = 0; v < 2; v++)
             series(b, &f, run_series(&runs[i], acc, v), runs[i].n,
                    runs[i].every, n > 1 ? i : v, v);
-    svg_frame_axes(b, &f, "epoch", acc ? "accuracy" : "loss");
+    char xlabel[48] = "epoch";
+    int asked = runs_asked(runs, n);
+    if (asked > last)
+        snprintf(xlabel, sizeof xlabel, "epoch (of %d)", asked);
+    svg_frame_axes(b, &f, xlabel, acc ? "accuracy" : "loss");
 }
 
 /* The chart of n runs: named by `names` in a legend row under the title
@@ -271,7 +291,11 @@ static char *curves_text(const chart_curves *runs, const char *const *names,
                 any = 1;
             }
     }
-    if (any)
+    int asked = runs_asked(k, n);
+    if (any && asked > last)
+        sb_fmt(&b, "%-*s%-9s%d%*d (of %d)\n", label_w, "epoch", "", 1,
+               cols > 1 ? cols - 1 : 1, last, asked);
+    else if (any)
         sb_fmt(&b, "%-*s%-9s%d%*d\n", label_w, "epoch", "", 1,
                cols > 1 ? cols - 1 : 1, last);
     return sb_done(&b);

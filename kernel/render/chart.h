@@ -9,8 +9,10 @@
 /* Training curves: loss (left panel) and accuracy (right panel) for train
  * and validation. Each array holds n points (any may be NULL: that series
  * is not drawn; without accuracies there is one panel); point i is the
- * value after epoch (i+1)*every. The x axis spans `total` epochs, so a
- * live plot grows to the right without rescaling. Non-finite values are
+ * value after epoch (i+1)*every. The x axis spans the epochs of the points
+ * (n*every), so a long fit fills the plot; `total` is the number of
+ * epochs asked for, named beside the axis ("epoch (of 1000)") when more
+ * than that. An accuracy axis stays within 0..1. Non-finite values are
  * skipped (the line breaks there). Negative n or total read as 0, every
  * below 1 as 1. */
 typedef struct chart_curves {

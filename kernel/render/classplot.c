@@ -328,8 +328,9 @@ char *classplot_boundary_text(const classplot_points *p,
         if (i < 0 || j < 0)
             continue;
         inside++;
-        own += p->label && g->cls[(size_t)j * (size_t)g->gw + (size_t)i]
-                               == p->label[n];
+        int cls = p->pred ? p->pred[n]
+                          : g->cls[(size_t)j * (size_t)g->gw + (size_t)i];
+        own += p->label && cls == p->label[n];
     }
     if (p->label && inside > 0)
         sb_fmt(&b, "%d of %d points lie in the region of their class\n", own,

@@ -19,6 +19,8 @@ typedef struct classplot_points {
     const char *const *class_names;
     const char *xlabel, *ylabel;
     const char *title;        /* may be NULL */
+    const int *pred;          /* the classifier's class of each point, for
+                               * the boundary's count; may be NULL */
 } classplot_points;
 
 /* A classifier's answers over a rectangle: a gw x gh grid of predicted
@@ -47,7 +49,9 @@ char *classplot_boundary_svg(const classplot_points *p,
  * axis ranges, with a legend of class symbols ("0".."9", "a".."z", then
  * "+"). The scatter map marks where points lie (several classes in one
  * place: "*"); the boundary map shows the predicted class everywhere and
- * says how many points lie in the region of their own class. p must not
+ * says how many points lie in the region of their own class: those whose
+ * p->pred is their label (so the count agrees with the classifier's
+ * accuracy), or without p->pred those in a grid cell of their class. p must not
  * be NULL; for the boundary, g and g->cls must not be NULL and gw and gh
  * must be at least 1. */
 char *classplot_scatter_text(const classplot_points *p);

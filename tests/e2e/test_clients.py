@@ -9,6 +9,7 @@ import unittest
 
 import cnnenv
 import nbformat
+from jupyter_client.manager import start_new_kernel
 from nbclient import NotebookClient
 
 TIMEOUT = 120
@@ -40,7 +41,34 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(out[1][0]["execution_count"], 2)
         self.assertIn("text/html", out[2][0]["data"])
         self.assertTrue(out[3], "training printed nothing")
+        # the saved notebook keeps one loss chart for the fit: the final one
+        charts = [o for o in out[3] if "image/svg+xml" in o.get("data", {})]
+        self.assertEqual(len(charts), 1)
+        self.assertIn("epoch 5/5", charts[0]["data"]["text/plain"])
+        self.assertNotIn("(live)", charts[0]["data"]["text/plain"])
         self.assertNotIn("error", [o["output_type"] for c in out for o in c])
+
+    def test_unknown_comm_is_closed_quietly(self):
+        # Notebook opens a jupyter.widget.version comm on every notebook:
+        # the kernel closes it without a line on the server's terminal.
+        with tempfile.TemporaryFile("w+") as err:
+            km, kc = start_new_kernel(kernel_name="cnn", stderr=err)
+            try:
+                kc.shell_channel.send(kc.session.msg("comm_open", {
+                    "comm_id": "w-1", "target_name": "jupyter.widget.version",
+                    "data": {}}))
+                close = None
+                while close is None:
+                    msg = kc.get_iopub_msg(timeout=TIMEOUT)
+                    if msg["msg_type"] == "comm_close":
+                        close = msg
+                self.assertEqual(close["content"]["comm_id"], "w-1")
+                kc.execute_interactive("1", timeout=TIMEOUT)
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
+            err.seek(0)
+            self.assertNotIn("comm", err.read())
 
     def test_jupyter_console_prints_results(self):
         try:
@@ -67,6 +95,7 @@ class ClientTests(unittest.TestCase):
             "evaluate net on test",
             "predict net [[0.5, -0.2], [-1.0, 0.5]]",
             "summary net",
+            "fit net on train, epochs=5, boundary=true, verbose=false",
         ]) + "\n"
         try:
             proc = subprocess.run(
@@ -88,6 +117,19 @@ class ClientTests(unittest.TestCase):
                             rf"acc ({num})  val_loss {num}  val_acc ({num})$",
                             out, re.M)
         self.assertIsNotNone(summary, out)
+        # The console ignores update_display_data: it shows the live
+        # chart's first frame, which says it is live, and then the final
+        # chart with its sparklines, before the summary line.
+        self.assertIn("training on train: epoch 0/100 (live)", out)
+        final = out.index("training on train: epoch 100/100\n")
+        self.assertRegex(out[final:], r"^training on train: epoch 100/100\n"
+                         rf"loss +{num} [\u2581-\u2588]+ {num}\n")
+        self.assertLess(final, summary.start())
+        # the final boundary map too, after its live first frame
+        self.assertIn("decision boundary on train: epoch 0/5 (live)", out)
+        self.assertRegex(out, r"decision boundary on train: epoch 5/5\n"
+                         r"(?:.*\n)*?\d+ of 300 points lie in the region "
+                         r"of their class\n")
         self.assertLess(float(summary.group(1)), 0.1)
         self.assertGreaterEqual(float(summary.group(3)), 0.95)
         self.assertRegex(out, r"(?m)\btest: 100 samples$")

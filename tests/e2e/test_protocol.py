@@ -346,7 +346,13 @@ class ProtocolTests(unittest.TestCase):
         display_id = shown[0]["content"]["transient"]["display_id"]
         for m in updates:
             self.assertEqual(m["content"]["transient"]["display_id"], display_id)
+        for m in updates[:-1]:
             self.assertIn("text/html", m["content"]["data"])
+        # at the end the live display is emptied and the final chart is a
+        # display of its own, for clients that ignore updates
+        self.assertEqual(updates[-1]["content"]["data"], {"text/plain": ""})
+        self.assertEqual(len(shown), 2)
+        self.assertIn("text/html", shown[-1]["content"]["data"])
         self.assertIn("epoch", stdout_of(msgs))
 
     def test_stop_on_error_aborts_queued_cells(self):

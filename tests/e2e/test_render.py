@@ -120,7 +120,9 @@ class NotebookRenders(unittest.TestCase):
         self.assertEqual(table[0], ["x1", "x2", "class"])
 
     def test_live_plots_end_in_their_final_state(self):
-        plots = [o for o in self.outputs(1) if o["output_type"] == "display_data"]
+        # the live displays were emptied; the final plots follow them
+        plots = [o for o in self.outputs(1) if o["output_type"] == "display_data"
+                 and "image/svg+xml" in o["data"]]
         self.assertEqual(len(plots), 2, "loss curves and boundary")
         curves, boundary = (svg_of(p) for p in plots)
         self.assertIn("training on train: epoch 80/80", texts(curves))
@@ -194,7 +196,8 @@ class NotebookRenders(unittest.TestCase):
 
 class LiveUpdates(unittest.TestCase):
     """On the wire: one display_data with a display_id, then several
-    update_display_data for the same id, the last one the final state."""
+    update_display_data for the same id, the last one emptying it, then
+    the final state as a display_data of its own."""
 
     def test_fit_updates_one_display_in_place(self):
         km, kc = start_new_kernel(kernel_name="cnn")
@@ -213,17 +216,22 @@ class LiveUpdates(unittest.TestCase):
             km.shutdown_kernel(now=True)
         shown = [m for m in msgs if m["msg_type"] == "display_data"]
         updates = [m for m in msgs if m["msg_type"] == "update_display_data"]
-        self.assertEqual(len(shown), 1)
+        self.assertEqual(len(shown), 2)
         ident = shown[0]["content"]["transient"]["display_id"]
+        self.assertNotIn("display_id", shown[1]["content"].get("transient", {}))
         self.assertGreaterEqual(len(updates), 3)
         self.assertTrue(all(u["content"]["transient"]["display_id"] == ident
                             for u in updates))
         # each update a later epoch; the last the finished fit
+        self.assertEqual(updates[-1]["content"]["data"], {"text/plain": ""})
         titles = [ET.fromstring(u["content"]["data"]["image/svg+xml"])
-                  .find(SVG + "text").text for u in updates]
+                  .find(SVG + "text").text for u in updates[:-1]]
         epochs = [int(t.split("epoch ")[1].split("/")[0]) for t in titles]
         self.assertEqual(epochs, sorted(epochs))
-        self.assertEqual(titles[-1], "training on data: epoch 600/600")
+        self.assertTrue(all(t.endswith(" (live)") for t in titles))
+        final = ET.fromstring(shown[1]["content"]["data"]["image/svg+xml"])
+        self.assertEqual(final.find(SVG + "text").text,
+                         "training on data: epoch 600/600")
 
 
 if __name__ == "__main__":

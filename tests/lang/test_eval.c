@@ -153,6 +153,20 @@ static double shown_accuracy(void)
     return atof(t + strlen("accuracy"));
 }
 
+/* The boundary map's count, "N of M points lie in the region of their
+ * class" in the last display, agrees with the accuracy evaluate shows. */
+static void assert_map_agrees(void)
+{
+    int own = -1, all = -1;
+    const char *c = strstr(fake_last_text(&fake_rec), " points lie in");
+    ck_assert_ptr_nonnull(c);
+    while (c > fake_last_text(&fake_rec) && c[-1] != '\n')
+        c--;
+    ck_assert_int_eq(sscanf(c, "%d of %d points", &own, &all), 2);
+    ck_assert_int_gt(all, 0);
+    ck_assert_double_eq_tol((double)own / all, shown_accuracy(), 1e-4);
+}
+
 START_TEST(moons_end_to_end)
 {
     fake_ok("data = moons(n=1000, noise=0.2, seed=7)\n"
@@ -160,15 +174,25 @@ START_TEST(moons_end_to_end)
        "net = linear(16) -> relu -> linear(16) -> relu -> linear(1) -> sigmoid\n"
        "fit net on train, epochs=60, batch=32, optimizer=adam(lr=0.01), "
        "validate=test");
-    /* Live plot: a display with an id, then updates of it; ten lines of
-     * progress and a summary line. */
+    /* Live plot: a display with an id, saying it is live, then updates
+     * of it; when fit ends an update empties it and the final chart comes
+     * as a new display (what jupyter console, which ignores updates,
+     * shows); ten lines of progress and a summary line. */
+    size_t n = json_array_size(fake_rec.displays);
     json_t *first = json_array_get(fake_rec.displays, 0);
-    json_t *last = json_array_get(fake_rec.displays, json_array_size(fake_rec.displays) - 1);
+    json_t *clear = json_array_get(fake_rec.displays, n - 2);
+    json_t *last = json_array_get(fake_rec.displays, n - 1);
     const char *id = json_string_value(json_object_get(first, "display_id"));
     ck_assert_ptr_nonnull(id);
     ck_assert(json_is_false(json_object_get(first, "update")));
-    ck_assert(json_is_true(json_object_get(last, "update")));
-    ck_assert_str_eq(json_string_value(json_object_get(last, "display_id")), id);
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, 0, "text/plain"),
+                                 "training on train: epoch 0/60 (live)"));
+    ck_assert(json_is_true(json_object_get(clear, "update")));
+    ck_assert_str_eq(json_string_value(json_object_get(clear, "display_id")), id);
+    ck_assert_str_eq(fake_shown(&fake_rec, -2, "text/plain"), "");
+    ck_assert_str_eq(fake_shown(&fake_rec, -2, "image/svg+xml"), "");
+    ck_assert(json_is_false(json_object_get(last, "update")));
+    ck_assert_ptr_null(json_string_value(json_object_get(last, "display_id")));
     /* Every bundle: the SVG, the same SVG as an <img> for nbconvert, and a
      * text chart. */
     ck_assert_ptr_nonnull(strstr(fake_last_html(&fake_rec), "src=\"data:image/svg+xml;base64,"));
@@ -199,6 +223,12 @@ START_TEST(moons_end_to_end)
     const char *map = fake_last_text(&fake_rec);
     ck_assert_ptr_nonnull(strstr(map, "points lie in the region of their class"));
     ck_assert_ptr_nonnull(strstr(map, "0 0, 1 1\n"));
+    assert_map_agrees();
+    /* points near the boundary: the count is of the net's answers at the
+     * points, not of the map's cells */
+    fake_ok("noisy = moons(n=5000, noise=0.6, seed=3)\n"
+            "evaluate net on noisy");
+    assert_map_agrees();
 
     fake_ok("predict net [[1.0, -0.5], [-1.0, 1.0]]");
     const char *t = fake_last_text(&fake_rec);
@@ -261,8 +291,9 @@ START_TEST(interrupt_keeps_model)
 }
 END_TEST
 
-/* fit ..., boundary=true: a second live plot, under its own id, updated
- * with the curves and left at the final state. */
+/* fit ..., boundary=true, draw=true: three live plots, each under its own
+ * id, updated with the curves; at the end each is emptied by an update
+ * and the final three follow as new displays without an id. */
 START_TEST(live_boundary)
 {
     fake_ok("data = xor(n=200, seed=1)\n"
@@ -273,9 +304,17 @@ START_TEST(live_boundary)
     int updates = 0;
     size_t i;
     json_t *d;
+    size_t n = json_array_size(fake_rec.displays);
     json_array_foreach(fake_rec.displays, i, d) {
         const char *id = json_string_value(json_object_get(d, "display_id"));
+        if (i >= n - 3) {
+            ck_assert_ptr_null(id);
+            ck_assert(json_is_false(json_object_get(d, "update")));
+            continue;
+        }
         ck_assert_ptr_nonnull(id);
+        if (i >= n - 6)
+            ck_assert_str_eq(fake_shown(&fake_rec, (int)i, "text/plain"), "");
         if (strstr(id, "cnn-fit-"))
             curves = id;
         else if (strstr(id, "cnn-boundary-")) {
@@ -290,7 +329,10 @@ START_TEST(live_boundary)
     ck_assert_ptr_nonnull(boundary);
     ck_assert_int_ge(updates, 1);
     /* the last two displays: the boundary after the last epoch, then the
-     * diagram of the trained net */
+     * diagram of the trained net; the first says it is live */
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, 1, "text/plain"),
+                                 "decision boundary on data: epoch 0/30 "
+                                 "(live)"));
     ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -2, "image/svg+xml"),
                                  ">decision boundary on data: epoch 30/30<"));
     ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -2, "text/plain"),
@@ -315,6 +357,14 @@ START_TEST(billions_of_epochs)
     ck_assert_ptr_nonnull(strstr(r.evalue, "/2000000000"));
     reply_free(&r);
     ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec), "/2000000000\nloss "));
+    /* the final chart's epoch scale ends at the epochs done (about 4000)
+     * and says how many were asked for */
+    const char *scale = strstr(fake_last_text(&fake_rec), "\nepoch ");
+    ck_assert_ptr_nonnull(scale);
+    ck_assert_ptr_nonnull(strstr(scale, " (of 2000000000)\n"));
+    ck_assert_ptr_null(strstr(scale, " 2000000000 "));
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -1, "image/svg+xml"),
+                                 ">epoch (of 2000000000)</text>"));
     fake_rec.interrupt_after = -1;
     fake_ok("fit net on data, epochs=5, verbose=false\nevaluate net on data");
     ck_assert(shown_accuracy() > 0.5);
@@ -441,6 +491,19 @@ START_TEST(save_and_load)
 }
 END_TEST
 
+/* A missing file is the same mistake for load and csv: OSError from both,
+ * naming the file and why. */
+START_TEST(missing_file_is_os_error)
+{
+    const char *m = fake_fails("x = csv(\"/nonexistent/data.csv\")",
+                               "OSError", NULL);
+    ck_assert_ptr_nonnull(strstr(m, "'/nonexistent/data.csv': No such file"));
+    m = fake_fails("x = load(\"/nonexistent/net.safetensors\")", "OSError",
+                   NULL);
+    ck_assert_ptr_nonnull(strstr(m, "No such file"));
+}
+END_TEST
+
 /* Raw features in the thousands: fit says which one and how to fix it;
  * standardized data trains without the warning. */
 START_TEST(unscaled_data_warns)
@@ -521,6 +584,7 @@ static Suite *suite(void)
     tcase_add_test(t, unscaled_data_warns);
     tcase_add_test(t, names_and_expressions);
     tcase_add_test(t, csv_is_interruptible);
+    tcase_add_test(t, missing_file_is_os_error);
     suite_add_tcase(s, t);
     return s;
 }

@@ -176,10 +176,11 @@ static int classes(const char *dir)
         }
     }
     classplot_points pt = { px, py, label, N, K, names, "petal length",
-                            "petal width", "iris: 300 samples" };
+                            "petal width", "iris: 300 samples", NULL };
     classplot_points bp = { px, py, label, N, K, names, "x1", "x2",
-                            "decision boundary on test" };
-    classplot_points bare = { px, py, label, N, K, NULL, "x1", "x2", NULL };
+                            "decision boundary on test", NULL };
+    classplot_points bare = { px, py, label, N, K, NULL, "x1", "x2", NULL,
+                              NULL };
     classplot_grid gr = { grid, conf, G, G, x0, x1, y0, y1 };
     classplot_grid sure = { grid, NULL, G, G, x0, x1, y0, y1 };
     int rc = 0;
@@ -201,7 +202,7 @@ static int classes(const char *dir)
         for (int i = 0; i < G; i++)
             g10[j * G + i] = (int)(atan2(j - 50.0, i - 50.0) / 6.2832 * 10
                                    + 10) % 10;
-    classplot_points ten = { bx, by, bl, 1000, 10, NULL, "x", "y", NULL };
+    classplot_points ten = { bx, by, bl, 1000, 10, NULL, "x", "y", NULL, NULL };
     classplot_grid g = { g10, conf, G, G, -5, 5, -5, 5 };
     rc |= emit(dir, "boundary_ten_classes", "svg",
                classplot_boundary_svg(&ten, &g));

@@ -275,7 +275,7 @@ static char *scatter(const float *x, const float *y, const int *label, int n,
                      int k, const char *const *names, const char *xl,
                      const char *yl)
 {
-    classplot_points p = { x, y, label, n, k, names, xl, yl, NULL };
+    classplot_points p = { x, y, label, n, k, names, xl, yl, NULL, NULL };
     return classplot_scatter_svg(&p);
 }
 
@@ -285,7 +285,7 @@ static char *boundary(const int *grid, const float *conf, int gw, int gh,
                       const char *const *names, const char *xl,
                       const char *yl)
 {
-    classplot_points p = { x, y, label, n, k, names, xl, yl, NULL };
+    classplot_points p = { x, y, label, n, k, names, xl, yl, NULL, NULL };
     classplot_grid g = { grid, conf, gw, gh, x0, x1, y0, y1 };
     return classplot_boundary_svg(&p, &g);
 }
@@ -333,25 +333,32 @@ START_TEST(curves_draw_train_solid_and_validation_dashed)
     ck_assert_ptr_nonnull(strstr(svg, ">validation</text>"));
     ck_assert_ptr_nonnull(strstr(svg, ">loss</text>"));
     ck_assert_ptr_nonnull(strstr(svg, ">accuracy</text>"));
+    /* 3 of 10 epochs done: the axis says how many were asked for */
+    ck_assert_ptr_nonnull(strstr(svg, ">epoch (of 10)</text>"));
+    free(svg);
+    svg = curves(tl, vl, ta, va, 3, 3);
     ck_assert_ptr_nonnull(strstr(svg, ">epoch</text>"));
     free(svg);
 }
 END_TEST
 
-/* A live plot keeps its x axis while epochs come in: the first epochs sit
- * at the same x whether 3 or all 10 are done. */
-START_TEST(curves_x_axis_spans_total_epochs)
+/* The x axis follows the epochs done, not the epochs asked for: 3 epochs
+ * of a million span the plot as all 10 of 10 do, and the axis names the
+ * million. */
+START_TEST(curves_x_axis_follows_epochs_done)
 {
     const float loss[] = {5, 4, 3, 2.5f, 2, 1.8f, 1.5f, 1.4f, 1.3f, 1.2f};
-    char *part = curves(loss, NULL, NULL, NULL, 3, 10);
+    char *part = curves(loss, NULL, NULL, NULL, 3, 1000000);
     char *full = curves(loss, NULL, NULL, NULL, 10, 10);
     char *dp = path_after(part, SERIES_MARK), *df = path_after(full, SERIES_MARK);
     double xp[16], yp[16], xf[16], yf[16];
     ck_assert_int_eq(path_points(dp, xp, yp, 16), 3);
     ck_assert_int_eq(path_points(df, xf, yf, 16), 10);
-    for (int i = 0; i < 3; i++)
-        ck_assert_double_eq_tol(xp[i], xf[i], 1e-9);
-    ck_assert_ptr_nonnull(strstr(part, ">10</text>"));
+    ck_assert_double_eq_tol(xp[0], xf[0], 1e-9);
+    ck_assert_double_eq_tol(xp[2], xf[9], 1e-9);
+    ck_assert_ptr_nonnull(strstr(part, ">3</text>"));
+    ck_assert_ptr_null(strstr(part, ">1e+06</text>"));
+    ck_assert_ptr_nonnull(strstr(part, ">epoch (of 1000000)</text>"));
     free(dp);
     free(df);
     free(part);
@@ -386,6 +393,19 @@ START_TEST(curves_clip_nothing)
 }
 END_TEST
 
+/* An accuracy of 1.0 throughout: the accuracy axis ends at 1, not 1.1. */
+START_TEST(curves_accuracy_axis_ends_at_one)
+{
+    const float loss[] = {5, 4, 3, 2}, acc[] = {1, 1, 1, 1};
+    char *svg = curves(loss, NULL, acc, NULL, 4, 4);
+    ck_assert(xml_ok(svg));
+    ck_assert_ptr_nonnull(strstr(svg, ">1.00</text>"));
+    ck_assert_ptr_null(strstr(svg, ">1.1"));
+    assert_inside(svg);
+    free(svg);
+}
+END_TEST
+
 START_TEST(curves_edge_cases_render)
 {
     const float one[] = {0.7f}, flat[] = {0.5f, 0.5f, 0.5f, 0.5f};
@@ -394,7 +414,7 @@ START_TEST(curves_edge_cases_render)
     ck_assert(xml_ok(svg));
     ck_assert_int_eq(check_count(svg, SERIES_MARK), 0);
     ck_assert_int_eq(check_count(svg, "<circle"), 0);
-    ck_assert_ptr_nonnull(strstr(svg, ">20</text>"));
+    ck_assert_ptr_nonnull(strstr(svg, ">epoch (of 20)</text>"));
     free(svg);
     /* one epoch of one: a dot per series */
     svg = curves(one, one, one, one, 1, 1);
@@ -626,13 +646,13 @@ START_TEST(curves_text_draws_sparklines)
     ck_assert_int_eq(lines(t), 6);
     ck_assert_ptr_nonnull(strstr(t, "training on moons\n"));
     /* loss: from the highest bar down to the lowest, first and last value
-     * on either side; the epochs not done yet are blank */
+     * on either side; the scale spans the 4 epochs done, of 8 asked for */
     ck_assert_ptr_nonnull(strstr(t, "loss              1.0000 "
-                                    "\u2587\u2584\u2582\u2581     "
+                                    "\u2587\u2584\u2582\u2581 "
                                     "0.1250\n"));
     ck_assert_ptr_nonnull(strstr(t, "val_accuracy      0.4000 "));
-    ck_assert_ptr_nonnull(strstr(t, "\u2588     0.9000\n"));
-    ck_assert_ptr_nonnull(strstr(t, "epoch                    1      8\n"));
+    ck_assert_ptr_nonnull(strstr(t, "\u2588 0.9000\n"));
+    ck_assert_ptr_nonnull(strstr(t, "epoch                    1  4 (of 8)\n"));
     free(t);
     /* nothing done: just the title */
     chart_curves none = { tl, NULL, NULL, NULL, 0, 1, 100, "epoch 0/100" };
@@ -689,7 +709,8 @@ START_TEST(scatter_text_maps_points_by_class)
     const float x[] = {0, 1, 0, 1}, y[] = {0, 0, 1, 1};
     const int label[] = {0, 1, 2, 1};
     const char *const names[] = {"setosa", "versicolor", "virginica"};
-    classplot_points p = { x, y, label, 4, 3, names, "len", "wid", "iris" };
+    classplot_points p = { x, y, label, 4, 3, names, "len", "wid", "iris",
+                           NULL };
     char *t = classplot_scatter_text(&p);
     ck_assert_ptr_nonnull(strstr(t, "iris\nwid from 0 (bottom) to 1 (top), "
                                     "len from 0 (left) to 1 (right)\n"));
@@ -712,7 +733,7 @@ START_TEST(boundary_text_maps_regions)
         grid[i] = i % 4 < 2 ? 0 : 1;
     const float x[] = {-0.5f, 0.5f, 0.5f}, y[] = {0, 0, 0.5f};
     const int label[] = {0, 1, 0};
-    classplot_points p = { x, y, label, 3, 2, NULL, "x1", "x2", NULL };
+    classplot_points p = { x, y, label, 3, 2, NULL, "x1", "x2", NULL, NULL };
     classplot_grid g = { grid, NULL, 4, 4, -1, 1, -1, 1 };
     char *t = classplot_boundary_text(&p, &g);
     char row[64] = "|";
@@ -722,6 +743,14 @@ START_TEST(boundary_text_maps_regions)
     ck_assert_int_eq(check_count(t, row), 16);
     ck_assert_ptr_nonnull(strstr(t, "0 class 0, 1 class 1\n"));
     ck_assert_ptr_nonnull(strstr(t, "2 of 3 points lie in the region of their "
+                                    "class\n"));
+    free(t);
+    /* with the classifier's class at each point, the count is of those:
+     * it agrees with the accuracy even where a grid cell says otherwise */
+    const int pred[] = {0, 1, 0};
+    p.pred = pred;
+    t = classplot_boundary_text(&p, &g);
+    ck_assert_ptr_nonnull(strstr(t, "3 of 3 points lie in the region of their "
                                     "class\n"));
     free(t);
 }
@@ -830,7 +859,8 @@ static Suite *plot_suite(void)
     tcase_add_test(tc, xml_checker_rejects_broken_documents);
     tcase_add_test(tc, curves_skip_nan_and_inf);
     tcase_add_test(tc, curves_draw_train_solid_and_validation_dashed);
-    tcase_add_test(tc, curves_x_axis_spans_total_epochs);
+    tcase_add_test(tc, curves_x_axis_follows_epochs_done);
+    tcase_add_test(tc, curves_accuracy_axis_ends_at_one);
     tcase_add_test(tc, curves_clip_nothing);
     tcase_add_test(tc, curves_edge_cases_render);
     tcase_add_test(tc, curves_place_thinned_points_at_their_epochs);
