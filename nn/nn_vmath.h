@@ -1,7 +1,9 @@
 /* nn_vmath: exp, tanh, sigmoid and GELU on floats, written so that GCC
  * vectorizes the loops they are inlined into (no calls, no branches: each
  * special case is a select), and array forms of them compiled for AVX2 and
- * AVX-512 as well (NN_VECTORIZE, picked at load time).
+ * AVX-512 as well (NN_VECTORIZE, picked at load time). The selects become
+ * vector blends below AVX-512 only without trapping math: code that uses
+ * these in a loop is compiled with -fno-trapping-math (nn/meson.build).
  *
  * Accuracy, against double-precision libm rounded to float, asserted by
  * tests/nn/test_vmath.c over every 2^13-th float bit pattern and the
@@ -83,12 +85,13 @@ static inline float nn_vmath_tanh(float x)
 }
 
 /* 1 / (1 + e^-x), as e^x / (1 + e^x) below 0 so that small results keep
- * their precision. */
+ * their precision (one division for both). */
 static inline float nn_vmath_sigmoid(float x)
 {
     float e = nn_vmath_exp(x < 0.0f ? x : -x);
-    float d = 1.0f + e;
-    return x < 0.0f ? e / d : 1.0f / d;
+    float above = 1.0f / (1.0f + e);
+    float below = e * above;
+    return x < 0.0f ? below : above;
 }
 
 /* The parts of Phi(x) for GELU: *central = 0.5 + x P(x^2), Phi for
@@ -132,7 +135,8 @@ static inline void nn_vmath_phi_parts(float x, float *central, float *ratio,
     s = s * u - 3.871113308087112e-01f;
     s = s * u - 5.340970093328323e-04f;
     s = s * u + 3.989524009210863e-01f;
-    *ratio = a < 2.5f ? q : s * u;
+    s = s * u;
+    *ratio = a < 2.5f ? q : s;
 }
 
 /* GELU, x Phi(x) (the erf form, PyTorch's default). Below -0.75 the
@@ -142,8 +146,11 @@ static inline float nn_vmath_gelu(float x)
     float central, ratio, gauss;
     nn_vmath_phi_parts(x, &central, &ratio, &gauss);
     float a = x < 0.0f ? -x : x;
-    float tail = x < 0.0f ? (x * ratio) * gauss : x * (1.0f - ratio * gauss);
-    return a <= 0.75f ? x * central : tail;
+    float below = (x * ratio) * gauss;
+    float above = x * (1.0f - ratio * gauss);
+    float middle = x * central;
+    float tail = x < 0.0f ? below : above;
+    return a <= 0.75f ? middle : tail;
 }
 
 /* The derivative of GELU: Phi(x) + x e^(-x^2/2) / sqrt(2 pi). */
@@ -152,8 +159,8 @@ static inline float nn_vmath_gelu_grad(float x)
     float central, ratio, gauss;
     nn_vmath_phi_parts(x, &central, &ratio, &gauss);
     float a = x < 0.0f ? -x : x;
-    float tail = ratio * gauss;
-    float phi = x < 0.0f ? tail : 1.0f - tail;
+    float tail = ratio * gauss, rest = 1.0f - tail;
+    float phi = x < 0.0f ? tail : rest;
     phi = a <= 0.75f ? central : phi;
     return phi + x * 0.39894228040143268f * gauss;
 }
