@@ -185,7 +185,8 @@ int main(int argc, char **argv)
             int k = nn_layer_kind_from_name(argv[++i]);
             if (k != NN_RELU && k != NN_TANH && k != NN_SIGMOID
                 && k != NN_GELU) {
-                fprintf(stderr, "nn_bench: -a takes relu, tanh, sigmoid or gelu\n");
+                fprintf(stderr, "nn_bench: -a takes relu, tanh, "
+                                "sigmoid or gelu\n");
                 return 2;
             }
             hidden = (nn_layer_kind)k;

@@ -52,8 +52,8 @@ int nn_layer_format(const nn_layer_spec *spec, char *buf, size_t size)
     }
 }
 
-NN_VECTORIZE static void softmax_rows(const float *restrict in, float *restrict out, int n,
-                         int w)
+NN_VECTORIZE static void softmax_rows(const float *restrict in,
+                                      float *restrict out, int n, int w)
 {
     for (int r = 0; r < n; r++) {
         const float *x = in + (size_t)r * w;
