@@ -1,14 +1,20 @@
 /* nn_bench: the engine's training speed on three fixed workloads, and the
  * machine's sgemm peak, for bench/run to compare with PyTorch.
  *
- *   nn_bench [-r REPS] a|b|c|peak|core ...
+ *   nn_bench [-r REPS] [-a ACT] a|b|c|t|m|peak|core ...
  *
  * Workloads (Adam, synthetic data, relu between layers, softmax/sigmoid
  * fused with the loss, shuffled mini-batches):
  *   a: 2-16-16-1,          1000 samples, batch 32,  50 epochs
  *   b: 784-256-128-10,    60000 samples, batch 128, 1 epoch
  *   c: 1024-1024-1024-10, 16384 samples, batch 256, 1 epoch
- * Each prints "name samples/s GFLOP/s seconds": the best of REPS timed
+ * and for the activation table, the hidden layers' activation set by -a
+ * (relu, tanh, sigmoid or gelu; relu by default; for the workloads named
+ * after it):
+ *   t: 2-32-32-1,          1000 samples, batch 32,  50 epochs
+ *   m: 64-256-128-10,     20000 samples, batch 128, 2 epochs
+ * Each prints "name samples/s GFLOP/s seconds" (name "t-tanh" and so on
+ * for t and m): the best of REPS timed
  * trainings (default 5) after one untimed warm-up, each on a fresh model
  * (torch_bench.py does the same count), FLOPs counted as the products a
  * training step does: 2 per weight for the forward pass, 2 for the weight
@@ -25,6 +31,7 @@
 
 #include "nn_blas.h"
 #include "nn_cpu.h"
+#include "nn_layer.h"
 #include "nn_rng.h"
 #include "nn_train.h"
 
@@ -39,6 +46,8 @@ static const struct workload workloads[] = {
     {"a", {2, 16, 16, 1}, 4, 1000, 32, 50},
     {"b", {784, 256, 128, 10}, 4, 60000, 128, 1},
     {"c", {1024, 1024, 1024, 10}, 4, 16384, 256, 1},
+    {"t", {2, 32, 32, 1}, 4, 1000, 32, 50},
+    {"m", {64, 256, 128, 10}, 4, 20000, 128, 2},
 };
 
 static double now(void)
@@ -58,7 +67,7 @@ static double flops_per_sample(const struct workload *w)
     return f;
 }
 
-static int run(const struct workload *w, int reps)
+static int run(const struct workload *w, int reps, nn_layer_kind hidden)
 {
     nn_err e;
     int k = w->widths[w->n_widths - 1];
@@ -77,7 +86,7 @@ static int run(const struct workload *w, int reps)
     int n_layers = 0;
     for (int i = 1; i < w->n_widths; i++) {
         layers[n_layers++] = (nn_layer_spec){NN_LINEAR, w->widths[i], 0};
-        nn_layer_kind act = i + 1 < w->n_widths ? NN_RELU
+        nn_layer_kind act = i + 1 < w->n_widths ? hidden
                             : k == 1            ? NN_SIGMOID
                                                 : NN_SOFTMAX;
         layers[n_layers++] = (nn_layer_spec){act, 0, 0};
@@ -104,7 +113,10 @@ static int run(const struct workload *w, int reps)
             best = t;
     }
     double samples = (double)w->n * w->epochs;
-    printf("%s %.1f %.2f %.4f\n", w->name, samples / best,
+    char name[32];
+    snprintf(name, sizeof name, "%s%s%s", w->name, w->name[0] > 'c' ? "-" : "",
+             w->name[0] > 'c' ? nn_layer_name(hidden) : "");
+    printf("%s %.1f %.2f %.4f\n", name, samples / best,
            samples * flops_per_sample(w) / best * 1e-9, best);
     nn_data_free(d);
     return 0;
@@ -160,6 +172,7 @@ static int peak(void)
 int main(int argc, char **argv)
 {
     int reps = 5;
+    nn_layer_kind hidden = NN_RELU;
     for (int i = 1; i < argc; i++) {
         int rc = 0;
         if (strcmp(argv[i], "-r") == 0 && i + 1 < argc) {
@@ -168,6 +181,15 @@ int main(int argc, char **argv)
                 fprintf(stderr, "nn_bench: -r needs a count >= 1\n");
                 return 2;
             }
+        } else if (strcmp(argv[i], "-a") == 0 && i + 1 < argc) {
+            int k = nn_layer_kind_from_name(argv[++i]);
+            if (k != NN_RELU && k != NN_TANH && k != NN_SIGMOID
+                && k != NN_GELU) {
+                fprintf(stderr, "nn_bench: -a takes relu, tanh, "
+                                "sigmoid or gelu\n");
+                return 2;
+            }
+            hidden = (nn_layer_kind)k;
         } else if (strcmp(argv[i], "peak") == 0) {
             rc = peak();
         } else if (strcmp(argv[i], "core") == 0) {
@@ -178,11 +200,12 @@ int main(int argc, char **argv)
             int found = 0;
             for (size_t j = 0; j < sizeof workloads / sizeof *workloads; j++)
                 if (strcmp(argv[i], workloads[j].name) == 0) {
-                    rc = run(&workloads[j], reps);
+                    rc = run(&workloads[j], reps, hidden);
                     found = 1;
                 }
             if (!found) {
-                fprintf(stderr, "usage: nn_bench [-r REPS] a|b|c|peak|core ...\n");
+                fprintf(stderr, "usage: nn_bench [-r REPS] [-a ACT] "
+                                "a|b|c|t|m|peak|core ...\n");
                 return 2;
             }
         }

@@ -1,9 +1,10 @@
 """The PyTorch side of bench/run: the same three workloads as nn_bench.c.
 
-    torch_bench.py THREADS REPS a|b|c ...
+    torch_bench.py THREADS REPS a|b|c|t-ACT|m-ACT ...
 
 Adam (lr 1e-3), synthetic normal features and random labels, relu between
-layers, the final sigmoid/softmax fused into BCEWithLogitsLoss /
+layers (for t and m: ACT, one of relu, tanh, sigmoid, gelu - GELU in its
+default erf form), the final sigmoid/softmax fused into BCEWithLogitsLoss /
 CrossEntropyLoss, a fresh random permutation each epoch, mini-batches
 gathered by index - the usual torch training loop. Prints the same
 "name samples/s GFLOP/s seconds" lines as nn_bench: the best of REPS timed
@@ -20,7 +21,12 @@ WORKLOADS = {
     "a": ([2, 16, 16, 1], 1000, 32, 50),
     "b": ([784, 256, 128, 10], 60000, 128, 1),
     "c": ([1024, 1024, 1024, 10], 16384, 256, 1),
+    "t": ([2, 32, 32, 1], 1000, 32, 50),
+    "m": ([64, 256, 128, 10], 20000, 128, 2),
 }
+
+ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid,
+               "gelu": nn.GELU}
 
 
 def flops_per_sample(widths):
@@ -29,7 +35,9 @@ def flops_per_sample(widths):
 
 
 def run(name, reps):
-    widths, n, batch, epochs = WORKLOADS[name]
+    base, _, act = name.partition("-")
+    widths, n, batch, epochs = WORKLOADS[base]
+    hidden = ACTIVATIONS[act or "relu"]
     k = widths[-1]
     x = torch.randn(n, widths[0])
     y = torch.randint(0, max(k, 2), (n,))
@@ -38,7 +46,7 @@ def run(name, reps):
     for i, (a, b) in enumerate(zip(widths, widths[1:])):
         mods.append(nn.Linear(a, b))
         if i + 2 < len(widths):
-            mods.append(nn.ReLU())
+            mods.append(hidden())
     loss_fn = nn.BCEWithLogitsLoss() if k == 1 else nn.CrossEntropyLoss()
     best = 1e30
     for rep in range(-1, reps):  # -1: the warm-up

@@ -1,11 +1,11 @@
 #include <assert.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "nn_layer.h"
 #include "nn_tensor.h"
+#include "nn_vmath.h"
 
 static const char *names[NN_LAYER_KINDS] = {
     [NN_LINEAR] = "linear",     [NN_RELU] = "relu",
@@ -52,8 +52,8 @@ int nn_layer_format(const nn_layer_spec *spec, char *buf, size_t size)
     }
 }
 
-static void softmax_rows(const float *restrict in, float *restrict out, int n,
-                         int w)
+NN_VECTORIZE static void softmax_rows(const float *restrict in,
+                                      float *restrict out, int n, int w)
 {
     for (int r = 0; r < n; r++) {
         const float *x = in + (size_t)r * w;
@@ -61,19 +61,16 @@ static void softmax_rows(const float *restrict in, float *restrict out, int n,
         float max = x[0];
         for (int j = 1; j < w; j++)
             max = x[j] > max ? x[j] : max;
-        float sum = 0.0f;
-        for (int j = 0; j < w; j++) {
-            y[j] = expf(x[j] - max);
+        for (int j = 0; j < w; j++)
+            y[j] = nn_vmath_exp(x[j] - max);
+        float sum = 0.0f; /* in order: the same sum on every vector unit */
+        for (int j = 0; j < w; j++)
             sum += y[j];
-        }
         float inv = 1.0f / sum;
         for (int j = 0; j < w; j++)
             y[j] *= inv;
     }
 }
-
-#define INV_SQRT2 0.70710678118654752f
-#define INV_SQRT_2PI 0.39894228040143268f
 
 /* Applies `expr` (of x) to each of the len values of in, into out. */
 #define MAP(expr)                                                             \
@@ -95,13 +92,13 @@ NN_VECTORIZE void nn_layer_activate(const nn_layer_spec *spec, const float *in, 
         MAP(x > 0.0f ? x : slope * x);
         break;
     case NN_SIGMOID:
-        MAP(1.0f / (1.0f + expf(-x)));
+        MAP(nn_vmath_sigmoid(x));
         break;
     case NN_TANH:
-        MAP(tanhf(x));
+        MAP(nn_vmath_tanh(x));
         break;
     case NN_GELU:
-        MAP(0.5f * x * (1.0f + erff(x * INV_SQRT2)));
+        MAP(nn_vmath_gelu(x));
         break;
     case NN_SOFTMAX:
         softmax_rows(in, out, n, width);
@@ -154,8 +151,7 @@ NN_VECTORIZE void nn_layer_activate_backward(const nn_layer_spec *spec, const fl
         MAP_BACK(g * (1.0f - y * y));
         break;
     case NN_GELU:
-        MAP_BACK(g * (0.5f * (1.0f + erff(x * INV_SQRT2)) +
-                      x * INV_SQRT_2PI * expf(-0.5f * x * x)));
+        MAP_BACK(g * nn_vmath_gelu_grad(x));
         break;
     case NN_SOFTMAX:
         for (int r = 0; r < n; r++) {

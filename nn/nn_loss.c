@@ -3,6 +3,7 @@
 #include <stddef.h>
 
 #include "nn_loss.h"
+#include "nn_vmath.h"
 
 float nn_loss_bce_logits(const float *z, const int *y, int n, float *grad)
 {
@@ -12,9 +13,9 @@ float nn_loss_bce_logits(const float *z, const int *y, int n, float *grad)
     for (int i = 0; i < n; i++) {
         float x = z[i], t = (float)y[i];
         /* max(x, 0) - x t + log(1 + e^-|x|): no overflow for any x. */
-        sum += (x > 0.0f ? x : 0.0f) - x * t + log1pf(expf(-fabsf(x)));
+        sum += (x > 0.0f ? x : 0.0f) - x * t + log1pf(nn_vmath_exp(-fabsf(x)));
         if (grad) {
-            float e = expf(-fabsf(x));
+            float e = nn_vmath_exp(-fabsf(x));
             float p = x >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
             grad[i] = (p - t) * scale;
         }
@@ -35,13 +36,13 @@ float nn_loss_ce_logits(const float *z, const int *y, int n, int k,
             max = row[j] > max ? row[j] : max;
         float s = 0.0f;
         for (int j = 0; j < k; j++)
-            s += expf(row[j] - max);
+            s += nn_vmath_exp(row[j] - max);
         float lse = max + logf(s);
         sum += lse - row[y[i]];
         if (grad) {
             float *g = grad + (size_t)i * k;
             for (int j = 0; j < k; j++)
-                g[j] = expf(row[j] - lse) * scale;
+                g[j] = nn_vmath_exp(row[j] - lse) * scale;
             g[y[i]] -= scale;
         }
     }

@@ -1,0 +1,176 @@
+/* nn_vmath: exp, tanh, sigmoid and GELU on floats, written so that GCC
+ * vectorizes the loops they are inlined into (no calls, no branches: each
+ * special case is a select), and array forms of them compiled for AVX2 and
+ * AVX-512 as well (NN_VECTORIZE, picked at load time). The selects become
+ * vector blends below AVX-512 only without trapping math: code that uses
+ * these in a loop is compiled with -fno-trapping-math (nn/meson.build).
+ *
+ * Accuracy, against double-precision libm rounded to float, asserted by
+ * tests/nn/test_vmath.c over every 2^13-th float bit pattern and the
+ * special values (ulp = the float spacing at the exact result; subnormal
+ * results are counted in units of 2^-149, so there the bound is absolute):
+ *   nn_vmath_exp      <= 2 ulp (measured 0.94); +inf above 88.7228, 0
+ *                      below -103.98, subnormal results between
+ *   nn_vmath_tanh     <= 3 ulp (1.19); +-1 where tanh saturates, -0 kept
+ *   nn_vmath_sigmoid  <= 4 ulp (2.10), down to the subnormal results that
+ *                      1/(1 + e^-x) has near x = -100
+ *   nn_vmath_gelu     <= 6 ulp (3.43; 4.9 at worst in a walk over every
+ *                      float in [-20, 20])
+ * NaN in gives NaN out; +-inf give the limits (gelu(-inf) is NaN, as
+ * x * Phi(x) is in PyTorch and was here before). None of them fail,
+ * allocate or read errno. Results do not depend on the vector unit. */
+#ifndef NN_VMATH_H
+#define NN_VMATH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* The bits of a float, and back. */
+static inline uint32_t nn_vmath_bits(float x)
+{
+    uint32_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+
+static inline float nn_vmath_float(uint32_t u)
+{
+    float x;
+    memcpy(&x, &u, sizeof x);
+    return x;
+}
+
+/* e^x: Cephes-style reduction x = n ln2 + r, |r| <= ln2/2, a degree-6
+ * polynomial for e^r, then two exact scalings by 2^(n/2) so that results
+ * down to the subnormals round once. */
+static inline float nn_vmath_exp(float x)
+{
+    float c = x > 88.8f ? 88.8f : x; /* NaN stays NaN */
+    c = c < -104.0f ? -104.0f : c;
+    float t = c * 1.44269504088896341f + 12582912.0f; /* rounds n */
+    float n = t - 12582912.0f;
+    int32_t ni = (int32_t)(nn_vmath_bits(t) - 0x4B400000u);
+    float r = c - n * 0.693359375f;
+    r = r - n * -2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * (r * r) + r + 1.0f;
+    int32_t n1 = ni / 2, n2 = ni - n1;
+    float s1 = nn_vmath_float((uint32_t)(n1 + 127) << 23);
+    float s2 = nn_vmath_float((uint32_t)(n2 + 127) << 23);
+    return p * s1 * s2; /* over 88.72: p * 2^128 = +inf */
+}
+
+/* tanh x: an odd polynomial (Cephes) below |x| = 0.625, 1 - 2/(e^2|x| + 1)
+ * above, with the sign of x. */
+static inline float nn_vmath_tanh(float x)
+{
+    float a = x < 0.0f ? -x : x;
+    float z = x * x;
+    float p = -5.70498872745e-3f;
+    p = p * z + 2.06390887954e-2f;
+    p = p * z - 5.37397155531e-2f;
+    p = p * z + 1.33314422036e-1f;
+    p = p * z - 3.33332819422e-1f;
+    float small = p * z * x + x;
+    small = a == 0.0f ? x : small; /* keeps -0 */
+    float big = 1.0f - 2.0f / (nn_vmath_exp(a + a) + 1.0f);
+    big = x < 0.0f ? -big : big;
+    return a < 0.625f ? small : big; /* NaN: big, NaN */
+}
+
+/* 1 / (1 + e^-x), as e^x / (1 + e^x) below 0 so that small results keep
+ * their precision (one division for both). */
+static inline float nn_vmath_sigmoid(float x)
+{
+    float e = nn_vmath_exp(x < 0.0f ? x : -x);
+    float above = 1.0f / (1.0f + e);
+    float below = e * above;
+    return x < 0.0f ? below : above;
+}
+
+/* The parts of Phi(x) for GELU: *central = 0.5 + x P(x^2), Phi for
+ * |x| <= 0.75; *gauss = e^(-x^2/2) (x^2/2 split so that it keeps full
+ * precision); *ratio = Phi(-|x|) / *gauss, a polynomial in |x| - 1.625 up
+ * to |x| = 2.5 and 1/|x| times one in 1/|x| beyond. The polynomials are
+ * fitted to double-precision erfc, each within 2.5 ulp in float. */
+static inline void nn_vmath_phi_parts(float x, float *central, float *ratio,
+                                      float *gauss)
+{
+    float a = x < 0.0f ? -x : x;
+    a = a < 15.0f ? a : 15.0f; /* also NaN -> 15: the callers take x */
+    float hi = nn_vmath_float(nn_vmath_bits(a) & 0xFFFFF000u);
+    float lo = a - hi;
+    *gauss = nn_vmath_exp(-0.5f * (hi * hi))
+             * nn_vmath_exp(-0.5f * (lo * (a + hi)));
+    float z = x * x;
+    float c = -8.39121125497001e-06f;
+    c = c * z + 1.1478237852313018e-04f;
+    c = c * z - 1.187139980041575e-03f;
+    c = c * z + 9.973532348202613e-03f;
+    c = c * z - 6.649037888261758e-02f;
+    c = c * z + 3.9894228039220575e-01f;
+    *central = c * x + 0.5f;
+    float m = a - 1.625f;
+    float q = 2.279236458905889e-05f;
+    q = q * m - 8.777343322836032e-05f;
+    q = q * m + 2.8833968780440575e-04f;
+    q = q * m - 1.0151714639826848e-03f;
+    q = q * m + 3.3992134533840637e-03f;
+    q = q * m - 1.0627281705436016e-02f;
+    q = q * m + 3.0862356724934033e-02f;
+    q = q * m - 8.202965891819909e-02f;
+    q = q * m + 1.9502311061397654e-01f;
+    float u = 1.0f / a;
+    float s = -1.7279224351819964f;
+    s = s * u + 4.378993378669072f;
+    s = s * u - 4.575499562190466f;
+    s = s * u + 2.2456092868157977f;
+    s = s * u - 1.4394420236870378e-01f;
+    s = s * u - 3.871113308087112e-01f;
+    s = s * u - 5.340970093328323e-04f;
+    s = s * u + 3.989524009210863e-01f;
+    s = s * u;
+    *ratio = a < 2.5f ? q : s;
+}
+
+/* GELU, x Phi(x) (the erf form, PyTorch's default). Below -0.75 the
+ * product is taken in the order that rounds once into the subnormals. */
+static inline float nn_vmath_gelu(float x)
+{
+    float central, ratio, gauss;
+    nn_vmath_phi_parts(x, &central, &ratio, &gauss);
+    float a = x < 0.0f ? -x : x;
+    float below = (x * ratio) * gauss;
+    float above = x * (1.0f - ratio * gauss);
+    float middle = x * central;
+    float tail = x < 0.0f ? below : above;
+    return a <= 0.75f ? middle : tail;
+}
+
+/* The derivative of GELU: Phi(x) + x e^(-x^2/2) / sqrt(2 pi). */
+static inline float nn_vmath_gelu_grad(float x)
+{
+    float central, ratio, gauss;
+    nn_vmath_phi_parts(x, &central, &ratio, &gauss);
+    float a = x < 0.0f ? -x : x;
+    float tail = ratio * gauss, rest = 1.0f - tail;
+    float phi = x < 0.0f ? tail : rest;
+    phi = a <= 0.75f ? central : phi;
+    return phi + x * 0.39894228040143268f * gauss;
+}
+
+/* out[i] = f(in[i]) for i < n, with f the function the name says; in and
+ * out may be the same array but must not otherwise overlap, and are not
+ * NULL unless n is 0 (asserted). */
+void nn_vmath_exps(const float *in, float *out, size_t n);
+void nn_vmath_tanhs(const float *in, float *out, size_t n);
+void nn_vmath_sigmoids(const float *in, float *out, size_t n);
+void nn_vmath_gelus(const float *in, float *out, size_t n);
+
+#endif
