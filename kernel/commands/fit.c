@@ -114,13 +114,14 @@ static char *epoch_line(const fit_run *r, const char *end)
                     p->train_loss, p->train_acc, end);
 }
 
-/* Draws (update = 0) or redraws (update = 1) the loss curves: the live
- * display (live = 1, its title says so) or the final chart (live = 0,
- * id NULL: a display of its own). */
-static int draw_curves(fit_run *r, int update, int live)
+/* Draws (update = 0) or redraws (update = 1) the loss curves under
+ * display id `id` (NULL: a display of its own), `state` after the title:
+ * " (live)" while training, "" for the final chart. */
+static int draw_curves(fit_run *r, const char *id, int update,
+                       const char *state)
 {
     char *title = sb_printf("training on %s: epoch %d/%d%s", r->data->name,
-                           r->done, r->total, live ? " (live)" : "");
+                           r->done, r->total, state);
     chart_curves c = {
         .train_loss = r->tl, .val_loss = r->has_val ? r->vl : NULL,
         .train_acc = r->ta, .val_acc = r->has_val ? r->va : NULL,
@@ -129,25 +130,26 @@ static int draw_curves(fit_run *r, int update, int live)
     char *svg = title ? chart_curves_svg(&c) : NULL;
     char *text = title ? chart_curves_text(&c) : NULL;
     free(title);
-    return show_plot(r->run, svg, text, live ? r->curves_id : NULL, update);
+    return show_plot(r->run, svg, text, id, update);
 }
 
-/* Draws or redraws the decision boundary over the training data, live or
- * final as draw_curves does. */
-static int draw_boundary(fit_run *r, int update, int live)
+/* Draws or redraws the decision boundary over the training data, as
+ * draw_curves does the curves. */
+static int draw_boundary(fit_run *r, const char *id, int update,
+                         const char *state)
 {
     const nn_data *d = r->data;
     nn_model *m = r->net->model;
     int k = view_n_classes(nn_model_out(m));
     char *title = sb_printf("decision boundary on %s: epoch %d/%d%s", d->name,
-                           r->done, r->total, live ? " (live)" : "");
+                           r->done, r->total, state);
     char *svg = NULL, *text = NULL;
     if (title)
         boundary_plot(m, d, NULL, d->n_classes == k
                       ? (const char *const *)d->class_names : NULL, k, title,
                       &svg, &text);
     free(title);
-    return show_plot(r->run, svg, text, live ? r->boundary_id : NULL, update);
+    return show_plot(r->run, svg, text, id, update);
 }
 
 /* Keeps the run's curves in the net for plot [net, ...]. Returns 0, or
@@ -175,8 +177,9 @@ static int remember_curves(net_value *n, const fit_run *r)
 static int draw_live(fit_run *r, int update)
 {
     r->last_draw = now_s();
-    return draw_curves(r, update, 1) < 0
-           || (r->boundary && draw_boundary(r, update, 1) < 0)
+    return draw_curves(r, r->curves_id, update, " (live)") < 0
+           || (r->boundary
+               && draw_boundary(r, r->boundary_id, update, " (live)") < 0)
            || (r->draw && draw_show(r->run, r->net, r->data->d == 2 ? r->data
                                     : NULL, r->draw_id, update) < 0) ? -1 : 0;
 }
@@ -191,10 +194,20 @@ static int draw_final(fit_run *r)
     return show_clear(r->run, r->curves_id) < 0
            || (r->boundary && show_clear(r->run, r->boundary_id) < 0)
            || (r->draw && show_clear(r->run, r->draw_id) < 0)
-           || draw_curves(r, 0, 0) < 0
-           || (r->boundary && draw_boundary(r, 0, 0) < 0)
+           || draw_curves(r, NULL, 0, "") < 0
+           || (r->boundary && draw_boundary(r, NULL, 0, "") < 0)
            || (r->draw && draw_show(r->run, r->net, r->data->d == 2 ? r->data
                                     : NULL, NULL, 0) < 0) ? -1 : 0;
+}
+
+/* A fit that failed, or stopped before its first epoch, has no final
+ * chart: its live plots are redrawn in place, titled as stopped. */
+static int draw_stopped(fit_run *r)
+{
+    return draw_curves(r, r->curves_id, 1, " (stopped)") < 0
+           || (r->boundary
+               && draw_boundary(r, r->boundary_id, 1, " (stopped)") < 0)
+           ? -1 : 0;
 }
 
 static void progress_line(fit_run *r)
@@ -499,6 +512,8 @@ static value *fit_cmd(lang_run *run, const args *a)
     }
     if (rc >= 0 && r->done > 0
         && (draw_final(r) < 0 || remember_curves(net->as.net, r) < 0))
+        rc = -2;
+    else if ((rc < 0 || r->done == 0) && draw_stopped(r) < 0 && rc >= 0)
         rc = -2;
     value *result = fit_end(run, a, rc, &err, r, &h, t0);
     nn_history_free(&h);

@@ -398,6 +398,11 @@ START_TEST(divergence_names_the_step)
     ck_assert_msg(strstr(said, "training diverged; lower the "
                                               "learning rate"), "%s", said);
     ck_assert_ptr_nonnull(strstr(said, " at step "));
+    /* a failed fit has no final chart: the live one is redrawn in place
+     * as stopped, not left saying it is live */
+    const char *last = fake_last_text(&fake_rec);
+    ck_assert_msg(strstr(last, "/50 (stopped)") != NULL, "%s", last);
+    ck_assert_ptr_null(strstr(last, "(live)"));
     fake_ok("predict net [[0, 0]]");
 }
 END_TEST
