@@ -64,8 +64,8 @@ static int more(reader *r)
         got = read(r->fd, r->buf, CHUNK);
     while (got < 0 && errno == EINTR);
     if (got < 0)
-        return nn_err_set(r->e, "cannot read '%s': %s", r->where,
-                          strerror(errno));
+        return nn_err_os(r->e, "cannot read '%s': %s", r->where,
+                         strerror(errno));
     r->p = r->buf;
     r->end = r->buf + got;
     return got > 0;

@@ -3,15 +3,30 @@
 
 #include "nn_err.h"
 
+/* Formats into e (may be NULL) and sets its kind. */
+static void vset(nn_err *e, nn_err_kind kind, const char *fmt, va_list ap)
+{
+    if (!e)
+        return;
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    e->kind = kind;
+}
+
 int nn_err_set(nn_err *e, const char *fmt, ...)
 {
-    if (e) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-        va_end(ap);
-        e->oom = 0;
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    vset(e, NN_ERR_VALUE, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int nn_err_os(nn_err *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vset(e, NN_ERR_OS, fmt, ap);
+    va_end(ap);
     return -1;
 }
 
@@ -23,6 +38,6 @@ int nn_err_oom(nn_err *e, const char *what, size_t bytes)
     else
         nn_err_set(e, "out of memory: %s needs %zu bytes", what, bytes);
     if (e)
-        e->oom = 1;
+        e->kind = NN_ERR_OOM;
     return -1;
 }

@@ -11,19 +11,32 @@
 
 #define NN_ERR_MAX 512
 
+/* What failed, for a caller that reports errors by kind. */
+typedef enum nn_err_kind {
+    NN_ERR_VALUE,       /* the input: bad data, shapes, contents */
+    NN_ERR_OOM,         /* memory ran out (nn_err_oom) */
+    NN_ERR_OS           /* the system refused a file: missing, no
+                           permission, not a regular file (nn_err_os) */
+} nn_err_kind;
+
 typedef struct nn_err {
     char msg[NN_ERR_MAX];
-    int oom;            /* 1 when the failure was running out of memory */
+    nn_err_kind kind;
 } nn_err;
 
 /* Formats a message into `e` (printf style, truncated to NN_ERR_MAX) and
- * clears its oom flag. Always returns -1 so a caller can write `return nn_err_set(e, ...);`. */
+ * sets its kind to NN_ERR_VALUE. Always returns -1 so a caller can write
+ * `return nn_err_set(e, ...);`. */
 int nn_err_set(nn_err *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Fills `e` with the standard out-of-memory message naming what was being
- * allocated and how many bytes, and sets its oom flag so that a caller
- * can report a MemoryError. Returns -1. */
+ * allocated and how many bytes, of kind NN_ERR_OOM so that a caller can
+ * report a MemoryError. Returns -1. */
 int nn_err_oom(nn_err *e, const char *what, size_t bytes);
+
+/* nn_err_set for a file the system refused (kind NN_ERR_OS). Returns -1. */
+int nn_err_os(nn_err *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -13,10 +13,10 @@ int nn_file_open_read(const char *path, long long *size, nn_err *e)
     assert(path && size);
     int fd = safefile_open(path, O_RDONLY, 0);
     if (fd < 0 && errno == EINVAL)
-        return nn_err_set(e, "cannot read '%s': not a regular file", path);
+        return nn_err_os(e, "cannot read '%s': not a regular file", path);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0) {
-        nn_err_set(e, "cannot open '%s': %s", path, strerror(errno));
+        nn_err_os(e, "cannot open '%s': %s", path, strerror(errno));
         if (fd >= 0)
             close(fd);
         return -1;
@@ -40,9 +40,9 @@ static const char *kind(unsigned mode)
 static int fail(nn_err *e, const safefile_tx *tx, const char *path)
 {
     if (errno == EINVAL && tx->found)
-        return nn_err_set(e, "cannot write '%s': it is %s; only a regular "
-                          "file is replaced", path, kind(tx->found));
-    return nn_err_set(e, "cannot write '%s': %s", path, strerror(errno));
+        return nn_err_os(e, "cannot write '%s': it is %s; only a regular "
+                         "file is replaced", path, kind(tx->found));
+    return nn_err_os(e, "cannot write '%s': %s", path, strerror(errno));
 }
 
 FILE *nn_file_begin(nn_file_out *out, const char *path, nn_err *e)

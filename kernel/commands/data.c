@@ -119,16 +119,12 @@ static value *data_bundled(lang_run *run, const args *a)
     return wrap(run, a, nn_sets_load(a->fn->name, &err), &err);
 }
 
-/* The kind of a failed csv read: OSError when the file could not be
- * opened or read (missing, not a regular file, no permission: what load
- * says of the same mistake), ValueError for bad contents. The reader's
- * file errors are the ones that begin "cannot open '" or "cannot
- * read '". */
+/* The kind of a failed csv read: OSError when the system refused the
+ * file (missing, not a regular file, no permission: what load says of
+ * the same mistake), ValueError for bad contents. */
 static const char *csv_error_kind(const nn_err *err)
 {
-    return strncmp(err->msg, "cannot open '", 13) == 0
-           || strncmp(err->msg, "cannot read '", 13) == 0 ? "OSError"
-                                                           : "ValueError";
+    return err->kind == NN_ERR_OS ? "OSError" : "ValueError";
 }
 
 static value *data_csv(lang_run *run, const args *a)

@@ -29,7 +29,7 @@ int lang_err_engine(lang_err *e, const char *ename, int pos, int len,
                     const char *prefix, const nn_err *err)
 {
     assert(e && ename && err);
-    return lang_err_set(e, err->oom ? "MemoryError" : ename, pos, len,
+    return lang_err_set(e, err->kind == NN_ERR_OOM ? "MemoryError" : ename, pos, len,
                         "%s%s%s", prefix ? prefix : "", prefix ? ": " : "",
                         err->msg);
 }

@@ -32,7 +32,7 @@ int lang_err_set(lang_err *e, const char *ename, int pos, int len,
 int lang_err_oom(lang_err *e, int pos);
 
 /* An error of the engine as the language's: `ename` with the engine's
- * message, or a MemoryError when the engine ran out of memory (err->oom).
+ * message, or a MemoryError when the engine ran out of memory (NN_ERR_OOM).
  * `prefix` (may be NULL) goes before the message as "prefix: ". Returns
  * -1. */
 int lang_err_engine(lang_err *e, const char *ename, int pos, int len,

@@ -43,6 +43,7 @@ static void assert_error(const char *text, const char *target,
     char want[NN_ERR_MAX];
     snprintf(want, sizeof want, "%s%s", path, rest);
     ck_assert_str_eq(e.msg, want);
+    ck_assert_int_eq(e.kind, NN_ERR_VALUE);   /* the contents, not the OS */
 }
 
 START_TEST(reads_features_and_string_labels)
@@ -223,6 +224,7 @@ START_TEST(missing_file)
     ck_assert_ptr_null(nn_csv_read("/nonexistent/iris.csv", NULL, &e));
     ck_assert_str_eq(e.msg, "cannot open '/nonexistent/iris.csv': No such file "
                      "or directory");
+    ck_assert_int_eq(e.kind, NN_ERR_OS);
 }
 END_TEST
 
@@ -233,6 +235,7 @@ START_TEST(only_regular_files)
     nn_err e;
     ck_assert_ptr_null(nn_csv_read("/dev/zero", NULL, &e));
     ck_assert_str_eq(e.msg, "cannot read '/dev/zero': not a regular file");
+    ck_assert_int_eq(e.kind, NN_ERR_OS);
     ck_assert_ptr_null(nn_csv_read("/tmp", NULL, &e));
     ck_assert_str_eq(e.msg, "cannot read '/tmp': not a regular file");
     char fifo[] = "/tmp/cnn-fifo-XXXXXX";
