@@ -5,6 +5,9 @@
 
 /* Formats into e (may be NULL) and sets its kind. */
 static void vset(nn_err *e, nn_err_kind kind, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+static void vset(nn_err *e, nn_err_kind kind, const char *fmt, va_list ap)
 {
     if (!e)
         return;
