@@ -149,15 +149,15 @@ def strongly_connected(graph):
 
 def shortest_path(graph, a, b, members):
     """The shortest path a .. b inside members (a list of nodes), or None."""
-    prev, todo = {a: None}, [a]
-    while todo:
+    prev, frontier = {a: None}, [a]
+    while frontier:
         nxt = []
-        for v in todo:
+        for v in frontier:
             for w in sorted(graph.get(v, ())):
                 if w in members and w not in prev:
                     prev[w] = v
                     nxt.append(w)
-        todo = nxt
+        frontier = nxt
     if b not in prev:
         return None
     path = [b]
