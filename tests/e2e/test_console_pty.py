@@ -17,56 +17,12 @@ What the tests hold:
 
 Waits poll the screen for text, with a generous limit; nothing asserts a
 duration."""
-import os
 import shutil
-import subprocess
 import sys
-import time
 import unittest
-import uuid
 
 import cnnenv  # noqa: F401  (sets JUPYTER_* before the console starts)
-
-LIMIT = 120  # seconds to wait for a screen to show what is expected
-
-
-class Terminal:
-    """A tmux server of its own running one command in a 120x50 pane."""
-
-    def __init__(self, command):
-        self.tmux = ["tmux", "-L", "cnn-test-" + uuid.uuid4().hex[:8],
-                     "-f", "/dev/null"]
-        subprocess.run(self.tmux + ["new-session", "-d", "-x", "120", "-y",
-                                    "50", command], check=True)
-
-    def screen(self):
-        """Everything the pane has shown, scrollback included, without the
-        empty lines below the cursor (so its length only grows)."""
-        return subprocess.run(self.tmux + ["capture-pane", "-p", "-J", "-S",
-                                           "-"], capture_output=True,
-                              text=True).stdout.rstrip()
-
-    def wait_for(self, text, after=0):
-        """Waits until `text` appears past offset `after` of the screen;
-        returns the screen. Fails with the screen when it does not."""
-        end = time.monotonic() + LIMIT
-        while time.monotonic() < end:
-            s = self.screen()
-            if text in s[after:]:
-                return s
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared; the screen:\n"
-                             + self.screen())
-
-    def type(self, line):
-        subprocess.run(self.tmux + ["send-keys", "-l", line], check=True)
-        subprocess.run(self.tmux + ["send-keys", "Enter"], check=True)
-
-    def key(self, name):
-        subprocess.run(self.tmux + ["send-keys", name], check=True)
-
-    def close(self):
-        subprocess.run(self.tmux + ["kill-server"], stderr=subprocess.DEVNULL)
+from term import Terminal
 
 
 @unittest.skipUnless(shutil.which("tmux"), "needs tmux (.ci/deps test)")
