@@ -73,6 +73,9 @@ typedef struct fit_run {
     char curves_id[48], boundary_id[48], draw_id[48];
     int epoch, step, steps;     /* the last completed step */
     int draw_failed;
+    double deadline;            /* seconds=: when to stop (0: never) */
+    double budget;              /* seconds= as given */
+    int out_of_time;            /* training stopped at the deadline */
 } fit_run;
 
 /* Keeps the curve point of the epoch just completed, if it is one. */
@@ -258,7 +261,9 @@ static int on_progress(void *ctx, const nn_progress *p)
         r->last_line = now_s();
         r->line_gap = fmin(2 * r->line_gap, LINE_GAP_MAX);
     }
-    return out->interrupted(out->ctx) || r->draw_failed;
+    if (r->deadline > 0 && now_s() >= r->deadline)
+        r->out_of_time = 1;
+    return out->interrupted(out->ctx) || r->draw_failed || r->out_of_time;
 }
 
 /* Reads the optimizer and schedule options into o. */
@@ -425,15 +430,39 @@ static void fit_summary(fit_run *r, const nn_history *h, double secs)
     }
 }
 
+/* A fit stopped by its time budget (seconds=): the summary of the epochs
+ * done and a line saying why it stopped; not an error. */
+static value *fit_out_of_time(lang_run *run, const args *a, fit_run *r,
+                              const nn_history *h, double t0)
+{
+    if (h->epochs > 0)
+        fit_summary(r, h, now_s() - t0);
+    char *s = h->epochs > 0
+        ? sb_printf("stopped by the time budget (seconds=%g) after %d of %d "
+                    "epochs; fit again to train on\n", r->budget, r->done,
+                    r->total)
+        : sb_printf("stopped by the time budget (seconds=%g) in epoch 1 at "
+                    "step %d/%d, before a full epoch; the net keeps the "
+                    "weights of its last completed step\n", r->budget,
+                    r->step, r->steps);
+    if (s)
+        run->out->stream(run->out->ctx, "stdout", s);
+    free(s);
+    return builtin_none(run, a);
+}
+
 /* How fit ends, from the code of nn_train (-2: out of memory after it):
  * the error, or the summary line and none. */
 static value *fit_end(lang_run *run, const args *a, int rc, const nn_err *err,
                       fit_run *r, const nn_history *h, double t0)
 {
+    const interp_out *out = run->out;
     if (rc == -1)
         view_fail(run, a, "ValueError", err);
     else if (rc == -2 || r->draw_failed)
         lang_err_oom(run->e, a->call->pos);
+    else if (rc == 1 && r->out_of_time && !out->interrupted(out->ctx))
+        return fit_out_of_time(run, a, r, h, t0);
     else if (rc == 1 && r->steps == 0)
         lang_err_set(run->e, "KeyboardInterrupt", a->call->pos, a->call->len,
                      "fit interrupted before its first step; the net is "
@@ -457,10 +486,12 @@ static value *fit_cmd(lang_run *run, const args *a)
     static unsigned fit_count;
     value *net, *data, *val;
     int verbose, boundary, draw;
+    double budget;
     nn_train_opts o;
     if (fit_args(run, a, &net, &data, &val, &o, &verbose) < 0
         || arg_bool(run, a, "boundary", &boundary) < 0
-        || arg_bool(run, a, "draw", &draw) < 0)
+        || arg_bool(run, a, "draw", &draw) < 0
+        || arg_num(run, a, "seconds", &budget) < 0)
         return NULL;
     const nn_data *d = data->as.data.set;
     if (boundary && d->d != 2) {
@@ -496,6 +527,8 @@ static value *fit_cmd(lang_run *run, const args *a)
     o.progress = on_progress;
     o.ctx = r;
     double t0 = now_s();
+    r->budget = budget;
+    r->deadline = budget > 0 ? t0 + budget : 0;
     if (draw_live(r, 0) < 0) {
         free(r);
         return NULL;
@@ -547,6 +580,8 @@ static const param p_fit[] = {
     PARAM_BOOL("verbose", 1, "print a line every tenth of the epochs"),
     PARAM_BOOL("boundary", 0, "draw the decision boundary live (2 features)"),
     PARAM_BOOL("draw", 0, "draw the diagram of the net live"),
+    PARAM_NUM("seconds", 0, 0, INFINITY,
+              "stop cleanly after this many seconds (0: no limit)"),
     PARAM_END
 };
 

@@ -4,7 +4,9 @@
  * yet), drawing the loss curves live and printing a line every tenth of
  * the epochs; the net remembers the classes and scaler of the data.
  * Interrupted, it keeps the weights of its last completed step and fails
- * with a KeyboardInterrupt. */
+ * with a KeyboardInterrupt. Given a time budget (seconds=N), it stops the
+ * same way after the step that ends past it, but cleanly: the summary, a
+ * line saying so, the final charts, and no error. */
 #ifndef FIT_H
 #define FIT_H
 

@@ -44,10 +44,16 @@ int show_plot(lang_run *run, char *svg, char *text, const char *display_id,
               int update)
 {
     char *html = svg ? svg_html(svg) : NULL;
-    json_t *b = html && text ? json_pack("{s:s, s:s, s:s}", "image/svg+xml",
-                                         svg, "text/html", html, "text/plain",
-                                         text)
+    json_t *b = html && text ? json_pack("{s:s, s:s}", "text/html", html,
+                                         "text/plain", text)
                              : NULL;
+    /* an update (up to five a second in a live chart) carries the chart
+     * once: every frontend ranks text/html above image/svg+xml */
+    if (b && !update && json_object_set_new(b, "image/svg+xml",
+                                            json_string(svg)) < 0) {
+        json_decref(b);
+        b = NULL;
+    }
     free(svg);
     free(html);
     free(text);

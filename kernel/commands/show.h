@@ -22,8 +22,10 @@ int show_display(lang_run *run, char *html, char *text, const char *display_id,
 
 /* Sends a plot as display_data (update = 0) or update_display_data
  * (update = 1) with display_id (may be NULL): the bundle carries the SVG
- * as "image/svg+xml", the same SVG in an <img> as "text/html" (what
- * nbconvert's HTML export renders) and `text` as "text/plain". Takes both
+ * in an <img> as "text/html" (what Notebook, JupyterLab, VS Code and
+ * nbconvert's HTML export render) and `text` as "text/plain"; a
+ * display_data carries the SVG as "image/svg+xml" too, an update does not
+ * (a live chart sends up to five a second; each renders the same). Takes both
  * strings (malloc'd; freed here); either may be NULL when making it failed:
  * then nothing is sent. Returns 0, or -1 with a MemoryError at the running
  * statement. */

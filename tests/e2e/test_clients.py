@@ -32,6 +32,8 @@ class ClientTests(unittest.TestCase):
             "data = moons(n=200, noise=0.2, seed=7)\nplot data",
             "net = linear(8) -> relu -> linear(1) -> sigmoid\n"
             "fit net on data, epochs=5",
+            "fit net on data, epochs=3, boundary=true\n"
+            "fit net on data, epochs=100000000, seconds=0.5",
         ]]
         NotebookClient(nb, timeout=TIMEOUT, kernel_name="cnn").execute()
         out = [c.outputs for c in nb.cells]
@@ -46,6 +48,16 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(len(charts), 1)
         self.assertIn("epoch 5/5", charts[0]["data"]["text/plain"])
         self.assertNotIn("(live)", charts[0]["data"]["text/plain"])
+        # two fits in a cell, one with a boundary, one stopped by its time
+        # budget: one final loss chart each, one final boundary
+        charts = [o["data"]["text/plain"].split("\n")[0] for o in out[4]
+                  if "image/svg+xml" in o.get("data", {})]
+        self.assertEqual(len(charts), 3, charts)
+        self.assertEqual(charts[0], "training on data: epoch 3/3")
+        self.assertEqual(charts[1], "decision boundary on data: epoch 3/3")
+        self.assertRegex(charts[2], r"^training on data: epoch \d+/100000000$")
+        self.assertIn("stopped by the time budget (seconds=0.5)",
+                      "".join(o.get("text", "") for o in out[4]))
         self.assertNotIn("error", [o["output_type"] for c in out for o in c])
 
     def test_unknown_comm_is_closed_quietly(self):

@@ -175,6 +175,21 @@ class ExampleNotebooks(unittest.TestCase):
                     boundaries = sum(b for *_, b in evaluations(cell))
                     self.assertEqual(len(plots), charts + boundaries)
 
+    def test_one_loss_chart_per_fit(self):
+        # the live chart is emptied when fit ends and the final one follows:
+        # the saved notebook keeps exactly one loss chart per fit, final
+        for name, nb in self.nbs.items():
+            for cell in nb.cells:
+                if cell.cell_type != "code" or raises(cell):
+                    continue
+                fits = len(re.findall(r"^fit\s", cell.source, re.M))
+                titles = [o["data"]["text/plain"].split("\n")[0]
+                          for o in cell.outputs if is_plot(o)
+                          and o["data"]["text/plain"].startswith("training on")]
+                with self.subTest(notebook=name, cell=cell.source):
+                    self.assertEqual(len(titles), fits)
+                    self.assertFalse([t for t in titles if "(live)" in t])
+
     def test_html_export_keeps_the_charts(self):
         for name, nb in self.nbs.items():
             with self.subTest(notebook=name):

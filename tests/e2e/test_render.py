@@ -2,8 +2,10 @@
 series, tables parse, the live plot is one display updated in place, and a
 plot renders for real: a notebook run by nbclient, exported to HTML by
 nbconvert, photographed by headless Chromium."""
+import base64
 import html.parser
 import os
+import re
 import tempfile
 import unittest
 import xml.etree.ElementTree as ET
@@ -39,6 +41,16 @@ def svg_of(output):
     assert "data:image/svg+xml;base64," in data["text/html"]
     assert data["text/plain"].strip()
     return ET.fromstring(data["image/svg+xml"])
+
+
+IMG_SRC = re.compile(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]*)"')
+
+
+def img_svg(data):
+    """The parsed SVG inside the <img> of a bundle's text/html: all an
+    update carries (it sends the chart once, not as image/svg+xml too)."""
+    return ET.fromstring(base64.b64decode(IMG_SRC.search(data["text/html"])
+                                          .group(1)))
 
 
 def texts(svg):
@@ -224,8 +236,15 @@ class LiveUpdates(unittest.TestCase):
                             for u in updates))
         # each update a later epoch; the last the finished fit
         self.assertEqual(updates[-1]["content"]["data"], {"text/plain": ""})
-        titles = [ET.fromstring(u["content"]["data"]["image/svg+xml"])
-                  .find(SVG + "text").text for u in updates[:-1]]
+        # an update carries the chart once, in text/html's <img>, and the
+        # bytes show it: far less than the SVG twice
+        for u in updates[:-1]:
+            self.assertNotIn("image/svg+xml", u["content"]["data"])
+            self.assertLess(len(u["content"]["data"]["text/html"]),
+                            1.5 * len(shown[1]["content"]["data"]
+                                      ["image/svg+xml"]))
+        titles = [img_svg(u["content"]["data"]).find(SVG + "text").text
+                  for u in updates[:-1]]
         epochs = [int(t.split("epoch ")[1].split("/")[0]) for t in titles]
         self.assertEqual(epochs, sorted(epochs))
         self.assertTrue(all(t.endswith(" (live)") for t in titles))

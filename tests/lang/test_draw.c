@@ -162,10 +162,15 @@ START_TEST(live_updates_under_one_display_id)
                      "net-1");
     ck_assert(json_is_false(json_object_get(first, "update")));
     ck_assert(json_is_true(json_object_get(second, "update")));
-    ck_assert_str_ne(fake_shown(&g, 0, "image/svg+xml"),
-                     fake_shown(&g, 1, "image/svg+xml"));
-    ck_assert_int_eq(check_count(fake_shown(&g, 1, "image/svg+xml"), "<image"),
+    ck_assert_str_ne(fake_shown(&g, 0, "text/html"),
+                     fake_shown(&g, 1, "text/html"));
+    ck_assert_int_eq(check_count(fake_shown(&g, 0, "image/svg+xml"), "<image"),
                      4 + 1);
+    /* an update carries the chart once, as the <img> of text/html */
+    ck_assert_ptr_null(json_object_get(json_object_get(second, "data"),
+                                       "image/svg+xml"));
+    ck_assert_ptr_nonnull(strstr(fake_shown(&g, 1, "text/html"),
+                                 "src=\"data:image/svg+xml;base64,"));
     /* without a plane: no heatmaps */
     ck_assert_int_eq(draw_show(&run, &n, NULL, NULL, 0), 0);
     ck_assert_int_eq(check_count(fake_shown(&g, 2, "image/svg+xml"), "<image"), 0);
