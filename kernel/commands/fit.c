@@ -9,6 +9,7 @@
 #include "chart.h"
 #include "draw.h"
 #include "fit.h"
+#include "gradfit.h"
 #include "net.h"
 #include "nn_train.h"
 #include "sb.h"
@@ -73,6 +74,7 @@ typedef struct fit_run {
     char curves_id[48], boundary_id[48], draw_id[48];
     int epoch, step, steps;     /* the last completed step */
     int draw_failed;
+    gradfit *grads;             /* gradients=true, else NULL */
 } fit_run;
 
 /* Keeps the curve point of the epoch just completed, if it is one. */
@@ -181,7 +183,9 @@ static int draw_live(fit_run *r, int update)
            || (r->boundary
                && draw_boundary(r, r->boundary_id, update, " (live)") < 0)
            || (r->draw && draw_show(r->run, r->net, r->data->d == 2 ? r->data
-                                    : NULL, r->draw_id, update) < 0) ? -1 : 0;
+                                    : NULL, r->draw_id, update) < 0)
+           || (r->grads && gradfit_show(r->grads, r->run, update, " (live)")
+                           < 0) ? -1 : 0;
 }
 
 /* Ends the live plots: each live display is emptied through an update,
@@ -197,7 +201,8 @@ static int draw_final(fit_run *r)
            || draw_curves(r, NULL, 0, "") < 0
            || (r->boundary && draw_boundary(r, NULL, 0, "") < 0)
            || (r->draw && draw_show(r->run, r->net, r->data->d == 2 ? r->data
-                                    : NULL, NULL, 0) < 0) ? -1 : 0;
+                                    : NULL, NULL, 0) < 0)
+           || (r->grads && gradfit_final(r->grads, r->run) < 0) ? -1 : 0;
 }
 
 /* A fit that failed, or stopped before its first epoch, has no final
@@ -207,6 +212,7 @@ static int draw_stopped(fit_run *r)
     return draw_curves(r, r->curves_id, 1, " (stopped)") < 0
            || (r->boundary
                && draw_boundary(r, r->boundary_id, 1, " (stopped)") < 0)
+           || (r->grads && gradfit_show(r->grads, r->run, 1, " (stopped)") < 0)
            ? -1 : 0;
 }
 
@@ -232,6 +238,8 @@ static int on_progress(void *ctx, const nn_progress *p)
     r->epoch = p->epoch;
     r->step = p->step;
     r->steps = p->steps;
+    if (r->grads)
+        gradfit_step(r->grads, r->net->model, p);
     if (p->epoch_done && r->done < r->total) {
         r->done++;
         r->net->epochs = r->base_epochs + r->done;
@@ -456,11 +464,12 @@ static value *fit_cmd(lang_run *run, const args *a)
 {
     static unsigned fit_count;
     value *net, *data, *val;
-    int verbose, boundary, draw;
+    int verbose, boundary, draw, grads;
     nn_train_opts o;
     if (fit_args(run, a, &net, &data, &val, &o, &verbose) < 0
         || arg_bool(run, a, "boundary", &boundary) < 0
-        || arg_bool(run, a, "draw", &draw) < 0)
+        || arg_bool(run, a, "draw", &draw) < 0
+        || arg_bool(run, a, "gradients", &grads) < 0)
         return NULL;
     const nn_data *d = data->as.data.set;
     if (boundary && d->d != 2) {
@@ -496,7 +505,13 @@ static value *fit_cmd(lang_run *run, const args *a)
     o.progress = on_progress;
     o.ctx = r;
     double t0 = now_s();
+    if (grads && !(r->grads = gradfit_new(net->as.net->model, o.epochs))) {
+        free(r);
+        lang_err_oom(run->e, a->call->pos);
+        return NULL;
+    }
     if (draw_live(r, 0) < 0) {
+        gradfit_free(r->grads);
         free(r);
         return NULL;
     }
@@ -517,6 +532,7 @@ static value *fit_cmd(lang_run *run, const args *a)
         rc = -2;
     value *result = fit_end(run, a, rc, &err, r, &h, t0);
     nn_history_free(&h);
+    gradfit_free(r->grads);
     free(r);
     return result;
 }
@@ -547,6 +563,8 @@ static const param p_fit[] = {
     PARAM_BOOL("verbose", 1, "print a line every tenth of the epochs"),
     PARAM_BOOL("boundary", 0, "draw the decision boundary live (2 features)"),
     PARAM_BOOL("draw", 0, "draw the diagram of the net live"),
+    PARAM_BOOL("gradients", 0,
+               "chart each layer's gradient norm per epoch live (log scale)"),
     PARAM_END
 };
 

@@ -14,7 +14,7 @@
 #include "library.h"
 #include "run.h"
 
-#define BUILTIN_MAX_PARAMS 16
+#define BUILTIN_MAX_PARAMS 24
 
 /* A call after binding: the value of each parameter (NULL when left out)
  * and the node it came from, for error positions. */

@@ -45,4 +45,12 @@ char *chart_compare_svg(const chart_curves *runs, const char *const *names,
 char *chart_compare_text(const chart_curves *runs, const char *const *names,
                          int n, const char *title);
 
+/* As chart_compare_svg and chart_compare_text, with the loss panel named
+ * `ylabel` (not NULL) instead of "loss", on its axis and text rows: a
+ * chart of other per-epoch values (fit's gradient norms). */
+char *chart_named_svg(const chart_curves *runs, const char *const *names,
+                      int n, const char *title, const char *ylabel);
+char *chart_named_text(const chart_curves *runs, const char *const *names,
+                       int n, const char *title, const char *ylabel);
+
 #endif

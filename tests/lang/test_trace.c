@@ -3,11 +3,15 @@
  * changed without apply=true, the step made with it, and the errors a
  * user can make. */
 #include <check.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check_main.h"
+#include "gradfit.h"
 #include "lang_fixture.h"
+#include "nn_gen.h"
 
 /* The text of the prediction of net on one row, copied. */
 static char *prediction(void)
@@ -77,6 +81,102 @@ START_TEST(user_errors)
 }
 END_TEST
 
+/* A deep net of 7 hidden layers of 16 `act` units, for 2 features. */
+static const char *deep(const char *act)
+{
+    static char code[512];
+    snprintf(code, sizeof code, "net = input(2)");
+    for (int i = 0; i < 7; i++)
+        snprintf(code + strlen(code), sizeof code - strlen(code),
+                 " -> linear(16) -> %s", act);
+    snprintf(code + strlen(code), sizeof code - strlen(code),
+             " -> linear(1) -> sigmoid");
+    return code;
+}
+
+static int collect(void *ctx, const nn_progress *p)
+{
+    void **c = ctx;
+    gradfit_step(c[0], c[1], p);
+    return 0;
+}
+
+/* Layer 1's mean gradient norm over layer 8's in each of 5 epochs of a
+ * deep `kind` net on moons, from the chart's data; the smallest and
+ * largest ratios. */
+static void chart_ratio(nn_layer_kind kind, double *lo, double *hi)
+{
+    nn_layer_spec l[16];
+    int k = 0;
+    for (int i = 0; i < 7; i++) {
+        l[k++] = (nn_layer_spec){ NN_LINEAR, 16, 0 };
+        l[k++] = (nn_layer_spec){ kind, 0, 0 };
+    }
+    l[k++] = (nn_layer_spec){ NN_LINEAR, 1, 0 };
+    l[k++] = (nn_layer_spec){ NN_SIGMOID, 0, 0 };
+    nn_model *m = nn_model_new(2, l, k, 1, NULL);
+    nn_data *d = nn_gen_moons(200, 0.1f, 1, NULL);
+    ck_assert_ptr_nonnull(m);
+    ck_assert_ptr_nonnull(d);
+    gradfit *g = gradfit_new(m, 5);
+    void *ctx[] = { g, m };
+    nn_train_opts o = nn_train_defaults();
+    o.epochs = 5;
+    o.progress = collect;
+    o.ctx = ctx;
+    ck_assert_int_eq(nn_train(m, d, &o, NULL, NULL), 0);
+    ck_assert_int_eq(gradfit_layers(g), 8);
+    int n, n8, every;
+    const float *first = gradfit_norms(g, 0, &n, &every);
+    const float *last = gradfit_norms(g, 7, &n8, &every);
+    ck_assert_ptr_null(gradfit_norms(g, 8, &n, &every));
+    ck_assert_int_eq(n, 5);
+    *lo = INFINITY;
+    *hi = 0;
+    for (int i = 0; i < n; i++) {
+        double r = first[i] / last[i];
+        *lo = r < *lo ? r : *lo;
+        *hi = r > *hi ? r : *hi;
+    }
+    gradfit_free(g);
+    nn_data_free(d);
+    nn_model_free(m);
+}
+
+START_TEST(gradient_chart_shows_the_vanishing_gradient)
+{
+    double lo, hi;
+    chart_ratio(NN_SIGMOID, &lo, &hi);
+    ck_assert_msg(hi < 1e-3, "sigmoid: layer 1 / layer 8 up to %g", hi);
+    chart_ratio(NN_RELU, &lo, &hi);
+    ck_assert_msg(lo > 1e-2, "relu: layer 1 / layer 8 down to %g", lo);
+}
+END_TEST
+
+START_TEST(fit_charts_gradients_and_warns)
+{
+    fake_ok("data = moons(n=200, noise=0.1, seed=1)");
+    fake_ok(deep("sigmoid"));
+    fake_ok("fit net on data, epochs=3, gradients=true, verbose=false");
+    const char *t = fake_last_text(&fake_rec);
+    ck_assert_ptr_nonnull(strstr(t, "gradient norm of each layer's weights"));
+    ck_assert_ptr_nonnull(strstr(t, "layer 1 log10 |grad|"));
+    ck_assert_ptr_nonnull(strstr(t, "layer 8 log10 |grad|"));
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -1, "image/svg+xml"),
+                                 ">log10 |grad|<"));
+    ck_assert_ptr_nonnull(fake_rec.err);
+    ck_assert_ptr_nonnull(strstr(fake_rec.err, "warning: layer 1 gets "));
+    ck_assert_ptr_nonnull(strstr(fake_rec.err, " of layer 8's gradient: "
+                                 "sigmoid saturates; try relu or a smaller "
+                                 "init"));
+    fake_ok(deep("relu"));
+    fake_ok("fit net on data, epochs=3, gradients=true, verbose=false");
+    ck_assert(!fake_rec.err || !strstr(fake_rec.err, "layer 1 gets"));
+    fake_ok("fit net on data, epochs=1, verbose=false");
+    ck_assert_ptr_null(strstr(fake_last_text(&fake_rec), "gradient norm"));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("trace");
@@ -85,6 +185,8 @@ int main(void)
     tcase_add_test(tc, small_net_in_full);
     tcase_add_test(tc, large_net_summarised);
     tcase_add_test(tc, user_errors);
+    tcase_add_test(tc, gradient_chart_shows_the_vanishing_gradient);
+    tcase_add_test(tc, fit_charts_gradients_and_warns);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }
