@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "drawgrad.h"
 #include "gradfit.h"
 #include "lang_fixture.h"
+#include "netdraw.h"
 #include "nn_gen.h"
 
 /* The text of the prediction of net on one row, copied. */
@@ -177,6 +179,108 @@ START_TEST(fit_charts_gradients_and_warns)
 }
 END_TEST
 
+/* Swaps the blue and orange of the diagram in s (in place). */
+static void swap_colours(char *s)
+{
+    for (char *p = s; (p = strstr(p, "#")) != NULL; p++) {
+        if (!strncmp(p, "#0877bd", 7))
+            memcpy(p, "#f59322", 7);
+        else if (!strncmp(p, "#f59322", 7))
+            memcpy(p, "#0877bd", 7);
+    }
+}
+
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorts the lines of s in place. */
+static void sort_lines(char *s)
+{
+    char *lines[256], *copy = strdup(s), *save = NULL;
+    int n = 0;
+    for (char *l = strtok_r(copy, "\n", &save); l && n < 256;
+         l = strtok_r(NULL, "\n", &save))
+        lines[n++] = l;
+    qsort(lines, (size_t)n, sizeof *lines, by_text);
+    s[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        strcat(s, lines[i]);
+        strcat(s, "\n");
+    }
+    free(copy);
+}
+
+/* The connections of the gradient diagram of m on one row labelled
+ * `label`: the SVG from the first line to the group of the nodes. */
+static char *pushed_lines(nn_model *m, int label)
+{
+    static const float x[] = { 0.5f, -0.2f };
+    nn_optim_spec sgd = nn_optim_defaults(NN_SGD);
+    nn_trace *t = nn_trace_step(m, x, &label, 1, NN_LOSS_AUTO, &sgd, NULL);
+    ck_assert_ptr_nonnull(t);
+    nn_model *g = drawgrad_model(m, t);
+    ck_assert_ptr_nonnull(g);
+    netdraw_net d = { .model = g, .quantity = "-dL/dw" };
+    char *svg = netdraw_svg(&d);
+    ck_assert_ptr_nonnull(strstr(svg, "-dL/dw &gt; 0"));
+    char *a = strstr(svg, "<path fill=\"none\"");
+    ck_assert_ptr_nonnull(a);
+    char *end = strstr(a, "<g ");
+    ck_assert_ptr_nonnull(end);
+    *end = '\0';
+    char *lines = strdup(a);
+    free(svg);
+    nn_model_free(g);
+    nn_trace_free(t);
+    return lines;
+}
+
+START_TEST(gradient_diagram_flips_with_the_target)
+{
+    nn_layer_spec l[] = { {NN_LINEAR, 3, 0}, {NN_TANH, 0, 0},
+                          {NN_LINEAR, 1, 0}, {NN_SIGMOID, 0, 0} };
+    nn_model *m = nn_model_new(2, l, 4, 1, NULL);
+    ck_assert_ptr_nonnull(m);
+    char *up = pushed_lines(m, 1), *down = pushed_lines(m, 0);
+    ck_assert_ptr_nonnull(strstr(up, "#0877bd"));
+    ck_assert_ptr_nonnull(strstr(up, "#f59322"));
+    ck_assert_str_ne(up, down);
+    swap_colours(up);
+    /* the same lines, each with the other colour (paths are grouped by
+     * colour, so their order changes) */
+    sort_lines(up);
+    sort_lines(down);
+    ck_assert_str_eq(up, down);
+    free(up);
+    free(down);
+    nn_model_free(m);
+}
+END_TEST
+
+START_TEST(draw_shows_gradients)
+{
+    fake_ok("data = moons(n=100, noise=0.1, seed=1)\n"
+            "net = input(2) -> linear(3) -> tanh -> linear(1) -> sigmoid\n"
+            "draw net on data, show=\"gradients\"");
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -1, "image/svg+xml"),
+                                 "-dL/dw &gt; 0"));
+    const char *t = fake_last_text(&fake_rec);
+    ck_assert_ptr_nonnull(strstr(t, "the gradient on 100 rows of data "
+                                    "(loss bce = "));
+    ck_assert_ptr_nonnull(strstr(t, "largest -dL/dw"));
+    fake_ok("draw net on data, show=\"weights\"");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec),
+                                 "largest weights"));
+    fake_fails("draw net, show=\"gradients\"", "ValueError",
+               "gradients are of a batch: draw net on data, "
+               "show=\"gradients\"");
+    fake_fails("draw net on data, show=\"grads\"", "ValueError",
+               "show is \"weights\" or \"gradients\", not \"grads\"");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("trace");
@@ -187,6 +291,8 @@ int main(void)
     tcase_add_test(tc, user_errors);
     tcase_add_test(tc, gradient_chart_shows_the_vanishing_gradient);
     tcase_add_test(tc, fit_charts_gradients_and_warns);
+    tcase_add_test(tc, gradient_diagram_flips_with_the_target);
+    tcase_add_test(tc, draw_shows_gradients);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }
