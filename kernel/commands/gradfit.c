@@ -12,7 +12,7 @@
 
 #define POINTS 1024   /* points kept a layer, however many epochs */
 #define LABEL "log10 |grad|" /* the chart's axis */
-#define WARN_RATIO 1e4 /* first/last norms further apart than this warn */
+#define WARN_RATIO 1e3 /* first/last norms further apart than this warn */
 
 struct gradfit {
     int layers;          /* linear layers */
@@ -160,6 +160,18 @@ int gradfit_show(gradfit *g, lang_run *run, int update, const char *state)
     return draw_chart(g, run, g->id, update, state);
 }
 
+/* r (> 0) as "3e-7": one significant digit, the exponent unpadded. */
+static void short_exp(double r, char buf[32])
+{
+    int e = (int)floor(log10(r));
+    int m = (int)lround(r / pow(10, e));
+    if (m == 10) {
+        m = 1;
+        e++;
+    }
+    snprintf(buf, 32, "%de%d", m, e);
+}
+
 char *gradfit_warning(const gradfit *g)
 {
     if (g->layers < 2 || g->points == 0)
@@ -170,19 +182,23 @@ char *gradfit_warning(const gradfit *g)
     if (!(b > 0) || !isfinite(a) || !isfinite(b))
         return NULL;
     double r = a / b;
+    char x[32];
+    if (!(r > 0))
+        return NULL;
+    short_exp(r, x);
     if (r < 1 / WARN_RATIO) {
         if (g->act)
-            return sb_printf("layer 1 gets %.0e of layer %d's gradient: %s "
-                             "saturates; try relu or a smaller init", r,
+            return sb_printf("layer 1 gets %s of layer %d's gradient: %s "
+                             "saturates; try relu or a smaller init", x,
                              g->layers, g->act);
-        return sb_printf("layer 1 gets %.0e of layer %d's gradient: the "
+        return sb_printf("layer 1 gets %s of layer %d's gradient: the "
                          "gradient vanishes on its way back; try fewer "
-                         "layers or a smaller init", r, g->layers);
+                         "layers or a smaller init", x, g->layers);
     }
     if (r > WARN_RATIO)
-        return sb_printf("layer 1 gets %.0e times layer %d's gradient: the "
+        return sb_printf("layer 1 gets %s times layer %d's gradient: the "
                          "gradients explode on their way back; try a lower "
-                         "learning rate or a smaller init", r, g->layers);
+                         "learning rate or a smaller init", x, g->layers);
     return NULL;
 }
 

@@ -43,10 +43,10 @@ int gradfit_show(gradfit *g, lang_run *run, int update, const char *state);
  * -1 as gradfit_show. */
 int gradfit_final(gradfit *g, lang_run *run);
 
-/* The warning about the last recorded epoch, e.g. "layer 1 gets 3e-07 of
+/* The warning about the last recorded epoch, e.g. "layer 1 gets 3e-7 of
  * layer 4's gradient: sigmoid saturates; try relu or a smaller init", or
- * NULL when the first and last layers' norms are within 1e4 of each other
- * (or memory ran out). malloc'd. */
+ * NULL when the first and last layers' norms are within a factor 1e3 of
+ * each other (or memory ran out). malloc'd. */
 char *gradfit_warning(const gradfit *g);
 
 #endif
