@@ -28,18 +28,11 @@ nn_model *drawgrad_model(nn_model *m, const nn_trace *t)
     return c;
 }
 
-/* Draws the diagram of the pushes of trace t on `rows` rows of `name`. */
-static int show_pushes(lang_run *run, const args *a, net_value *n,
-                       const nn_trace *t, const char *name)
+int drawgrad_plot(lang_run *run, net_value *n, nn_model *pushes,
+                  const char *note, const char *display_id, int update)
 {
-    nn_model *c = drawgrad_model(n->model, t);
-    char *note = sb_printf("the gradient on %d row%s of %s (loss %s = "
-                           "%.4g): lines show -dL/dw, the way a step "
-                           "pushes each weight", t->n, t->n == 1 ? "" : "s",
-                           name, nn_loss_name(t->loss),
-                           (double)t->loss_value);
     netdraw_net d = {
-        .model = c,
+        .model = pushes,
         .features = n->n_features == nn_model_in(n->model)
                     ? (const char *const *)n->feature_names : NULL,
         .classes = (const char *const *)n->class_names,
@@ -47,16 +40,25 @@ static int show_pushes(lang_run *run, const args *a, net_value *n,
         .note = note,
         .quantity = "-dL/dw",
     };
-    char *svg = c && note ? netdraw_svg(&d) : NULL;
-    char *text = c && note ? netdraw_text(&d) : NULL;
+    char *svg = pushes && note ? netdraw_svg(&d) : NULL;
+    char *text = pushes && note ? netdraw_text(&d) : NULL;
+    return show_plot(run, svg, text, display_id, update);
+}
+
+/* Draws the diagram of the pushes of trace t on rows of `name`. */
+static int show_pushes(lang_run *run, net_value *n, const nn_trace *t,
+                       const char *name)
+{
+    nn_model *c = drawgrad_model(n->model, t);
+    char *note = sb_printf("the gradient on %d row%s of %s (loss %s = "
+                           "%.4g): lines show -dL/dw, the way a step "
+                           "pushes each weight", t->n, t->n == 1 ? "" : "s",
+                           name, nn_loss_name(t->loss),
+                           (double)t->loss_value);
+    int rc = drawgrad_plot(run, n, c, note, NULL, 0);
     nn_model_free(c);
     free(note);
-    if (!svg || !text) {
-        free(svg);
-        free(text);
-        return lang_err_oom(run->e, a->call->pos);
-    }
-    return show_plot(run, svg, text, NULL, 0);
+    return rc;
 }
 
 int drawgrad_show(lang_run *run, const args *a, value *net,
@@ -78,7 +80,7 @@ int drawgrad_show(lang_run *run, const args *a, value *net,
              || !(t = nn_trace_step(m, seen->x, seen->y, rows, NN_LOSS_AUTO,
                                     &sgd, &err))
              ? view_fail(run, a, "ValueError", &err)
-             : show_pushes(run, a, n, t, seen->name);
+             : show_pushes(run, n, t, seen->name);
     nn_trace_free(t);
     nn_data_free(copy);
     return rc;

@@ -26,4 +26,13 @@ int drawgrad_show(lang_run *run, const args *a, value *net,
  * (nn_model_free); NULL on OOM. */
 nn_model *drawgrad_model(nn_model *m, const nn_trace *t);
 
+/* Renders net n's diagram with `pushes` (a model of n's shape whose
+ * parameters are -dL/dW and -dL/db, borrowed; NULL after a failed
+ * allocation) in place of its weights, `note` after the title (borrowed;
+ * NULL after a failed allocation), and sends it with show_plot under
+ * display_id (may be NULL), update as show_plot. 0, or -1 with a
+ * MemoryError at the running statement. */
+int drawgrad_plot(lang_run *run, net_value *n, nn_model *pushes,
+                  const char *note, const char *display_id, int update);
+
 #endif

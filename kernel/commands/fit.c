@@ -505,7 +505,8 @@ static value *fit_cmd(lang_run *run, const args *a)
     o.progress = on_progress;
     o.ctx = r;
     double t0 = now_s();
-    if (grads && !(r->grads = gradfit_new(net->as.net->model, o.epochs))) {
+    if (grads && !(r->grads = gradfit_new(net->as.net->model, o.epochs,
+                                         draw ? net->as.net : NULL))) {
         free(r);
         lang_err_oom(run->e, a->call->pos);
         return NULL;

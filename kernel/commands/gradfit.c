@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "chart.h"
+#include "drawgrad.h"
 #include "gradfit.h"
 #include "nn_trace.h"
 #include "sb.h"
@@ -25,6 +26,13 @@ struct gradfit {
     float *norm;         /* layers x POINTS */
     const char *act;     /* a saturating hidden activation, or NULL */
     char id[48];
+    /* with fit's draw=true: the gradient diagram, of the mean gradient of
+     * the last epoch's steps */
+    net_value *net;      /* borrowed; NULL: no diagram */
+    size_t n_params;
+    float *gsum;         /* the running epoch's gradients summed */
+    float *gmean;        /* the last epoch's mean */
+    char draw_id[48];
 };
 
 /* The name of the first sigmoid or tanh between linear layers, or NULL. */
@@ -38,7 +46,7 @@ static const char *saturating(nn_model *m)
     return NULL;
 }
 
-gradfit *gradfit_new(nn_model *m, int epochs)
+gradfit *gradfit_new(nn_model *m, int epochs, net_value *draw)
 {
     static unsigned count;
     gradfit *g = calloc(1, sizeof *g);
@@ -52,11 +60,19 @@ gradfit *gradfit_new(nn_model *m, int epochs)
     g->sum = calloc(l, sizeof *g->sum);
     g->now = calloc(l, sizeof *g->now);
     g->norm = calloc(l * POINTS, sizeof *g->norm);
-    if (!g->sum || !g->now || !g->norm) {
+    if (draw) {
+        g->net = draw;
+        g->n_params = nn_model_n_params(m);
+        g->gsum = calloc(g->n_params + 1, sizeof *g->gsum);
+        g->gmean = calloc(g->n_params + 1, sizeof *g->gmean);
+    }
+    if (!g->sum || !g->now || !g->norm || (draw && (!g->gsum || !g->gmean))) {
         gradfit_free(g);
         return NULL;
     }
     snprintf(g->id, sizeof g->id, "cnn-grad-%d-%u", (int)getpid(), ++count);
+    snprintf(g->draw_id, sizeof g->draw_id, "cnn-graddraw-%d-%u",
+             (int)getpid(), count);
     return g;
 }
 
@@ -67,6 +83,8 @@ void gradfit_free(gradfit *g)
     free(g->sum);
     free(g->now);
     free(g->norm);
+    free(g->gsum);
+    free(g->gmean);
     free(g);
 }
 
@@ -110,8 +128,15 @@ void gradfit_step(gradfit *g, nn_model *m, const nn_progress *p)
     for (int l = 0; l < g->layers; l++)
         g->sum[l] += g->now[l];
     g->steps++;
+    const float *grads = nn_model_grads(m);
+    for (size_t j = 0; g->gsum && j < g->n_params; j++)
+        g->gsum[j] += grads[j];
     if (!p->epoch_done)
         return;
+    for (size_t j = 0; g->gsum && j < g->n_params; j++) {
+        g->gmean[j] = g->gsum[j] / (float)g->steps;
+        g->gsum[j] = 0.0f;
+    }
     keep_epoch(g);
     memset(g->sum, 0, (size_t)g->layers * sizeof *g->sum);
     g->steps = 0;
@@ -155,9 +180,33 @@ static int draw_chart(gradfit *g, lang_run *run, const char *id, int update,
     return show_plot(run, svg, text, id, update);
 }
 
+/* The gradient diagram of the last epoch under display id `id` (NULL: a
+ * display of its own); all zero before the first epoch; nothing without
+ * draw=true. */
+static int draw_pushes(gradfit *g, lang_run *run, const char *id,
+                       int update, const char *state)
+{
+    if (!g->net)
+        return 0;
+    nn_err err;
+    nn_model *c = nn_model_copy(g->net->model, &err);
+    for (size_t j = 0; c && j < g->n_params; j++)
+        nn_model_params(c)[j] = -g->gmean[j];
+    char *note = g->epochs == 0
+        ? sb_printf("the gradient, mean of each epoch's steps: epoch 0/%d%s",
+                    g->total, state)
+        : sb_printf("the gradient, mean of the steps of epoch %d/%d%s: "
+                    "lines show -dL/dw", g->epochs, g->total, state);
+    int rc = drawgrad_plot(run, g->net, c, note, id, update);
+    nn_model_free(c);
+    free(note);
+    return rc;
+}
+
 int gradfit_show(gradfit *g, lang_run *run, int update, const char *state)
 {
-    return draw_chart(g, run, g->id, update, state);
+    return draw_chart(g, run, g->id, update, state) < 0
+           || draw_pushes(g, run, g->draw_id, update, state) < 0 ? -1 : 0;
 }
 
 /* r (> 0) as "3e-7": one significant digit, the exponent unpadded. */
@@ -204,9 +253,11 @@ char *gradfit_warning(const gradfit *g)
 
 int gradfit_final(gradfit *g, lang_run *run)
 {
-    if (show_clear(run, g->id) < 0)
+    if (show_clear(run, g->id) < 0
+        || (g->net && show_clear(run, g->draw_id) < 0))
         return -1;
-    int rc = draw_chart(g, run, NULL, 0, "");
+    int rc = draw_chart(g, run, NULL, 0, "") < 0
+             || draw_pushes(g, run, NULL, 0, "") < 0 ? -1 : 0;
     char *warn = gradfit_warning(g);
     char *line = warn ? sb_printf("warning: %s\n", warn) : NULL;
     if (line)

@@ -13,8 +13,12 @@
 typedef struct gradfit gradfit;
 
 /* A collector for model m (its linear layers) over a fit of `epochs`
- * epochs (for the axis). NULL on OOM. Free with gradfit_free. */
-gradfit *gradfit_new(nn_model *m, int epochs);
+ * epochs (for the axis). With `draw` (the net of m, borrowed; NULL for
+ * none), fit's draw=true, it also keeps the mean gradient of each epoch's
+ * steps and draws the net's diagram coloured by it (-dL/dw, as draw's
+ * show="gradients"), live beside the chart. NULL on OOM. Free with
+ * gradfit_free. */
+gradfit *gradfit_new(nn_model *m, int epochs, net_value *draw);
 
 /* Frees g; NULL is allowed. */
 void gradfit_free(gradfit *g);
@@ -33,14 +37,15 @@ const float *gradfit_norms(const gradfit *g, int layer, int *n, int *every);
 /* Number of linear layers. */
 int gradfit_layers(const gradfit *g);
 
-/* Draws (update = 0) or redraws (update = 1) the chart under g's own
- * display id, `state` after its title (" (live)", " (stopped)"). 0, or
- * -1 with a MemoryError at the running statement. */
+/* Draws (update = 0) or redraws (update = 1) the chart (and the gradient
+ * diagram) under g's own display ids, `state` after its title
+ * (" (live)", " (stopped)"). 0, or -1 with a MemoryError at the running
+ * statement. */
 int gradfit_show(gradfit *g, lang_run *run, int update, const char *state);
 
-/* The end of a fit: empties the live display, sends the final chart as a
- * new display and writes the warning (stderr) when there is one. 0 or
- * -1 as gradfit_show. */
+/* The end of a fit: empties the live displays, sends the final chart
+ * (and diagram) as new displays and writes the warning (stderr) when
+ * there is one. 0 or -1 as gradfit_show. */
 int gradfit_final(gradfit *g, lang_run *run);
 
 /* The warning about the last recorded epoch, e.g. "layer 1 gets 3e-7 of

@@ -120,7 +120,7 @@ static void chart_ratio(nn_layer_kind kind, double *lo, double *hi)
     nn_data *d = nn_gen_moons(200, 0.1f, 1, NULL);
     ck_assert_ptr_nonnull(m);
     ck_assert_ptr_nonnull(d);
-    gradfit *g = gradfit_new(m, 5);
+    gradfit *g = gradfit_new(m, 5, NULL);
     void *ctx[] = { g, m };
     nn_train_opts o = nn_train_defaults();
     o.epochs = 5;
@@ -176,6 +176,26 @@ START_TEST(fit_charts_gradients_and_warns)
     ck_assert(!fake_rec.err || !strstr(fake_rec.err, "layer 1 gets"));
     fake_ok("fit net on data, epochs=1, verbose=false");
     ck_assert_ptr_null(strstr(fake_last_text(&fake_rec), "gradient norm"));
+    /* with draw=true, the diagram of the last epoch's gradient follows */
+    fake_ok("fit net on data, epochs=2, gradients=true, draw=true, "
+            "verbose=false");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec),
+                                 "the gradient, mean of the steps of epoch "
+                                 "2/2: lines show -dL/dw"));
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -1, "image/svg+xml"),
+                                 "-dL/dw &gt; 0"));
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -2, "text/plain"),
+                                 "gradient norm of each layer"));
+    /* the live diagram starts with no gradient yet, drawn without NaNs */
+    for (size_t i = 0; i < json_array_size(fake_rec.displays); i++)
+        ck_assert_ptr_null(strstr(fake_shown(&fake_rec, (int)i,
+                                             "image/svg+xml"), "nan"));
+    int first = 0;
+    for (size_t i = 0; i < json_array_size(fake_rec.displays); i++)
+        first += strstr(fake_shown(&fake_rec, (int)i, "text/plain"),
+                        "mean of each epoch's steps: epoch 0/2 (live)")
+                 != NULL;
+    ck_assert_int_eq(first, 1);
 }
 END_TEST
 
