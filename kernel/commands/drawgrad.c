@@ -50,10 +50,8 @@ static int show_pushes(lang_run *run, net_value *n, const nn_trace *t,
                        const char *name)
 {
     nn_model *c = drawgrad_model(n->model, t);
-    char *note = sb_printf("the gradient on %d row%s of %s (loss %s = "
-                           "%.4g): lines show -dL/dw, the way a step "
-                           "pushes each weight", t->n, t->n == 1 ? "" : "s",
-                           name, nn_loss_name(t->loss),
+    char *note = sb_printf("-dL/dw on %d row%s of %s, loss %.4g", t->n,
+                           t->n == 1 ? "" : "s", name,
                            (double)t->loss_value);
     int rc = drawgrad_plot(run, n, c, note, NULL, 0);
     nn_model_free(c);

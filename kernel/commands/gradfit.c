@@ -158,9 +158,8 @@ static int draw_chart(gradfit *g, lang_run *run, const char *id, int update,
     char names[CHART_MAX_RUNS][24];
     const char *name[CHART_MAX_RUNS];
     float *logs = malloc(((size_t)lines * g->points + 1) * sizeof *logs);
-    char *title = sb_printf("gradient norm of each layer's weights, mean "
-                            "per epoch (log10): epoch %d/%d%s", g->epochs,
-                            g->total, state);
+    char *title = sb_printf("gradient norm per layer: epoch %d/%d%s",
+                            g->epochs, g->total, state);
     for (int i = 0; logs && i < lines; i++) {
         int l = charted(g, i, lines);
         float *v = logs + (size_t)i * g->points;
@@ -193,10 +192,9 @@ static int draw_pushes(gradfit *g, lang_run *run, const char *id,
     for (size_t j = 0; c && j < g->n_params; j++)
         nn_model_params(c)[j] = -g->gmean[j];
     char *note = g->epochs == 0
-        ? sb_printf("the gradient, mean of each epoch's steps: epoch 0/%d%s",
-                    g->total, state)
-        : sb_printf("the gradient, mean of the steps of epoch %d/%d%s: "
-                    "lines show -dL/dw", g->epochs, g->total, state);
+        ? sb_printf("-dL/dw: epoch 0/%d%s", g->total, state)
+        : sb_printf("-dL/dw, mean of epoch %d/%d%s", g->epochs, g->total,
+                    state);
     int rc = drawgrad_plot(run, g->net, c, note, id, update);
     nn_model_free(c);
     free(note);

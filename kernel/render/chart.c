@@ -175,6 +175,16 @@ static char *curves_chart(const chart_curves *runs, const char *const *names,
         has_val = has_val || k[i].val_loss || k[i].val_acc;
     }
     int w = panels * CURVE_W, top = names ? 54 : 34;
+    /* run keys that do not fit in one row wrap to more, 20 px apart */
+    double kx = 10;
+    for (int i = 0; names && i < n; i++) {
+        double kw = svg_key_width(names[i]);
+        if (kx > 10 && kx + kw > w - 10) {
+            kx = 10;
+            top += 20;
+        }
+        kx += kw;
+    }
     svg_open(&b, w, CURVE_H + top - 34);
     svg_title(&b, title, 18);
     if (!names) {
@@ -187,12 +197,17 @@ static char *curves_chart(const chart_curves *runs, const char *const *names,
             svg_line_key(&b, x, 14, palette_class(1), 1, "validation");
     } else {
         /* one key per run, then what solid and dashed mean */
-        double x = 10;
-        for (int i = 0; i < n; i++)
-            x += svg_line_key(&b, x, 38, palette_class(i), 0, names[i]);
+        double x = 10, y = 38;
+        for (int i = 0; i < n; i++) {
+            if (x > 10 && x + svg_key_width(names[i]) > w - 10) {
+                x = 10;
+                y += 20;
+            }
+            x += svg_line_key(&b, x, y, palette_class(i), 0, names[i]);
+        }
         if (has_val) {
-            x += svg_line_key(&b, x, 38, "#555", 0, "train");
-            svg_line_key(&b, x, 38, "#555", 1, "validation");
+            x += svg_line_key(&b, x, y, "#555", 0, "train");
+            svg_line_key(&b, x, y, "#555", 1, "validation");
         }
     }
     curves_panel(&b, 0, top, k, n, 0, ylabel);

@@ -315,7 +315,9 @@ static void put_caption(sb *b, const netdraw_net *n, const netlayout *l,
               "<text x=\"152\" y=\"%g\">%s &lt; 0</text>\n<text x=\"232\""
               " y=\"%g\">width: |%s| relative to the layer&#39;s largest"
               "%s</text>\n", POS_RGB, y, y + 4, q, NEG_RGB, y, y + 4, q,
-           y + 4, q, l->heat ? "" : n->quantity ? "; fill: its bias" : "; fill: bias");
+           y + 4, q, l->heat ? ""
+                     : n->quantity ? "; fill: the same for its bias"
+                                   : "; fill: bias");
     y += 18;
     if (cnt->drawn == cnt->total)
         sb_fmt(b, "<text x=\"12\" y=\"%g\">%s connection%s, all drawn"
