@@ -170,10 +170,10 @@ static int draw_chart(gradfit *g, lang_run *run, const char *id, int update,
         runs[i] = (chart_curves){ .train_loss = v, .n = g->points,
                                   .every = g->every, .total = g->total };
     }
-    char *svg = logs && title ? chart_named_svg(runs, name, lines, title, LABEL)
-                              : NULL;
-    char *text = logs && title ? chart_named_text(runs, name, lines, title, LABEL)
-                               : NULL;
+    int ok = logs && title;
+    char *svg = ok ? chart_named_svg(runs, name, lines, title, LABEL) : NULL;
+    char *text = ok ? chart_named_text(runs, name, lines, title, LABEL)
+                    : NULL;
     free(logs);
     free(title);
     return show_plot(run, svg, text, id, update);

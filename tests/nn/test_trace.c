@@ -65,7 +65,8 @@ static void check_trace(nn_model *m, const int *y, int n, nn_loss_kind loss)
             for (int c = 0; c < tl->in; c++) {
                 double s = 0;
                 for (int r = 0; r < n; r++)
-                    s += (double)tl->gout[r * tl->width + o] * in[r * tl->in + c];
+                    s += (double)tl->gout[r * tl->width + o]
+                         * in[r * tl->in + c];
                 ck_assert_double_eq_tol(s, tl->gw[o * tl->in + c], 1e-5);
                 /* SGD lr 0.01: the update is -lr * gradient */
                 ck_assert_double_eq_tol(tl->dw[o * tl->in + c],
