@@ -17,9 +17,11 @@
 
 /* ---- the rows and their targets ------------------------------------ */
 
-/* The labels of literal rows: `target`, one class index per row (a number
- * for one row). 0, or -1 with the error set. */
-static int read_target(lang_run *run, const args *a, int n, int *y)
+/* The labels of n literal rows: `target`, one class index (below k) per
+ * row (a number for one row), all checked, the first `keep` stored in y.
+ * 0, or -1 with the error set. */
+static int read_target(lang_run *run, const args *a, int n, int keep, int k,
+                       int *y)
 {
     const value *t = arg_get(a, "target");
     int len, pos = arg_pos(a, "target", &len);
@@ -42,7 +44,12 @@ static int read_target(lang_run *run, const args *a, int n, int *y)
         if (!ok || c != floor(c) || c < 0 || c > 1e9)
             return lang_err_set(run->e, "ValueError", pos, len, "target %d "
                                 "is not a class index (0, 1, ...)", i + 1);
-        y[i] = (int)c;
+        if (c >= k)
+            return lang_err_set(run->e, "ValueError", pos, len, "target %d "
+                                "is class %g, but the net tells %d classes "
+                                "apart (0 to %d)", i + 1, c, k, k - 1);
+        if (i < keep)
+            y[i] = (int)c;
     }
     return 0;
 }
@@ -85,7 +92,7 @@ static nn_data *trace_batch(lang_run *run, const args *a, const net_value *n,
     int k = nn_model_out(n->model);
     nn_data *d = nn_data_new("the rows", rows < limit ? rows : limit, width,
                              k == 1 ? 2 : k, NULL);
-    if (!d || read_target(run, a, rows, d->y) < 0) {
+    if (!d || read_target(run, a, rows, d->n, d->n_classes, d->y) < 0) {
         if (!d)
             lang_err_oom(run->e, pos);
         free(x);

@@ -76,6 +76,18 @@ START_TEST(user_errors)
     fake_fails("trace net on [[0.5, -0.2, 1]], target=[1]", "ShapeError",
                NULL);
     fake_fails("trace net on 3, target=[1]", "TypeError", NULL);
+    fake_ok("trace net on [[0.5, -0.2], [1, 1], [2, 2]], target=[1, 0, 1], "
+            "limit=2");
+    ck_assert_ptr_nonnull(strstr(fake_last_text(&fake_rec), "on 2 rows:"));
+    fake_fails("trace net on [[0.5, -0.2], [1, 1], [2, 2]], target=[1, 0, 2],"
+               " limit=2", "ValueError", NULL);
+    fake_fails("trace net on [[0.5, -0.2]], target=[3]", "ValueError",
+               "target 1 is class 3, but the net tells 2 classes apart (0 "
+               "to 1)");
+    fake_fails("n2 = linear(3) -> relu -> linear(1)\n"
+               "trace n2 on [[0.5, -0.2]], target=[1]", "ValueError",
+               "the net is not built yet: fit it first (fit net on train) "
+               "or start it with input(d)");
     fake_fails("trace net on [[0.5, -0.2]], target=[1], loss=\"l1\"",
                "ValueError", NULL);
     fake_fails("trace net on [[0.5, -0.2]], target=[1], "
