@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,17 @@ static float batch_loss(const struct task *t, const float *in, const int *y,
     default:
         return nn_loss_mse(in, y, n, t->k, grad);
     }
+}
+
+float nn_train_batch_loss(const nn_model *m, nn_loss_kind loss,
+                          const float *x, const int *y, int n, float *grad,
+                          int *top)
+{
+    assert(m && y && grad && top && n >= 1);
+    struct task t = task_of(m, loss);
+    const float *out = nn_model_layer_output(m, nn_model_n_layers(m) - 1);
+    *top = t.top;
+    return batch_loss(&t, loss_input(m, &t, x, out), y, n, grad);
 }
 
 /* Rows whose predicted class is their label. Logits of a cross-entropy

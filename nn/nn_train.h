@@ -92,6 +92,17 @@ void nn_history_free(nn_history *h);
 int nn_train(nn_model *m, const nn_data *data, const nn_train_opts *opts,
              nn_history *h, nn_err *e);
 
+/* The loss of the last forward pass of `m` on n rows, computed as
+ * nn_train computes it (a final sigmoid/softmax fused into a
+ * cross-entropy): the mean loss is returned, *top is set to the layer
+ * whose output the gradient is for (the layer below a fused activation,
+ * -1 when that is the input), and grad (n x width of that layer, at most
+ * n x the widest layer) receives d loss / d output of *top. Labels y are
+ * class indices the caller has checked. Does not allocate or fail. */
+float nn_train_batch_loss(const nn_model *m, nn_loss_kind loss,
+                          const float *x, const int *y, int n, float *grad,
+                          int *top);
+
 /* Mean loss and accuracy of `m` on `data` in eval mode; probabilities of
  * each row go to `prob` (n x out) when it is not NULL. Returns 0 or -1. */
 int nn_evaluate(nn_model *m, const nn_data *data, nn_loss_kind loss,

@@ -1,8 +1,10 @@
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "draw.h"
+#include "drawgrad.h"
 #include "netdraw.h"
 #include "show.h"
 #include "sb.h"
@@ -129,11 +131,31 @@ int draw_show(lang_run *run, net_value *n, const nn_data *plane,
     return show_plot(run, svg, text, display_id, update);
 }
 
+/* What show= asks for: 1 gradients (data given), 0 weights, or -1 with
+ * the error set. */
+static int draw_shows_gradients(lang_run *run, const args *a,
+                                const char *show, const value *data)
+{
+    int len, pos = arg_pos(a, "show", &len);
+    if (strcmp(show, "weights") && strcmp(show, "gradients"))
+        return lang_err_set(run->e, "ValueError", pos, len, "show is "
+                            "\"weights\" or \"gradients\", not \"%s\"", show);
+    if (strcmp(show, "gradients"))
+        return 0;
+    if (!data)
+        return lang_err_set(run->e, "ValueError", pos, len, "gradients are "
+                            "of a batch: draw net on data, "
+                            "show=\"gradients\"");
+    return 1;
+}
+
 static value *draw_net(lang_run *run, const args *a)
 {
     value *net, *data;
+    const char *show;
     if (arg_value(run, a, "net", &net) < 0
-        || arg_value(run, a, "data", &data) < 0)
+        || arg_value(run, a, "data", &data) < 0
+        || arg_str(run, a, "show", &show) < 0)
         return NULL;
     net_value *n = net->as.net;
     int len, pos;
@@ -142,6 +164,10 @@ static value *draw_net(lang_run *run, const args *a)
         lang_err_set(run->e, "ValueError", pos, len, "%s", not_built);
         return NULL;
     }
+    int grads = draw_shows_gradients(run, a, show, data);
+    if (grads)
+        return grads < 0 || drawgrad_show(run, a, net, data) < 0
+               ? NULL : builtin_none(run, a);
     const nn_data *d = data ? data->as.data.set : NULL;
     pos = arg_pos(a, "data", &len);
     if (d && d->d != 2) {
@@ -170,13 +196,16 @@ static const param p_draw[] = {
     PARAM_VALUE("net", V_NET, NULL, "the net to draw (built)"),
     PARAM_VALUE("data", V_DATA, "none",
                 "data with two features: heatmaps over its plane"),
+    PARAM_STR("show", "weights",
+              "\"weights\", or \"gradients\": -dL/dw on the data"),
     PARAM_END
 };
 
 static const builtin table[] = {
     { "draw", B_COMMAND, p_draw, 1, 0, draw_net,
       "draws the net: its neurons, weights and biases",
-      { "on", 0, 0, "draw net  or  draw net on data", 0 } },
+      { "on", 0, 1, "draw net  or  draw net on data, show=\"gradients\"",
+        0 } },
 };
 
 const builtin_family draw_family = {

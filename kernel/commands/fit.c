@@ -9,6 +9,7 @@
 #include "chart.h"
 #include "draw.h"
 #include "fit.h"
+#include "gradfit.h"
 #include "net.h"
 #include "nn_train.h"
 #include "sb.h"
@@ -76,6 +77,7 @@ typedef struct fit_run {
     double deadline;            /* seconds=: when to stop (0: never) */
     double budget;              /* seconds= as given */
     int out_of_time;            /* training stopped at the deadline */
+    gradfit *grads;             /* gradients=true, else NULL */
 } fit_run;
 
 /* Keeps the curve point of the epoch just completed, if it is one. */
@@ -184,7 +186,9 @@ static int draw_live(fit_run *r, int update)
            || (r->boundary
                && draw_boundary(r, r->boundary_id, update, " (live)") < 0)
            || (r->draw && draw_show(r->run, r->net, r->data->d == 2 ? r->data
-                                    : NULL, r->draw_id, update) < 0) ? -1 : 0;
+                                    : NULL, r->draw_id, update) < 0)
+           || (r->grads && gradfit_show(r->grads, r->run, update, " (live)")
+                           < 0) ? -1 : 0;
 }
 
 /* Ends the live plots: each live display is emptied through an update,
@@ -200,7 +204,8 @@ static int draw_final(fit_run *r)
            || draw_curves(r, NULL, 0, "") < 0
            || (r->boundary && draw_boundary(r, NULL, 0, "") < 0)
            || (r->draw && draw_show(r->run, r->net, r->data->d == 2 ? r->data
-                                    : NULL, NULL, 0) < 0) ? -1 : 0;
+                                    : NULL, NULL, 0) < 0)
+           || (r->grads && gradfit_final(r->grads, r->run) < 0) ? -1 : 0;
 }
 
 /* A fit that failed, or stopped before its first epoch, has no final
@@ -210,6 +215,7 @@ static int draw_stopped(fit_run *r)
     return draw_curves(r, r->curves_id, 1, " (stopped)") < 0
            || (r->boundary
                && draw_boundary(r, r->boundary_id, 1, " (stopped)") < 0)
+           || (r->grads && gradfit_show(r->grads, r->run, 1, " (stopped)") < 0)
            ? -1 : 0;
 }
 
@@ -235,6 +241,8 @@ static int on_progress(void *ctx, const nn_progress *p)
     r->epoch = p->epoch;
     r->step = p->step;
     r->steps = p->steps;
+    if (r->grads)
+        gradfit_step(r->grads, r->net->model, p);
     if (p->epoch_done && r->done < r->total) {
         r->done++;
         r->net->epochs = r->base_epochs + r->done;
@@ -485,13 +493,14 @@ static value *fit_cmd(lang_run *run, const args *a)
 {
     static unsigned fit_count;
     value *net, *data, *val;
-    int verbose, boundary, draw;
+    int verbose, boundary, draw, grads;
     double budget;
     nn_train_opts o;
     if (fit_args(run, a, &net, &data, &val, &o, &verbose) < 0
         || arg_bool(run, a, "boundary", &boundary) < 0
         || arg_bool(run, a, "draw", &draw) < 0
-        || arg_num(run, a, "seconds", &budget) < 0)
+        || arg_num(run, a, "seconds", &budget) < 0
+        || arg_bool(run, a, "gradients", &grads) < 0)
         return NULL;
     const nn_data *d = data->as.data.set;
     if (boundary && d->d != 2) {
@@ -529,7 +538,14 @@ static value *fit_cmd(lang_run *run, const args *a)
     double t0 = now_s();
     r->budget = budget;
     r->deadline = budget > 0 ? t0 + budget : 0;
+    if (grads && !(r->grads = gradfit_new(net->as.net->model, o.epochs,
+                                         draw ? net->as.net : NULL))) {
+        free(r);
+        lang_err_oom(run->e, a->call->pos);
+        return NULL;
+    }
     if (draw_live(r, 0) < 0) {
+        gradfit_free(r->grads);
         free(r);
         return NULL;
     }
@@ -550,6 +566,7 @@ static value *fit_cmd(lang_run *run, const args *a)
         rc = -2;
     value *result = fit_end(run, a, rc, &err, r, &h, t0);
     nn_history_free(&h);
+    gradfit_free(r->grads);
     free(r);
     return result;
 }
@@ -582,6 +599,8 @@ static const param p_fit[] = {
     PARAM_BOOL("draw", 0, "draw the diagram of the net live"),
     PARAM_NUM("seconds", 0, 0, INFINITY,
               "stop cleanly after this many seconds (0: no limit)"),
+    PARAM_BOOL("gradients", 0,
+               "chart each layer's gradient norm per epoch live (log scale)"),
     PARAM_END
 };
 

@@ -304,3 +304,9 @@ static const builtin table[] = {
 const builtin_family predict_family = {
     "predict", table, sizeof table / sizeof *table
 };
+
+float *predict_literal_rows(lang_run *run, const args *a, const value *v,
+                            int keep, int *n, int *d)
+{
+    return literal_rows(run, a, v, keep, n, d);
+}

@@ -13,6 +13,7 @@
 #include "predict.h"
 #include "registry.h"
 #include "show.h"
+#include "trace.h"
 
 /* Like Lua's linit.c: adding a family is adding a line here. */
 static const builtin_family *const families[] = {
@@ -24,6 +25,7 @@ static const builtin_family *const families[] = {
     &fit_family,
     &evaluate_family,
     &predict_family,
+    &trace_family,
     &plot_family,
     &draw_family,
     &help_family,

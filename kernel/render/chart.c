@@ -113,7 +113,8 @@ static const float *run_series(const chart_curves *c, int acc, int val)
  * 1..last, in the box at (bx, top): train solid, validation dashed; one
  * run in colours 0 and 1, several in colour i each. */
 static void curves_panel(sb *b, double bx, double top,
-                         const chart_curves *runs, int n, int acc)
+                         const chart_curves *runs, int n, int acc,
+                         const char *ylabel)
 {
     svg_frame f;
     int last = runs_last(runs, n);
@@ -156,14 +157,14 @@ static void curves_panel(sb *b, double bx, double top,
     int asked = runs_asked(runs, n);
     if (asked > last)
         snprintf(xlabel, sizeof xlabel, "epoch (of %d)", asked);
-    svg_frame_axes(b, &f, xlabel, acc ? "accuracy" : "loss");
+    svg_frame_axes(b, &f, xlabel, acc ? "accuracy" : ylabel);
 }
 
 /* The chart of n runs: named by `names` in a legend row under the title
  * (names NULL: one run, keyed "train" and "validation" at the top
  * right). */
 static char *curves_chart(const chart_curves *runs, const char *const *names,
-                          int n, const char *title)
+                          int n, const char *title, const char *ylabel)
 {
     sb b = {0};
     chart_curves k[CHART_MAX_RUNS];
@@ -174,6 +175,16 @@ static char *curves_chart(const chart_curves *runs, const char *const *names,
         has_val = has_val || k[i].val_loss || k[i].val_acc;
     }
     int w = panels * CURVE_W, top = names ? 54 : 34;
+    /* run keys that do not fit in one row wrap to more, 20 px apart */
+    double kx = 10;
+    for (int i = 0; names && i < n; i++) {
+        double kw = svg_key_width(names[i]);
+        if (kx > 10 && kx + kw > w - 10) {
+            kx = 10;
+            top += 20;
+        }
+        kx += kw;
+    }
     svg_open(&b, w, CURVE_H + top - 34);
     svg_title(&b, title, 18);
     if (!names) {
@@ -186,17 +197,22 @@ static char *curves_chart(const chart_curves *runs, const char *const *names,
             svg_line_key(&b, x, 14, palette_class(1), 1, "validation");
     } else {
         /* one key per run, then what solid and dashed mean */
-        double x = 10;
-        for (int i = 0; i < n; i++)
-            x += svg_line_key(&b, x, 38, palette_class(i), 0, names[i]);
+        double x = 10, y = 38;
+        for (int i = 0; i < n; i++) {
+            if (x > 10 && x + svg_key_width(names[i]) > w - 10) {
+                x = 10;
+                y += 20;
+            }
+            x += svg_line_key(&b, x, y, palette_class(i), 0, names[i]);
+        }
         if (has_val) {
-            x += svg_line_key(&b, x, 38, "#555", 0, "train");
-            svg_line_key(&b, x, 38, "#555", 1, "validation");
+            x += svg_line_key(&b, x, y, "#555", 0, "train");
+            svg_line_key(&b, x, y, "#555", 1, "validation");
         }
     }
-    curves_panel(&b, 0, top, k, n, 0);
+    curves_panel(&b, 0, top, k, n, 0, ylabel);
     if (panels == 2)
-        curves_panel(&b, CURVE_W, top, k, n, 1);
+        curves_panel(&b, CURVE_W, top, k, n, 1, ylabel);
     sb_str(&b, "</svg>\n");
     return sb_done(&b);
 }
@@ -204,14 +220,22 @@ static char *curves_chart(const chart_curves *runs, const char *const *names,
 char *chart_curves_svg(const chart_curves *c)
 {
     assert(c);
-    return curves_chart(c, NULL, 1, c->title);
+    return curves_chart(c, NULL, 1, c->title, "loss");
 }
 
 char *chart_compare_svg(const chart_curves *runs, const char *const *names,
                          int n, const char *title)
 {
     assert(n <= 0 || (runs && names));
-    return curves_chart(runs, names, n, title);
+    return curves_chart(runs, names, n, title, "loss");
+}
+
+char *chart_named_svg(const chart_curves *runs, const char *const *names,
+                      int n, const char *title, const char *ylabel)
+{
+    assert(n <= 0 || (runs && names));
+    assert(ylabel);
+    return curves_chart(runs, names, n, title, ylabel);
 }
 
 #define SPARK_W 40
@@ -254,7 +278,7 @@ static void spark_row(sb *b, const char *name, const char *suffix,
 /* The text of n runs: per panel, a row per run and series, all on the
  * panel's scale (names NULL: one run, rows named by their series). */
 static char *curves_text(const chart_curves *runs, const char *const *names,
-                         int n, const char *title)
+                         int n, const char *title, const char *ylabel)
 {
     sb b = {0};
     chart_curves k[CHART_MAX_RUNS];
@@ -285,7 +309,7 @@ static char *curves_text(const chart_curves *runs, const char *const *names,
                     continue;
                 char suffix[24];
                 snprintf(suffix, sizeof suffix, "%s%s", names ? " " : "",
-                         series_names[acc][v]);
+                         acc || v ? series_names[acc][v] : ylabel);
                 spark_row(&b, names ? names[i] : "", suffix, label_w, s,
                           &k[i], last, cols, lo, hi);
                 any = 1;
@@ -304,13 +328,21 @@ static char *curves_text(const chart_curves *runs, const char *const *names,
 char *chart_curves_text(const chart_curves *c)
 {
     assert(c);
-    return curves_text(c, NULL, 1, c->title);
+    return curves_text(c, NULL, 1, c->title, "loss");
 }
 
 char *chart_compare_text(const chart_curves *runs, const char *const *names,
                          int n, const char *title)
 {
     assert(n <= 0 || (runs && names));
-    return curves_text(runs, names, n, title);
+    return curves_text(runs, names, n, title, "loss");
+}
+
+char *chart_named_text(const chart_curves *runs, const char *const *names,
+                       int n, const char *title, const char *ylabel)
+{
+    assert(n <= 0 || (runs && names));
+    assert(ylabel);
+    return curves_text(runs, names, n, title, ylabel);
 }
 

@@ -35,7 +35,8 @@ char *chart_curves_text(const chart_curves *c);
 
 /* Several runs on one chart, to compare them: run i (of n, at most
  * CHART_MAX_RUNS: more are left out) in colour i, train solid and
- * validation dashed, named names[i] in a legend under the title; the
+ * validation dashed, named names[i] in a legend under the title (keys
+ * that do not fit in its width wrap to more rows, the chart growing); the
  * panels take in every run and the x axis spans the longest. The text
  * form has a sparkline per run and series, runs of a panel on one scale.
  * The runs' own titles are not used. runs and names must not be NULL
@@ -44,5 +45,13 @@ char *chart_compare_svg(const chart_curves *runs, const char *const *names,
                         int n, const char *title);
 char *chart_compare_text(const chart_curves *runs, const char *const *names,
                          int n, const char *title);
+
+/* As chart_compare_svg and chart_compare_text, with the loss panel named
+ * `ylabel` (not NULL) instead of "loss", on its axis and text rows: a
+ * chart of other per-epoch values (fit's gradient norms). */
+char *chart_named_svg(const chart_curves *runs, const char *const *names,
+                      int n, const char *title, const char *ylabel);
+char *chart_named_text(const chart_curves *runs, const char *const *names,
+                       int n, const char *title, const char *ylabel);
 
 #endif

@@ -308,13 +308,16 @@ static void put_caption(sb *b, const netdraw_net *n, const netlayout *l,
 {
     char x[32], y2[32];
     double y = l->bottom + 68;
+    const char *q = n->quantity ? n->quantity : "weight";
     sb_fmt(b, "<g fill=\"#444\">\n<path stroke=\"#%06x\" stroke-width=\"3\" "
-              "d=\"M12 %gh24\"/><text x=\"42\" y=\"%g\">weight &gt; 0</text>"
+              "d=\"M12 %gh24\"/><text x=\"42\" y=\"%g\">%s &gt; 0</text>"
               "\n<path stroke=\"#%06x\" stroke-width=\"3\" d=\"M122 %gh24\"/>"
-              "<text x=\"152\" y=\"%g\">weight &lt; 0</text>\n<text x=\"232\""
-              " y=\"%g\">width: |weight| relative to the layer&#39;s largest"
-              "%s</text>\n", POS_RGB, y, y + 4, NEG_RGB, y, y + 4, y + 4,
-           l->heat ? "" : "; fill: bias");
+              "<text x=\"152\" y=\"%g\">%s &lt; 0</text>\n<text x=\"232\""
+              " y=\"%g\">width: |%s| relative to the layer&#39;s largest"
+              "%s</text>\n", POS_RGB, y, y + 4, q, NEG_RGB, y, y + 4, q,
+           y + 4, q, l->heat ? ""
+                     : n->quantity ? "; fill: the same for its bias"
+                                   : "; fill: bias");
     y += 18;
     if (cnt->drawn == cnt->total)
         sb_fmt(b, "<text x=\"12\" y=\"%g\">%s connection%s, all drawn"
@@ -467,7 +470,8 @@ static char *weights_table(const netdraw_net *n)
     nn_model *m = n->model;
     netcol_names names = names_of(n);
     int cols = netcol_count(m), rows = 0, ok = 1;
-    static const char *const head[] = { "from", "to", "weight" };
+    const char *const head[] = { "from", "to",
+                                 n->quantity ? n->quantity : "weight" };
     char **cells = calloc((size_t)(cols - 1) * TOP_WEIGHTS * 3 + 1,
                           sizeof *cells);
     if (!cells)
@@ -503,7 +507,8 @@ char *netdraw_text(const netdraw_net *n)
     put_title(&b, n, ESC_PLAIN);
     sb_fmt(&b, "\n%s", layers ? layers : "");
     if (weights)
-        sb_fmt(&b, "\nlargest weights\n%s", weights);
+        sb_fmt(&b, "\nlargest %s\n%s", n->quantity ? n->quantity
+                                                : "weights", weights);
     int ok = layers && (weights || netcol_count(n->model) == 1);
     free(layers);
     free(weights);

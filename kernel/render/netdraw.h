@@ -48,6 +48,11 @@ typedef struct netdraw_net {
      * a net without exactly two inputs, leaves them all out. */
     const float *const *heat;
     int grid;
+    /* What the model's parameters stand for, named in the caption and
+     * the text ("weight" and "largest weights" when NULL): a caller may
+     * draw other numbers in their place, as draw's gradients (plain
+     * ASCII, no XML specials). */
+    const char *quantity;
 } netdraw_net;
 
 /* The diagram as a self-contained SVG document, 700 px wide on an opaque

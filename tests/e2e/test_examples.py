@@ -49,6 +49,9 @@ EVALUATIONS = {
     "06-save-and-pytorch.ipynb": [
         ("net", "iris_test", 0.93, 1.0, False),
         ("same", "iris_test", 0.93, 1.0, False)],
+    "10-backprop.ipynb": [
+        ("deep_sigmoid", "test", 0.0, 0.7, True),
+        ("deep_relu", "test", 0.97, 1.0, True)],
 }
 
 PLOT_IMG = re.compile(r'<img[^>]+src="data:image/svg\+xml')
@@ -160,8 +163,9 @@ class ExampleNotebooks(unittest.TestCase):
                     self.assertEqual(plot, boundary, "decision boundary")
 
     def test_every_chart_is_drawn(self):
-        # fit draws the loss chart (and the boundary with boundary=true),
-        # plot and draw a picture each, evaluate its boundary (counted in
+        # fit draws the loss chart (and the boundary with boundary=true,
+        # the gradient norms with gradients=true), plot and draw a picture
+        # each, evaluate its boundary (counted in
         # test_accuracies_reach_their_targets).
         for name, nb in self.nbs.items():
             for cell in nb.cells:
@@ -169,7 +173,8 @@ class ExampleNotebooks(unittest.TestCase):
                     continue
                 src = cell.source
                 charts = (len(re.findall(r"^(?:fit|plot|draw)\s", src, re.M)) +
-                          len(re.findall(r"^fit\s.*\bboundary=true", src, re.M)))
+                          len(re.findall(r"^fit\s.*\bboundary=true", src, re.M)) +
+                          len(re.findall(r"^fit\s.*\bgradients=true", src, re.M)))
                 with self.subTest(notebook=name, cell=src):
                     plots = [o for o in cell.outputs if is_plot(o)]
                     boundaries = sum(b for *_, b in evaluations(cell))
@@ -189,6 +194,22 @@ class ExampleNotebooks(unittest.TestCase):
                 with self.subTest(notebook=name, cell=cell.source):
                     self.assertEqual(len(titles), fits)
                     self.assertFalse([t for t in titles if "(live)" in t])
+
+    def test_the_vanishing_gradient_is_named(self):
+        # notebook 10: fit warns about the deep sigmoid net's first layer,
+        # not about the same net with relu
+        warned = {}
+        for cell in code_cells(self.nbs["10-backprop.ipynb"]):
+            m = re.match(r"fit (\w+) .*gradients=true", cell.source.split("\n")[-1])
+            if m:
+                err = "".join(o.get("text", "") for o in cell.outputs
+                              if o.get("name") == "stderr")
+                warned[m.group(1)] = err
+        self.assertEqual(sorted(warned), ["deep_relu", "deep_sigmoid"])
+        self.assertRegex(warned["deep_sigmoid"],
+                         r"warning: layer 1 gets \de-\d+ of layer 7's gradient: "
+                         r"sigmoid saturates; try relu or a smaller init")
+        self.assertNotIn("layer 1 gets", warned["deep_relu"])
 
     def test_html_export_keeps_the_charts(self):
         for name, nb in self.nbs.items():

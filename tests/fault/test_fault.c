@@ -75,6 +75,11 @@ static const cell cells[] = {
     {"evaluate", "evaluate net on ss", RUN, 0},
     {"predict", "predict net [[0.1, 0.2], [0.9, -0.3]]\n"
                 "predict n3 on b, limit=5", RUN, 0},
+    {"trace", "trace net on [[0.1, 0.2]], target=[1]\n"
+              "trace n3 on b, limit=3, apply=true", RUN, 0},
+    {"fit_gradients", "fit n3 on b, epochs=2, verbose=false, gradients=true,"
+                      " draw=true", RUN, 0},
+    {"draw_gradients", "draw n3 on b, show=\"gradients\"", RUN, 0},
     {"summary", "summary net", RUN, 0},
     {"plot_data", "plot data, x=0, y=1", RUN, 0},
     {"plot_net", "plot net on st", RUN, 0},

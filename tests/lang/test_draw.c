@@ -103,8 +103,8 @@ START_TEST(mistakes_say_what_to_do)
     fake_fails("draw", "SyntaxError", NULL);
     fake_fails("draw = 1", "SyntaxError",
                "'draw' is a keyword and cannot be assigned; pick another name");
-    fake_fails("net = input(2) -> linear(1)\ndraw net, data=moons", "SyntaxError",
-               NULL);
+    fake_fails("net = input(2) -> linear(1)\ndraw net, colour=1", "TypeError",
+               "draw has no parameter 'colour'");
 }
 END_TEST
 

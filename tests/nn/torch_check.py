@@ -6,7 +6,11 @@ the same mini-batches with the same optimizer, and checks that:
   - the loss of each of the first 10 steps matches (tolerance 1e-4),
   - the weights after them match (1e-4),
   - the helper's final safetensors file loaded into torch predicts what the
-    engine predicted (1e-5).
+    engine predicted (1e-5);
+and for each trace case (one step laid open by nn_trace_step) that every
+layer's output, the loss, the gradient with respect to each layer's output
+(retain_grad), each weight and bias (.grad) and the optimizer's update
+match torch's to 1e-5.
 The safetensors package is not needed: the file is read with struct+json.
 Exit status 77 (skipped) when torch is missing.
 """
@@ -173,13 +177,79 @@ def check_case(case_dir):
     return ok
 
 
+def read_trace(path):
+    """{(name, layer): [values]} from the helper's trace.txt."""
+    got = {}
+    for line in open(path):
+        name, layer, *values = line.split()
+        got[(name, int(layer))] = [float(v) for v in values]
+    return got
+
+
+def check_trace(case_dir):
+    cfg = read_config(os.path.join(case_dir, "config.txt"))
+    rows = [line.split() for line in open(os.path.join(case_dir, "data.txt"))]
+    x = torch.tensor([[float(v) for v in r[:-1]] for r in rows])
+    y = torch.tensor([int(r[-1]) for r in rows])
+    want = read_trace(os.path.join(case_dir, "trace.txt"))
+    net = load_model(os.path.join(case_dir, "init.safetensors"))
+    # the forward pass layer by layer, keeping each output's gradient
+    outs, h = [], x
+    for mod in net:
+        h = mod(h)
+        h.retain_grad()
+        outs.append(h)
+    k = outs[-1].shape[1]
+    last = net[-1]
+    fused = (cfg["loss"] == "bce" and isinstance(last, nn.Sigmoid)) or (
+        cfg["loss"] == "cross_entropy" and isinstance(last, nn.Softmax))
+    z = outs[-2] if fused else outs[-1]
+    if cfg["loss"] == "bce":
+        loss = nn.BCEWithLogitsLoss()(z.squeeze(1), y.float())
+    elif cfg["loss"] == "cross_entropy":
+        loss = nn.CrossEntropyLoss()(z, y)
+    else:
+        loss = nn.MSELoss()(z, nn.functional.one_hot(y, k).float()
+                            if k > 1 else y.float().unsqueeze(1))
+    loss.backward()
+    before = [p.detach().clone() for p in net.parameters()]
+    opt = optimizer(net.parameters(), cfg)
+    opt.step()
+    worst = abs(loss.item() - want[("loss", -1)][0])
+    flat = lambda t: t.detach().reshape(-1).tolist()
+    p = 0
+    for i, mod in enumerate(net):
+        pairs = [("out", flat(outs[i]))]
+        if not (fused and i == len(net) - 1):
+            pairs.append(("gout", flat(outs[i].grad)))
+        elif ("gout", i) in want:
+            worst = math.inf  # the engine traced a gradient torch has not
+        if isinstance(mod, nn.Linear):
+            new = list(net.parameters())
+            pairs += [("gw", flat(mod.weight.grad)), ("gb", flat(mod.bias.grad)),
+                      ("dw", flat(new[p] - before[p])),
+                      ("db", flat(new[p + 1] - before[p + 1]))]
+            p += 2
+        for name, values in pairs:
+            engine = want.get((name, i))
+            if engine is None or len(engine) != len(values):
+                worst = math.inf
+                continue
+            worst = max([worst] + [abs(a - b) for a, b in zip(engine, values)])
+    ok = worst <= 1e-5
+    print("%-18s %s  largest difference %.2e" % (
+        os.path.basename(case_dir), "ok  " if ok else "FAIL", worst))
+    return ok
+
+
 def main():
     helper = sys.argv[1]
     torch.manual_seed(0)
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run([helper, tmp], check=True, capture_output=True,
                              text=True).stdout.split()
-        results = [check_case(os.path.join(tmp, name)) for name in out]
+        results = [(check_trace if name.startswith("trace_") else check_case)(
+            os.path.join(tmp, name)) for name in out]
     print("torch %s: %d of %d cases agree" % (torch.__version__, sum(results),
                                              len(results)))
     sys.exit(0 if results and all(results) else 1)

@@ -7,7 +7,13 @@
  * the initial model (init.safetensors), the loss of each of the first 10
  * optimizer steps (losses.txt), the model after them (final.safetensors)
  * and its predictions on the data (pred.txt). Mini-batches are taken in
- * order (no shuffling) so that torch can take the same ones. */
+ * order (no shuffling) so that torch can take the same ones.
+ *
+ * Each trace case writes DIR/trace_<case>/: init.safetensors, data.txt
+ * (TRACE_ROWS rows), config.txt, and trace.txt: one traced step
+ * (nn_trace_step) as lines "NAME LAYER v1 v2 ...": out, gout (absent for
+ * a final activation fused into the loss), gw, gb, dw, db, and "loss -1
+ * v". */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +22,7 @@
 
 #include "nn_rng.h"
 #include "nn_safetensors.h"
+#include "nn_trace.h"
 #include "nn_train.h"
 
 #define ROWS 64
@@ -178,6 +185,89 @@ static int one_run(const char *top, const struct run *run)
     return 0;
 }
 
+#define TRACE_ROWS 4
+
+struct trace_case {
+    const char *name;
+    int arch;
+    nn_optim_kind optim;
+    float lr, momentum;
+};
+
+static const struct trace_case traces[] = {
+    {"trace_bce_adam", 0, NN_ADAM, 0.01f, 0},
+    {"trace_ce_sgd", 1, NN_SGD, 0.1f, 0.9f},
+    {"trace_mse_rmsprop", 3, NN_RMSPROP, 0.01f, 0},
+};
+
+static void put_row(FILE *f, const char *name, int layer, const float *v,
+                    size_t n)
+{
+    fprintf(f, "%s %d", name, layer);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, " %.9g", (double)v[i]);
+    fprintf(f, "\n");
+}
+
+static int one_trace(const char *top, const struct trace_case *c)
+{
+    const struct arch *a = &archs[c->arch];
+    char dir[400], path[512];
+    snprintf(dir, sizeof dir, "%s/%s", top, c->name);
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+        return fail(dir, strerror(errno));
+    nn_err e;
+    nn_data *d = make_data(a, 200 + (uint64_t)c->arch);
+    nn_model *m = nn_model_new(a->in, a->layers, a->n_layers, 9, &e);
+    if (!d || !m)
+        return fail(c->name, m ? "no data" : e.msg);
+    snprintf(path, sizeof path, "%s/init.safetensors", dir);
+    if (nn_safetensors_save(m, path, &e))
+        return fail(path, e.msg);
+    nn_optim_spec o = nn_optim_defaults(c->optim);
+    o.lr = c->lr;
+    o.momentum = c->momentum;
+    nn_trace *t = nn_trace_step(m, d->x, d->y, TRACE_ROWS, a->loss, &o, &e);
+    if (!t)
+        return fail(c->name, e.msg);
+    FILE *cfg = open_in(dir, "config.txt"), *data = open_in(dir, "data.txt");
+    FILE *tr = open_in(dir, "trace.txt");
+    if (!cfg || !data || !tr)
+        return fail(dir, strerror(errno));
+    fprintf(cfg, "loss %s\noptim %s\nlr %.9g\nmomentum %.9g\nnesterov 0\n"
+            "weight_decay 0\nbeta1 %.9g\nbeta2 %.9g\neps %.9g\n"
+            "alpha %.9g\n", nn_loss_name(a->loss), nn_optim_name(c->optim),
+            (double)o.lr, (double)o.momentum, (double)o.beta1,
+            (double)o.beta2, (double)o.eps, (double)o.alpha);
+    for (int i = 0; i < TRACE_ROWS; i++) {
+        for (int j = 0; j < a->in; j++)
+            fprintf(data, "%.9g ", (double)d->x[i * a->in + j]);
+        fprintf(data, "%d\n", d->y[i]);
+    }
+    fprintf(tr, "loss -1 %.9g\n", (double)t->loss_value);
+    for (int i = 0; i < t->n_layers; i++) {
+        const nn_trace_layer *l = &t->layers[i];
+        size_t len = (size_t)TRACE_ROWS * l->width;
+        put_row(tr, "out", i, l->out, len);
+        if (l->gout)
+            put_row(tr, "gout", i, l->gout, len);
+        if (!l->gw)
+            continue;
+        size_t nw = (size_t)l->width * l->in;
+        put_row(tr, "gw", i, l->gw, nw);
+        put_row(tr, "gb", i, l->gb, (size_t)l->width);
+        put_row(tr, "dw", i, l->dw, nw);
+        put_row(tr, "db", i, l->db, (size_t)l->width);
+    }
+    fclose(cfg);
+    fclose(data);
+    fclose(tr);
+    nn_trace_free(t);
+    nn_model_free(m);
+    nn_data_free(d);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -188,6 +278,11 @@ int main(int argc, char **argv)
         if (one_run(argv[1], &runs[i]))
             return 1;
         printf("%s\n", runs[i].name);
+    }
+    for (size_t i = 0; i < sizeof traces / sizeof traces[0]; i++) {
+        if (one_trace(argv[1], &traces[i]))
+            return 1;
+        printf("%s\n", traces[i].name);
     }
     return 0;
 }
