@@ -251,18 +251,16 @@ class Student:
             ws_url, headers={"Authorization": "token " + self.token}),
             max_message_size=64 << 20)
 
-    async def execute(self, code, timeout=300):
-        """Runs one cell; returns (reply content, [iopub messages for it],
-        seconds from request to idle)."""
+    async def request(self, msg_type, content, timeout=300):
+        """Sends a shell request; returns (reply content, [iopub messages
+        for it], seconds from request to idle)."""
         msg_id = uuid.uuid4().hex
-        msg = {"header": {"msg_id": msg_id, "msg_type": "execute_request",
+        msg = {"header": {"msg_id": msg_id, "msg_type": msg_type,
                           "username": self.name, "session": self.session,
                           "version": "5.3",
                           "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
                "parent_header": {}, "metadata": {}, "channel": "shell",
-               "content": {"code": code, "silent": False, "store_history": True,
-                           "user_expressions": {}, "allow_stdin": False,
-                           "stop_on_error": True}}
+               "content": content}
         t0 = time.monotonic()
         await self.ws.write_message(json.dumps(msg))
         reply, iopub, idle = None, [], False
@@ -277,7 +275,7 @@ class Student:
             m = json.loads(raw)
             if m.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
-            if m["channel"] == "shell" and m["msg_type"] == "execute_reply":
+            if m["channel"] == "shell" and m["msg_type"].endswith("_reply"):
                 reply = m["content"]
             elif m["channel"] == "iopub":
                 iopub.append(m)
@@ -285,6 +283,13 @@ class Student:
                         m["content"]["execution_state"] == "idle":
                     idle = True
         return reply, iopub, time.monotonic() - t0
+
+    async def execute(self, code, timeout=300):
+        """Runs one cell: request("execute_request", ...)."""
+        return await self.request("execute_request", {
+            "code": code, "silent": False, "store_history": True,
+            "user_expressions": {}, "allow_stdin": False,
+            "stop_on_error": True}, timeout)
 
     def kernel_pid(self):
         """The pid of this student's kernel: the marked process whose

@@ -8,7 +8,8 @@ of examples/02-binary-classification.ipynb over the kernel's websocket.
 Every cell must succeed with the outputs a student would see (the data
 plot, the live training chart, the metrics table), and be bracketed by
 exactly one busy and one idle status (JupyterHub's idle culler relies on
-them); afterwards each kernel is idle. Then everything is shut down and
+them); afterwards each kernel is idle. The banner states the limits in
+force. Then everything is shut down and
 no process of the hub, its proxy, the servers or the kernels is left.
 """
 import asyncio
@@ -71,8 +72,9 @@ class Classroom(unittest.TestCase):
         await s.start_server()
         await s.start_kernel()
         try:
-            info = await s.execute("help")  # a first cell: the kernel answers
-            self.assertEqual(info[0]["status"], "ok")
+            info, _, _ = await s.request("kernel_info_request", {})
+            self.assertEqual(info["implementation"], "cnn")
+            self.assertRegex(info["banner"], r"limits: \d+ CPUs?, [\d.]+ GiB of memory")
             for i, code in enumerate(cells):
                 reply, iopub, _ = await s.execute(code)
                 self.check_cell(name, i, code, reply, iopub)
