@@ -92,9 +92,13 @@ c.JupyterHub.load_roles = [{{
 
 
 class Hub:
-    """A running JupyterHub in a temporary directory (see the module)."""
+    """A running JupyterHub in a temporary directory (see the module).
+    cull_idle: when not 0, each notebook server shuts down a kernel idle
+    for that many seconds (MappingKernelManager.cull_idle_timeout, the
+    kernel culler JupyterHub's idle culler relies on), checking every
+    second; a busy kernel is never culled."""
 
-    def __init__(self, kernel, log=None):
+    def __init__(self, kernel, log=None, cull_idle=0):
         self.root = tempfile.mkdtemp(prefix="cnn-classroom-")
         self.marker = "CNN_CLASSROOM=" + self.root
         self.port = free_port()
@@ -115,8 +119,7 @@ class Hub:
                                   proxy_port=free_port(), root=self.root,
                                   env=env, token=self.token,
                                   # a container's root user (CI)
-                                  args=["--allow-root"] if os.getuid() == 0
-                                  else []))
+                                  args=self.args(cull_idle)))
         # Debian's configurable-http-proxy finds its modules (commander...)
         # in /usr/share/nodejs, which Debian's node searches by itself; a
         # node from elsewhere (NodeSource's) needs NODE_PATH.
@@ -128,6 +131,16 @@ class Hub:
         self.proc = subprocess.Popen(
             ["jupyterhub", "-f", config], cwd=self.root, env=henv,
             stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    @staticmethod
+    def args(cull_idle):
+        """The single-user servers' arguments."""
+        args = ["--allow-root"] if os.getuid() == 0 else []  # CI's root
+        if cull_idle:
+            args += [f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
+                     "--MappingKernelManager.cull_interval=1",
+                     "--MappingKernelManager.cull_busy=False"]
+        return args
 
     async def api(self, method, path, body=None, token=None, ok=(200, 201, 202, 204)):
         """Calls the hub's REST API; returns the decoded JSON (or None)."""
@@ -232,15 +245,15 @@ class Student:
             await asyncio.sleep(0.2)
         raise RuntimeError(f"{self.name}'s server did not start")
 
-    async def server_api(self, method, path, body=None):
+    async def server_api(self, method, path, body=None, ok=()):
         req = HTTPRequest(self.base + "/api" + path, method=method,
                           headers={"Authorization": "token " + self.token},
                           body=None if method in ("GET", "DELETE") else json.dumps(body or {}),
                           request_timeout=120)
         resp = await AsyncHTTPClient().fetch(req, raise_error=False)
-        if resp.code >= 300:
+        if resp.code >= 300 and resp.code not in ok:
             raise RuntimeError(f"{self.name} {method} {path}: {resp.code} {resp.body[:300]!r}")
-        return json.loads(resp.body) if resp.body else None
+        return json.loads(resp.body) if resp.body and resp.code < 300 else None
 
     async def start_kernel(self, name="cnn"):
         k = await self.server_api("POST", "/kernels", {"name": name})
@@ -307,7 +320,8 @@ class Student:
         if self.ws is not None:
             self.ws.close()
         if self.kernel_id:
-            await self.server_api("DELETE", f"/kernels/{self.kernel_id}")
+            await self.server_api("DELETE", f"/kernels/{self.kernel_id}",
+                                  ok=(404,))  # culled
         await self.hub.api("DELETE", f"/users/{self.name}/server", ok=(202, 204))
 
 

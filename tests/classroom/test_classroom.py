@@ -8,8 +8,9 @@ of examples/02-binary-classification.ipynb over the kernel's websocket.
 Every cell must succeed with the outputs a student would see (the data
 plot, the live training chart, the metrics table), and be bracketed by
 exactly one busy and one idle status (JupyterHub's idle culler relies on
-them); afterwards each kernel is idle. The banner states the limits in
-force. Then everything is shut down and
+them); afterwards each kernel is idle, and the notebook server's idle
+culler (as a hub deployment configures it, here after CULL seconds)
+shuts it down. The banner states the limits in force. Then everything is shut down and
 no process of the hub, its proxy, the servers or the kernels is left.
 """
 import asyncio
@@ -20,6 +21,7 @@ from classroom import Hub, Student, notebook_cells
 
 KERNEL = os.environ.get("CNN_KERNEL")
 STUDENTS = int(os.environ.get("CNN_CLASSROOM_STUDENTS", "3"))
+CULL = 10  # seconds idle before a kernel is culled
 
 
 def texts(iopub, types=("display_data", "update_display_data", "execute_result")):
@@ -32,7 +34,7 @@ class Classroom(unittest.TestCase):
     def setUp(self):
         if not KERNEL or not os.access(KERNEL, os.X_OK):
             self.fail("CNN_KERNEL must name the cnn-kernel executable")
-        self.hub = Hub(KERNEL)
+        self.hub = Hub(KERNEL, cull_idle=CULL)
 
     def tearDown(self):
         left = self.hub.stop()
@@ -81,8 +83,20 @@ class Classroom(unittest.TestCase):
             kernel = await s.server_api("GET", f"/kernels/{s.kernel_id}")
             self.assertEqual(kernel["execution_state"], "idle", name)
             self.assertEqual(kernel["name"], "cnn")
+            s.ws.close()  # the student closes the tab; the culler
+            s.ws = None   # leaves connected kernels alone (cull_connected)
+            await self.culled(s)
         finally:
             await s.shutdown()
+
+    async def culled(self, s):
+        """Waits until the idle culler has shut the kernel down."""
+        for _ in range(600):
+            k = await s.server_api("GET", f"/kernels/{s.kernel_id}", ok=(404,))
+            if k is None:
+                return
+            await asyncio.sleep(0.2)
+        self.fail(f"{s.name}: the idle culler never shut the idle kernel down")
 
     def test_students_run_notebook_02(self):
         cells = notebook_cells()
