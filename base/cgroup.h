@@ -11,7 +11,8 @@
  * the cgroup2 file system mounted at /sys/fs/cgroup (inside a container
  * with its own cgroup namespace, PATH is "/" and the limits are at the
  * mount's top). cgroup v1 is not read: on such a system only the affinity
- * mask limits the CPUs.
+ * mask limits the CPUs. Nor is a cgroup outside the process's cgroup
+ * namespace (a PATH with ".."): no limit is read then.
  *
  * The paths are arguments so that tests can point them at a fake tree. */
 #ifndef CGROUP_H
