@@ -1,4 +1,5 @@
 #include <assert.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -107,13 +108,24 @@ size_t nn_cpu_memory_for(size_t physical, long long limit)
     return physical;
 }
 
+/* The cgroup's memory.max, read once: a CSV reader checks its size
+ * against nn_cpu_memory at every row. */
+static long long cgroup_memory;
+static pthread_once_t cgroup_memory_once = PTHREAD_ONCE_INIT;
+
+static void read_cgroup_memory(void)
+{
+    cgroup_limits lim;
+    cgroup_read(CGROUP_MOUNT, CGROUP_SELF, &lim);
+    cgroup_memory = lim.memory;
+}
+
 size_t nn_cpu_memory(void)
 {
     long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
     size_t physical = SIZE_MAX;
     if (pages > 0 && size > 0 && (size_t)pages <= SIZE_MAX / (size_t)size)
         physical = (size_t)pages * (size_t)size;
-    cgroup_limits lim;
-    cgroup_read(CGROUP_MOUNT, CGROUP_SELF, &lim);
-    return nn_cpu_memory_for(physical, lim.memory);
+    pthread_once(&cgroup_memory_once, read_cgroup_memory);
+    return nn_cpu_memory_for(physical, cgroup_memory);
 }

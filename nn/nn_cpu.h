@@ -58,8 +58,8 @@ int nn_cpu_threads_for(int blas, int usable);
 
 /* Bytes of memory the process may use: the machine's physical memory, or
  * the cgroup v2 memory.max above the process when that is less; SIZE_MAX
- * when neither can be told. Read at each call (a container's limit may
- * change while it runs). */
+ * when neither can be told. The cgroup's limit is read once, at the
+ * first call (callers check sizes row by row); any thread may call. */
 size_t nn_cpu_memory(void);
 
 /* The decision behind nn_cpu_memory, a pure function: the machine's
