@@ -1,13 +1,13 @@
 /* resource: resource figures from /proc. See resource.h. */
 #include "resource.h"
 
-#include "cgroup.h"
-
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "cgroup.h"
 
 static double seconds(clockid_t clock)
 {
