@@ -11,10 +11,12 @@ temporary directory and its own process group:
     `cnn-kernel install`, but with `--prefix ROOT/sys` instead of the
     system's /usr/local: the test must not write outside its temporary
     directory. The single-user servers see it through JUPYTER_PATH.
-  * a service token with the admin roles it needs drives the hub's REST
-    API: create the user, give it a token, start its server.
+  * students log in with the dummy authenticator (the login form, then a
+    token from the REST API); a service token that may read users and
+    stop servers watches their servers start and stops them.
 
-A Student logs in (the hub makes the user and a token for it), starts a
+A Student logs in (the login form, then an API token for its name and
+password), starts a
 server, starts a kernel through /user/NAME/api/kernels and runs cells over
 the kernel's websocket, recording every message of each execute. stop()
 shuts the hub down (it stops the servers, the proxy and, through the
@@ -84,8 +86,7 @@ c.JupyterHub.concurrent_spawn_limit = 0
 c.JupyterHub.services = [{{'name': 'classroom', 'api_token': {token!r}}}]
 c.JupyterHub.load_roles = [{{
     'name': 'classroom',
-    'scopes': ['admin:users', 'admin:servers', 'tokens', 'access:servers',
-               'read:users'],
+    'scopes': ['admin:servers', 'read:users'],
     'services': ['classroom'],
 }}]
 """
@@ -228,10 +229,24 @@ class Student:
         self.kernel_id = None
 
     async def login(self):
-        await self.hub.api("POST", f"/users/{self.name}", ok=(201, 409))
-        reply = await self.hub.api("POST", f"/users/{self.name}/tokens",
-                                   {"note": "classroom", "expires_in": 3600})
-        self.token = reply["token"]
+        """Logs in through the hub's login form (DummyAuthenticator: any
+        password), which creates the user, then gets an API token from the
+        REST API with the same name and password (the hub's authenticator
+        checks them)."""
+        resp = await AsyncHTTPClient().fetch(HTTPRequest(
+            self.hub.url + "/hub/login", method="POST",
+            body=f"username={self.name}&password=classroom",
+            follow_redirects=False, request_timeout=120), raise_error=False)
+        if resp.code != 302:
+            raise RuntimeError(f"{self.name}: login: {resp.code} {resp.body[:300]!r}")
+        auth = {"username": self.name, "password": "classroom"}
+        req = HTTPRequest(self.hub.url + f"/hub/api/users/{self.name}/tokens",
+                          method="POST", request_timeout=120,
+                          body=json.dumps({"note": "classroom", "auth": auth}))
+        resp = await AsyncHTTPClient().fetch(req, raise_error=False)
+        if resp.code != 201:
+            raise RuntimeError(f"{self.name}: token: {resp.code} {resp.body[:300]!r}")
+        self.token = json.loads(resp.body)["token"]
 
     async def start_server(self, timeout=180):
         await self.hub.api("POST", f"/users/{self.name}/server", token=self.token)
