@@ -7,6 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
+
 static double seconds(clockid_t clock)
 {
     struct timespec ts;
@@ -88,6 +90,22 @@ static json_t *virtual_memory(void)
     return o;
 }
 
+/* Sets cpu_limit and memory_limit in r (the host's memory: total). */
+static void set_limits(const resource_meter *m, json_t *r, long long total)
+{
+    const char *mount = m->cgroup_mount ? m->cgroup_mount : CGROUP_MOUNT;
+    const char *self = m->cgroup_self ? m->cgroup_self : CGROUP_SELF;
+    cgroup_limits lim;
+    cgroup_read(mount, self, &lim);
+    int cpus = cgroup_cpus_for(cgroup_affinity(), lim.cpus);
+    if (cpus > 0)
+        json_object_set_new(r, "cpu_limit", json_integer(cpus));
+    long long mem = total;
+    if (lim.memory >= 0 && (mem < 0 || lim.memory < mem))
+        mem = lim.memory;
+    set_bytes(r, "memory_limit", mem);
+}
+
 json_t *resource_sample(resource_meter *m)
 {
     char host[256] = "";
@@ -112,6 +130,7 @@ json_t *resource_sample(resource_meter *m)
     if (!r)
         return NULL;
     set_bytes(r, "kernel_memory", mem);
+    set_limits(m, r, proc_kb("/proc/meminfo", "MemTotal"));
     unsigned long long busy, total;
     if (host_jiffies(&busy, &total) == 0) {
         if (m->host_total && total > m->host_total) {

@@ -1,9 +1,13 @@
 #include <assert.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <cblas.h>
 
+#include "cgroup.h"
 #include "nn_cpu.h"
 
 /* OpenBLAS core names by the vector level of their sgemm kernel; a name
@@ -68,18 +72,60 @@ const char *nn_cpu_corename(void)
     return name ? name : "unknown";
 }
 
-/* The thread count OpenBLAS started with, read once. */
-static int max_threads;
+/* The thread count OpenBLAS started with, read before the engine sets it
+ * to 1; and the engine's, read once. */
+static int blas_threads, max_threads;
+
+int nn_cpu_threads_in(const char *mount, const char *self)
+{
+    assert(mount && self);
+    if (blas_threads == 0)
+        blas_threads = nn_cpu_threads_for(openblas_get_num_threads(), 0);
+    return nn_cpu_threads_for(blas_threads, cgroup_cpus(mount, self));
+}
 
 int nn_cpu_threads(void)
 {
     if (max_threads == 0) {
-        max_threads = openblas_get_num_threads();
-        if (max_threads < 1)
-            max_threads = 1;
+        max_threads = nn_cpu_threads_in(CGROUP_MOUNT, CGROUP_SELF);
         /* Each product runs on one OpenBLAS thread; nn_blas_sgemm splits
          * the large ones between the cores itself. */
         openblas_set_num_threads(1);
     }
     return max_threads;
+}
+
+int nn_cpu_threads_for(int blas, int usable)
+{
+    int n = blas < 1 ? 1 : blas;
+    return usable > 0 && usable < n ? usable : n;
+}
+
+size_t nn_cpu_memory_for(size_t physical, long long limit)
+{
+    if (limit >= 0 && (unsigned long long)limit < physical)
+        return (size_t)limit;
+    return physical;
+}
+
+/* The cgroup's memory.max, read once: a CSV reader checks its size
+ * against nn_cpu_memory at every row. */
+static long long cgroup_memory;
+static pthread_once_t cgroup_memory_once = PTHREAD_ONCE_INIT;
+
+static void read_cgroup_memory(void)
+{
+    cgroup_limits lim;
+    cgroup_read(CGROUP_MOUNT, CGROUP_SELF, &lim);
+    cgroup_memory = lim.memory;
+}
+
+size_t nn_cpu_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    size_t physical = SIZE_MAX;
+    if (pages > 0 && size > 0 && (size_t)pages <= SIZE_MAX / (size_t)size)
+        physical = (size_t)pages * (size_t)size;
+    pthread_once(&cgroup_memory_once, read_cgroup_memory);
+    return nn_cpu_memory_for(physical, cgroup_memory);
 }

@@ -1,6 +1,8 @@
 /* nn_cpu: what the machine offers the engine: the vector level of the CPU,
- * the core OpenBLAS picked for it, the number of cores to use, and the
- * OPENBLAS_CORETYPE decision.
+ * the core OpenBLAS picked for it, the number of cores to use, the memory
+ * it may take, and the OPENBLAS_CORETYPE decision. The cores and the memory
+ * are those the process is really given (its affinity mask, cgroup v2
+ * cpu.max and memory.max: base/cgroup.h), not the host's.
  *
  * Debian's OpenBLAS 0.3.21 can misdetect recent CPUs and fall back to slow
  * generic kernels. nn_cpu_better_coretype() tells whether the process
@@ -8,6 +10,8 @@
  * when the library loads). */
 #ifndef NN_CPU_H
 #define NN_CPU_H
+
+#include <stddef.h>
 
 /* How fast a core is, by the widest vector unit its sgemm kernel uses. */
 typedef enum nn_cpu_level {
@@ -34,10 +38,33 @@ const char *nn_cpu_better_coretype(void);
  * does not say), a static string. */
 const char *nn_cpu_corename(void);
 
-/* The thread count OpenBLAS started with (one per core unless
- * OPENBLAS_NUM_THREADS says otherwise), at least 1, read once. The first
- * call sets OpenBLAS itself to one thread: the engine splits large
+/* The engine's thread count, read once: the thread count OpenBLAS started
+ * with (one per core unless OPENBLAS_NUM_THREADS says otherwise), bounded
+ * by the CPUs the process may keep busy (cgroup_cpus: affinity mask and
+ * CPU quota; a process given one CPU runs one thread), at least 1. The
+ * first call sets OpenBLAS itself to one thread: the engine splits large
  * products between the cores itself (nn_pool). */
 int nn_cpu_threads(void);
+
+/* What nn_cpu_threads would be for a process in the cgroup named in the
+ * file `self` (a /proc/PID/cgroup) under the cgroup2 mount `mount`, with
+ * this process's affinity mask: tests point it at a fake tree. Neither
+ * may be NULL. Sets no thread count. */
+int nn_cpu_threads_in(const char *mount, const char *self);
+
+/* The decision behind nn_cpu_threads, a pure function: `blas` threads
+ * (below 1: 1) bounded by `usable` CPUs (0 or less: no bound). */
+int nn_cpu_threads_for(int blas, int usable);
+
+/* Bytes of memory the process may use: the machine's physical memory, or
+ * the cgroup v2 memory.max above the process when that is less; SIZE_MAX
+ * when neither can be told. The cgroup's limit is read once, at the
+ * first call (callers check sizes row by row); any thread may call. */
+size_t nn_cpu_memory(void);
+
+/* The decision behind nn_cpu_memory, a pure function: the machine's
+ * `physical` bytes (SIZE_MAX: unknown) bounded by the cgroup's `limit`
+ * (negative: none). */
+size_t nn_cpu_memory_for(size_t physical, long long limit);
 
 #endif

@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "nn_cpu.h"
 #include "nn_pool.h"
 #include "nn_tensor.h"
 
@@ -32,10 +33,7 @@ float *nn_tensor_alloc(size_t n)
 
 size_t nn_tensor_machine_memory(void)
 {
-    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-    if (pages <= 0 || size <= 0 || (size_t)pages > SIZE_MAX / (size_t)size)
-        return SIZE_MAX;
-    return (size_t)pages * (size_t)size;
+    return nn_cpu_memory(); /* the host's, or the container's when less */
 }
 
 NN_VECTORIZE void nn_tensor_add_rows(float *restrict y, const float *restrict b, int n,

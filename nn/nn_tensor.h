@@ -27,9 +27,10 @@
  * machines). NULL when the memory cannot be had. */
 float *nn_tensor_alloc(size_t n);
 
-/* Bytes of memory in the machine (physical pages times page size), or
- * SIZE_MAX when it cannot be told: the bound sizes are checked against
- * before allocating. */
+/* Bytes of memory the process may use (nn_cpu_memory: the machine's
+ * physical memory, or its cgroup's memory.max when less), or SIZE_MAX
+ * when it cannot be told: the bound sizes are checked against before
+ * allocating. */
 size_t nn_tensor_machine_memory(void);
 
 /* y[i][j] += b[j] for each of the n rows of width w. */

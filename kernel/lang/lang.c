@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "cnn_config.h"
 #include "complete.h"
 #include "eval.h"
@@ -24,15 +25,22 @@ static json_t *kernel_info(void *self)
     const char *tuned = getenv("CNN_OPENBLAS_TUNED"); /* set by main.c */
     if (tuned && !*tuned)
         tuned = NULL;
-    char banner[512];
+    /* The limits in force: the CPUs and memory the process is given
+     * (affinity mask, cgroup v2), which the engine follows. */
+    int cpus = cgroup_cpus(CGROUP_MOUNT, CGROUP_SELF);
+    if (cpus < 1)
+        cpus = nn_cpu_threads();
+    double gib = (double)nn_cpu_memory() / (1024.0 * 1024 * 1024);
+    char banner[640];
     snprintf(banner, sizeof banner,
              "cnn %s: small neural networks in a notebook\n"
              "engine: nn (C11) on OpenBLAS, core %s, %d thread%s%s%s%s\n"
+             "limits: %d CPU%s, %.1f GiB of memory\n"
              "Type help for the language, help fit for one command.\n",
              CNN_VERSION, nn_cpu_corename(), nn_cpu_threads(),
              nn_cpu_threads() == 1 ? "" : "s",
              tuned ? " (OPENBLAS_CORETYPE=" : "", tuned ? tuned : "",
-             tuned ? " set by cnn)" : "");
+             tuned ? " set by cnn)" : "", cpus, cpus == 1 ? "" : "s", gib);
     return json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s}, "
                      "s:[{s:s, s:s}]}",
                      "implementation", "cnn",

@@ -1,5 +1,8 @@
 /* resource: usage_reply figures agree with what the process is doing. */
 #include <check.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,11 +50,61 @@ START_TEST(reports_like_ipykernel)
 }
 END_TEST
 
+/* Under a cgroup with 1.5 CPUs and 256 MiB (a fake cgroup v2 tree), the
+ * reply says so; with no cgroup limit, the host's memory and CPUs. */
+START_TEST(reports_the_limits_in_force)
+{
+    char root[64] = "/tmp/cnn-resource-XXXXXX", path[256], cmd[320];
+    ck_assert_ptr_nonnull(mkdtemp(root));
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/fs/pod", root);
+    ck_assert_int_eq(system(cmd), 0);
+    const char *files[][2] = {{"self", "0::/pod\n"},
+                              {"fs/pod/cpu.max", "150000 100000\n"},
+                              {"fs/memory.max", "268435456\n"}};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", root, files[i][0]);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(files[i][1], f);
+        fclose(f);
+    }
+    char mount[128], self[128];
+    snprintf(mount, sizeof mount, "%s/fs", root);
+    snprintf(self, sizeof self, "%s/self", root);
+    resource_meter m = {.cgroup_mount = mount, .cgroup_self = self};
+    json_t *r = resource_sample(&m);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(json_integer_value(json_object_get(r, "memory_limit")),
+                     268435456);
+    /* 1.5 CPUs of quota: 2, unless this process may run on only one */
+    cpu_set_t set;
+    ck_assert_int_eq(sched_getaffinity(0, sizeof set, &set), 0);
+    int want = CPU_COUNT(&set) < 2 ? CPU_COUNT(&set) : 2;
+    ck_assert_int_eq(json_integer_value(json_object_get(r, "cpu_limit")), want);
+    json_decref(r);
+
+    /* no limits in the tree: the host's memory */
+    snprintf(cmd, sizeof cmd, "rm %s/fs/pod/cpu.max %s/fs/memory.max", root, root);
+    ck_assert_int_eq(system(cmd), 0);
+    r = resource_sample(&m);
+    ck_assert_ptr_nonnull(r);
+    json_t *vm = json_object_get(r, "host_virtual_memory");
+    ck_assert_int_eq(json_integer_value(json_object_get(r, "memory_limit")),
+                     json_integer_value(json_object_get(vm, "total")));
+    ck_assert_int_eq(json_integer_value(json_object_get(r, "cpu_limit")),
+                     CPU_COUNT(&set));
+    json_decref(r);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("resource");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, reports_like_ipykernel);
+    tcase_add_test(tc, reports_the_limits_in_force);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }
