@@ -167,7 +167,7 @@ static char *curves_chart(const chart_curves *runs, const char *const *names,
                           int n, const char *title, const char *ylabel)
 {
     sb b = {0};
-    chart_curves k[CHART_MAX_RUNS];
+    chart_curves k[CHART_MAX_RUNS] = { 0 };
     n = runs_clean(k, runs, n);
     int panels = 1, has_val = 0;
     for (int i = 0; i < n; i++) {
@@ -281,7 +281,7 @@ static char *curves_text(const chart_curves *runs, const char *const *names,
                          int n, const char *title, const char *ylabel)
 {
     sb b = {0};
-    chart_curves k[CHART_MAX_RUNS];
+    chart_curves k[CHART_MAX_RUNS] = { 0 };
     n = runs_clean(k, runs, n);
     int last = runs_last(k, n), any = 0;
     int cols = last < SPARK_W ? last : SPARK_W;
