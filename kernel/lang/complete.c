@@ -13,6 +13,28 @@
 
 /* ---- is_complete ----------------------------------------------------- */
 
+/* A cell with a for loop is complete, as in Python's console, once its
+ * last line is blank: until then the loop may get more lines. 1 when it
+ * waits for them. */
+static int ends_with_colon(const char *code)
+{
+    size_t n = strlen(code);
+    while (n > 0 && strchr(" \t\r\n", code[n - 1]))
+        n--;
+    return n > 0 && code[n - 1] == ':';
+}
+
+static int loop_open(const cell *c, const char *code)
+{
+    int loops = 0;
+    for (int i = 0; i < c->n; i++)
+        loops |= c->stmts[i].kind == S_FOR;
+    size_t n = strlen(code);
+    while (n > 0 && (code[n - 1] == ' ' || code[n - 1] == '\t'))
+        n--;
+    return loops && n > 0 && code[n - 1] != '\n';
+}
+
 json_t *complete_is_complete(const lang_library *lib, const char *code)
 {
     assert(lib && code);
@@ -37,7 +59,10 @@ json_t *complete_is_complete(const lang_library *lib, const char *code)
     } else if (parse_cell(&r, lib, &a, &c, &e, &at_end) < 0) {
         int oom = e.ename && strcmp(e.ename, "MemoryError") == 0;
         status = oom ? "unknown" : at_end ? "incomplete" : "invalid";
-        indent = at_end && !oom ? "" : NULL;
+        indent = at_end && !oom ? (ends_with_colon(code) ? "    " : "")
+                                : NULL;
+    } else if (loop_open(&c, code)) {
+        status = "incomplete", indent = "    ";
     }
     lex_free(&r);
     arena_free(&a);

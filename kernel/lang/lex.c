@@ -17,6 +17,8 @@ typedef struct lexer {
     int n, cap;
     char stack[MAX_DEPTH];   /* open brackets */
     int depth;
+    int line_start;          /* where the current line starts */
+    int line_has_tok;        /* a token was pushed on it */
     lang_err *e;
 } lexer;
 
@@ -25,7 +27,8 @@ const char *lex_kind_name(tok_kind kind)
     static const char *const names[] = {
         "end of cell", "end of line", "a name", "a number", "a string",
         "'->'", "'('", "')'", "'['", "']'", "','", "'='", "'+'", "'-'",
-        "'*'", "'/'", "'['"      /* T_NUMS starts with its '[' */
+        "'*'", "'/'", "'['",     /* T_NUMS starts with its '[' */
+        "'.'", "':'", "'<'", "'<='", "'>'", "'>='", "'=='", "'!='"
     };
     return names[kind];
 }
@@ -33,7 +36,8 @@ const char *lex_kind_name(tok_kind kind)
 static int continues(tok_kind k)
 {
     return k == T_ARROW || k == T_COMMA || k == T_ASSIGN || k == T_PLUS
-        || k == T_MINUS || k == T_STAR || k == T_SLASH;
+        || k == T_MINUS || k == T_STAR || k == T_SLASH || k == T_DOT
+        || (k >= T_LT && k <= T_NE);
 }
 
 static int push(lexer *lx, tok_kind kind, int pos, int len)
@@ -53,6 +57,8 @@ static int push(lexer *lx, tok_kind kind, int pos, int len)
     t->kind = kind;
     t->pos = pos;
     t->len = len;
+    t->indent = lx->line_has_tok ? -1 : pos - lx->line_start;
+    lx->line_has_tok = 1;
     t->str = NULL;
     return 0;
 }
@@ -319,10 +325,24 @@ static int lex_token(lexer *lx, lex_result *r)
     default: break;
     }
     tok_kind kind;
-    int len = 1;
+    char c2 = s[lx->i + 1];
+    int len = 1 + (c2 == '=' && c && strchr("<>=!", c));
     switch (c) {
     case ',': kind = T_COMMA; break;
-    case '=': kind = T_ASSIGN; break;
+    case '.': kind = T_DOT; break;
+    case ':': kind = T_COLON; break;
+    case '<': kind = len == 2 ? T_LE : T_LT; break;
+    case '>': kind = len == 2 ? T_GE : T_GT; break;
+    case '=': kind = len == 2 ? T_EQ : T_ASSIGN; break;
+    case '!':
+        if (len == 2) {
+            kind = T_NE;
+            break;
+        }
+        r->end = LEX_END_BAD;
+        return lang_err_set(lx->e, "SyntaxError", lx->i, 1,
+                            "'!' is not an operator on its own: "
+                            "'not equal' is written !=");
     case '+': kind = T_PLUS; break;
     case '*': kind = T_STAR; break;
     case '/': kind = T_SLASH; break;
@@ -332,6 +352,10 @@ static int lex_token(lexer *lx, lex_result *r)
         break;
     default: {
         r->end = LEX_END_BAD;
+        if (c == ';')
+            return lang_err_set(lx->e, "SyntaxError", lx->i, 1,
+                                "one statement per line: put what follows "
+                                "';' on a new line");
         int n = utf8_decode(s + lx->i, NULL);
         if (n == 0)
             n = 1;      /* not UTF-8: point at the one byte */
@@ -359,6 +383,8 @@ static int lex_all(lexer *lx, lex_result *r)
                 && push(lx, T_NEWLINE, lx->i, 1) < 0)
                 return -1;
             lx->i++;
+            lx->line_start = lx->i;
+            lx->line_has_tok = 0;
         } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
             lx->i++;
         } else if (lex_token(lx, r) < 0) {

@@ -220,6 +220,45 @@ value *value_func(const struct builtin *fn, const char *name)
     return v;
 }
 
+value *value_rec(int n)
+{
+    assert(n >= 1);
+    value *v = new_value(V_REC);
+    if (!v)
+        return NULL;
+    v->as.rec.names = calloc((size_t)n, sizeof *v->as.rec.names);
+    v->as.rec.vals = calloc((size_t)n, sizeof *v->as.rec.vals);
+    v->as.rec.n = n;
+    if (!v->as.rec.names || !v->as.rec.vals) {
+        value_unref(v);
+        return NULL;
+    }
+    return v;
+}
+
+int value_rec_set(value *r, int i, const char *name, value *v)
+{
+    assert(r && r->kind == V_REC && i >= 0 && i < r->as.rec.n && name);
+    assert(!r->as.rec.names[i]);
+    char *copy = v ? strdup(name) : NULL;
+    if (!copy) {
+        value_unref(v);
+        return -1;
+    }
+    r->as.rec.names[i] = copy;
+    r->as.rec.vals[i] = v;
+    return 0;
+}
+
+value *value_rec_get(const value *r, const char *name)
+{
+    assert(r && r->kind == V_REC && name);
+    for (int i = 0; i < r->as.rec.n; i++)
+        if (r->as.rec.names[i] && strcmp(r->as.rec.names[i], name) == 0)
+            return r->as.rec.vals[i];
+    return NULL;
+}
+
 int value_depth(const value *v)
 {
     return v && v->kind == V_LIST ? v->as.list.depth : 0;
@@ -309,6 +348,14 @@ void value_unref(value *v)
     case V_OPTIM:
         free(v->as.optim);
         break;
+    case V_REC:
+        for (int i = 0; i < v->as.rec.n; i++) {
+            free(v->as.rec.names ? v->as.rec.names[i] : NULL);
+            value_unref(v->as.rec.vals ? v->as.rec.vals[i] : NULL);
+        }
+        free(v->as.rec.names);
+        free(v->as.rec.vals);
+        break;
     default:
         break;
     }
@@ -319,7 +366,7 @@ const char *value_kind_name(const value *v)
 {
     static const char *const names[] = {
         "none", "a number", "a boolean", "a string", "a list", "a data set",
-        "a net", "an optimizer", "a schedule", "a function"
+        "a net", "an optimizer", "a schedule", "a function", "a record"
     };
     return names[v->kind];
 }
@@ -470,6 +517,14 @@ static void repr_into(sb *b, const value *v, int depth)
         snprintf(tmp, sizeof tmp, "builtin %s (help %s)", v->as.fn.name,
                  v->as.fn.name);
         sb_str(b, tmp);
+        break;
+    case V_REC:
+        sb_str(b, "{");
+        for (int i = 0; i < v->as.rec.n; i++) {
+            sb_fmt(b, "%s%s: ", i ? ", " : "", v->as.rec.names[i]);
+            repr_into(b, v->as.rec.vals[i], depth + 1);
+        }
+        sb_str(b, "}");
         break;
     }
 }

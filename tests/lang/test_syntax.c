@@ -375,6 +375,11 @@ START_TEST(is_complete_cases)
     expect_complete("x = 1)", "invalid", NULL);
     expect_complete("x = = 2", "invalid", NULL);
     expect_complete("fit net", "incomplete", "");
+    /* a loop waits for its lines, and then for a blank line */
+    expect_complete("for x in [1, 2]:", "incomplete", "    ");
+    expect_complete("for x in [1, 2]:\n    print(x)", "incomplete", "    ");
+    expect_complete("for x in [1, 2]:\n    print(x)\n", "complete", NULL);
+    expect_complete("x = [1]\nx[0]", "complete", NULL);
 }
 END_TEST
 

@@ -1,0 +1,186 @@
+/* Computing with values: attributes, indexing, comparisons, for loops
+ * (and interrupting them), a command's value assigned to a name. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "lang_fixture.h"
+
+/* Runs code; fails unless its text/plain result is `want`. */
+static void shows(const char *code, const char *want)
+{
+    interp_reply r;
+    fake_run(fake_it, &fake_rec, code, &r);
+    ck_assert_msg(r.ok, "%s failed: %s", code, r.evalue ? r.evalue : "");
+    const char *t = r.result
+        ? json_string_value(json_object_get(r.result, "text/plain")) : NULL;
+    ck_assert_msg(t && strcmp(t, want) == 0, "%s shows %s, not %s", code,
+                  t ? t : "nothing", want);
+    reply_free(&r);
+}
+
+START_TEST(indexing_picks_items)
+{
+    shows("lst = [10, 20, 30]\nlst[0]", "10");
+    shows("lst = [10, 20, 30]\nlst[-1]", "30");
+    shows("lst = [10, 20, 30]\ni = 1\nlst[i + 1]", "30");
+    shows("m = [[1, 2], [3, 4]]\nm[1][0]", "3");
+    shows("[\"a\", [1, 2]][1][-1]", "2");
+    fake_fails("lst = [1, 2]\nlst[2]", "IndexError",
+               "index 2 is out of range: the list has 2 items (0 is the "
+               "first, -1 the last)");
+    fake_fails("lst = [1, 2]\nlst[-3]", "IndexError", NULL);
+    fake_fails("lst = []\nlst[0]", "IndexError",
+               "index 0 is out of range: the list has 0 items");
+    fake_fails("lst = [1, 2]\nlst[0.5]", "TypeError",
+               "an index is a whole number, not a fraction");
+    fake_fails("lst = [1, 2]\nlst[\"a\"]", "TypeError",
+               "an index is a whole number, not a string");
+    fake_fails("x = 5\nx[0]", "TypeError",
+               "cannot index a number: [i] picks an item of a list");
+    fake_fails("lst = [1, 2]\nlst[1, 2]", "SyntaxError",
+               "an index is one number: lst[0], lst[-1]");
+    fake_fails("lst = [1, 2]\nlst[]", "SyntaxError",
+               "an index goes between the brackets: lst[0]");
+}
+END_TEST
+
+START_TEST(comparisons_give_booleans)
+{
+    shows("1 < 2", "true");
+    shows("2 <= 2", "true");
+    shows("1 > 2", "false");
+    shows("3 >= 4", "false");
+    shows("1 + 1 == 2", "true");
+    shows("1 != 1", "false");
+    shows("\"a\" < \"b\"", "true");
+    shows("[1, 2] == [1, 2]", "true");
+    shows("[1, [2]] == [1, [3]]", "false");
+    shows("none == none", "true");
+    shows("1 == \"1\"", "false");
+    shows("x = [3 > 2, 2 > 3]\nx", "[true, false]");
+    fake_fails("1 < \"a\"", "TypeError",
+               "cannot compare a number and a string with <: numbers with "
+               "numbers, strings with strings");
+    fake_fails("1 < 2 < 3", "SyntaxError",
+               "one comparison at a time: a < b, not a < b < c");
+    fake_fails("1 ! 2", "SyntaxError",
+               "'!' is not an operator on its own: 'not equal' is written "
+               "!=");
+}
+END_TEST
+
+START_TEST(for_loops_run_their_block)
+{
+    fake_ok("for x in [1, 2, 3]:\n    print(x)");
+    ck_assert_str_eq(fake_rec.out, "1\n2\n3\n");
+    fake_ok("total = 0\nfor x in [1, 2, 3]:\n    total = total + x\n"
+            "    print(total)\nprint(\"end\", total)");
+    ck_assert_str_eq(fake_rec.out, "1\n3\n6\nend 6\n");
+    fake_ok("for a in [1, 2]:\n  for b in [10, 20]:\n    print(a * b)\n"
+            "  print(\"-\")");
+    ck_assert_str_eq(fake_rec.out, "10\n20\n-\n20\n40\n-\n");
+    fake_ok("for s in [\"a\", \"b\"]: print(s)");
+    ck_assert_str_eq(fake_rec.out, "a\nb\n");
+    fake_ok("results = []\nfor lr in [0.1, 0.01]:\n"
+            "    results = results + [[lr, lr * 2]]\n\n# done\n"
+            "print(results)");
+    ck_assert_str_eq(fake_rec.out, "[[0.1, 0.2], [0.01, 0.02]]\n");
+    fake_ok("for x in []:\n    print(x)");
+    ck_assert_str_eq(fake_rec.out, "");
+    shows("for x in [1, 2]:\n    x\nx", "2");
+}
+END_TEST
+
+START_TEST(for_loops_written_wrong)
+{
+    fake_fails("for x in [1, 2]\n    print(x)", "SyntaxError",
+               "expected ':' at the end of the for line, found the end of "
+               "the line");
+    fake_fails("for x in [1, 2]:\nprint(x)", "SyntaxError",
+               "expected the loop's lines after 'for ...:', indented "
+               "deeper than the for line");
+    fake_fails("for x in [1, 2]:\n    print(x)\n  print(x)", "SyntaxError",
+               "this line is indented by 2, the lines above it in the loop "
+               "by 4: indent them the same");
+    fake_fails("for 1 in [1]:\n    x = 1", "SyntaxError", NULL);
+    fake_fails("for x of [1]:\n    x = 1", "SyntaxError",
+               "expected 'in' (for x in [1, 2]:), found 'of'");
+    fake_fails("for x in 5:\n    print(x)", "TypeError",
+               "for loops over a list, not a number: for x in [1, 2, 3]:");
+    fake_fails("in = 3", "SyntaxError",
+               "'in' is a keyword and cannot be assigned; pick another name");
+    fake_fails("for x in [1]: for y in [2]: print(y)", "SyntaxError",
+               "a loop inside a loop goes on its own line, indented");
+    /* what ran before the failure stays done */
+    fake_fails("for x in [1, 2, 0]:\n    y = 1 / x", "ZeroDivisionError",
+               NULL);
+    shows("[x, y]", "[0, 0.5]");
+}
+END_TEST
+
+/* Interrupted at each poll in turn, a loop leaves what its finished
+ * statements defined. The polls: 1 before the for, then per pass i
+ * (x = i + 1) one before the pass and one before each statement. */
+START_TEST(a_loop_can_be_interrupted_in_any_pass)
+{
+    for (int after = 0; after < 10; after++) {
+        fake_ok("done = []\nlast = 0");
+        fake_rec.interrupt_after = after;
+        interp_reply r;
+        fake_run(fake_it, &fake_rec, "for x in [1, 2, 3]:\n"
+                 "    done = done + [x]\n    last = x", &r);
+        ck_assert_msg(!r.ok && strcmp(r.ename, "KeyboardInterrupt") == 0,
+                      "not interrupted after %d polls", after);
+        reply_free(&r);
+        fake_rec.interrupt_after = -1;
+        int t = after + 1, items = 0, last = 0;
+        if (t > 1) {
+            int i = (t - 2) / 3, j = (t - 2) % 3;
+            items = j == 2 ? i + 1 : i;
+            last = i;
+        }
+        char want[64] = "[";
+        for (int k = 1; k <= items; k++)
+            snprintf(want + strlen(want), sizeof want - strlen(want),
+                     "%s%d", k > 1 ? ", " : "", k);
+        strcat(want, "]");
+        shows("done", want);
+        snprintf(want, sizeof want, "%d", last);
+        shows("last", want);
+    }
+}
+END_TEST
+
+START_TEST(a_command_value_can_be_assigned)
+{
+    fake_ok("d = moons(n=40)\nnet = linear(8) -> relu -> linear(2)\n"
+            "h = fit net on d, epochs=2, verbose=false");
+    /* a '[' after a blank is a part, not an index */
+    fake_ok("predict net [[0.5, 0.5]]");
+    fake_fails("predict net[[0.5, 0.5]]", "SyntaxError",
+               "an index is one number: lst[0], lst[-1]");
+}
+END_TEST
+
+static Suite *compute_suite(void)
+{
+    Suite *s = suite_create("compute");
+    TCase *t = tcase_create("core");
+    tcase_add_checked_fixture(t, fake_open, fake_close);
+    tcase_add_test(t, indexing_picks_items);
+    tcase_add_test(t, comparisons_give_booleans);
+    tcase_add_test(t, for_loops_run_their_block);
+    tcase_add_test(t, for_loops_written_wrong);
+    tcase_add_test(t, a_loop_can_be_interrupted_in_any_pass);
+    tcase_add_test(t, a_command_value_can_be_assigned);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    return check_main_run(compute_suite());
+}
