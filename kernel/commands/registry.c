@@ -13,6 +13,7 @@
 #include "predict.h"
 #include "registry.h"
 #include "show.h"
+#include "values.h"
 
 /* Like Lua's linit.c: adding a family is adding a line here. */
 static const builtin_family *const families[] = {
@@ -27,6 +28,7 @@ static const builtin_family *const families[] = {
     &plot_family,
     &draw_family,
     &help_family,
+    &values_family,
     NULL
 };
 

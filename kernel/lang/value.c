@@ -220,33 +220,31 @@ value *value_func(const struct builtin *fn, const char *name)
     return v;
 }
 
-value *value_rec(int n)
+value *value_rec(void)
 {
-    assert(n >= 1);
-    value *v = new_value(V_REC);
-    if (!v)
-        return NULL;
-    v->as.rec.names = calloc((size_t)n, sizeof *v->as.rec.names);
-    v->as.rec.vals = calloc((size_t)n, sizeof *v->as.rec.vals);
-    v->as.rec.n = n;
-    if (!v->as.rec.names || !v->as.rec.vals) {
-        value_unref(v);
-        return NULL;
-    }
-    return v;
+    return new_value(V_REC);
 }
 
-int value_rec_set(value *r, int i, const char *name, value *v)
+int value_rec_push(value *r, const char *name, value *v)
 {
-    assert(r && r->kind == V_REC && i >= 0 && i < r->as.rec.n && name);
-    assert(!r->as.rec.names[i]);
+    assert(r && r->kind == V_REC && name && !value_rec_get(r, name));
+    int n = r->as.rec.n;
     char *copy = v ? strdup(name) : NULL;
-    if (!copy) {
+    char **names = copy ? realloc(r->as.rec.names, (size_t)(n + 1)
+                                  * sizeof *names) : NULL;
+    if (names)
+        r->as.rec.names = names;
+    value **vals = names ? realloc(r->as.rec.vals, (size_t)(n + 1)
+                                   * sizeof *vals) : NULL;
+    if (!vals) {
+        free(copy);
         value_unref(v);
         return -1;
     }
-    r->as.rec.names[i] = copy;
-    r->as.rec.vals[i] = v;
+    r->as.rec.vals = vals;
+    names[n] = copy;
+    vals[n] = v;
+    r->as.rec.n = n + 1;
     return 0;
 }
 
@@ -350,8 +348,8 @@ void value_unref(value *v)
         break;
     case V_REC:
         for (int i = 0; i < v->as.rec.n; i++) {
-            free(v->as.rec.names ? v->as.rec.names[i] : NULL);
-            value_unref(v->as.rec.vals ? v->as.rec.vals[i] : NULL);
+            free(v->as.rec.names[i]);
+            value_unref(v->as.rec.vals[i]);
         }
         free(v->as.rec.names);
         free(v->as.rec.vals);

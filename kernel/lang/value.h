@@ -120,12 +120,13 @@ value *value_sched(const sched_value *s);
  * copied). */
 value *value_func(const struct builtin *fn, const char *name);
 
-/* A record of n fields (n >= 1) to fill with value_rec_set. */
-value *value_rec(int n);
+/* A record with no fields yet, to fill with value_rec_push. */
+value *value_rec(void);
 
-/* Sets field i (0 <= i < n, not set before) of record r to `name`
- * (copied) and v (taken, even on failure). Returns 0, or -1 on OOM. */
-int value_rec_set(value *r, int i, const char *name, value *v);
+/* Appends field `name` (copied; r must not have it yet) with value v
+ * (taken, even on failure) to record r. Returns 0, or -1 on OOM (r
+ * unchanged). */
+int value_rec_push(value *r, const char *name, value *v);
 
 /* The field `name` of record r (borrowed), or NULL when it has none. */
 value *value_rec_get(const value *r, const char *name);

@@ -156,14 +156,98 @@ END_TEST
 
 START_TEST(a_command_value_can_be_assigned)
 {
-    fake_ok("d = moons(n=40)\nnet = linear(8) -> relu -> linear(2)\n"
-            "h = fit net on d, epochs=2, verbose=false");
-    /* a '[' after a blank is a part, not an index */
-    fake_ok("predict net [[0.5, 0.5]]");
-    fake_fails("predict net[[0.5, 0.5]]", "SyntaxError",
-               "an index is one number: lst[0], lst[-1]");
+    fake_ok("d = moons(n=40, seed=1)\nnet = linear(8) -> relu -> linear(2)\n"
+            "h = fit net on d, epochs=3, verbose=false, validate=d");
+    shows("len(h.loss)", "3");
+    shows("h.epochs", "3");
+    shows("len(h.val_acc) == 3", "true");
+    shows("h.loss[-1] == h.loss[2]", "true");
+    shows("h.seconds >= 0", "true");
+    fake_ok("h2 = fit net on d, epochs=1, verbose=false");
+    shows("h2.val_loss == none", "true");
+    fake_ok("r = evaluate net on d, boundary=false");
+    shows("r.accuracy >= 0", "true");
+    shows("r.accuracy <= 1", "true");
+    shows("len(r.confusion)", "2");
+    shows("r.confusion[0][0] + r.confusion[0][1] + r.confusion[1][0] "
+          "+ r.confusion[1][1]", "40");
+    shows("r.f1 >= 0", "true");
+    /* the record shows as a table of its fields */
+    interp_reply rep;
+    fake_run(fake_it, &fake_rec, "r", &rep);
+    ck_assert(rep.ok && rep.result);
+    const char *t = json_string_value(json_object_get(rep.result,
+                                                      "text/plain"));
+    ck_assert_ptr_nonnull(strstr(t, "accuracy"));
+    ck_assert_ptr_nonnull(strstr(t, "confusion"));
+    ck_assert_ptr_nonnull(json_object_get(rep.result, "text/html"));
+    reply_free(&rep);
+    /* a command on its own line gives no result, as before */
+    fake_run(fake_it, &fake_rec, "evaluate net on d, boundary=false", &rep);
+    ck_assert(rep.ok && !rep.result);
+    reply_free(&rep);
+    fake_fails("r.acuracy", "AttributeError",
+               "this record has no field 'acuracy'; did you mean "
+               "'accuracy'?");
+    fake_fails("net.loss", "TypeError",
+               "a net has no fields: .loss works on what a command gives "
+               "(r = evaluate net on test, then r.accuracy)");
+    fake_fails("net.fit(d)", "SyntaxError",
+               "fit is a command, not a method: write fit net on train, "
+               "epochs=100");
 }
 END_TEST
+
+START_TEST(a_sweep_collects_results_in_a_table)
+{
+    fake_ok("d = moons(n=40, seed=1)\nresults = []\n"
+            "for lr in [0.1, 0.01]:\n"
+            "    net = linear(4) -> relu -> linear(1) -> sigmoid\n"
+            "    fit net on d, epochs=2, verbose=false, "
+            "optimizer=adam(lr=lr)\n"
+            "    r = evaluate net on d, boundary=false\n"
+            "    results = results + [r]\n"
+            "table(results)");
+    const char *t = fake_last_text(&fake_rec);
+    ck_assert_ptr_nonnull(strstr(t, "accuracy"));
+    /* a header, a rule and two rows */
+    int lines = 1;
+    for (const char *p = t; *p; p++)
+        lines += *p == '\n';
+    ck_assert_int_eq(lines, 4);
+    ck_assert_ptr_nonnull(strstr(fake_last_html(&fake_rec), "<table"));
+    shows("len(results)", "2");
+    fake_fails("table([1, 2])", "TypeError",
+               "table: takes a record or a list of records (results = "
+               "results + [evaluate net on test]), not a list");
+}
+END_TEST
+
+START_TEST(numbers_of_lists)
+{
+    shows("len([1, 2, 3])", "3");
+    shows("len(\"héllo\")", "5");
+    shows("len([])", "0");
+    shows("len(moons(n=30))", "30");
+    shows("min([3, 1, 2])", "1");
+    shows("max(3, 1, 2)", "3");
+    shows("mean([1, 2, 3, 4])", "2.5");
+    shows("round(2.71828, 2)", "2.72");
+    shows("round(2.5)", "3");
+    shows("round([1.26, 2.71], 1)", "[1.3, 2.7]");
+    fake_fails("len(5)", "TypeError",
+               "len: takes a list, a string, a data set or a record, not a "
+               "number");
+    fake_fails("min([])", "ValueError",
+               "min of nothing: give a list with at least one number");
+    fake_fails("max([1, \"a\"])", "TypeError",
+               "max takes numbers, or one list of numbers: item 2 is not a "
+               "number");
+    fake_fails("round(\"a\")", "TypeError",
+               "round: rounds a number or a list of numbers, not a string");
+}
+END_TEST
+
 
 static Suite *compute_suite(void)
 {
@@ -176,6 +260,8 @@ static Suite *compute_suite(void)
     tcase_add_test(t, for_loops_written_wrong);
     tcase_add_test(t, a_loop_can_be_interrupted_in_any_pass);
     tcase_add_test(t, a_command_value_can_be_assigned);
+    tcase_add_test(t, a_sweep_collects_results_in_a_table);
+    tcase_add_test(t, numbers_of_lists);
     suite_add_tcase(s, t);
     return s;
 }

@@ -1,0 +1,209 @@
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "record.h"
+#include "sb.h"
+#include "table.h"
+
+value *record_floats(const float *x, int n)
+{
+    assert(n >= 0 && (x || n == 0));
+    if (n == 0)
+        return value_list(0);
+    value *l = value_packed(n, 1, 1);
+    for (int i = 0; l && i < n; i++)
+        l->as.list.nums[i] = x[i];
+    return l;
+}
+
+/* Pushes field name = v (taken; NULL when making it failed) onto r; *ok
+ * turns 0 at the first failure, after which v is only dropped. */
+static void field(value *r, int *ok, const char *name, value *v)
+{
+    if (!*ok) {
+        value_unref(v);
+        return;
+    }
+    if (!v || value_rec_push(r, name, v) < 0)
+        *ok = 0;
+}
+
+static value *done(value *r, int ok)
+{
+    if (ok)
+        return r;
+    value_unref(r);
+    return NULL;
+}
+
+value *record_history(const nn_history *h, int has_val, double seconds)
+{
+    assert(h);
+    value *r = value_rec();
+    int ok = r != NULL, n = h->epochs;
+    field(r, &ok, "loss", record_floats(h->train_loss, n));
+    field(r, &ok, "val_loss", has_val ? record_floats(h->val_loss, n)
+                                      : value_none());
+    field(r, &ok, "acc", record_floats(h->train_acc, n));
+    field(r, &ok, "val_acc", has_val ? record_floats(h->val_acc, n)
+                                     : value_none());
+    field(r, &ok, "epochs", value_num(n));
+    field(r, &ok, "seconds", value_num(seconds));
+    return done(r, ok);
+}
+
+value *record_metrics(const nn_metrics *mt)
+{
+    assert(mt);
+    value *r = value_rec();
+    int ok = r != NULL, k = mt->k;
+    field(r, &ok, "accuracy", value_num(mt->accuracy));
+    field(r, &ok, "loss", value_num(mt->log_loss));
+    field(r, &ok, "precision", value_num(mt->precision));
+    field(r, &ok, "recall", value_num(mt->recall));
+    field(r, &ok, "f1", value_num(mt->f1));
+    value *c = value_packed(k, k, 2);
+    for (int i = 0; c && i < k * k; i++)
+        c->as.list.nums[i] = mt->confusion[i];
+    field(r, &ok, "confusion", c);
+    return done(r, ok);
+}
+
+int record_add_num(value *r, const char *name, double x)
+{
+    assert(r && r->kind == V_REC && name);
+    value *v = value_num(x);
+    return v ? value_rec_push(r, name, v) : -1;
+}
+
+/* ---- showing ---------------------------------------------------------- */
+
+/* A cell for field value v: its repr, a long list shortened to its first
+ * and last items and its length. malloc'd; NULL on OOM. */
+static char *cell_text(const value *v)
+{
+    if (!v)
+        return strdup("");
+    char *s = value_repr(v);
+    if (!s || strlen(s) <= 60 || v->kind != V_LIST || v->as.list.n < 3)
+        return s;
+    free(s);
+    value *a = value_list_item(v, 0), *b = value_list_item(v, 1);
+    value *z = value_list_item(v, v->as.list.n - 1);
+    char *sa = a ? value_repr(a) : NULL, *sb_ = b ? value_repr(b) : NULL;
+    char *sz = z ? value_repr(z) : NULL;
+    char *out = sa && sb_ && sz
+        ? sb_printf("[%.20s, %.20s, ..., %.20s] (%d items)", sa, sb_, sz,
+                    v->as.list.n)
+        : NULL;
+    value_unref(a);
+    value_unref(b);
+    value_unref(z);
+    free(sa);
+    free(sb_);
+    free(sz);
+    return out;
+}
+
+static void free_cells(char **cells, int n)
+{
+    for (int i = 0; cells && i < n; i++)
+        free(cells[i]);
+    free(cells);
+}
+
+static int one_record(const value *r, char **html, char **text)
+{
+    static const char *const head[] = { "field", "value" };
+    int n = r->as.rec.n;
+    char **cells = calloc((size_t)n * 2 + 1, sizeof *cells);
+    int ok = cells != NULL;
+    for (int i = 0; ok && i < n; i++) {
+        cells[2 * i] = strdup(r->as.rec.names[i]);
+        cells[2 * i + 1] = cell_text(r->as.rec.vals[i]);
+        ok = cells[2 * i] && cells[2 * i + 1];
+    }
+    *html = ok ? table_html(head, (const char *const *)cells, n, 2) : NULL;
+    *text = ok ? table_text(head, (const char *const *)cells, n, 2) : NULL;
+    free_cells(cells, n * 2);
+    return *html && *text ? 0 : -1;
+}
+
+/* The columns of a list of records: every field name, first seen first.
+ * Returns the count, or -1 on OOM; *names borrowed from the records. */
+static int columns(const value *l, const char ***names)
+{
+    int cap = 0, n = 0;
+    for (int i = 0; i < l->as.list.n; i++)
+        cap += l->as.list.items[i]->as.rec.n;
+    *names = malloc((size_t)cap * sizeof **names + 1);
+    if (!*names)
+        return -1;
+    for (int i = 0; i < l->as.list.n; i++) {
+        const value *r = l->as.list.items[i];
+        for (int f = 0; f < r->as.rec.n; f++) {
+            int seen = 0;
+            for (int j = 0; j < n && !seen; j++)
+                seen = strcmp((*names)[j], r->as.rec.names[f]) == 0;
+            if (!seen)
+                (*names)[n++] = r->as.rec.names[f];
+        }
+    }
+    return n;
+}
+
+static int many_records(const value *l, char **html, char **text)
+{
+    const char **head;
+    int cols = columns(l, &head), rows = l->as.list.n;
+    if (cols < 0)
+        return -1;
+    char **cells = calloc((size_t)rows * (size_t)cols + 1, sizeof *cells);
+    int ok = cells != NULL;
+    for (int i = 0; ok && i < rows; i++)
+        for (int c = 0; ok && c < cols; c++)
+            ok = (cells[i * cols + c] = cell_text(value_rec_get(
+                      l->as.list.items[i], head[c]))) != NULL;
+    *html = ok ? table_html(head, (const char *const *)cells, rows, cols)
+               : NULL;
+    *text = ok ? table_text(head, (const char *const *)cells, rows, cols)
+               : NULL;
+    free_cells(cells, rows * cols);
+    free(head);
+    return *html && *text ? 0 : -1;
+}
+
+int record_tables(const value *v, char **html, char **text)
+{
+    assert(v && html && text);
+    *html = *text = NULL;
+    int rc = -1;
+    if (v->kind == V_REC) {
+        rc = one_record(v, html, text);
+    } else if (v->kind == V_LIST && v->as.list.cols == 0
+               && v->as.list.n > 0) {
+        int all = 1;
+        for (int i = 0; all && i < v->as.list.n; i++)
+            all = v->as.list.items[i]->kind == V_REC;
+        rc = all ? many_records(v, html, text) : -1;
+    }
+    if (rc < 0) {
+        free(*html);
+        free(*text);
+        *html = *text = NULL;
+    }
+    return rc;
+}
+
+json_t *record_bundle(const value *v)
+{
+    char *html, *text;
+    if (record_tables(v, &html, &text) < 0)
+        return NULL;
+    json_t *b = json_pack("{s:s, s:s}", "text/html", html, "text/plain",
+                          text);
+    free(html);
+    free(text);
+    return b;
+}
