@@ -7,6 +7,7 @@
 #include "nn_metrics.h"
 #include "nn_train.h"
 #include "predict.h"
+#include "record.h"
 #include "show.h"
 #include "sb.h"
 #include "view.h"
@@ -278,7 +279,11 @@ static value *predict_cmd(lang_run *run, const args *a)
                           p.more ? "\n" : "", more);
     free(th);
     free(tt);
-    result = view_shown(run, a, html, text);
+    if (show_display(run, html, text, NULL, 0) == 0)
+        result = builtin_made(run, a, record_predictions(
+            p.set ? p.set->x : p.raw, p.rows, p.d, prob, out,
+            view_classes(n, view_n_classes(out)),
+            p.set ? (const char *const *)p.set->feature_names : NULL));
 done:
     free(prob);
     predict_rows_free(&p);

@@ -1,7 +1,9 @@
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "nn_train.h"
 #include "record.h"
 #include "sb.h"
 #include "table.h"
@@ -68,6 +70,78 @@ value *record_metrics(const nn_metrics *mt)
         c->as.list.nums[i] = mt->confusion[i];
     field(r, &ok, "confusion", c);
     return done(r, ok);
+}
+
+/* n strings as a list value, or NULL on OOM. */
+static value *strings(const char *const *s, int n)
+{
+    value *l = value_list(n);
+    for (int i = 0; l && i < n; i++)
+        if (!(l->as.list.items[i] = value_str(s[i]))) {
+            value_unref(l);
+            return NULL;
+        }
+    return l && value_list_nest(l) > 0 ? l : NULL;
+}
+
+static value *feature_names(const char *const *features, int d)
+{
+    if (features)
+        return strings(features, d);
+    value *l = value_list(d);
+    for (int i = 0; l && i < d; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "x%d", i + 1);
+        if (!(l->as.list.items[i] = value_str(name))) {
+            value_unref(l);
+            return NULL;
+        }
+    }
+    return l && value_list_nest(l) > 0 ? l : NULL;
+}
+
+value *record_predictions(const float *x, int rows, int d, const float *prob,
+                          int out, const char *const *names,
+                          const char *const *features)
+{
+    assert(x && rows >= 1 && d >= 1 && prob && out >= 1);
+    int k = out == 1 ? 2 : out;
+    value *r = value_rec(), *in = value_packed(rows, d, 2);
+    value *p = value_packed(rows, k, 2), *cls = value_list(rows);
+    for (size_t i = 0; in && i < (size_t)rows * d; i++)
+        in->as.list.nums[i] = x[i];
+    for (int i = 0; p && i < rows; i++)
+        for (int j = 0; j < k; j++) {
+            const float *row = prob + (size_t)i * out;
+            p->as.list.nums[(size_t)i * k + j] =
+                out == 1 ? (j ? row[0] : 1 - row[0]) : row[j];
+        }
+    int ok = r != NULL;
+    for (int i = 0; cls && i < rows; i++) {
+        int c = nn_predict_class(prob + (size_t)i * out, out);
+        value *v = names ? value_str(names[c]) : value_num(c);
+        if (!(cls->as.list.items[i] = v)) {
+            value_unref(cls);
+            cls = NULL;
+        }
+    }
+    if (cls && value_list_nest(cls) < 0) {
+        value_unref(cls);
+        cls = NULL;
+    }
+    field(r, &ok, "inputs", in);
+    field(r, &ok, "features", feature_names(features, d));
+    field(r, &ok, "prob", p);
+    field(r, &ok, "class", cls);
+    return done(r, ok);
+}
+
+int record_is_predictions(const value *r)
+{
+    assert(r);
+    return r->kind == V_REC && value_rec_get(r, "inputs")
+        && value_rec_get(r, "features") && value_rec_get(r, "prob")
+        && value_rec_get(r, "class");
 }
 
 int record_add_num(value *r, const char *name, double x)

@@ -23,6 +23,19 @@ value *record_history(const nn_history *h, int has_val, double seconds);
  * NULL on OOM. */
 value *record_metrics(const nn_metrics *mt);
 
+/* predict's predictions of `rows` rows of d inputs x (as given) with
+ * `out` outputs each in prob: inputs (rows x d), features (the d input
+ * names, from `features` or x1, x2, ...), prob (rows x k probabilities,
+ * k = 2 for one sigmoid output) and class (the predicted class of each
+ * row, its name from `names` when not NULL, else its number). rows,
+ * d >= 1. A new record, or NULL on OOM. */
+value *record_predictions(const float *x, int rows, int d, const float *prob,
+                          int out, const char *const *names,
+                          const char *const *features);
+
+/* Nonzero when record r has the fields record_predictions gives. */
+int record_is_predictions(const value *r);
+
 /* Appends a number field (r2, mae, ...) to record r: for commands that
  * measure more than record_metrics does. Returns 0, or -1 on OOM (r
  * unchanged). */

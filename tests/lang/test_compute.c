@@ -249,6 +249,52 @@ START_TEST(numbers_of_lists)
 END_TEST
 
 
+/* Reads a file whole (the test's), or fails. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+START_TEST(data_and_predictions_save_as_csv)
+{
+    fake_ok("d = iris\nsave d to \"iris_out.csv\"");
+    ck_assert_str_eq(fake_rec.out, "saved 150 rows to iris_out.csv\n");
+    const char *t = slurp("iris_out.csv");
+    ck_assert_ptr_nonnull(strstr(t, ",class\n"));
+    ck_assert_ptr_nonnull(strstr(t, "setosa\n"));
+    fake_ok("back = csv(\"iris_out.csv\")");
+    shows("len(back)", "150");
+    fake_ok("print(back)");
+    ck_assert_str_eq(fake_rec.out,
+                     "data set back: 150 samples, 4 features, 3 classes\n");
+    fake_ok("net = linear(8) -> relu -> linear(3) -> softmax\n"
+            "fit net on d, epochs=2, verbose=false\n"
+            "p = predict net on d, limit=5");
+    shows("len(p.class)", "5");
+    shows("len(p.prob[0])", "3");
+    shows("len(p.inputs[4])", "4");
+    fake_ok("save p to \"pred_out.csv\"");
+    t = slurp("pred_out.csv");
+    ck_assert_ptr_nonnull(strstr(t, ",p0,p1,p2,class\n"));
+    fake_ok("pb = csv(\"pred_out.csv\")");
+    shows("len(pb)", "5");
+    fake_ok("q = predict net [[5.1, 3.5, 1.4, 0.2]]");
+    shows("len(q.features)", "4");
+    fake_fails("save 5 to \"x.csv\"", "TypeError",
+               "save writes a net, a data set or predictions (p = predict "
+               "net on test), not a number");
+    fake_fails("save d to \"no/such/dir/x.csv\"", "OSError", NULL);
+    remove("iris_out.csv");
+    remove("pred_out.csv");
+}
+END_TEST
+
 static Suite *compute_suite(void)
 {
     Suite *s = suite_create("compute");
@@ -262,6 +308,7 @@ static Suite *compute_suite(void)
     tcase_add_test(t, a_command_value_can_be_assigned);
     tcase_add_test(t, a_sweep_collects_results_in_a_table);
     tcase_add_test(t, numbers_of_lists);
+    tcase_add_test(t, data_and_predictions_save_as_csv);
     suite_add_tcase(s, t);
     return s;
 }
