@@ -19,9 +19,7 @@ value *record_floats(const float *x, int n)
     return l;
 }
 
-/* Pushes field name = v (taken; NULL when making it failed) onto r; *ok
- * turns 0 at the first failure, after which v is only dropped. */
-static void field(value *r, int *ok, const char *name, value *v)
+void record_field(value *r, int *ok, const char *name, value *v)
 {
     if (!*ok) {
         value_unref(v);
@@ -31,7 +29,7 @@ static void field(value *r, int *ok, const char *name, value *v)
         *ok = 0;
 }
 
-static value *done(value *r, int ok)
+value *record_done(value *r, int ok)
 {
     if (ok)
         return r;
@@ -44,15 +42,15 @@ value *record_history(const nn_history *h, int has_val, double seconds)
     assert(h);
     value *r = value_rec();
     int ok = r != NULL, n = h->epochs;
-    field(r, &ok, "loss", record_floats(h->train_loss, n));
-    field(r, &ok, "val_loss", has_val ? record_floats(h->val_loss, n)
+    record_field(r, &ok, "loss", record_floats(h->train_loss, n));
+    record_field(r, &ok, "val_loss", has_val ? record_floats(h->val_loss, n)
                                       : value_none());
-    field(r, &ok, "acc", record_floats(h->train_acc, n));
-    field(r, &ok, "val_acc", has_val ? record_floats(h->val_acc, n)
+    record_field(r, &ok, "acc", record_floats(h->train_acc, n));
+    record_field(r, &ok, "val_acc", has_val ? record_floats(h->val_acc, n)
                                      : value_none());
-    field(r, &ok, "epochs", value_num(n));
-    field(r, &ok, "seconds", value_num(seconds));
-    return done(r, ok);
+    record_field(r, &ok, "epochs", value_num(n));
+    record_field(r, &ok, "seconds", value_num(seconds));
+    return record_done(r, ok);
 }
 
 value *record_metrics(const nn_metrics *mt)
@@ -60,16 +58,16 @@ value *record_metrics(const nn_metrics *mt)
     assert(mt);
     value *r = value_rec();
     int ok = r != NULL, k = mt->k;
-    field(r, &ok, "accuracy", value_num(mt->accuracy));
-    field(r, &ok, "loss", value_num(mt->log_loss));
-    field(r, &ok, "precision", value_num(mt->precision));
-    field(r, &ok, "recall", value_num(mt->recall));
-    field(r, &ok, "f1", value_num(mt->f1));
+    record_field(r, &ok, "accuracy", value_num(mt->accuracy));
+    record_field(r, &ok, "loss", value_num(mt->log_loss));
+    record_field(r, &ok, "precision", value_num(mt->precision));
+    record_field(r, &ok, "recall", value_num(mt->recall));
+    record_field(r, &ok, "f1", value_num(mt->f1));
     value *c = value_packed(k, k, 2);
     for (int i = 0; c && i < k * k; i++)
         c->as.list.nums[i] = mt->confusion[i];
-    field(r, &ok, "confusion", c);
-    return done(r, ok);
+    record_field(r, &ok, "confusion", c);
+    return record_done(r, ok);
 }
 
 /* n strings as a list value, or NULL on OOM. */
@@ -129,11 +127,11 @@ value *record_predictions(const float *x, int rows, int d, const float *prob,
         value_unref(cls);
         cls = NULL;
     }
-    field(r, &ok, "inputs", in);
-    field(r, &ok, "features", feature_names(features, d));
-    field(r, &ok, "prob", p);
-    field(r, &ok, "class", cls);
-    return done(r, ok);
+    record_field(r, &ok, "inputs", in);
+    record_field(r, &ok, "features", feature_names(features, d));
+    record_field(r, &ok, "prob", p);
+    record_field(r, &ok, "class", cls);
+    return record_done(r, ok);
 }
 
 int record_is_predictions(const value *r)
@@ -248,12 +246,95 @@ static int many_records(const value *l, char **html, char **text)
     return *html && *text ? 0 : -1;
 }
 
+/* A record of weights(net, i) or bias(net, i): {layer, shape, values}
+ * shown as the numbers in a grid (row i: output unit i), titled with
+ * the layer and the shape. */
+static int matrix_tables(const value *r, char **html, char **text)
+{
+    const value *vals = value_rec_get(r, "values");
+    const value *layer = value_rec_get(r, "layer");
+    int rows = vals->as.list.n, cols = vals->as.list.cols;
+    int grid = vals->as.list.depth == 2, shown = grid ? cols : 1;
+    char **head = calloc((size_t)shown + 2, sizeof *head);
+    char **cells = calloc((size_t)rows * (shown + 1) + 1, sizeof *cells);
+    int ok = head && cells && (head[0] = strdup("")) != NULL;
+    for (int j = 0; ok && j < shown; j++)
+        ok = (head[j + 1] = grid ? sb_printf("in %d", j + 1)
+                                 : strdup("value")) != NULL;
+    for (int i = 0; ok && i < rows; i++) {
+        char **row = cells + (size_t)i * (shown + 1);
+        ok = (row[0] = sb_printf("out %d", i + 1)) != NULL;
+        for (int j = 0; ok && j < shown; j++)
+            ok = (row[j + 1] = sb_printf("%.4g", vals->as.list.nums[
+                      (size_t)i * cols + j])) != NULL;
+    }
+    char *th = ok ? table_html((const char *const *)head,
+                               (const char *const *)cells, rows, shown + 1)
+                  : NULL;
+    char *tt = ok ? table_text((const char *const *)head,
+                               (const char *const *)cells, rows, shown + 1)
+                  : NULL;
+    char shape[64];
+    if (grid)
+        snprintf(shape, sizeof shape, "%d x %d", rows, cols);
+    else
+        snprintf(shape, sizeof shape, "%d", rows);
+    const char *name = layer && layer->kind == V_STR ? layer->as.str : "";
+    *html = th && tt ? sb_printf("<div><p><b>%s</b>, shape [%s]</p>%s</div>",
+                                 name, shape, th) : NULL;
+    *text = th && tt ? sb_printf("%s, shape [%s]\n%s", name, shape, tt)
+                     : NULL;
+    free(th);
+    free(tt);
+    free_cells(head, shown + 1);
+    free_cells(cells, rows * (shown + 1));
+    return *html && *text ? 0 : -1;
+}
+
+/* A record of activations(net, row): a row per layer, its width and its
+ * outputs. */
+static int activation_tables(const value *r, char **html, char **text)
+{
+    static const char *const head[] = { "layer", "width", "output" };
+    const value *names = value_rec_get(r, "layers");
+    const value *outs = value_rec_get(r, "outputs");
+    int n = names->as.list.n;
+    char **cells = calloc((size_t)n * 3 + 1, sizeof *cells);
+    int ok = cells != NULL;
+    for (int i = 0; ok && i < n; i++) {
+        const value *o = outs->as.list.items[i];
+        cells[3 * i] = strdup(names->as.list.items[i]->as.str);
+        cells[3 * i + 1] = sb_printf("%d", o->as.list.n);
+        cells[3 * i + 2] = cell_text(o);
+        ok = cells[3 * i] && cells[3 * i + 1] && cells[3 * i + 2];
+    }
+    *html = ok ? table_html(head, (const char *const *)cells, n, 3) : NULL;
+    *text = ok ? table_text(head, (const char *const *)cells, n, 3) : NULL;
+    free_cells(cells, n * 3);
+    return *html && *text ? 0 : -1;
+}
+
+/* Nonzero when record r has field `name` of kind `kind` (a list: packed
+ * or not as `packed` says; -1 either). */
+static int has(const value *r, const char *name, value_kind kind, int packed)
+{
+    const value *v = value_rec_get(r, name);
+    return v && v->kind == kind
+        && (kind != V_LIST || packed < 0 || (v->as.list.cols > 0) == packed);
+}
+
 int record_tables(const value *v, char **html, char **text)
 {
     assert(v && html && text);
     *html = *text = NULL;
     int rc = -1;
-    if (v->kind == V_REC) {
+    if (v->kind == V_REC && has(v, "shape", V_LIST, 1)
+        && has(v, "values", V_LIST, 1) && has(v, "layer", V_STR, -1)) {
+        rc = matrix_tables(v, html, text);
+    } else if (v->kind == V_REC && has(v, "layers", V_LIST, 0)
+               && has(v, "outputs", V_LIST, -1)) {
+        rc = activation_tables(v, html, text);
+    } else if (v->kind == V_REC) {
         rc = one_record(v, html, text);
     } else if (v->kind == V_LIST && v->as.list.cols == 0
                && v->as.list.n > 0) {

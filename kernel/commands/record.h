@@ -13,6 +13,13 @@
 #include "nn_train.h"
 #include "value.h"
 
+/* Building a record: r = value_rec(), ok = r != NULL, then
+ * record_field(r, &ok, name, v) for each field (v taken; NULL when making
+ * it failed: *ok turns 0 and later values are only dropped), then
+ * record_done(r, ok): r, or NULL (r dropped) when anything failed. */
+void record_field(value *r, int *ok, const char *name, value *v);
+value *record_done(value *r, int ok);
+
 /* fit's history: loss, val_loss, acc, val_acc (lists of one number per
  * epoch; val_* none without validate=), epochs, seconds. A new record,
  * or NULL on OOM. */

@@ -295,6 +295,39 @@ START_TEST(data_and_predictions_save_as_csv)
 }
 END_TEST
 
+START_TEST(weights_and_activations_are_numbers)
+{
+    fake_ok("d = moons(n=40, seed=1)\n"
+            "net = linear(3) -> relu -> linear(1) -> sigmoid\n"
+            "fit net on d, epochs=1, verbose=false");
+    shows("weights(net, 1).shape", "[3, 2]");
+    shows("len(weights(net, 1).values[2])", "2");
+    shows("bias(net, 2).shape", "[1]");
+    shows("weights(net, layer=2).layer", "\"linear 2 (3 -> 1) weights\"");
+    fake_ok("w = weights(net, 1)\nw");
+    interp_reply r;
+    fake_run(fake_it, &fake_rec, "weights(net, 1)", &r);
+    ck_assert(r.ok && r.result);
+    const char *t = json_string_value(json_object_get(r.result,
+                                                      "text/plain"));
+    ck_assert_msg(strncmp(t, "linear 1 (2 -> 3) weights, shape [3 x 2]\n",
+                          41) == 0, "%s", t);
+    ck_assert_ptr_nonnull(strstr(t, "in 2"));
+    ck_assert_ptr_nonnull(strstr(t, "out 3"));
+    reply_free(&r);
+    fake_ok("a = activations(net, [[0.5, -0.2]])");
+    shows("a.layers", "[\"1 linear(3)\", \"2 relu\", \"3 linear(1)\", "
+          "\"4 sigmoid\"]");
+    shows("len(a.outputs[1])", "3");
+    shows("min(a.outputs[1]) >= 0", "true");
+    shows("a.outputs[3][0] > 0", "true");
+    fake_fails("weights(net, 3)", "ValueError",
+               "weights: the net has 2 linear layers: layer is from 1 to 2");
+    fake_fails("activations(net, [[1, 2, 3]])", "ShapeError",
+               "activations takes one row of 2 numbers: [[x1, ...]]");
+}
+END_TEST
+
 static Suite *compute_suite(void)
 {
     Suite *s = suite_create("compute");
@@ -309,6 +342,7 @@ static Suite *compute_suite(void)
     tcase_add_test(t, a_sweep_collects_results_in_a_table);
     tcase_add_test(t, numbers_of_lists);
     tcase_add_test(t, data_and_predictions_save_as_csv);
+    tcase_add_test(t, weights_and_activations_are_numbers);
     suite_add_tcase(s, t);
     return s;
 }
