@@ -146,6 +146,16 @@ static value *run_table(lang_run *run, const args *a)
     return builtin_none(run, a);
 }
 
+static value *run_seed(lang_run *run, const args *a)
+{
+    int seed;
+    if (arg_int(run, a, "seed", &seed) < 0)
+        return NULL;
+    run->env->seeded = 1;
+    run->env->seed = seed;
+    return builtin_none(run, a);
+}
+
 /* ---- the family ---------------------------------------------------- */
 
 static const param p_len[] = {
@@ -163,6 +173,12 @@ static const param p_table[] = {
     PARAM_END
 };
 
+static const param p_seed[] = {
+    PARAM_INT("seed", 0, 0, 2147483647,
+              "the default seed of everything after it"),
+    PARAM_END
+};
+
 static const builtin table[] = {
     { "len", B_FUNC, p_len, 1, 0, run_len,
       "the number of items of a list (characters of a string, samples "
@@ -177,6 +193,8 @@ static const builtin table[] = {
       "a number (or each of a list) rounded to `digits` digits", { 0 } },
     { "table", B_FUNC, p_table, 1, 0, run_table,
       "shows records (the results of a sweep) side by side", { 0 } },
+    { "seed", B_FUNC, p_seed, 1, 0, run_seed,
+      "sets the seed every seed= parameter after it defaults to", { 0 } },
 };
 
 const builtin_family values_family = {

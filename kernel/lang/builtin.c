@@ -149,7 +149,10 @@ static int read_num(lang_run *run, const args *a, int i, double lo, double hi,
 {
     const param *p = &a->fn->params[i];
     if (!a->v[i]) {
-        *out = p->def;
+        /* seed(x) set the session's seed: the default of every seed= */
+        int seeded = run->env->seeded && strcmp(p->name, "seed") == 0
+                     && run->env->seed >= lo && run->env->seed <= hi;
+        *out = seeded ? run->env->seed : p->def;
         return 0;
     }
     if (a->v[i]->kind != V_NUM)

@@ -439,7 +439,9 @@ static int bind(lang_run *run, const char *name, int pos, value *v)
         }
     }
     if (v->kind == V_NET && v->as.net->in > 0 && !v->as.net->model
-        && net_build(run, v, v->as.net->in, 0, run->current->expr) < 0) {
+        && net_build(run, v, v->as.net->in,
+                     run->env->seeded ? (uint64_t)run->env->seed : 0,
+                     run->current->expr) < 0) {
         value_unref(v);
         return -1;
     }

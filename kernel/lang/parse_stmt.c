@@ -104,6 +104,28 @@ static int is_assignment(const parser *p)
     return 0;
 }
 
+/* A name a cell may not define: a keyword, or a builtin it would hide
+ * (`relu = linear(4)` would leave no relu). 0, or -1 with the error. */
+static int check_target(parser *p, const token *t)
+{
+    if (library_is_keyword(p->lib, t->str))
+        return lang_err_set(p->e, "SyntaxError", t->pos, t->len,
+                            "'%s' is a keyword and cannot be assigned; "
+                            "pick another name", t->str);
+    const builtin *b = library_find(p->lib, t->str);
+    if (!b)
+        return 0;
+    static const char *const kinds[] = { "function", "data set", "layer",
+                                         "optimizer", "schedule", "command" };
+    return lang_err_set(p->e, "SyntaxError", t->pos, t->len,
+                        "'%s' is a builtin %s and cannot be redefined; pick "
+                        "another name, such as my_%s%s", t->str,
+                        kinds[b->kind], t->str,
+                        strcmp(t->str, "seed") == 0
+                        ? " (seed(5) sets the seed of everything after it)"
+                        : "");
+}
+
 static int parse_assignment(parser *p, stmt *s)
 {
     int n = 1;
@@ -115,10 +137,8 @@ static int parse_assignment(parser *p, stmt *s)
         return lang_err_oom(p->e, parser_peek(p)->pos);
     for (int k = 0; k < n; k++) {
         const token *t = parser_peek(p);
-        if (library_is_keyword(p->lib, t->str))
-            return lang_err_set(p->e, "SyntaxError", t->pos, t->len,
-                                "'%s' is a keyword and cannot be assigned; "
-                                "pick another name", t->str);
+        if (check_target(p, t) < 0)
+            return -1;
         for (int j = 0; j < k; j++)
             if (strcmp(s->targets[j], t->str) == 0)
                 return lang_err_set(p->e, "SyntaxError", t->pos, t->len,
@@ -219,8 +239,10 @@ static int parse_for(parser *p, stmt *s)
                             PARSE_MAX_LOOPS);
     p->i++;
     const token *t = parser_peek(p);
-    if (t->kind != T_NAME || library_is_keyword(p->lib, t->str))
+    if (t->kind != T_NAME)
         return parser_unexpected(p, t, "a name after 'for' (for x in [1, 2]:)");
+    if (check_target(p, t) < 0)
+        return -1;
     s->targets = arena_alloc(p->a, sizeof *s->targets);
     s->target_pos = arena_alloc(p->a, sizeof *s->target_pos);
     if (!s->targets || !s->target_pos)

@@ -328,6 +328,44 @@ START_TEST(weights_and_activations_are_numbers)
 }
 END_TEST
 
+START_TEST(a_session_seed_is_every_default_seed)
+{
+    fake_ok("a = moons(n=20, seed=7)\nb = moons(n=20)");
+    shows("a == b", "false");
+    fake_ok("seed(7)\nc = moons(n=20)\nd = moons(n=20, seed=3)");
+    fake_ok("e = moons(n=20, seed=7)");
+    shows("c == e", "false");   /* data sets compare by identity */
+    shows("len(c)", "20");
+    /* the same points: the same predictions of a net fit the same way */
+    fake_ok("net = linear(4) -> relu -> linear(1) -> sigmoid\n"
+            "h1 = fit net on c, epochs=3, verbose=false\n"
+            "net = linear(4) -> relu -> linear(1) -> sigmoid\n"
+            "h2 = fit net on e, epochs=3, verbose=false, seed=7");
+    shows("h1.loss == h2.loss", "true");
+    fake_ok("net = linear(4) -> relu -> linear(1) -> sigmoid\n"
+            "h3 = fit net on e, epochs=3, verbose=false, seed=1");
+    shows("h1.loss == h3.loss", "false");
+    fake_fails("seed(-1)", "ValueError", NULL);
+}
+END_TEST
+
+START_TEST(a_name_cannot_hide_a_builtin)
+{
+    fake_fails("relu = linear(4)", "SyntaxError",
+               "'relu' is a builtin layer and cannot be redefined; pick "
+               "another name, such as my_relu");
+    fake_fails("iris = 5", "SyntaxError",
+               "'iris' is a builtin data set and cannot be redefined; pick "
+               "another name, such as my_iris");
+    fake_fails("seed = 5", "SyntaxError",
+               "'seed' is a builtin function and cannot be redefined; pick "
+               "another name, such as my_seed (seed(5) sets the seed of "
+               "everything after it)");
+    fake_fails("a, max = [1, 2]", "SyntaxError", NULL);
+    fake_fails("for len in [1]:\n    print(len)", "SyntaxError", NULL);
+}
+END_TEST
+
 static Suite *compute_suite(void)
 {
     Suite *s = suite_create("compute");
@@ -343,6 +381,8 @@ static Suite *compute_suite(void)
     tcase_add_test(t, numbers_of_lists);
     tcase_add_test(t, data_and_predictions_save_as_csv);
     tcase_add_test(t, weights_and_activations_are_numbers);
+    tcase_add_test(t, a_session_seed_is_every_default_seed);
+    tcase_add_test(t, a_name_cannot_hide_a_builtin);
     suite_add_tcase(s, t);
     return s;
 }
