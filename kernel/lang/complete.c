@@ -304,8 +304,11 @@ json_t *complete_inspect(const lang_library *lib, const env *en,
         char *doc = fn ? docs_builtin(fn) : docs_section(name);
         if (!doc)
             return NULL;
-        data = json_pack("{s:s, s:s}", "text/plain", doc, "text/markdown",
-                         doc);
+        char *plain = docs_plain(doc);
+        data = plain ? json_pack("{s:s, s:s}", "text/plain", plain,
+                                 "text/markdown", doc)
+                     : NULL;
+        free(plain);
         free(doc);
         if (!data)
             return NULL;

@@ -492,6 +492,12 @@ START_TEST(inspect_cases)
     const char *doc = json_string_value(
         json_object_get(json_object_get(r, "data"), "text/plain"));
     ck_assert_ptr_nonnull(strstr(doc, "print(value, ...)"));
+    /* plain text: no fences, no ### headings; the Markdown stays too */
+    ck_assert_ptr_null(strstr(doc, "```"));
+    ck_assert_ptr_null(strstr(doc, "###"));
+    ck_assert(strncmp(doc, "print\n-----\n    print(value, ...)\n", 33) == 0);
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(
+        json_object_get(r, "data"), "text/markdown")), "### print"));
     json_decref(r);
 
     /* Inside a call's arguments: the call's documentation. */
