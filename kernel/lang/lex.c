@@ -142,6 +142,15 @@ static int lex_number(lexer *lx)
     const char *s = lx->src;
     int start = lx->i;
     lx->i = number_end(s, start);
+    if (s[lx->i] == '_' && isdigit((unsigned char)s[lx->i + 1])) {
+        int end = lx->i;
+        while (s[end] == '_' || isalnum((unsigned char)s[end]))
+            end++;
+        return lang_err_set(lx->e, "SyntaxError", start, end - start,
+                            "numbers are written without '_': %.*s is "
+                            "written without the underscores (1000, not "
+                            "1_000)", end - start, s + start);
+    }
     if (isalpha((unsigned char)s[lx->i]) || s[lx->i] == '_')
         return lang_err_set(lx->e, "SyntaxError", start, lx->i - start + 1,
                             "a name cannot start with a digit");
@@ -294,6 +303,41 @@ static int close_bracket(lexer *lx, lex_result *r, char c, tok_kind kind)
     return 0;
 }
 
+/* A character that looks like one the language uses (pasted from a
+ * slide or a word processor), and what to type instead. */
+static const struct lookalike {
+    unsigned cp;
+    const char *instead;
+} lookalikes[] = {
+    { 0x2192, "'->'" }, { 0x27F6, "'->'" }, { 0x2212, "'-'" },
+    { 0x2013, "'-'" }, { 0x2014, "'-'" }, { 0x2018, "\"'\"" },
+    { 0x2019, "\"'\"" }, { 0x201C, "'\"'" }, { 0x201D, "'\"'" },
+    { 0x00A0, "a plain space" }, { 0x2009, "a plain space" },
+    { 0x202F, "a plain space" }, { 0x3000, "a plain space" },
+    { 0x00D7, "'*'" }, { 0x00F7, "'/'" }, { 0x2264, "'<='" },
+    { 0x2265, "'>='" }, { 0x2260, "'!='" }, { 0xFF0C, "','" },
+    { 0xFF08, "'('" }, { 0xFF09, "')'" }, { 0xFF1D, "'='" },
+    { 0xFF1A, "':'" },
+};
+
+/* The error for the unexpected character of n bytes at the lexer's
+ * place: a look-alike is named by its code point, with what to type. */
+static int bad_char(lexer *lx, int n)
+{
+    const char *s = lx->src + lx->i;
+    unsigned cp = 0;
+    if (utf8_decode(s, &cp) > 0)
+        for (size_t k = 0; k < sizeof lookalikes / sizeof *lookalikes; k++)
+            if (lookalikes[k].cp == cp)
+                return lang_err_set(lx->e, "SyntaxError", lx->i, n,
+                                    "'%.*s' (U+%04X) looks like %s but is "
+                                    "another character: type %s instead",
+                                    n, s, cp, lookalikes[k].instead,
+                                    lookalikes[k].instead);
+    return lang_err_set(lx->e, "SyntaxError", lx->i, n,
+                        "unexpected character '%.*s'", n, s);
+}
+
 static int lex_token(lexer *lx, lex_result *r)
 {
     const char *s = lx->src;
@@ -359,8 +403,7 @@ static int lex_token(lexer *lx, lex_result *r)
         int n = utf8_decode(s + lx->i, NULL);
         if (n == 0)
             n = 1;      /* not UTF-8: point at the one byte */
-        return lang_err_set(lx->e, "SyntaxError", lx->i, n,
-                            "unexpected character '%.*s'", n, s + lx->i);
+        return bad_char(lx, n);
     }
     }
     if (push(lx, kind, lx->i, len) < 0)

@@ -281,12 +281,38 @@ static int parse_for(parser *p, stmt *s)
     return rc;
 }
 
+/* `fti net on train`: a line that starts with two names is a command
+ * written wrong when the first is close to a command's name. Returns -1
+ * with that error, else 0. */
+static int misspelt_command(parser *p, const token *t)
+{
+    if (t->kind != T_NAME || p->t[p->i + 1].kind != T_NAME
+        || library_is_keyword(p->lib, t->str))
+        return 0;
+    const char *cands[64];
+    int k = 0;
+    for (int i = 0, n = library_count(p->lib); i < n && k < 64; i++) {
+        const builtin *b = library_nth(p->lib, i);
+        if (b->kind == B_COMMAND)
+            cands[k++] = b->name;
+    }
+    const char *near = diag_nearest(t->str, cands, k);
+    if (!near)
+        return 0;
+    return lang_err_set(p->e, "SyntaxError", t->pos, t->len,
+                        "unknown command '%s'; did you mean '%s'? (%s)",
+                        t->str, near, library_command(p->lib, near)
+                                          ->syntax.example);
+}
+
 static int parse_statement(parser *p, stmt *s)
 {
     const token *t = parser_peek(p);
     s->pos = t->pos;
     if (parser_is_word(t, "for"))
         return parse_for(p, s);
+    if (misspelt_command(p, t) < 0)
+        return -1;
     const builtin *c = t->kind == T_NAME ? library_command(p->lib, t->str)
                                          : NULL;
     int rc;

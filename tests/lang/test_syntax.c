@@ -275,6 +275,75 @@ START_TEST(golden_errors)
                  "    y = 3\n"
                  "    ^\n"
                  "SyntaxError: expected ',' or ']', found 'y'\n");
+    /* the mistakes students make */
+    expect_error("fti net on train", "SyntaxError",
+                 "line 1, column 1:\n"
+                 "    fti net on train\n"
+                 "    ^^^\n"
+                 "SyntaxError: unknown command 'fti'; did you mean 'fit'? "
+                 "(fit net on train, epochs=100)\n");
+    expect_error("d = moons\nnet = linear(2)\nfit net on d, batch_size=16",
+                 "TypeError",
+                 "line 3, column 15:\n"
+                 "    fit net on d, batch_size=16\n"
+                 "                  ^^^^^^^^^^\n"
+                 "TypeError: fit has no parameter 'batch_size': here it is "
+                 "called batch (batch=...)\n");
+    expect_error("o = adam(learning_rate=0.1)", "TypeError",
+                 "line 1, column 10:\n"
+                 "    o = adam(learning_rate=0.1)\n"
+                 "             ^^^^^^^^^^^^^\n"
+                 "TypeError: adam has no parameter 'learning_rate': here it "
+                 "is called lr (lr=...)\n");
+    expect_error("d = moons\nnet = linear(2)\nfit net on d, lr=0.1",
+                 "TypeError",
+                 "line 3, column 15:\n"
+                 "    fit net on d, lr=0.1\n"
+                 "                  ^^\n"
+                 "TypeError: fit has no parameter 'lr': the learning rate "
+                 "belongs to the optimizer, optimizer=adam(lr=0.01)\n");
+    expect_error("net.fit(train)", "SyntaxError",
+                 "line 1, column 5:\n"
+                 "    net.fit(train)\n"
+                 "        ^^^\n"
+                 "SyntaxError: fit is a command, not a method: write fit "
+                 "net on train, epochs=100\n");
+    expect_error("x = 1; y = 2", "SyntaxError",
+                 "line 1, column 6:\n"
+                 "    x = 1; y = 2\n"
+                 "         ^\n"
+                 "SyntaxError: one statement per line: put what follows "
+                 "';' on a new line\n");
+    expect_error("net = linear(4) \xe2\x86\x92 relu", "SyntaxError",
+                 "line 1, column 17:\n"
+                 "    net = linear(4) \xe2\x86\x92 relu\n"
+                 "                    ^\n"
+                 "SyntaxError: '\xe2\x86\x92' (U+2192) looks like '->' but "
+                 "is another character: type '->' instead\n");
+    expect_error("d = csv(\xe2\x80\x9ciris.csv\xe2\x80\x9d)", "SyntaxError",
+                 "line 1, column 9:\n"
+                 "    d = csv(\xe2\x80\x9ciris.csv\xe2\x80\x9d)\n"
+                 "            ^\n"
+                 "SyntaxError: '\xe2\x80\x9c' (U+201C) looks like '\"' but "
+                 "is another character: type '\"' instead\n");
+    expect_error("x =\xc2\xa0" "1", "SyntaxError",
+                 "line 1, column 4:\n"
+                 "    x =\xc2\xa0" "1\n"
+                 "       ^\n"
+                 "SyntaxError: '\xc2\xa0' (U+00A0) looks like a plain space "
+                 "but is another character: type a plain space instead\n");
+    expect_error("print(1_000)", "SyntaxError",
+                 "line 1, column 7:\n"
+                 "    print(1_000)\n"
+                 "          ^^^^^\n"
+                 "SyntaxError: numbers are written without '_': 1_000 is "
+                 "written without the underscores (1000, not 1_000)\n");
+    expect_error("relu = linear(4)", "SyntaxError",
+                 "line 1, column 1:\n"
+                 "    relu = linear(4)\n"
+                 "    ^^^^\n"
+                 "SyntaxError: 'relu' is a builtin layer and cannot be "
+                 "redefined; pick another name, such as my_relu\n");
     /* Columns count code points: the caret sits under the name. */
     expect_error("s = \"héllo\" + zz", "NameError",
                  "line 1, column 15:\n"
