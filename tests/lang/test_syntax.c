@@ -522,6 +522,65 @@ START_TEST(complete_names)
 }
 END_TEST
 
+/* The kind metadata gives match m, or NULL. */
+static const char *match_type(json_t *r, const char *m)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(json_object_get(r, "metadata"),
+                                       "_jupyter_types_experimental"), i, v)
+        if (strcmp(json_string_value(json_object_get(v, "text")), m) == 0)
+            return json_string_value(json_object_get(v, "type"));
+    return NULL;
+}
+
+START_TEST(complete_by_context)
+{
+    /* after -> only layers */
+    json_t *r = complete_at("net = linear(4) -> ", 19);
+    ck_assert(has_match(r, "relu") && has_match(r, "linear"));
+    ck_assert(!has_match(r, "moons") && !has_match(r, "adam")
+              && !has_match(r, "false"));
+    ck_assert_str_eq(match_type(r, "relu"), "class");
+    json_decref(r);
+    /* after optimizer= only optimizers */
+    r = complete_at("fit net on train, optimizer=", 28);
+    ck_assert(has_match(r, "adam") && has_match(r, "sgd"));
+    ck_assert(!has_match(r, "relu") && !has_match(r, "epochs="));
+    json_decref(r);
+    r = complete_at("fit net on train, optimizer=ad", 30);
+    ck_assert(has_match(r, "adam") && has_match(r, "adamw"));
+    ck_assert(!has_match(r, "add"));
+    ck_assert_int_eq(cursor(r, "cursor_start"), 28);
+    json_decref(r);
+    /* after loss= the loss names, quoted; inside the string bare */
+    r = complete_at("fit net on train, loss=", 23);
+    ck_assert(has_match(r, "\"cross_entropy\"") && has_match(r, "\"mse\""));
+    ck_assert(!has_match(r, "relu"));
+    json_decref(r);
+    r = complete_at("fit net on train, loss=\"cr", 26);
+    ck_assert(has_match(r, "cross_entropy"));
+    ck_assert_int_eq(json_array_size(json_object_get(r, "matches")), 1);
+    ck_assert_int_eq(cursor(r, "cursor_start"), 24);
+    json_decref(r);
+    /* after help only builtins, each with its kind */
+    r = complete_at("help ", 5);
+    ck_assert(has_match(r, "fit") && has_match(r, "moons"));
+    ck_assert(!has_match(r, "false") && !has_match(r, "on"));
+    ck_assert_str_eq(match_type(r, "fit"), "keyword");
+    ck_assert_str_eq(match_type(r, "moons"), "instance");
+    ck_assert_str_eq(match_type(r, "print"), "function");
+    json_decref(r);
+    r = complete_at("pri", 3);
+    ck_assert_str_eq(match_type(r, "print"), "function");
+    json_t *t = json_array_get(json_object_get(json_object_get(r,
+        "metadata"), "_jupyter_types_experimental"), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(t, "start")), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(t, "end")), 3);
+    json_decref(r);
+}
+END_TEST
+
 START_TEST(complete_files)
 {
     char dir[] = "/tmp/cnn_complete_XXXXXX";
@@ -612,6 +671,7 @@ static Suite *suite(void)
     tcase_add_test(t, is_complete_cases);
     tcase_add_test(t, complete_names);
     tcase_add_test(t, complete_files);
+    tcase_add_test(t, complete_by_context);
     tcase_add_test(t, inspect_cases);
     suite_add_tcase(s, t);
     return s;
