@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "record.h"
+#include "table.h"
 #include "show.h"
 #include "utf8.h"
 #include "values.h"
@@ -123,24 +124,70 @@ static value *run_round(lang_run *run, const args *a)
     return builtin_made(run, a, r);
 }
 
+/* The cells of rows (a list of lists) under `columns` (a list of as
+ * many strings as the widest row has items), as record.h's tables.
+ * Returns 0, 1 when rows or columns are not such (nothing made), or -1
+ * on OOM. */
+static int list_tables(const value *rows, const value *columns, char **html,
+                       char **text)
+{
+    int n = rows->as.list.n, cols = columns->as.list.n;
+    for (int i = 0; i < cols; i++)
+        if (columns->as.list.cols || columns->as.list.items[i]->kind != V_STR)
+            return 1;
+    const char **head = malloc((size_t)cols * sizeof *head + 1);
+    char **cells = calloc((size_t)n * cols + 1, sizeof *cells);
+    int rc = head && cells ? 0 : -1;
+    for (int c = 0; rc == 0 && c < cols; c++)
+        head[c] = columns->as.list.items[c]->as.str;
+    for (int i = 0; rc == 0 && i < n; i++) {
+        value *row = value_list_item(rows, i);
+        if (!row || row->kind != V_LIST || row->as.list.n > cols)
+            rc = row ? 1 : -1;
+        for (int c = 0; rc == 0 && c < row->as.list.n; c++) {
+            value *x = value_list_item(row, c);
+            char *t = x ? value_str_text(x) : NULL;
+            rc = t ? 0 : -1;
+            cells[i * cols + c] = t;
+            value_unref(x);
+        }
+        value_unref(row);
+    }
+    *html = rc == 0 ? table_html(head, (const char *const *)cells, n, cols)
+                    : NULL;
+    *text = rc == 0 ? table_text(head, (const char *const *)cells, n, cols)
+                    : NULL;
+    if (rc == 0 && (!*html || !*text))
+        rc = -1;
+    for (int i = 0; cells && i < n * cols; i++)
+        free(cells[i]);
+    free(cells);
+    free(head);
+    return rc;
+}
+
 static value *run_table(lang_run *run, const args *a)
 {
-    value *v = arg_get(a, "rows");
-    char *html, *text;
-    if (record_tables(v, &html, &text) < 0) {
-        int shape = v->kind == V_REC || (v->kind == V_LIST
-                                         && v->as.list.cols == 0
-                                         && v->as.list.n > 0);
-        for (int i = 0; shape && v->kind == V_LIST && i < v->as.list.n; i++)
-            shape = v->as.list.items[i]->kind == V_REC;
-        if (shape) {
-            lang_err_oom(run->e, a->call->pos);
-            return NULL;
-        }
-        return fail(run, a, "rows", "TypeError",
-                    "takes a record or a list of records (results = "
-                    "results + [evaluate net on test])", v);
+    value *v = arg_get(a, "rows"), *columns;
+    if (arg_value(run, a, "columns", &columns) < 0)
+        return NULL;
+    char *html = NULL, *text = NULL;
+    int rc;
+    if (columns && v->kind == V_LIST)
+        rc = list_tables(v, columns, &html, &text);
+    else
+        rc = record_tables(v, &html, &text) == 0 ? 0 : 1;
+    if (rc < 0) {
+        free(html);
+        free(text);
+        lang_err_oom(run->e, a->call->pos);
+        return NULL;
     }
+    if (rc > 0)
+        return fail(run, a, "rows", "TypeError",
+                    "takes a list of records (results = results + "
+                    "[evaluate net on test]), or a list of rows and "
+                    "columns=[\"name\", ...] naming each item", v);
     if (show_display(run, html, text, NULL, 0) < 0)
         return NULL;
     return builtin_none(run, a);
@@ -169,7 +216,10 @@ static const param p_round[] = {
     PARAM_END
 };
 static const param p_table[] = {
-    PARAM_VALUE("rows", V_NONE, NULL, "a record or a list of records"),
+    PARAM_VALUE("rows", V_NONE, NULL,
+                "a record, a list of records, or a list of rows"),
+    PARAM_VALUE("columns", V_LIST, "none",
+                "the name of each item of a row: [\"lr\", \"accuracy\"]"),
     PARAM_END
 };
 

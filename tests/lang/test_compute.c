@@ -218,8 +218,18 @@ START_TEST(a_sweep_collects_results_in_a_table)
     ck_assert_ptr_nonnull(strstr(fake_last_html(&fake_rec), "<table"));
     shows("len(results)", "2");
     fake_fails("table([1, 2])", "TypeError",
-               "table: takes a record or a list of records (results = "
-               "results + [evaluate net on test]), not a list");
+               "table: takes a list of records (results = results + "
+               "[evaluate net on test]), or a list of rows and "
+               "columns=[\"name\", ...] naming each item, not a list");
+    fake_ok("rows = []\nfor lr in [0.1, 0.01]:\n"
+            "    rows = rows + [[lr, \"adam\", lr > 0.05]]\n"
+            "table(rows, columns=[\"lr\", \"optimizer\", \"big\"])");
+    ck_assert_str_eq(fake_last_text(&fake_rec),
+                     "  lr  optimizer  big\n"
+                     "----  ---------  -----\n"
+                     " 0.1  adam       true\n"
+                     "0.01  adam       false");
+    fake_fails("table([[1, 2, 3]], columns=[\"a\"])", "TypeError", NULL);
 }
 END_TEST
 
