@@ -49,6 +49,8 @@ EVALUATIONS = {
     "06-save-and-pytorch.ipynb": [
         ("net", "iris_test", 0.93, 1.0, False),
         ("same", "iris_test", 0.93, 1.0, False)],
+    "08-sweeps.ipynb": [
+        ("medium", "test", 0.97, 1.0, False)],
 }
 
 PLOT_IMG = re.compile(r'<img[^>]+src="data:image/svg\+xml')
@@ -77,7 +79,8 @@ def evaluations(cell):
     """(net, data, accuracy, draws a decision boundary) for each evaluate
     command of a code cell, in order, from the commands in its source and
     its outputs: a metrics table, then the boundary as a plot of its own."""
-    commands = re.findall(r"^evaluate\s+(\w+)\s+on\s+(\w+)", cell.source, re.M)
+    commands = re.findall(r"^(?:\w+ = )?evaluate\s+(\w+)\s+on\s+(\w+)",
+                          cell.source, re.M)
     shown = []  # [accuracy, boundary] per metrics table
     for o in cell.outputs:
         acc = metrics_of(o)
@@ -168,12 +171,28 @@ class ExampleNotebooks(unittest.TestCase):
                 if cell.cell_type != "code" or raises(cell):
                     continue
                 src = cell.source
+                if re.search(r"^for\s", src, re.M):
+                    continue    # a loop's fits: test_a_sweep_...
                 charts = (len(re.findall(r"^(?:fit|plot|draw)\s", src, re.M)) +
                           len(re.findall(r"^fit\s.*\bboundary=true", src, re.M)))
                 with self.subTest(notebook=name, cell=src):
                     plots = [o for o in cell.outputs if is_plot(o)]
                     boundaries = sum(b for *_, b in evaluations(cell))
                     self.assertEqual(len(plots), charts + boundaries)
+
+    def test_a_sweep_shows_its_table_and_every_fit(self):
+        nb = self.nbs["08-sweeps.ipynb"]
+        (cell,) = [c for c in code_cells(nb) if c.source.startswith("rows")]
+        self.assertEqual(len([o for o in cell.outputs if is_plot(o)]), 9)
+        table = cell.outputs[-1]["data"]["text/plain"].splitlines()
+        self.assertEqual(table[0].split(),
+                         ["lr", "width", "val_acc", "val_loss", "seconds"])
+        self.assertEqual(len(table), 2 + 9)
+        best = max(float(line.split()[2]) for line in table[2:])
+        self.assertGreaterEqual(best, 0.97)
+        (compare,) = [c for c in code_cells(nb) if "plot [" in c.source]
+        self.assertIn("training curves, last fit of each net",
+                      compare.outputs[-1]["data"]["text/plain"])
 
     def test_html_export_keeps_the_charts(self):
         for name, nb in self.nbs.items():
