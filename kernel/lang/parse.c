@@ -331,9 +331,17 @@ static node *parse_index(parser *p, node *n)
 static node *parse_postfix(parser *p)
 {
     node *n = parse_primary(p);
-    while (n) {
+    for (int k = 0; n; k++) {
         const token *t = parser_peek(p), *prev = &p->t[p->i - 1];
         int touching = t->pos == prev->pos + prev->len;
+        if (k == PARSE_MAX_POSTFIX && (t->kind == T_DOT || (touching
+            && (t->kind == T_LBRACK || t->kind == T_NUMS)))) {
+            /* the evaluator recurses along them: bound its stack */
+            lang_err_set(p->e, "SyntaxError", t->pos, 1,
+                         "too many fields and indexes in a row (at most "
+                         "%d)", PARSE_MAX_POSTFIX);
+            return NULL;
+        }
         if (t->kind == T_DOT)
             n = parse_attr(p, n);
         else if (touching && (t->kind == T_LBRACK || t->kind == T_NUMS))

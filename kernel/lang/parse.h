@@ -91,8 +91,11 @@ typedef struct node {
 
 typedef enum stmt_kind { S_EXPR, S_ASSIGN, S_COMMAND, S_FOR } stmt_kind;
 
-/* The most levels `for` loops nest in one cell. */
+/* The most levels `for` loops nest in one cell, and the most fields and
+ * indexes after one primary (x.a[0].b): the evaluator recurses along
+ * both. */
 #define PARSE_MAX_LOOPS 16
+#define PARSE_MAX_POSTFIX 64
 
 typedef struct stmt {
     stmt_kind kind;

@@ -42,6 +42,12 @@ START_TEST(indexing_picks_items)
                "cannot index a number: [i] picks an item of a list");
     fake_fails("lst = [1, 2]\nlst[1, 2]", "SyntaxError",
                "an index is one number: lst[0], lst[-1]");
+    /* a long run of indexes is refused before it can run deep */
+    char deep[64 * 3 + 32] = "m = [1]\nm";
+    for (int i = 0; i < 65; i++)
+        strcat(deep, "[0]");
+    fake_fails(deep, "SyntaxError",
+               "too many fields and indexes in a row (at most 64)");
     fake_fails("lst = [1, 2]\nlst[]", "SyntaxError",
                "an index goes between the brackets: lst[0]");
 }
