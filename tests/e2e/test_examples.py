@@ -194,6 +194,17 @@ class ExampleNotebooks(unittest.TestCase):
         self.assertIn("training curves, last fit of each net",
                       compare.outputs[-1]["data"]["text/plain"])
 
+    def test_saved_predictions_read_back_in_pandas(self):
+        """save p to "pred.csv" writes what pandas reads: the inputs, a
+        probability per class and the class, a row per test sample."""
+        import pandas
+        path = os.path.join(self.dirs["08-sweeps.ipynb"].name, "pred.csv")
+        df = pandas.read_csv(path)
+        self.assertEqual(list(df.columns), ["x1", "x2", "p0", "p1", "class"])
+        self.assertEqual(len(df), 200)
+        self.assertTrue(((df.p0 + df.p1 - 1).abs() < 1e-5).all())
+        self.assertTrue(((df.p1 > 0.5).astype(int) == df["class"]).all())
+
     def test_html_export_keeps_the_charts(self):
         for name, nb in self.nbs.items():
             with self.subTest(notebook=name):
