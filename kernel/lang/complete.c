@@ -302,6 +302,28 @@ static int choice_matches(matcher *mt, const param *p, int bare)
     return rc;
 }
 
+/* After `name.` (the '.' at dot): the fields of the record called name.
+ * Returns 0 with them added (*rc: 0 or -1 on OOM), or -1 when name is
+ * no record. */
+static int field_matches(matcher *mt, const env *en, const char *code,
+                         int dot, int *rc)
+{
+    int s = dot;
+    while (s > 0 && is_ident(code[s - 1]))
+        s--;
+    char name[128];
+    if (dot - s <= 0 || dot - s >= (int)sizeof name)
+        return -1;
+    snprintf(name, sizeof name, "%.*s", dot - s, code + s);
+    const value *v = env_get(en, name);
+    if (!v || v->kind != V_REC)
+        return -1;
+    *rc = 0;
+    for (int i = 0; i < v->as.rec.n; i++)
+        *rc |= add_match(mt, v->as.rec.names[i], "", "property");
+    return 0;
+}
+
 /* What may be typed at `at` by the code before it: -1 anything (no
  * narrowing), else the matches were added (0, or -1 on OOM in *rc). After
  * '->' layers; after help at a line's start builtins; after name= of the
@@ -317,6 +339,8 @@ static int context_matches(matcher *mt, const lang_library *lib,
         *rc = kind_matches(mt, lib, en, B_LAYER, V_NET);
         return 0;
     }
+    if (!in_string && j == at && j > 0 && code[j - 1] == '.')
+        return field_matches(mt, en, code, j - 1, rc);
     int k = j;
     while (k > 0 && is_ident(code[k - 1]))
         k--;

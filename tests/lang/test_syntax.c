@@ -571,6 +571,22 @@ START_TEST(complete_by_context)
     ck_assert_str_eq(match_type(r, "moons"), "instance");
     ck_assert_str_eq(match_type(r, "print"), "function");
     json_decref(r);
+    /* after a record's name and '.', its fields */
+    fake_out f = { 0 };
+    interp_out o;
+    interp_reply rep;
+    fake_init(&f, &o);
+    fake_run(it, &f, "d = xor(n=8)\nnet = linear(2)\n"
+             "h = fit net on d, epochs=1, verbose=false", &rep);
+    ck_assert_int_eq(rep.ok, 1);
+    reply_free(&rep);
+    fake_free(&f);
+    r = complete_at("print(h.val", 11);
+    ck_assert(has_match(r, "val_loss") && has_match(r, "val_acc"));
+    ck_assert(!has_match(r, "loss") && !has_match(r, "print"));
+    ck_assert_str_eq(match_type(r, "val_acc"), "property");
+    ck_assert_int_eq(cursor(r, "cursor_start"), 8);
+    json_decref(r);
     r = complete_at("pri", 3);
     ck_assert_str_eq(match_type(r, "print"), "function");
     json_t *t = json_array_get(json_object_get(json_object_get(r,
