@@ -8,6 +8,7 @@
 #include "evaluate.h"
 #include "nn_metrics.h"
 #include "nn_train.h"
+#include "record.h"
 #include "sb.h"
 #include "show.h"
 #include "view.h"
@@ -105,7 +106,8 @@ static int evaluate_metrics(lang_run *run, const args *a, nn_model *m,
 /* Shows the metrics and confusion matrix of mt over d (the data the net
  * saw), and with `boundary` over 2-D data the decision boundary drawn over
  * `data` as the user gave it (grid points through boundary_s when it is
- * not NULL). Returns none, or NULL with the error set. */
+ * not NULL). Returns the metrics record (record.h), or NULL with the
+ * error set. */
 static value *evaluate_show(lang_run *run, const args *a, nn_model *m,
                             net_value *n, const value *data,
                             const nn_data *d, const char *note,
@@ -149,7 +151,7 @@ static value *evaluate_show(lang_run *run, const args *a, nn_model *m,
         if (show_plot(run, svg, btext, NULL, 0) < 0)
             return NULL;
     }
-    return builtin_none(run, a);
+    return builtin_made(run, a, record_metrics(mt));
 }
 
 static value *evaluate_cmd(lang_run *run, const args *a)

@@ -10,6 +10,7 @@
 #include "draw.h"
 #include "fit.h"
 #include "gradfit.h"
+#include "record.h"
 #include "net.h"
 #include "nn_train.h"
 #include "sb.h"
@@ -482,9 +483,10 @@ static value *fit_end(lang_run *run, const args *a, int rc, const nn_err *err,
                      "epoch%s done)", r->epoch + 1, r->total, r->step,
                      r->steps, h->epochs, h->epochs == 1 ? "" : "s");
     else {
+        double secs = now_s() - t0;
         if (h->epochs > 0)
-            fit_summary(r, h, now_s() - t0);
-        return builtin_none(run, a);
+            fit_summary(r, h, secs);
+        return builtin_made(run, a, record_history(h, r->has_val, secs));
     }
     return NULL;
 }

@@ -31,14 +31,20 @@ static value *run_help(lang_run *run, const args *a)
         lang_err_oom(run->e, a->call->pos);
         return NULL;
     }
-    json_t *page = json_pack("{s:s, s:{s:s, s:s}, s:i}", "source", "page",
-                             "data", "text/plain", text, "text/markdown",
-                             text, "start", 0);
+    /* shown in the cell's output, as Markdown and as plain text, so every
+     * frontend (and a notebook saved or run by nbclient) keeps it */
+    char *plain = docs_plain(text);
+    json_t *page = plain ? json_pack("{s:s, s:s}", "text/markdown", text,
+                                     "text/plain", plain)
+                         : NULL;
     free(text);
-    if (!page || json_array_append_new(run->payload, page) < 0) {
+    free(plain);
+    if (!page) {
         lang_err_oom(run->e, a->call->pos);
         return NULL;
     }
+    run->out->display(run->out->ctx, page, NULL, NULL, 0);
+    json_decref(page);
     return builtin_none(run, a);
 }
 

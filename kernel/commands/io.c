@@ -1,8 +1,12 @@
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "io.h"
+#include "nn_file.h"
+#include "record.h"
+#include "sb.h"
 
 /* ---- output -------------------------------------------------------- */
 
@@ -85,6 +89,130 @@ static value *run_ask(lang_run *run, const args *a)
     value *v = value_str(line);
     free(line);
     return builtin_made(run, a, v);
+}
+
+/* ---- CSV out ------------------------------------------------------- */
+
+/* Writes s as one CSV field: quoted (quotes doubled) when it holds a
+ * comma, a quote or a line end. */
+static void csv_field(FILE *f, const char *s)
+{
+    if (!s[strcspn(s, ",\"\r\n")]) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* Writes x, a float the engine held, in the fewest digits that read back
+ * as the same float (5.1, not 5.099999904632568). */
+static void csv_num(FILE *f, double x)
+{
+    char buf[64];
+    if (!isfinite(x)) {
+        value_format_num(x, buf, sizeof buf);
+        fputs(buf, f);
+        return;
+    }
+    for (int digits = 1; digits <= 9; digits++) {
+        snprintf(buf, sizeof buf, "%.*g", digits, x);
+        if ((float)strtod(buf, NULL) == (float)x)
+            break;
+    }
+    fputs(buf, f);
+}
+
+static void write_data(FILE *f, const nn_data *d)
+{
+    for (int j = 0; j < d->d; j++) {
+        csv_field(f, d->feature_names[j]);
+        fputc(',', f);
+    }
+    fputs("class\n", f);
+    for (int i = 0; i < d->n; i++) {
+        for (int j = 0; j < d->d; j++) {
+            csv_num(f, d->x[(size_t)i * d->d + j]);
+            fputc(',', f);
+        }
+        csv_field(f, d->class_names[d->y[i]]);
+        fputc('\n', f);
+    }
+}
+
+/* A row of numbers of a packed list, or nothing when l is not one. */
+static void write_row(FILE *f, const value *l, int i)
+{
+    for (int j = 0; j < l->as.list.cols; j++) {
+        csv_num(f, l->as.list.nums[(size_t)i * l->as.list.cols + j]);
+        fputc(',', f);
+    }
+}
+
+static void write_predictions(FILE *f, const value *p)
+{
+    const value *in = value_rec_get(p, "inputs");
+    const value *names = value_rec_get(p, "features");
+    const value *prob = value_rec_get(p, "prob");
+    const value *cls = value_rec_get(p, "class");
+    for (int j = 0; j < names->as.list.n; j++) {
+        csv_field(f, names->as.list.items[j]->as.str);
+        fputc(',', f);
+    }
+    for (int j = 0; j < prob->as.list.cols; j++)
+        fprintf(f, "p%d,", j);
+    fputs("class\n", f);
+    for (int i = 0; i < cls->as.list.n; i++) {
+        write_row(f, in, i);
+        write_row(f, prob, i);
+        const value *c = cls->as.list.items[i];
+        if (c->kind == V_STR)
+            csv_field(f, c->as.str);
+        else
+            csv_num(f, c->as.num);
+        fputc('\n', f);
+    }
+}
+
+value *io_save_csv(lang_run *run, const args *a, const value *v)
+{
+    int len, pos = arg_pos(a, "path", &len);
+    const char *path;
+    if (v->kind != V_DATA && !record_is_predictions(v)) {
+        int vlen, vpos = arg_pos(a, "net", &vlen);
+        lang_err_set(run->e, "TypeError", vpos, vlen,
+                     "save writes a net, a data set or predictions (p = "
+                     "predict net on test), not %s", value_kind_name(v));
+        return NULL;
+    }
+    if (arg_str(run, a, "path", &path) < 0)
+        return NULL;
+    nn_file_out out;
+    nn_err err;
+    FILE *f = nn_file_begin(&out, path, &err);
+    if (f) {
+        if (v->kind == V_DATA)
+            write_data(f, v->as.data.set);
+        else
+            write_predictions(f, v);
+    }
+    if (!f || nn_file_commit(&out, &err) < 0) {
+        lang_err_engine(run->e, "OSError", pos, len, NULL, &err);
+        return NULL;
+    }
+    int rows = v->kind == V_DATA ? v->as.data.set->n
+             : value_rec_get(v, "class")->as.list.n;
+    char *s = sb_printf("saved %d row%s to %s\n", rows, rows == 1 ? "" : "s",
+                        path);
+    if (s)
+        run->out->stream(run->out->ctx, "stdout", s);
+    free(s);
+    return builtin_none(run, a);
 }
 
 /* ---- the family ---------------------------------------------------- */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io.h"
 #include "model.h"
 #include "nn_safetensors.h"
 #include "show.h"
@@ -21,10 +22,12 @@ static value *model_summary(lang_run *run, const args *a)
 
 static value *model_save(lang_run *run, const args *a)
 {
-    value *net;
+    value *net = arg_get(a, "net");
     const char *path;
     nn_model *m;
     nn_err err;
+    if (net->kind != V_NET)         /* a data set, predictions: CSV */
+        return io_save_csv(run, a, net);
     if (arg_value(run, a, "net", &net) < 0
         || arg_str(run, a, "path", &path) < 0
         || !(m = view_model(run, a, net)))
@@ -83,7 +86,8 @@ static const param p_summary[] = {
     PARAM_END
 };
 static const param p_save[] = {
-    PARAM_VALUE("net", V_NET, NULL, "the net to save (built)"),
+    PARAM_VALUE("net", V_NONE, NULL,
+                "the net to save (built), or a data set or predictions"),
     PARAM_STR("path", NULL, "the file to write"),
     PARAM_END
 };
@@ -95,7 +99,7 @@ static const builtin table[] = {
       "a table of the layers of a net",
       { NULL, 0, 0, "summary net", 0 } },
     { "save", B_COMMAND, p_save, 2, 0, model_save,
-      "writes the weights of a net as safetensors",
+      "writes the weights of a net as safetensors (data as CSV)",
       { "to", 0, 0, "save net to \"net.safetensors\"", 0 } },
 };
 

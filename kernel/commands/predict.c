@@ -7,6 +7,7 @@
 #include "nn_metrics.h"
 #include "nn_train.h"
 #include "predict.h"
+#include "record.h"
 #include "show.h"
 #include "sb.h"
 #include "view.h"
@@ -230,6 +231,37 @@ static int predict_read(lang_run *run, const args *a, const net_value *n,
     return 0;
 }
 
+/* predict's value: the predictions of every row of a data set (the
+ * table shows `limit` of them), or of the literal rows shown, as
+ * record_predictions gives them. NULL with the error set. */
+static value *predict_value(lang_run *run, const args *a, nn_model *m,
+                            const predict_rows *p, const float *prob)
+{
+    net_value *n = arg_get(a, "net")->as.net;
+    int out = nn_model_out(m);
+    int total = p->set ? p->set->n : p->rows;
+    float *all = NULL;
+    nn_err err;
+    if (total > p->rows) {      /* the rest of the data set, unshown */
+        all = malloc((size_t)total * out * sizeof *all);
+        if (!all) {
+            lang_err_oom(run->e, a->call->pos);
+            return NULL;
+        }
+        if (nn_model_predict(m, p->in, total, all, &err) < 0) {
+            free(all);
+            view_fail(run, a, "MemoryError", &err);
+            return NULL;
+        }
+    }
+    value *v = builtin_made(run, a, record_predictions(
+        p->set ? p->set->x : p->raw, total, p->d, all ? all : prob, out,
+        view_classes(n, view_n_classes(out)),
+        p->set ? (const char *const *)p->set->feature_names : NULL));
+    free(all);
+    return v;
+}
+
 static value *predict_cmd(lang_run *run, const args *a)
 {
     value *net;
@@ -278,7 +310,8 @@ static value *predict_cmd(lang_run *run, const args *a)
                           p.more ? "\n" : "", more);
     free(th);
     free(tt);
-    result = view_shown(run, a, html, text);
+    if (show_display(run, html, text, NULL, 0) == 0)
+        result = predict_value(run, a, m, &p, prob);
 done:
     free(prob);
     predict_rows_free(&p);

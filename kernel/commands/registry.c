@@ -14,6 +14,8 @@
 #include "registry.h"
 #include "show.h"
 #include "trace.h"
+#include "values.h"
+#include "weights.h"
 
 /* Like Lua's linit.c: adding a family is adding a line here. */
 static const builtin_family *const families[] = {
@@ -29,6 +31,8 @@ static const builtin_family *const families[] = {
     &plot_family,
     &draw_family,
     &help_family,
+    &values_family,
+    &weights_family,
     NULL
 };
 

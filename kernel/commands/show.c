@@ -6,6 +6,7 @@
 #include "classplot.h"
 #include "esc.h"
 #include "net.h"
+#include "record.h"
 #include "sb.h"
 #include "show.h"
 #include "svg.h"
@@ -312,6 +313,9 @@ json_t *show_bundle(const value *v)
         return data_bundle(v);
     if (v->kind == V_NET)
         return net_bundle(v);
+    json_t *records = record_bundle(v);    /* NULL: not records */
+    if (records)
+        return records;
     char *text = value_repr(v);
     json_t *b = text ? json_pack("{s:s}", "text/plain", text) : NULL;
     free(text);

@@ -27,6 +27,39 @@ int builtin_param(const builtin *fn, const char *name)
     return -1;
 }
 
+/* PyTorch's and Keras's names for parameters that have others here. */
+static const char *const foreign[][2] = {
+    { "batch_size", "batch" }, { "learning_rate", "lr" },
+    { "n_epochs", "epochs" }, { "num_epochs", "epochs" },
+    { "epoch", "epochs" }, { "validation_data", "validate" },
+    { "random_state", "seed" }, { "manual_seed", "seed" },
+    { "weight_decay", "decay" }, { "step_size", "size" },
+    { "noise_level", "noise" }, { "n_samples", "n" },
+};
+
+/* When `key` is another library's name for a parameter fn has (or for
+ * the learning rate, which fit takes through its optimizer), fills the
+ * error that says so and returns -1; else 0. */
+static int foreign_name(lang_run *run, const builtin *fn, const char *key,
+                        int pos)
+{
+    int len = (int)strlen(key);
+    if ((strcmp(key, "lr") == 0 || strcmp(key, "learning_rate") == 0)
+        && builtin_param(fn, "lr") < 0 && builtin_param(fn, "optimizer") >= 0)
+        return lang_err_set(run->e, "TypeError", pos, len,
+                            "%s has no parameter '%s': the learning rate "
+                            "belongs to the optimizer, "
+                            "optimizer=adam(lr=0.01)", fn->name, key);
+    for (size_t k = 0; k < sizeof foreign / sizeof *foreign; k++)
+        if (strcmp(key, foreign[k][0]) == 0
+            && builtin_param(fn, foreign[k][1]) >= 0)
+            return lang_err_set(run->e, "TypeError", pos, len,
+                                "%s has no parameter '%s': here it is "
+                                "called %s (%s=...)", fn->name, key,
+                                foreign[k][1], foreign[k][1]);
+    return 0;
+}
+
 /* Puts argument i of the call (value v) in its place in a: a positional
  * one in the next parameter (or in rest, for a variadic builtin), a
  * keyword one in the parameter of that name. *npos counts the positional
@@ -54,6 +87,8 @@ static int bind_arg(lang_run *run, args *a, int i, value *v, int *npos,
                                 "(see help %s)", fn->name, np,
                                 np == 1 ? "" : "s", call->nkids, fn->name);
     } else if ((slot = builtin_param(fn, key)) < 0) {
+        if (foreign_name(run, fn, key, call->key_pos[i]) < 0)
+            return -1;
         lang_err_set(run->e, "TypeError", call->key_pos[i], (int)strlen(key),
                      "%s has no parameter '%s'", fn->name, key);
         const char *names[BUILTIN_MAX_PARAMS];
@@ -149,7 +184,10 @@ static int read_num(lang_run *run, const args *a, int i, double lo, double hi,
 {
     const param *p = &a->fn->params[i];
     if (!a->v[i]) {
-        *out = p->def;
+        /* seed(x) set the session's seed: the default of every seed= */
+        int seeded = run->env->seeded && strcmp(p->name, "seed") == 0
+                     && run->env->seed >= lo && run->env->seed <= hi;
+        *out = seeded ? run->env->seed : p->def;
         return 0;
     }
     if (a->v[i]->kind != V_NUM)

@@ -42,7 +42,8 @@ int builtin_param(const builtin *fn, const char *name);
 
 /* Argument readers for builtins. Each reads the parameter called `name`
  * (which the builtin's descriptor must list: asserted), or its default
- * from the descriptor when it was left out, checks its type (and range,
+ * from the descriptor when it was left out (for a parameter called
+ * "seed", the session's seed once seed(x) has set one: env.h), checks its type (and range,
  * from the descriptor too) and fails with a TypeError or ValueError at
  * the argument, returning -1; else returns 0. A number must be finite
  * (not NaN nor infinite) whatever its range. */

@@ -13,6 +13,28 @@
 
 /* ---- is_complete ----------------------------------------------------- */
 
+/* A cell with a for loop is complete, as in Python's console, once its
+ * last line is blank: until then the loop may get more lines. 1 when it
+ * waits for them. */
+static int ends_with_colon(const char *code)
+{
+    size_t n = strlen(code);
+    while (n > 0 && strchr(" \t\r\n", code[n - 1]))
+        n--;
+    return n > 0 && code[n - 1] == ':';
+}
+
+static int loop_open(const cell *c, const char *code)
+{
+    int loops = 0;
+    for (int i = 0; i < c->n; i++)
+        loops |= c->stmts[i].kind == S_FOR;
+    size_t n = strlen(code);
+    while (n > 0 && (code[n - 1] == ' ' || code[n - 1] == '\t'))
+        n--;
+    return loops && n > 0 && code[n - 1] != '\n';
+}
+
 json_t *complete_is_complete(const lang_library *lib, const char *code)
 {
     assert(lib && code);
@@ -37,7 +59,10 @@ json_t *complete_is_complete(const lang_library *lib, const char *code)
     } else if (parse_cell(&r, lib, &a, &c, &e, &at_end) < 0) {
         int oom = e.ename && strcmp(e.ename, "MemoryError") == 0;
         status = oom ? "unknown" : at_end ? "incomplete" : "invalid";
-        indent = at_end && !oom ? "" : NULL;
+        indent = at_end && !oom ? (ends_with_colon(code) ? "    " : "")
+                                : NULL;
+    } else if (loop_open(&c, code)) {
+        status = "incomplete", indent = "    ";
     }
     lex_free(&r);
     arena_free(&a);
@@ -138,23 +163,36 @@ static const builtin *call_context(const lang_library *lib,
 
 /* ---- matches ----------------------------------------------------------- */
 
-static int add_match(json_t *m, const char *cand, const char *suffix,
-                     const char *prefix)
+/* The matches being gathered: their texts, and for each its kind (as
+ * ipykernel's _jupyter_types_experimental: "function", "keyword",
+ * "class", "instance", "param", "path", "statement") so a frontend shows
+ * an icon. */
+typedef struct matcher {
+    json_t *m;          /* texts */
+    json_t *types;      /* their kinds, in the same order */
+    const char *prefix;
+} matcher;
+
+static int add_match(matcher *mt, const char *cand, const char *suffix,
+                     const char *type)
 {
-    size_t n = strlen(prefix);
-    if (strncmp(cand, prefix, n) != 0)
+    size_t n = strlen(mt->prefix);
+    if (strncmp(cand, mt->prefix, n) != 0)
         return 0;
     char buf[300];
     snprintf(buf, sizeof buf, "%s%s", cand, suffix);
     size_t i;
     json_t *v;
-    json_array_foreach(m, i, v)
+    json_array_foreach(mt->m, i, v)
         if (strcmp(json_string_value(v), buf) == 0)
             return 0;
-    return json_array_append_new(m, json_string(buf));
+    if (json_array_append_new(mt->m, json_string(buf)) < 0
+        || json_array_append_new(mt->types, json_string(type)) < 0)
+        return -1;
+    return 0;
 }
 
-static int file_matches(json_t *m, const char *code, int s, int cur,
+static int file_matches(matcher *mt, const char *code, int s, int cur,
                         int *start)
 {
     char path[1024];
@@ -176,6 +214,7 @@ static int file_matches(json_t *m, const char *code, int s, int cur,
         strcpy(dir, ".");
     }
     *start = s + (int)(base - path);
+    mt->prefix = base;
     DIR *d = opendir(dir);
     if (!d)
         return 0;
@@ -186,32 +225,179 @@ static int file_matches(json_t *m, const char *code, int s, int cur,
             continue;
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
-        rc = add_match(m, de->d_name, de->d_type == DT_DIR ? "/" : "", base);
+        rc = add_match(mt, de->d_name, de->d_type == DT_DIR ? "/" : "",
+                       "path");
     }
     closedir(d);
     return rc;
 }
 
-static int name_matches(json_t *m, const lang_library *lib, const env *en,
-                        const builtin *call, const char *prefix)
+/* The kind of match a builtin is. */
+static const char *builtin_type(const builtin *b)
+{
+    switch (b->kind) {
+    case B_FUNC: return "function";
+    case B_DATA: return "instance";
+    case B_COMMAND: return "keyword";
+    default: return "class";        /* layers, optimizers, schedules */
+    }
+}
+
+/* Builtins of kind `kind` and the names defined whose value is of kind
+ * `want` (V_NONE: none of them). */
+static int kind_matches(matcher *mt, const lang_library *lib, const env *en,
+                        builtin_kind kind, value_kind want)
+{
+    int rc = 0;
+    for (int i = 0; want != V_NONE && i < en->n; i++)
+        if (en->vals[i]->kind == want)
+            rc |= add_match(mt, en->names[i], "", "instance");
+    for (int i = 0, n = library_count(lib); i < n; i++) {
+        const builtin *b = library_nth(lib, i);
+        if (b->kind == kind)
+            rc |= add_match(mt, b->name, "", builtin_type(b));
+    }
+    return rc;
+}
+
+static int name_matches(matcher *mt, const lang_library *lib, const env *en,
+                        const builtin *call)
 {
     int rc = 0;
     if (call)
         for (int i = call->kind == B_COMMAND ? call->required : 0;
              call->params[i].name; i++)
-            rc |= add_match(m, call->params[i].name, "=", prefix);
+            rc |= add_match(mt, call->params[i].name, "=", "param");
     for (int i = 0; i < en->n; i++)
-        rc |= add_match(m, en->names[i], "", prefix);
+        rc |= add_match(mt, en->names[i], "", "instance");
     for (int i = 0, n = library_count(lib); i < n; i++)
-        rc |= add_match(m, library_nth(lib, i)->name, "", prefix);
+        rc |= add_match(mt, library_nth(lib, i)->name, "",
+                        builtin_type(library_nth(lib, i)));
     for (int i = 0, n = library_count(lib); i < n; i++) {
         const builtin *b = library_nth(lib, i);
         if (b->kind == B_COMMAND && b->syntax.link)
-            rc |= add_match(m, b->syntax.link, "", prefix);
+            rc |= add_match(mt, b->syntax.link, "", "keyword");
     }
     for (int i = 0; library_words[i]; i++)
-        rc |= add_match(m, library_words[i], "", prefix);
+        rc |= add_match(mt, library_words[i], "", "keyword");
     return rc;
+}
+
+/* The choices of a string parameter: the words its doc quotes ("auto",
+ * "bce", ...), each as written in code (quoted unless `bare`, inside a
+ * string). */
+static int choice_matches(matcher *mt, const param *p, int bare)
+{
+    int rc = 0;
+    for (const char *q = strchr(p->doc, '"'); q && rc == 0;) {
+        const char *end = strchr(q + 1, '"');
+        if (!end || end - q > 64)
+            break;
+        char word[80];
+        snprintf(word, sizeof word, "%s%.*s%s", bare ? "" : "\"",
+                 (int)(end - q - 1), q + 1, bare ? "" : "\"");
+        rc = add_match(mt, word, "", "statement");
+        q = strchr(end + 1, '"');
+    }
+    return rc;
+}
+
+/* After `name.` (the '.' at dot): the fields of the record called name.
+ * Returns 0 with them added (*rc: 0 or -1 on OOM), or -1 when name is
+ * no record. */
+static int field_matches(matcher *mt, const env *en, const char *code,
+                         int dot, int *rc)
+{
+    int s = dot;
+    while (s > 0 && is_ident(code[s - 1]))
+        s--;
+    char name[128];
+    if (dot - s <= 0 || dot - s >= (int)sizeof name)
+        return -1;
+    snprintf(name, sizeof name, "%.*s", dot - s, code + s);
+    const value *v = env_get(en, name);
+    if (!v || v->kind != V_REC)
+        return -1;
+    *rc = 0;
+    for (int i = 0; i < v->as.rec.n; i++)
+        *rc |= add_match(mt, v->as.rec.names[i], "", "property");
+    return 0;
+}
+
+/* What may be typed at `at` by the code before it: -1 anything (no
+ * narrowing), else the matches were added (0, or -1 on OOM in *rc). After
+ * '->' layers; after help at a line's start builtins; after name= of the
+ * call or command around it, what that parameter takes. */
+static int context_matches(matcher *mt, const lang_library *lib,
+                           const env *en, const char *code, int at,
+                           int in_string, int *rc)
+{
+    int j = at;
+    while (j > 0 && (code[j - 1] == ' ' || code[j - 1] == '\t'))
+        j--;
+    if (!in_string && j >= 2 && code[j - 1] == '>' && code[j - 2] == '-') {
+        *rc = kind_matches(mt, lib, en, B_LAYER, V_NET);
+        return 0;
+    }
+    if (!in_string && j == at && j > 0 && code[j - 1] == '.')
+        return field_matches(mt, en, code, j - 1, rc);
+    int k = j;
+    while (k > 0 && is_ident(code[k - 1]))
+        k--;
+    int line = k;
+    while (line > 0 && (code[line - 1] == ' ' || code[line - 1] == '\t'))
+        line--;
+    if (!in_string && j - k == 4 && strncmp(code + k, "help", 4) == 0
+        && j < at && (line == 0 || code[line - 1] == '\n')) {
+        *rc = 0;
+        for (int i = 0, n = library_count(lib); i < n; i++)
+            *rc |= add_match(mt, library_nth(lib, i)->name, "",
+                             builtin_type(library_nth(lib, i)));
+        return 0;
+    }
+    if (j == 0 || code[j - 1] != '=' || (j >= 2 && strchr("=<>!", code[j - 2])))
+        return -1;
+    int e = j - 1;
+    while (e > 0 && code[e - 1] == ' ')
+        e--;
+    int s = e;
+    while (s > 0 && is_ident(code[s - 1]))
+        s--;
+    char name[64];
+    const builtin *call = call_context(lib, code, s);
+    if (!call || e - s <= 0 || e - s >= (int)sizeof name)
+        return -1;
+    snprintf(name, sizeof name, "%.*s", e - s, code + s);
+    int i = builtin_param(call, name);
+    const param *p = i >= 0 ? &call->params[i] : NULL;
+    if (p && p->kind == P_VALUE && p->want == V_OPTIM && !in_string)
+        *rc = kind_matches(mt, lib, en, B_OPTIM, V_OPTIM);
+    else if (p && p->kind == P_VALUE && p->want == V_SCHED && !in_string)
+        *rc = kind_matches(mt, lib, en, B_SCHED, V_SCHED);
+    else if (p && p->kind == P_STR && p->doc && strchr(p->doc, '"'))
+        *rc = choice_matches(mt, p, in_string);
+    else
+        return -1;
+    return 0;
+}
+
+/* The metadata of the matches: _jupyter_types_experimental, a
+ * {text, type, start, end} per match (start and end in code points). */
+static json_t *match_types(const matcher *mt, int start, int end)
+{
+    json_t *list = json_array();
+    size_t i;
+    json_t *v;
+    json_array_foreach(mt->m, i, v) {
+        json_t *t = json_pack("{s:O, s:O, s:i, s:i}", "text", v, "type",
+                              json_array_get(mt->types, i), "start", start,
+                              "end", end);
+        if (!list || json_array_append_new(list, t) < 0) {
+            json_decref(list);
+            return NULL;
+        }
+    }
+    return json_pack("{s:o}", "_jupyter_types_experimental", list);
 }
 
 json_t *complete_matches(const lang_library *lib, const env *en,
@@ -219,30 +405,38 @@ json_t *complete_matches(const lang_library *lib, const env *en,
 {
     assert(lib && en && code && cursor_pos >= 0);
     int cur = utf8_offset(code, cursor_pos);
-    json_t *m = json_array();
-    if (!m)
-        return NULL;
-    int start = cur, end = cur, rc;
+    matcher mt = { json_array(), json_array(), "" };
+    int start = cur, end = cur, rc = 0;
+    char prefix[256];
     int s = string_start(code, cur);
-    if (s >= 0) {
-        rc = file_matches(m, code, s, cur, &start);
-    } else {
+    if (mt.m && mt.types && s >= 0) {
+        snprintf(prefix, sizeof prefix, "%.*s", cur - s, code + s);
+        mt.prefix = prefix;
+        start = s;
+        if (context_matches(&mt, lib, en, code, s - 1, 1, &rc) < 0)
+            rc = file_matches(&mt, code, s, cur, &start);
+    } else if (mt.m && mt.types) {
         while (start > 0 && is_ident(code[start - 1]))
             start--;
         while (is_ident(code[end]))
             end++;
-        char prefix[256];
         int n = cur - start < 255 ? cur - start : 255;
         memcpy(prefix, code + start, (size_t)n);
         prefix[n] = '\0';
-        rc = name_matches(m, lib, en, call_context(lib, code, start), prefix);
+        mt.prefix = prefix;
+        if (context_matches(&mt, lib, en, code, start, 0, &rc) < 0)
+            rc = name_matches(&mt, lib, en, call_context(lib, code, start));
+    } else {
+        rc = -1;
     }
-    json_t *r = rc < 0 ? NULL
-        : json_pack("{s:o, s:i, s:i, s:{}}", "matches", m, "cursor_start",
-                    utf8_count(code, start), "cursor_end",
-                    utf8_count(code, end), "metadata");
-    if (!r && rc < 0)
-        json_decref(m);
+    int cs = utf8_count(code, start), ce = utf8_count(code, end);
+    json_t *meta = rc < 0 ? NULL : match_types(&mt, cs, ce);
+    json_t *r = meta ? json_pack("{s:O, s:i, s:i, s:o}", "matches", mt.m,
+                                 "cursor_start", cs, "cursor_end", ce,
+                                 "metadata", meta)
+                     : NULL;
+    json_decref(mt.m);
+    json_decref(mt.types);
     return r;
 }
 
@@ -279,8 +473,11 @@ json_t *complete_inspect(const lang_library *lib, const env *en,
         char *doc = fn ? docs_builtin(fn) : docs_section(name);
         if (!doc)
             return NULL;
-        data = json_pack("{s:s, s:s}", "text/plain", doc, "text/markdown",
-                         doc);
+        char *plain = docs_plain(doc);
+        data = plain ? json_pack("{s:s, s:s}", "text/plain", plain,
+                                 "text/markdown", doc)
+                     : NULL;
+        free(plain);
         free(doc);
         if (!data)
             return NULL;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "docs.h"
+#include "utf8.h"
 #include "sb.h"
 
 /* Generated at build time from docs/language.md by the embed tool. */
@@ -156,6 +157,60 @@ char *docs_builtin(const builtin *fn)
         sb_str(&b, "` (");
         param_takes(&b, p);
         sb_fmt(&b, "%s): %s\n", i < fn->required ? ", required" : "", p->doc);
+    }
+    return sb_done(&b);
+}
+
+/* ---- Markdown as plain text ------------------------------------------- */
+
+/* Appends line [s, s + n) with backticks and ** dropped. */
+static void plain_inline(sb *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '`')
+            continue;
+        if (s[i] == '*' && i + 1 < n && s[i + 1] == '*') {
+            i++;
+            continue;
+        }
+        sb_put(b, s + i, 1);
+    }
+}
+
+char *docs_plain(const char *md)
+{
+    assert(md);
+    sb b = { 0 };
+    int code = 0;
+    for (const char *s = md; *s;) {
+        size_t n = strcspn(s, "\n");
+        if (strncmp(s, "```", 3) == 0) {
+            code = !code;
+        } else if (code) {
+            if (n)
+                sb_str(&b, "    ");
+            sb_put(&b, s, n);
+            sb_str(&b, "\n");
+        } else if (*s == '#') {
+            size_t h = strspn(s, "#");
+            size_t skip = h + strspn(s + h, " ");
+            sb t = { 0 };
+            plain_inline(&t, s + skip, n - skip);
+            char *title = sb_done(&t);
+            if (title) {
+                int w = utf8_count(title, (int)strlen(title));
+                sb_str(&b, title);
+                sb_str(&b, "\n");
+                for (int i = 0; i < w; i++)
+                    sb_str(&b, h < 3 ? "=" : "-");
+                sb_str(&b, "\n");
+            }
+            free(title);
+        } else {
+            plain_inline(&b, s, n);
+            sb_str(&b, "\n");
+        }
+        s += n + (s[n] == '\n');
     }
     return sb_done(&b);
 }

@@ -26,6 +26,12 @@ char *docs_section(const char *name);
  * NULL on OOM. */
 char *docs_builtin(const builtin *fn);
 
+/* Markdown md (the reference's subset: headings, ``` fences, `code`,
+ * **bold**, bullets) as plain text for a console or a tooltip: a heading
+ * is its text underlined, a fenced block is indented four spaces without
+ * its fences, backticks and ** are dropped. malloc'd; NULL on OOM. */
+char *docs_plain(const char *md);
+
 /* How the default of parameter p is written in the reference and in
  * help: 100, 0.001, 1e-8, true, "auto", adam(), none. Fills buf (at
  * least 32 bytes) and returns 0, or returns -1 when p has no default (it

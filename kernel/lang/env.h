@@ -9,6 +9,8 @@ typedef struct env {
     char **names;
     value **vals;
     int n, cap;
+    int seeded;        /* seed(x) ran: x is the default of every seed= */
+    int seed;
 } env;
 
 /* An empty env (no allocation until the first env_set). */

@@ -7,6 +7,7 @@
 #include "builtin.h"
 #include "eval.h"
 #include "net.h"
+#include "ops.h"
 #include "sb.h"
 
 static value *oom(lang_run *run, const node *n)
@@ -368,6 +369,23 @@ static value *eval_chain(lang_run *run, const node *n)
     return v;
 }
 
+/* An attribute, an index or a comparison: its operands, then ops.h. */
+static value *eval_op(lang_run *run, const node *n)
+{
+    value *a = eval_expr(run, n->kids[0]);
+    value *b = a && n->nkids > 1 ? eval_expr(run, n->kids[1]) : NULL;
+    value *r = NULL;
+    if (a && n->kind == N_ATTR)
+        r = ops_attr(run, n, a);
+    else if (a && b && n->kind == N_INDEX)
+        r = ops_index(run, n, a, b);
+    else if (a && b)
+        r = ops_compare(run, n, a, b);
+    value_unref(a);
+    value_unref(b);
+    return r;
+}
+
 value *eval_expr(lang_run *run, const node *n)
 {
     assert(run && n);
@@ -397,6 +415,10 @@ value *eval_expr(lang_run *run, const node *n)
         return eval_binop(run, n);
     case N_NEG:
         return eval_neg(run, n);
+    case N_ATTR:
+    case N_INDEX:
+    case N_CMP:
+        return eval_op(run, n);
     default:
         return eval_chain(run, n);
     }
@@ -417,7 +439,9 @@ static int bind(lang_run *run, const char *name, int pos, value *v)
         }
     }
     if (v->kind == V_NET && v->as.net->in > 0 && !v->as.net->model
-        && net_build(run, v, v->as.net->in, 0, run->current->expr) < 0) {
+        && net_build(run, v, v->as.net->in,
+                     run->env->seeded ? (uint64_t)run->env->seed : 0,
+                     run->current->expr) < 0) {
         value_unref(v);
         return -1;
     }
@@ -462,26 +486,75 @@ static int interrupted(lang_run *run, const stmt *s)
                         "interrupted before this statement ran");
 }
 
-int eval_cell(lang_run *run, const cell *c, value **last)
+static int run_stmts(lang_run *run, const stmt *ss, int n, value **last);
+
+/* for x in list: the block once per item, x bound to it; polled for an
+ * interrupt before each pass, so every name a finished pass (and the
+ * statements before the stop) defined stays defined. */
+static int run_for(lang_run *run, const stmt *s)
 {
-    assert(run && c && last);
-    *last = NULL;
-    for (int i = 0; i < c->n; i++) {
-        const stmt *s = &c->stmts[i];
+    value *l = eval_expr(run, s->expr);
+    if (!l)
+        return -1;
+    if (l->kind != V_LIST) {
+        lang_err_set(run->e, "TypeError", s->expr->pos, s->expr->len,
+                     "for loops over a list, not %s: for x in [1, 2, 3]:",
+                     value_kind_name(l));
+        value_unref(l);
+        return -1;
+    }
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < l->as.list.n; i++) {
+        run->current = s;
+        if (run->out->interrupted(run->out->ctx)) {
+            rc = lang_err_set(run->e, "KeyboardInterrupt", s->pos, s->len,
+                              "interrupted before pass %d of %d of the "
+                              "loop", i + 1, l->as.list.n);
+            break;
+        }
+        value *item = value_list_item(l, i), *ignored = NULL;
+        if (!item)
+            rc = lang_err_oom(run->e, s->pos);
+        else if ((rc = bind(run, s->targets[0], s->target_pos[0], item)) == 0)
+            rc = run_stmts(run, s->body, s->nbody, &ignored);
+        value_unref(ignored);
+    }
+    value_unref(l);
+    return rc;
+}
+
+/* Runs n statements; the value of the last, when it is an expression,
+ * in *last. */
+static int run_stmts(lang_run *run, const stmt *ss, int n, value **last)
+{
+    for (int i = 0; i < n; i++) {
+        const stmt *s = &ss[i];
         run->current = s;
         if (interrupted(run, s) < 0)
             return -1;
+        if (s->kind == S_FOR) {
+            if (run_for(run, s) < 0)
+                return -1;
+            continue;
+        }
         value *v = eval_expr(run, s->expr);
         if (!v)
             return -1;
         if (s->kind == S_ASSIGN) {
             if (assign(run, s, v) < 0)
                 return -1;
-        } else if (s->kind == S_EXPR && i == c->n - 1) {
+        } else if (s->kind == S_EXPR && i == n - 1) {
             *last = v;
         } else {
             value_unref(v);
         }
     }
     return 0;
+}
+
+int eval_cell(lang_run *run, const cell *c, value **last)
+{
+    assert(run && c && last);
+    *last = NULL;
+    return run_stmts(run, c->stmts, c->n, last);
 }

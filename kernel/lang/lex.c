@@ -17,6 +17,8 @@ typedef struct lexer {
     int n, cap;
     char stack[MAX_DEPTH];   /* open brackets */
     int depth;
+    int line_start;          /* where the current line starts */
+    int line_has_tok;        /* a token was pushed on it */
     lang_err *e;
 } lexer;
 
@@ -25,7 +27,8 @@ const char *lex_kind_name(tok_kind kind)
     static const char *const names[] = {
         "end of cell", "end of line", "a name", "a number", "a string",
         "'->'", "'('", "')'", "'['", "']'", "','", "'='", "'+'", "'-'",
-        "'*'", "'/'", "'['"      /* T_NUMS starts with its '[' */
+        "'*'", "'/'", "'['",     /* T_NUMS starts with its '[' */
+        "'.'", "':'", "'<'", "'<='", "'>'", "'>='", "'=='", "'!='"
     };
     return names[kind];
 }
@@ -33,7 +36,8 @@ const char *lex_kind_name(tok_kind kind)
 static int continues(tok_kind k)
 {
     return k == T_ARROW || k == T_COMMA || k == T_ASSIGN || k == T_PLUS
-        || k == T_MINUS || k == T_STAR || k == T_SLASH;
+        || k == T_MINUS || k == T_STAR || k == T_SLASH || k == T_DOT
+        || (k >= T_LT && k <= T_NE);
 }
 
 static int push(lexer *lx, tok_kind kind, int pos, int len)
@@ -53,6 +57,8 @@ static int push(lexer *lx, tok_kind kind, int pos, int len)
     t->kind = kind;
     t->pos = pos;
     t->len = len;
+    t->indent = lx->line_has_tok ? -1 : pos - lx->line_start;
+    lx->line_has_tok = 1;
     t->str = NULL;
     return 0;
 }
@@ -136,6 +142,15 @@ static int lex_number(lexer *lx)
     const char *s = lx->src;
     int start = lx->i;
     lx->i = number_end(s, start);
+    if (s[lx->i] == '_' && isdigit((unsigned char)s[lx->i + 1])) {
+        int end = lx->i;
+        while (s[end] == '_' || isalnum((unsigned char)s[end]))
+            end++;
+        return lang_err_set(lx->e, "SyntaxError", start, end - start,
+                            "numbers are written without '_': %.*s is "
+                            "written without the underscores (1000, not "
+                            "1_000)", end - start, s + start);
+    }
     if (isalpha((unsigned char)s[lx->i]) || s[lx->i] == '_')
         return lang_err_set(lx->e, "SyntaxError", start, lx->i - start + 1,
                             "a name cannot start with a digit");
@@ -288,6 +303,41 @@ static int close_bracket(lexer *lx, lex_result *r, char c, tok_kind kind)
     return 0;
 }
 
+/* A character that looks like one the language uses (pasted from a
+ * slide or a word processor), and what to type instead. */
+static const struct lookalike {
+    unsigned cp;
+    const char *instead;
+} lookalikes[] = {
+    { 0x2192, "'->'" }, { 0x27F6, "'->'" }, { 0x2212, "'-'" },
+    { 0x2013, "'-'" }, { 0x2014, "'-'" }, { 0x2018, "\"'\"" },
+    { 0x2019, "\"'\"" }, { 0x201C, "'\"'" }, { 0x201D, "'\"'" },
+    { 0x00A0, "a plain space" }, { 0x2009, "a plain space" },
+    { 0x202F, "a plain space" }, { 0x3000, "a plain space" },
+    { 0x00D7, "'*'" }, { 0x00F7, "'/'" }, { 0x2264, "'<='" },
+    { 0x2265, "'>='" }, { 0x2260, "'!='" }, { 0xFF0C, "','" },
+    { 0xFF08, "'('" }, { 0xFF09, "')'" }, { 0xFF1D, "'='" },
+    { 0xFF1A, "':'" },
+};
+
+/* The error for the unexpected character of n bytes at the lexer's
+ * place: a look-alike is named by its code point, with what to type. */
+static int bad_char(lexer *lx, int n)
+{
+    const char *s = lx->src + lx->i;
+    unsigned cp = 0;
+    if (utf8_decode(s, &cp) > 0)
+        for (size_t k = 0; k < sizeof lookalikes / sizeof *lookalikes; k++)
+            if (lookalikes[k].cp == cp)
+                return lang_err_set(lx->e, "SyntaxError", lx->i, n,
+                                    "'%.*s' (U+%04X) looks like %s but is "
+                                    "another character: type %s instead",
+                                    n, s, cp, lookalikes[k].instead,
+                                    lookalikes[k].instead);
+    return lang_err_set(lx->e, "SyntaxError", lx->i, n,
+                        "unexpected character '%.*s'", n, s);
+}
+
 static int lex_token(lexer *lx, lex_result *r)
 {
     const char *s = lx->src;
@@ -319,10 +369,24 @@ static int lex_token(lexer *lx, lex_result *r)
     default: break;
     }
     tok_kind kind;
-    int len = 1;
+    char c2 = s[lx->i + 1];
+    int len = 1 + (c2 == '=' && c && strchr("<>=!", c));
     switch (c) {
     case ',': kind = T_COMMA; break;
-    case '=': kind = T_ASSIGN; break;
+    case '.': kind = T_DOT; break;
+    case ':': kind = T_COLON; break;
+    case '<': kind = len == 2 ? T_LE : T_LT; break;
+    case '>': kind = len == 2 ? T_GE : T_GT; break;
+    case '=': kind = len == 2 ? T_EQ : T_ASSIGN; break;
+    case '!':
+        if (len == 2) {
+            kind = T_NE;
+            break;
+        }
+        r->end = LEX_END_BAD;
+        return lang_err_set(lx->e, "SyntaxError", lx->i, 1,
+                            "'!' is not an operator on its own: "
+                            "'not equal' is written !=");
     case '+': kind = T_PLUS; break;
     case '*': kind = T_STAR; break;
     case '/': kind = T_SLASH; break;
@@ -332,11 +396,14 @@ static int lex_token(lexer *lx, lex_result *r)
         break;
     default: {
         r->end = LEX_END_BAD;
+        if (c == ';')
+            return lang_err_set(lx->e, "SyntaxError", lx->i, 1,
+                                "one statement per line: put what follows "
+                                "';' on a new line");
         int n = utf8_decode(s + lx->i, NULL);
         if (n == 0)
             n = 1;      /* not UTF-8: point at the one byte */
-        return lang_err_set(lx->e, "SyntaxError", lx->i, n,
-                            "unexpected character '%.*s'", n, s + lx->i);
+        return bad_char(lx, n);
     }
     }
     if (push(lx, kind, lx->i, len) < 0)
@@ -359,6 +426,8 @@ static int lex_all(lexer *lx, lex_result *r)
                 && push(lx, T_NEWLINE, lx->i, 1) < 0)
                 return -1;
             lx->i++;
+            lx->line_start = lx->i;
+            lx->line_has_tok = 0;
         } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
             lx->i++;
         } else if (lex_token(lx, r) < 0) {

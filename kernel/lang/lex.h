@@ -3,7 +3,9 @@
  * Newlines end statements, except inside brackets and after a token that
  * needs a right-hand side (`->`, `,`, `=`, `+`, `-`, `*`, `/`): there a
  * statement continues on the next line. `#` starts a comment to the end
- * of the line. Strings are "..." or '...' with \n \t \\ \" \' escapes.
+ * of the line. A line's indentation is kept in its first token
+ * (token.indent). `.` (attributes), `:` (ends a `for` header) and the
+ * comparisons < <= > >= == != are tokens. Strings are "..." or '...' with \n \t \\ \" \' escapes.
  *
  * A list literal of numbers only, or of rows of numbers of one width
  * (parse.h's nums: [1, -2, 3e5] or [[1, 2], [3, 4]], with any blanks and
@@ -19,7 +21,8 @@
 typedef enum tok_kind {
     T_EOF, T_NEWLINE, T_NAME, T_NUMBER, T_STRING, T_ARROW,
     T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK, T_COMMA, T_ASSIGN,
-    T_PLUS, T_MINUS, T_STAR, T_SLASH, T_NUMS
+    T_PLUS, T_MINUS, T_STAR, T_SLASH, T_NUMS,
+    T_DOT, T_COLON, T_LT, T_LE, T_GT, T_GE, T_EQ, T_NE
 } tok_kind;
 
 /* The numbers of a T_NUMS token, in the arena: n of them (depth 1, cols
@@ -32,6 +35,9 @@ typedef struct lex_nums {
 typedef struct token {
     tok_kind kind;
     int pos, len;      /* byte range in the cell */
+    int indent;        /* the token's column in bytes when it is the
+                          first on its line, else -1 (a `for` body is
+                          the lines indented deeper than its header) */
     union {
         double num;        /* T_NUMBER */
         const char *str;   /* T_NAME: the name; T_STRING: the decoded

@@ -4,7 +4,8 @@
 
 #include "library.h"
 
-const char *const library_words[] = { "true", "false", "none", NULL };
+const char *const library_words[] = { "true", "false", "none", "for", "in",
+                                      NULL };
 
 int library_count(const lang_library *lib)
 {

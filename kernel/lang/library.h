@@ -20,11 +20,11 @@ const builtin *library_find(const lang_library *lib, const char *name);
 const builtin *library_command(const lang_library *lib, const char *name);
 
 /* Nonzero when `name` is a keyword: a command, a word joining the parts
- * of a command ("on", "to"), or true, false, none. Keywords cannot be
+ * of a command ("on", "to"), or true, false, none, for, in. Keywords cannot be
  * assigned. */
 int library_is_keyword(const lang_library *lib, const char *name);
 
-/* The keywords that no descriptor says: true, false, none, ended by
+/* The keywords that no descriptor says: true, false, none, for, in, ended by
  * NULL. */
 extern const char *const library_words[];
 

@@ -5,33 +5,8 @@
 #include "library.h"
 #include "parse.h"
 
-typedef struct parser {
-    const token *t;
-    int i;
-    arena *a;
-    lang_err *e;
-    int *at_end;
-    const lang_library *lib;   /* its commands and their syntax */
-} parser;
-
-static const token *peek(const parser *p)
-{
-    return &p->t[p->i];
-}
-
-static int is_word(const token *t, const char *w)
-{
-    return t->kind == T_NAME && strcmp(t->str, w) == 0;
-}
-
-static int at_stmt_end(const parser *p)
-{
-    tok_kind k = peek(p)->kind;
-    return k == T_NEWLINE || k == T_EOF;
-}
-
 /* Fails with "expected X, found Y" at token t. */
-static int unexpected(parser *p, const token *t, const char *expected)
+int parser_unexpected(parser *p, const token *t, const char *expected)
 {
     switch (t->kind) {
     case T_EOF:
@@ -63,15 +38,15 @@ static int unexpected(parser *p, const token *t, const char *expected)
     }
 }
 
-static int expect(parser *p, tok_kind kind, const char *expected)
+int parser_expect(parser *p, tok_kind kind, const char *expected)
 {
-    if (peek(p)->kind != kind)
-        return unexpected(p, peek(p), expected);
+    if (parser_peek(p)->kind != kind)
+        return parser_unexpected(p, parser_peek(p), expected);
     p->i++;
     return 0;
 }
 
-static node *new_node(parser *p, node_kind kind, const token *t)
+node *parser_node(parser *p, node_kind kind, const token *t)
 {
     node *n = arena_alloc(p->a, sizeof *n);
     if (!n) {
@@ -85,24 +60,13 @@ static node *new_node(parser *p, node_kind kind, const token *t)
 }
 
 /* Extends n's range to the end of the token before the current one. */
-static void close_range(parser *p, node *n)
+void parser_close(parser *p, node *n)
 {
     const token *last = &p->t[p->i - 1];
     n->len = last->pos + last->len - n->pos;
 }
 
-/* A growing array of node pointers, and of keywords for calls (those of
- * lists and chains stay NULL: a literal of a million numbers needs no
- * room for them). */
-typedef struct node_list {
-    node **items;
-    const char **keys;
-    int *key_pos;
-    int n, cap;
-    int plain;          /* no keywords */
-} node_list;
-
-static int list_push(parser *p, node_list *l, node *item, const char *key,
+int parser_push(parser *p, node_list *l, node *item, const char *key,
                      int key_pos)
 {
     if (l->n == l->cap) {
@@ -136,7 +100,7 @@ static int list_push(parser *p, node_list *l, node *item, const char *key,
     return 0;
 }
 
-static void list_into(node *n, const node_list *l)
+void parser_into(node *n, const node_list *l)
 {
     n->kids = l->items;
     n->keys = l->keys;
@@ -144,15 +108,14 @@ static void list_into(node *n, const node_list *l)
     n->nkids = l->n;
 }
 
-static node *parse_expr(parser *p);
 
 /* Arguments up to the closing ')', the '(' already taken. */
 static int parse_args(parser *p, node *call)
 {
     node_list l = { 0 };
     int seen_key = 0;
-    while (peek(p)->kind != T_RPAREN) {
-        const token *t = peek(p);
+    while (parser_peek(p)->kind != T_RPAREN) {
+        const token *t = parser_peek(p);
         const char *key = NULL;
         int key_pos = -1;
         if (t->kind == T_NAME && p->t[p->i + 1].kind == T_ASSIGN) {
@@ -170,57 +133,57 @@ static int parse_args(parser *p, node *call)
                                 "a positional argument cannot follow a "
                                 "keyword argument (name=value)");
         }
-        node *arg = parse_expr(p);
-        if (!arg || list_push(p, &l, arg, key, key_pos) < 0)
+        node *arg = parser_expr(p);
+        if (!arg || parser_push(p, &l, arg, key, key_pos) < 0)
             return -1;
-        if (peek(p)->kind == T_COMMA)
+        if (parser_peek(p)->kind == T_COMMA)
             p->i++;
-        else if (peek(p)->kind != T_RPAREN)
-            return unexpected(p, peek(p), "',' or ')'");
+        else if (parser_peek(p)->kind != T_RPAREN)
+            return parser_unexpected(p, parser_peek(p), "',' or ')'");
     }
     p->i++;
-    list_into(call, &l);
+    parser_into(call, &l);
     return 0;
 }
 
 static node *parse_list(parser *p)
 {
-    node *n = new_node(p, N_LIST, peek(p));
+    node *n = parser_node(p, N_LIST, parser_peek(p));
     if (!n)
         return NULL;
     p->i++;
     node_list l = { .plain = 1 };
-    while (peek(p)->kind != T_RBRACK) {
-        node *item = parse_expr(p);
-        if (!item || list_push(p, &l, item, NULL, -1) < 0)
+    while (parser_peek(p)->kind != T_RBRACK) {
+        node *item = parser_expr(p);
+        if (!item || parser_push(p, &l, item, NULL, -1) < 0)
             return NULL;
-        if (peek(p)->kind == T_COMMA)
+        if (parser_peek(p)->kind == T_COMMA)
             p->i++;
-        else if (peek(p)->kind != T_RBRACK) {
-            unexpected(p, peek(p), "',' or ']'");
+        else if (parser_peek(p)->kind != T_RBRACK) {
+            parser_unexpected(p, parser_peek(p), "',' or ']'");
             return NULL;
         }
     }
     p->i++;
-    list_into(n, &l);
-    close_range(p, n);
+    parser_into(n, &l);
+    parser_close(p, n);
     return n;
 }
 
 static node *parse_name(parser *p)
 {
-    const token *t = peek(p);
+    const token *t = parser_peek(p);
     const char *w = t->str;
     node *n;
     if (strcmp(w, "true") == 0 || strcmp(w, "false") == 0) {
-        if ((n = new_node(p, N_BOOL, t)))
+        if ((n = parser_node(p, N_BOOL, t)))
             n->num = w[0] == 't';
         p->i++;
         return n;
     }
     if (strcmp(w, "none") == 0) {
         p->i++;
-        return new_node(p, N_NONE, t);
+        return parser_node(p, N_NONE, t);
     }
     if (library_is_keyword(p->lib, w)) {
         const builtin *c = library_command(p->lib, w);
@@ -235,34 +198,34 @@ static node *parse_name(parser *p)
         return NULL;
     }
     p->i++;
-    if (peek(p)->kind != T_LPAREN) {
-        if ((n = new_node(p, N_NAME, t)))
+    if (parser_peek(p)->kind != T_LPAREN) {
+        if ((n = parser_node(p, N_NAME, t)))
             n->str = w;
         return n;
     }
-    if (!(n = new_node(p, N_CALL, t)))
+    if (!(n = parser_node(p, N_CALL, t)))
         return NULL;
     n->str = w;
     n->name_len = t->len;
     p->i++;
     if (parse_args(p, n) < 0)
         return NULL;
-    close_range(p, n);
+    parser_close(p, n);
     return n;
 }
 
 static node *parse_primary(parser *p)
 {
-    const token *t = peek(p);
+    const token *t = parser_peek(p);
     node *n;
     switch (t->kind) {
     case T_NUMBER:
-        if ((n = new_node(p, N_NUM, t)))
+        if ((n = parser_node(p, N_NUM, t)))
             n->num = t->num;
         p->i++;
         return n;
     case T_STRING:
-        if ((n = new_node(p, N_STR, t)))
+        if ((n = parser_node(p, N_STR, t)))
             n->str = t->str;
         p->i++;
         return n;
@@ -271,7 +234,7 @@ static node *parse_primary(parser *p)
     case T_LBRACK:
         return parse_list(p);
     case T_NUMS:      /* a list of numbers, read by the lexer */
-        if ((n = new_node(p, N_NUMS, t))) {
+        if ((n = parser_node(p, N_NUMS, t))) {
             n->nums = t->nums->nums;
             n->nkids = t->nums->n;
             n->cols = t->nums->cols;
@@ -281,39 +244,136 @@ static node *parse_primary(parser *p)
         return n;
     case T_LPAREN:
         p->i++;
-        if (!(n = parse_expr(p)) || expect(p, T_RPAREN, "')'") < 0)
+        if (!(n = parser_expr(p)) || parser_expect(p, T_RPAREN, "')'") < 0)
             return NULL;
         n->pos = t->pos;
-        close_range(p, n);
+        parser_close(p, n);
         return n;
     default:
-        unexpected(p, t, "an expression");
+        parser_unexpected(p, t, "an expression");
         return NULL;
     }
 }
 
-/* unary := "-" unary | primary, parsed as a loop: a run of minus signs
+/* A node of kind `kind` over kids[0] = l (and kids[1] = r when r is not
+ * NULL), from l's start to the token before the current one. */
+static node *over(parser *p, node_kind kind, node *l, node *r)
+{
+    node *n = arena_alloc(p->a, sizeof *n);
+    node **kids = arena_alloc(p->a, 2 * sizeof *kids);
+    if (!n || !kids) {
+        lang_err_oom(p->e, l->pos);
+        return NULL;
+    }
+    n->kind = kind;
+    n->pos = l->pos;
+    kids[0] = l;
+    kids[1] = r;
+    n->kids = kids;
+    n->nkids = r ? 2 : 1;
+    parser_close(p, n);
+    return n;
+}
+
+/* "." NAME after n; `net.fit(train)` is told how a command is written. */
+static node *parse_attr(parser *p, node *n)
+{
+    p->i++;
+    const token *t = parser_peek(p);
+    if (t->kind != T_NAME) {
+        parser_unexpected(p, t, "a name after '.'");
+        return NULL;
+    }
+    const builtin *c = library_command(p->lib, t->str);
+    if (c && p->t[p->i + 1].kind == T_LPAREN) {
+        lang_err_set(p->e, "SyntaxError", t->pos, t->len,
+                     "%s is a command, not a method: write %s", c->name,
+                     c->syntax.example);
+        return NULL;
+    }
+    p->i++;
+    node *a = over(p, N_ATTR, n, NULL);
+    if (a)
+        a->str = t->str;
+    return a;
+}
+
+/* "[" expr "]" after n; a literal index is a T_NUMS token. */
+static node *parse_index(parser *p, node *n)
+{
+    const token *t = parser_peek(p);
+    node *ix;
+    if (t->kind == T_NUMS) {
+        if (t->nums->depth != 1 || t->nums->n != 1) {
+            lang_err_set(p->e, "SyntaxError", t->pos, t->len,
+                         "an index is one number: lst[0], lst[-1]");
+            return NULL;
+        }
+        if (!(ix = parser_node(p, N_NUM, t)))
+            return NULL;
+        ix->num = t->nums->nums[0];
+        p->i++;
+    } else {
+        p->i++;
+        if (parser_peek(p)->kind == T_RBRACK) {
+            lang_err_set(p->e, "SyntaxError", t->pos, 2,
+                         "an index goes between the brackets: lst[0]");
+            return NULL;
+        }
+        if (!(ix = parser_expr(p)) || parser_expect(p, T_RBRACK, "']'") < 0)
+            return NULL;
+    }
+    return over(p, N_INDEX, n, ix);
+}
+
+/* postfix := primary {"." NAME | "[" expr "]"}; a '[' indexes only
+ * right after what it indexes (no blank between). */
+static node *parse_postfix(parser *p)
+{
+    node *n = parse_primary(p);
+    for (int k = 0; n; k++) {
+        const token *t = parser_peek(p), *prev = &p->t[p->i - 1];
+        int touching = t->pos == prev->pos + prev->len;
+        if (k == PARSE_MAX_POSTFIX && (t->kind == T_DOT || (touching
+            && (t->kind == T_LBRACK || t->kind == T_NUMS)))) {
+            /* the evaluator recurses along them: bound its stack */
+            lang_err_set(p->e, "SyntaxError", t->pos, 1,
+                         "too many fields and indexes in a row (at most "
+                         "%d)", PARSE_MAX_POSTFIX);
+            return NULL;
+        }
+        if (t->kind == T_DOT)
+            n = parse_attr(p, n);
+        else if (touching && (t->kind == T_LBRACK || t->kind == T_NUMS))
+            n = parse_index(p, n);
+        else
+            break;
+    }
+    return n;
+}
+
+/* unary := "-" unary | postfix, parsed as a loop: a run of minus signs
  * (a cell may hold a megabyte of them) is counted, not recursed into. A
  * number takes the sign at once; any other operand gets one N_NEG per
  * sign, the outermost first, each from its sign to the operand's end. */
 static node *parse_unary(parser *p)
 {
     int first = p->i;
-    while (peek(p)->kind == T_MINUS)
+    while (parser_peek(p)->kind == T_MINUS)
         p->i++;
     int signs = p->i - first;
-    node *operand = parse_primary(p);
+    node *operand = parse_postfix(p);
     if (!operand || signs == 0)
         return operand;
     if (operand->kind == N_NUM) {   /* a negative literal */
         if (signs % 2)
             operand->num = -operand->num;
         operand->pos = p->t[first].pos;
-        close_range(p, operand);
+        parser_close(p, operand);
         return operand;
     }
     for (int k = first + signs - 1; k >= first; k--) {
-        node *n = new_node(p, N_NEG, &p->t[k]);
+        node *n = parser_node(p, N_NEG, &p->t[k]);
         node **kids = arena_alloc(p->a, sizeof *kids);
         if (!n || !kids) {
             lang_err_oom(p->e, p->t[k].pos);
@@ -322,7 +382,7 @@ static node *parse_unary(parser *p)
         kids[0] = operand;
         n->kids = kids;
         n->nkids = 1;
-        close_range(p, n);
+        parser_close(p, n);
         operand = n;
     }
     return operand;
@@ -343,15 +403,15 @@ static node *binop(parser *p, node *l, node *r, char op)
     kids[1] = r;
     n->kids = kids;
     n->nkids = 2;
-    close_range(p, n);
+    parser_close(p, n);
     return n;
 }
 
 static node *parse_term(parser *p)
 {
     node *l = parse_unary(p);
-    while (l && (peek(p)->kind == T_STAR || peek(p)->kind == T_SLASH)) {
-        char op = peek(p)->kind == T_STAR ? '*' : '/';
+    while (l && (parser_peek(p)->kind == T_STAR || parser_peek(p)->kind == T_SLASH)) {
+        char op = parser_peek(p)->kind == T_STAR ? '*' : '/';
         p->i++;
         node *r = parse_unary(p);
         l = r ? binop(p, l, r, op) : NULL;
@@ -362,8 +422,8 @@ static node *parse_term(parser *p)
 static node *parse_sum(parser *p)
 {
     node *l = parse_term(p);
-    while (l && (peek(p)->kind == T_PLUS || peek(p)->kind == T_MINUS)) {
-        char op = peek(p)->kind == T_PLUS ? '+' : '-';
+    while (l && (parser_peek(p)->kind == T_PLUS || parser_peek(p)->kind == T_MINUS)) {
+        char op = parser_peek(p)->kind == T_PLUS ? '+' : '-';
         p->i++;
         node *r = parse_term(p);
         l = r ? binop(p, l, r, op) : NULL;
@@ -371,10 +431,10 @@ static node *parse_sum(parser *p)
     return l;
 }
 
-static node *parse_expr(parser *p)
+static node *parse_chain(parser *p)
 {
     node *first = parse_sum(p);
-    if (!first || peek(p)->kind != T_ARROW)
+    if (!first || parser_peek(p)->kind != T_ARROW)
         return first;
     node *n = arena_alloc(p->a, sizeof *n);
     if (!n) {
@@ -384,207 +444,55 @@ static node *parse_expr(parser *p)
     n->kind = N_CHAIN;
     n->pos = first->pos;
     node_list l = { .plain = 1 };
-    if (list_push(p, &l, first, NULL, -1) < 0)
+    if (parser_push(p, &l, first, NULL, -1) < 0)
         return NULL;
-    while (peek(p)->kind == T_ARROW) {
+    while (parser_peek(p)->kind == T_ARROW) {
         p->i++;
-        if (at_stmt_end(p)) {
-            unexpected(p, peek(p), "a layer after '->'");
+        if (parser_at_end(p)) {
+            parser_unexpected(p, parser_peek(p), "a layer after '->'");
             return NULL;
         }
         node *next = parse_sum(p);
-        if (!next || list_push(p, &l, next, NULL, -1) < 0)
+        if (!next || parser_push(p, &l, next, NULL, -1) < 0)
             return NULL;
     }
-    list_into(n, &l);
-    close_range(p, n);
+    parser_into(n, &l);
+    parser_close(p, n);
     return n;
 }
 
-/* Keyword arguments of a command: {"," NAME "=" expr}. */
-static int parse_command_kwargs(parser *p, node_list *l, const builtin *c)
+/* The N_CMP op of a comparison token, or 0. */
+static char cmp_op(tok_kind k)
 {
-    while (peek(p)->kind == T_COMMA) {
-        const token *comma = peek(p);
-        if (!c->syntax.options)
-            return lang_err_set(p->e, "SyntaxError", comma->pos, 1,
-                                "%s takes no options: %s", c->name,
-                                c->syntax.example);
-        p->i++;
-        const token *t = peek(p);
-        if (t->kind != T_NAME || p->t[p->i + 1].kind != T_ASSIGN)
-            return unexpected(p, t, "an option name=value");
-        for (int j = 0; j < l->n; j++)
-            if (l->keys[j] && strcmp(l->keys[j], t->str) == 0)
-                return lang_err_set(p->e, "SyntaxError", t->pos, t->len,
-                                    "%s is given twice", t->str);
-        p->i += 2;
-        node *v = parse_expr(p);
-        if (!v || list_push(p, l, v, t->str, t->pos) < 0)
-            return -1;
+    switch (k) {
+    case T_LT: return '<';
+    case T_LE: return 'l';
+    case T_GT: return '>';
+    case T_GE: return 'g';
+    case T_EQ: return '=';
+    case T_NE: return '!';
+    default: return 0;
     }
-    return 0;
 }
 
-/* The parts a command is written with: two when a word joins them, else
- * one when it has parameters. */
-static int command_parts(const builtin *c)
+node *parser_expr(parser *p)
 {
-    if (c->syntax.link)
-        return 2;
-    return c->params[0].name ? 1 : 0;
-}
-
-static int parse_command(parser *p, stmt *s, const builtin *c)
-{
-    const command_syntax *cs = &c->syntax;
-    int parts = command_parts(c);
-    const token *kw = peek(p);
-    node *call = new_node(p, N_CALL, kw);
-    if (!call)
-        return -1;
-    call->str = kw->str;
-    call->name_len = kw->len;
+    node *l = parse_chain(p);
+    char op = l ? cmp_op(parser_peek(p)->kind) : 0;
+    if (!op)
+        return l;
     p->i++;
-    node_list l = { 0 };
-    if (cs->word_part && !at_stmt_end(p)) {
-        const token *t = peek(p);
-        if (t->kind != T_NAME && t->kind != T_STRING)
-            return unexpected(p, t, "a name to look up (help fit)");
-        node *topic = new_node(p, N_STR, t);
-        if (!topic || list_push(p, &l, topic, NULL, -1) < 0)
-            return -1;
-        topic->str = t->str;
-        p->i++;
-    } else if (parts > 0 && !at_stmt_end(p) && peek(p)->kind != T_COMMA) {
-        node *first = parse_expr(p);
-        if (!first || list_push(p, &l, first, NULL, -1) < 0)
-            return -1;
-        const token *t = peek(p);
-        int linked = cs->link && is_word(t, cs->link);
-        if (linked)
-            p->i++;
-        if (parts > 1 && (linked || (cs->link_optional && !at_stmt_end(p)
-                                     && t->kind != T_COMMA))) {
-            node *second = parse_expr(p);
-            if (!second || list_push(p, &l, second, NULL, -1) < 0)
-                return -1;
-        } else if (l.n < c->required) {
-            char want[64];
-            snprintf(want, sizeof want, "'%s' (%s)", cs->link, cs->example);
-            return unexpected(p, t, want);
-        }
+    node *r = parse_chain(p);
+    node *n = r ? over(p, N_CMP, l, r) : NULL;
+    if (n)
+        n->op = op;
+    if (n && cmp_op(parser_peek(p)->kind)) {
+        const token *t = parser_peek(p);
+        lang_err_set(p->e, "SyntaxError", t->pos, t->len,
+                     "one comparison at a time: a < b, not a < b < c");
+        return NULL;
     }
-    if (l.n < c->required)
-        return unexpected(p, peek(p), cs->example);
-    if (parse_command_kwargs(p, &l, c) < 0)
-        return -1;
-    list_into(call, &l);
-    close_range(p, call);
-    s->kind = S_COMMAND;
-    s->expr = call;
-    return 0;
-}
-
-/* NAME {"," NAME} "=" ahead? */
-static int is_assignment(const parser *p)
-{
-    int i = p->i;
-    while (p->t[i].kind == T_NAME) {
-        if (p->t[i + 1].kind == T_ASSIGN)
-            return 1;
-        if (p->t[i + 1].kind != T_COMMA)
-            return 0;
-        i += 2;
-    }
-    return 0;
-}
-
-static int parse_assignment(parser *p, stmt *s)
-{
-    int n = 1;
-    for (int i = p->i; p->t[i + 1].kind == T_COMMA; i += 2)
-        n++;
-    s->targets = arena_alloc(p->a, (size_t)n * sizeof *s->targets);
-    s->target_pos = arena_alloc(p->a, (size_t)n * sizeof *s->target_pos);
-    if (!s->targets || !s->target_pos)
-        return lang_err_oom(p->e, peek(p)->pos);
-    for (int k = 0; k < n; k++) {
-        const token *t = peek(p);
-        if (library_is_keyword(p->lib, t->str))
-            return lang_err_set(p->e, "SyntaxError", t->pos, t->len,
-                                "'%s' is a keyword and cannot be assigned; "
-                                "pick another name", t->str);
-        for (int j = 0; j < k; j++)
-            if (strcmp(s->targets[j], t->str) == 0)
-                return lang_err_set(p->e, "SyntaxError", t->pos, t->len,
-                                    "'%s' is assigned twice", t->str);
-        s->targets[k] = t->str;
-        s->target_pos[k] = t->pos;
-        p->i += 2;   /* the name and its ',' or '=' */
-    }
-    s->ntargets = n;
-    s->kind = S_ASSIGN;
-    if (at_stmt_end(p))
-        return unexpected(p, peek(p), "a value after '='");
-    s->expr = parse_expr(p);
-    return s->expr ? 0 : -1;
-}
-
-static int parse_statement(parser *p, stmt *s)
-{
-    const token *t = peek(p);
-    s->pos = t->pos;
-    const builtin *c = t->kind == T_NAME ? library_command(p->lib, t->str)
-                                         : NULL;
-    int rc;
-    if (c && p->t[p->i + 1].kind != T_ASSIGN)
-        rc = parse_command(p, s, c);
-    else if (is_assignment(p))
-        rc = parse_assignment(p, s);
-    else {
-        s->kind = S_EXPR;
-        s->expr = parse_expr(p);
-        rc = s->expr ? 0 : -1;
-    }
-    if (rc < 0)
-        return -1;
-    const token *last = &p->t[p->i - 1];
-    s->len = last->pos + last->len - s->pos;
-    if (!at_stmt_end(p)) {
-        const token *x = peek(p);
-        if (x->kind == T_ASSIGN)
-            return lang_err_set(p->e, "SyntaxError", x->pos, 1,
-                                "only names can be assigned (name = value)");
-        return unexpected(p, x, "the end of the line");
-    }
-    return 0;
-}
-
-int parse_cell(const lex_result *lx, const lang_library *lib, arena *a,
-               cell *out, lang_err *e, int *at_end)
-{
-    assert(lx && lib && a && out && e && at_end);
-    parser p = { .t = lx->toks, .a = a, .e = e, .at_end = at_end,
-                 .lib = lib };
-    *at_end = 0;
-    int count = 0;
-    for (int i = 0; i < lx->n; i++)
-        count += lx->toks[i].kind == T_NEWLINE;
-    out->stmts = arena_alloc(a, (size_t)(count + 1) * sizeof *out->stmts);
-    out->n = 0;
-    if (!out->stmts)
-        return lang_err_oom(e, -1);
-    while (peek(&p)->kind != T_EOF) {
-        if (peek(&p)->kind == T_NEWLINE) {
-            p.i++;
-            continue;
-        }
-        if (parse_statement(&p, &out->stmts[out->n]) < 0)
-            return -1;
-        out->n++;
-    }
-    return 0;
+    return n;
 }
 
 node *parse_expression(const lex_result *lx, const lang_library *lib,
@@ -592,15 +500,15 @@ node *parse_expression(const lex_result *lx, const lang_library *lib,
 {
     assert(lx && lib && a && e);
     parser p = { .t = lx->toks, .a = a, .e = e, .lib = lib };
-    while (peek(&p)->kind == T_NEWLINE)
+    while (parser_peek(&p)->kind == T_NEWLINE)
         p.i++;
-    node *n = parse_expr(&p);
+    node *n = parser_expr(&p);
     if (!n)
         return NULL;
-    while (peek(&p)->kind == T_NEWLINE)
+    while (parser_peek(&p)->kind == T_NEWLINE)
         p.i++;
-    if (peek(&p)->kind != T_EOF) {
-        unexpected(&p, peek(&p), "the end of the expression");
+    if (parser_peek(&p)->kind != T_EOF) {
+        parser_unexpected(&p, parser_peek(&p), "the end of the expression");
         return NULL;
     }
     return n;

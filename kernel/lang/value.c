@@ -220,6 +220,43 @@ value *value_func(const struct builtin *fn, const char *name)
     return v;
 }
 
+value *value_rec(void)
+{
+    return new_value(V_REC);
+}
+
+int value_rec_push(value *r, const char *name, value *v)
+{
+    assert(r && r->kind == V_REC && name && !value_rec_get(r, name));
+    int n = r->as.rec.n;
+    char *copy = v ? strdup(name) : NULL;
+    char **names = copy ? realloc(r->as.rec.names, (size_t)(n + 1)
+                                  * sizeof *names) : NULL;
+    if (names)
+        r->as.rec.names = names;
+    value **vals = names ? realloc(r->as.rec.vals, (size_t)(n + 1)
+                                   * sizeof *vals) : NULL;
+    if (!vals) {
+        free(copy);
+        value_unref(v);
+        return -1;
+    }
+    r->as.rec.vals = vals;
+    names[n] = copy;
+    vals[n] = v;
+    r->as.rec.n = n + 1;
+    return 0;
+}
+
+value *value_rec_get(const value *r, const char *name)
+{
+    assert(r && r->kind == V_REC && name);
+    for (int i = 0; i < r->as.rec.n; i++)
+        if (r->as.rec.names[i] && strcmp(r->as.rec.names[i], name) == 0)
+            return r->as.rec.vals[i];
+    return NULL;
+}
+
 int value_depth(const value *v)
 {
     return v && v->kind == V_LIST ? v->as.list.depth : 0;
@@ -309,6 +346,14 @@ void value_unref(value *v)
     case V_OPTIM:
         free(v->as.optim);
         break;
+    case V_REC:
+        for (int i = 0; i < v->as.rec.n; i++) {
+            free(v->as.rec.names[i]);
+            value_unref(v->as.rec.vals[i]);
+        }
+        free(v->as.rec.names);
+        free(v->as.rec.vals);
+        break;
     default:
         break;
     }
@@ -319,7 +364,7 @@ const char *value_kind_name(const value *v)
 {
     static const char *const names[] = {
         "none", "a number", "a boolean", "a string", "a list", "a data set",
-        "a net", "an optimizer", "a schedule", "a function"
+        "a net", "an optimizer", "a schedule", "a function", "a record"
     };
     return names[v->kind];
 }
@@ -470,6 +515,14 @@ static void repr_into(sb *b, const value *v, int depth)
         snprintf(tmp, sizeof tmp, "builtin %s (help %s)", v->as.fn.name,
                  v->as.fn.name);
         sb_str(b, tmp);
+        break;
+    case V_REC:
+        sb_str(b, "{");
+        for (int i = 0; i < v->as.rec.n; i++) {
+            sb_fmt(b, "%s%s: ", i ? ", " : "", v->as.rec.names[i]);
+            repr_into(b, v->as.rec.vals[i], depth + 1);
+        }
+        sb_str(b, "}");
         break;
     }
 }

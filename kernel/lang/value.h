@@ -22,7 +22,7 @@
 
 typedef enum value_kind {
     V_NONE, V_NUM, V_BOOL, V_STR, V_LIST, V_DATA, V_NET, V_OPTIM, V_SCHED,
-    V_FUNC
+    V_FUNC, V_REC
 } value_kind;
 
 struct builtin;
@@ -91,6 +91,14 @@ typedef struct value {
             const struct builtin *fn;
             const char *name;       /* the builtin's (static) */
         } fn;                       /* V_FUNC */
+        struct {
+            char **names;           /* n field names, in order */
+            struct value **vals;    /* their values (NULL until set) */
+            int n;
+        } rec;                      /* V_REC: what a command gives
+                                       (h.loss, r.accuracy); only
+                                       builtins make records, of
+                                       numbers, strings and lists */
     } as;
 } value;
 
@@ -111,6 +119,17 @@ value *value_sched(const sched_value *s);
 /* A function value for builtin fn, called `name` (fn->name: static, not
  * copied). */
 value *value_func(const struct builtin *fn, const char *name);
+
+/* A record with no fields yet, to fill with value_rec_push. */
+value *value_rec(void);
+
+/* Appends field `name` (copied; r must not have it yet) with value v
+ * (taken, even on failure) to record r. Returns 0, or -1 on OOM (r
+ * unchanged). */
+int value_rec_push(value *r, const char *name, value *v);
+
+/* The field `name` of record r (borrowed), or NULL when it has none. */
+value *value_rec_get(const value *r, const char *name);
 
 /* The most levels lists may nest, however they are built (`a = [a]` run
  * again and again nests one more each time). Everything that walks a

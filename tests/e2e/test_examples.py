@@ -52,6 +52,8 @@ EVALUATIONS = {
     "10-backprop.ipynb": [
         ("deep_sigmoid", "test", 0.0, 0.7, True),
         ("deep_relu", "test", 0.97, 1.0, True)],
+    "08-sweeps.ipynb": [
+        ("medium", "test", 0.97, 1.0, False)],
 }
 
 PLOT_IMG = re.compile(r'<img[^>]+src="data:image/svg\+xml')
@@ -80,7 +82,8 @@ def evaluations(cell):
     """(net, data, accuracy, draws a decision boundary) for each evaluate
     command of a code cell, in order, from the commands in its source and
     its outputs: a metrics table, then the boundary as a plot of its own."""
-    commands = re.findall(r"^evaluate\s+(\w+)\s+on\s+(\w+)", cell.source, re.M)
+    commands = re.findall(r"^(?:\w+ = )?evaluate\s+(\w+)\s+on\s+(\w+)",
+                          cell.source, re.M)
     shown = []  # [accuracy, boundary] per metrics table
     for o in cell.outputs:
         acc = metrics_of(o)
@@ -172,6 +175,8 @@ class ExampleNotebooks(unittest.TestCase):
                 if cell.cell_type != "code" or raises(cell):
                     continue
                 src = cell.source
+                if re.search(r"^for\s", src, re.M):
+                    continue    # a loop's fits: test_a_sweep_...
                 charts = (len(re.findall(r"^(?:fit|plot|draw)\s", src, re.M)) +
                           len(re.findall(r"^fit\s.*\bboundary=true", src, re.M)) +
                           len(re.findall(r"^fit\s.*\bgradients=true", src, re.M)))
@@ -187,7 +192,10 @@ class ExampleNotebooks(unittest.TestCase):
             for cell in nb.cells:
                 if cell.cell_type != "code" or raises(cell):
                     continue
-                fits = len(re.findall(r"^fit\s", cell.source, re.M))
+                if re.search(r"^for\s", cell.source, re.M):
+                    continue    # a loop's fits: test_a_sweep_...
+                fits = len(re.findall(r"^(?:\w+\s*=\s*)?fit\s", cell.source,
+                                      re.M))
                 titles = [o["data"]["text/plain"].split("\n")[0]
                           for o in cell.outputs if is_plot(o)
                           and o["data"]["text/plain"].startswith("training on")]
@@ -210,6 +218,31 @@ class ExampleNotebooks(unittest.TestCase):
                          r"warning: layer 1 gets \de-\d+ of layer 7's gradient: "
                          r"sigmoid saturates; try relu or a smaller init")
         self.assertNotIn("layer 1 gets", warned["deep_relu"])
+
+    def test_a_sweep_shows_its_table_and_every_fit(self):
+        nb = self.nbs["08-sweeps.ipynb"]
+        (cell,) = [c for c in code_cells(nb) if c.source.startswith("rows")]
+        self.assertEqual(len([o for o in cell.outputs if is_plot(o)]), 9)
+        table = cell.outputs[-1]["data"]["text/plain"].splitlines()
+        self.assertEqual(table[0].split(),
+                         ["lr", "width", "val_acc", "val_loss", "seconds"])
+        self.assertEqual(len(table), 2 + 9)
+        best = max(float(line.split()[2]) for line in table[2:])
+        self.assertGreaterEqual(best, 0.97)
+        (compare,) = [c for c in code_cells(nb) if "plot [" in c.source]
+        self.assertIn("training curves, last fit of each net",
+                      compare.outputs[-1]["data"]["text/plain"])
+
+    def test_saved_predictions_read_back_in_pandas(self):
+        """save p to "pred.csv" writes what pandas reads: the inputs, a
+        probability per class and the class, a row per test sample."""
+        import pandas
+        path = os.path.join(self.dirs["08-sweeps.ipynb"].name, "pred.csv")
+        df = pandas.read_csv(path)
+        self.assertEqual(list(df.columns), ["x1", "x2", "p0", "p1", "class"])
+        self.assertEqual(len(df), 200)
+        self.assertTrue(((df.p0 + df.p1 - 1).abs() < 1e-5).all())
+        self.assertTrue(((df.p1 > 0.5).astype(int) == df["class"]).all())
 
     def test_html_export_keeps_the_charts(self):
         for name, nb in self.nbs.items():

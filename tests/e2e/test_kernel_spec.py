@@ -26,7 +26,9 @@ class CnnKernelTests(jupyter_kernel_test.KernelTests):
     incomplete_code_samples = ["1 +", "linear(16) -> relu ->", "x = [1, 2,"]
     invalid_code_samples = ["x = )", "1 + * 2"]
 
-    code_page_something = "help fit"
+    # help is display_data (text/markdown + text/plain), not a pager
+    # payload: see code_display_data
+    code_page_something = ""
     code_generate_error = "undefined_name"
 
     code_execute_result = [
@@ -40,6 +42,7 @@ class CnnKernelTests(jupyter_kernel_test.KernelTests):
     code_display_data = [
         {"code": "data = moons(n=200, noise=0.2, seed=7)\nplot data",
          "mime": "text/html"},
+        {"code": "help fit", "mime": "text/markdown"},
     ]
     code_inspect_sample = "print"
     code_clear_output = "clear()"

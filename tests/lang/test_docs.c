@@ -103,9 +103,7 @@ START_TEST(help_shows_the_descriptor)
     interp_reply r;
     fake_run(fake_it, &fake_rec, "help fit", &r);
     ck_assert_int_eq(r.ok, 1);
-    json_t *page = json_array_get(r.payload, 0);
-    const char *txt = json_string_value(
-        json_object_get(json_object_get(page, "data"), "text/plain"));
+    const char *txt = fake_shown(&fake_rec, -1, "text/markdown");
     ck_assert(strncmp(txt, "### fit\n", 8) == 0);
     ck_assert_ptr_nonnull(strstr(txt, "fit: trains a net on a data set."));
     ck_assert_ptr_nonnull(strstr(txt, "- `epochs=100` (a whole number from 1 "
@@ -115,9 +113,7 @@ START_TEST(help_shows_the_descriptor)
     reply_free(&r);
 
     fake_run(fake_it, &fake_rec, "help adam", &r);
-    page = json_array_get(r.payload, 0);
-    txt = json_string_value(
-        json_object_get(json_object_get(page, "data"), "text/plain"));
+    txt = fake_shown(&fake_rec, -1, "text/markdown");
     ck_assert_ptr_nonnull(strstr(txt, "- `eps=1e-8` (a number from 0 to 1)"));
     ck_assert_ptr_nonnull(strstr(txt, "- `betas=[0.9, 0.999]` (a list)"));
     reply_free(&r);

@@ -113,9 +113,7 @@ START_TEST(help_draw)
     interp_reply r;
     fake_run(fake_it, &fake_rec, "help draw", &r);
     ck_assert_int_eq(r.ok, 1);
-    json_t *page = json_array_get(r.payload, 0);
-    const char *txt = json_string_value(
-        json_object_get(json_object_get(page, "data"), "text/plain"));
+    const char *txt = fake_shown(&fake_rec, -1, "text/markdown");
     ck_assert(strncmp(txt, "### draw\n", 9) == 0);
     ck_assert_ptr_nonnull(strstr(txt, "draw net on data"));
     ck_assert_ptr_null(strstr(txt, "### summary"));

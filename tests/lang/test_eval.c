@@ -77,23 +77,26 @@ END_TEST
 START_TEST(help_pages)
 {
     interp_reply r;
+    /* help is shown in the cell's output, not as a pager payload */
     fake_run(fake_it, &fake_rec, "help", &r);
     ck_assert_int_eq(r.ok, 1);
-    json_t *page = json_array_get(r.payload, 0);
-    ck_assert_str_eq(json_string_value(json_object_get(page, "source")), "page");
-    const char *md = json_string_value(
-        json_object_get(json_object_get(page, "data"), "text/markdown"));
+    ck_assert_ptr_null(r.payload);
+    const char *md = fake_shown(&fake_rec, -1, "text/markdown");
     ck_assert_ptr_nonnull(strstr(md, "### fit"));
     ck_assert_ptr_nonnull(strstr(md, "### spirals"));
+    const char *plain = fake_last_text(&fake_rec);
+    ck_assert_ptr_null(strstr(plain, "###"));
+    ck_assert_ptr_null(strstr(plain, "```"));
+    ck_assert_ptr_nonnull(strstr(plain, "\nspirals\n-------\n"));
     reply_free(&r);
 
     fake_run(fake_it, &fake_rec, "help fit", &r);
-    page = json_array_get(r.payload, 0);
-    const char *txt = json_string_value(
-        json_object_get(json_object_get(page, "data"), "text/plain"));
+    const char *txt = fake_shown(&fake_rec, -1, "text/markdown");
     ck_assert(strncmp(txt, "### fit\n", 8) == 0);
     ck_assert_ptr_nonnull(strstr(txt, "patience"));
     ck_assert_ptr_null(strstr(txt, "### evaluate"));
+    txt = fake_last_text(&fake_rec);
+    ck_assert(strncmp(txt, "fit\n---\n    fit net on data", 27) == 0);
     reply_free(&r);
 
     fake_fails("help fitt", "NameError", "no help on 'fitt'; did you mean 'fit'?");

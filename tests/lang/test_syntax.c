@@ -275,6 +275,75 @@ START_TEST(golden_errors)
                  "    y = 3\n"
                  "    ^\n"
                  "SyntaxError: expected ',' or ']', found 'y'\n");
+    /* the mistakes students make */
+    expect_error("fti net on train", "SyntaxError",
+                 "line 1, column 1:\n"
+                 "    fti net on train\n"
+                 "    ^^^\n"
+                 "SyntaxError: unknown command 'fti'; did you mean 'fit'? "
+                 "(fit net on train, epochs=100)\n");
+    expect_error("d = moons\nnet = linear(2)\nfit net on d, batch_size=16",
+                 "TypeError",
+                 "line 3, column 15:\n"
+                 "    fit net on d, batch_size=16\n"
+                 "                  ^^^^^^^^^^\n"
+                 "TypeError: fit has no parameter 'batch_size': here it is "
+                 "called batch (batch=...)\n");
+    expect_error("o = adam(learning_rate=0.1)", "TypeError",
+                 "line 1, column 10:\n"
+                 "    o = adam(learning_rate=0.1)\n"
+                 "             ^^^^^^^^^^^^^\n"
+                 "TypeError: adam has no parameter 'learning_rate': here it "
+                 "is called lr (lr=...)\n");
+    expect_error("d = moons\nnet = linear(2)\nfit net on d, lr=0.1",
+                 "TypeError",
+                 "line 3, column 15:\n"
+                 "    fit net on d, lr=0.1\n"
+                 "                  ^^\n"
+                 "TypeError: fit has no parameter 'lr': the learning rate "
+                 "belongs to the optimizer, optimizer=adam(lr=0.01)\n");
+    expect_error("net.fit(train)", "SyntaxError",
+                 "line 1, column 5:\n"
+                 "    net.fit(train)\n"
+                 "        ^^^\n"
+                 "SyntaxError: fit is a command, not a method: write fit "
+                 "net on train, epochs=100\n");
+    expect_error("x = 1; y = 2", "SyntaxError",
+                 "line 1, column 6:\n"
+                 "    x = 1; y = 2\n"
+                 "         ^\n"
+                 "SyntaxError: one statement per line: put what follows "
+                 "';' on a new line\n");
+    expect_error("net = linear(4) \xe2\x86\x92 relu", "SyntaxError",
+                 "line 1, column 17:\n"
+                 "    net = linear(4) \xe2\x86\x92 relu\n"
+                 "                    ^\n"
+                 "SyntaxError: '\xe2\x86\x92' (U+2192) looks like '->' but "
+                 "is another character: type '->' instead\n");
+    expect_error("d = csv(\xe2\x80\x9ciris.csv\xe2\x80\x9d)", "SyntaxError",
+                 "line 1, column 9:\n"
+                 "    d = csv(\xe2\x80\x9ciris.csv\xe2\x80\x9d)\n"
+                 "            ^\n"
+                 "SyntaxError: '\xe2\x80\x9c' (U+201C) looks like '\"' but "
+                 "is another character: type '\"' instead\n");
+    expect_error("x =\xc2\xa0" "1", "SyntaxError",
+                 "line 1, column 4:\n"
+                 "    x =\xc2\xa0" "1\n"
+                 "       ^\n"
+                 "SyntaxError: '\xc2\xa0' (U+00A0) looks like a plain space "
+                 "but is another character: type a plain space instead\n");
+    expect_error("print(1_000)", "SyntaxError",
+                 "line 1, column 7:\n"
+                 "    print(1_000)\n"
+                 "          ^^^^^\n"
+                 "SyntaxError: numbers are written without '_': 1_000 is "
+                 "written without the underscores (1000, not 1_000)\n");
+    expect_error("relu = linear(4)", "SyntaxError",
+                 "line 1, column 1:\n"
+                 "    relu = linear(4)\n"
+                 "    ^^^^\n"
+                 "SyntaxError: 'relu' is a builtin layer and cannot be "
+                 "redefined; pick another name, such as my_relu\n");
     /* Columns count code points: the caret sits under the name. */
     expect_error("s = \"héllo\" + zz", "NameError",
                  "line 1, column 15:\n"
@@ -375,6 +444,11 @@ START_TEST(is_complete_cases)
     expect_complete("x = 1)", "invalid", NULL);
     expect_complete("x = = 2", "invalid", NULL);
     expect_complete("fit net", "incomplete", "");
+    /* a loop waits for its lines, and then for a blank line */
+    expect_complete("for x in [1, 2]:", "incomplete", "    ");
+    expect_complete("for x in [1, 2]:\n    print(x)", "incomplete", "    ");
+    expect_complete("for x in [1, 2]:\n    print(x)\n", "complete", NULL);
+    expect_complete("x = [1]\nx[0]", "complete", NULL);
 }
 END_TEST
 
@@ -448,6 +522,81 @@ START_TEST(complete_names)
 }
 END_TEST
 
+/* The kind metadata gives match m, or NULL. */
+static const char *match_type(json_t *r, const char *m)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(json_object_get(r, "metadata"),
+                                       "_jupyter_types_experimental"), i, v)
+        if (strcmp(json_string_value(json_object_get(v, "text")), m) == 0)
+            return json_string_value(json_object_get(v, "type"));
+    return NULL;
+}
+
+START_TEST(complete_by_context)
+{
+    /* after -> only layers */
+    json_t *r = complete_at("net = linear(4) -> ", 19);
+    ck_assert(has_match(r, "relu") && has_match(r, "linear"));
+    ck_assert(!has_match(r, "moons") && !has_match(r, "adam")
+              && !has_match(r, "false"));
+    ck_assert_str_eq(match_type(r, "relu"), "class");
+    json_decref(r);
+    /* after optimizer= only optimizers */
+    r = complete_at("fit net on train, optimizer=", 28);
+    ck_assert(has_match(r, "adam") && has_match(r, "sgd"));
+    ck_assert(!has_match(r, "relu") && !has_match(r, "epochs="));
+    json_decref(r);
+    r = complete_at("fit net on train, optimizer=ad", 30);
+    ck_assert(has_match(r, "adam") && has_match(r, "adamw"));
+    ck_assert(!has_match(r, "add"));
+    ck_assert_int_eq(cursor(r, "cursor_start"), 28);
+    json_decref(r);
+    /* after loss= the loss names, quoted; inside the string bare */
+    r = complete_at("fit net on train, loss=", 23);
+    ck_assert(has_match(r, "\"cross_entropy\"") && has_match(r, "\"mse\""));
+    ck_assert(!has_match(r, "relu"));
+    json_decref(r);
+    r = complete_at("fit net on train, loss=\"cr", 26);
+    ck_assert(has_match(r, "cross_entropy"));
+    ck_assert_int_eq(json_array_size(json_object_get(r, "matches")), 1);
+    ck_assert_int_eq(cursor(r, "cursor_start"), 24);
+    json_decref(r);
+    /* after help only builtins, each with its kind */
+    r = complete_at("help ", 5);
+    ck_assert(has_match(r, "fit") && has_match(r, "moons"));
+    ck_assert(!has_match(r, "false") && !has_match(r, "on"));
+    ck_assert_str_eq(match_type(r, "fit"), "keyword");
+    ck_assert_str_eq(match_type(r, "moons"), "instance");
+    ck_assert_str_eq(match_type(r, "print"), "function");
+    json_decref(r);
+    /* after a record's name and '.', its fields */
+    fake_out f = { 0 };
+    interp_out o;
+    interp_reply rep;
+    fake_init(&f, &o);
+    fake_run(it, &f, "d = xor(n=8)\nnet = linear(2)\n"
+             "h = fit net on d, epochs=1, verbose=false", &rep);
+    ck_assert_int_eq(rep.ok, 1);
+    reply_free(&rep);
+    fake_free(&f);
+    r = complete_at("print(h.val", 11);
+    ck_assert(has_match(r, "val_loss") && has_match(r, "val_acc"));
+    ck_assert(!has_match(r, "loss") && !has_match(r, "print"));
+    ck_assert_str_eq(match_type(r, "val_acc"), "property");
+    ck_assert_int_eq(cursor(r, "cursor_start"), 8);
+    json_decref(r);
+    r = complete_at("pri", 3);
+    ck_assert_str_eq(match_type(r, "print"), "function");
+    json_t *t = json_array_get(json_object_get(json_object_get(r,
+        "metadata"), "_jupyter_types_experimental"), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(t, "start")), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(t, "end")), 3);
+    json_decref(r);
+}
+END_TEST
+
 START_TEST(complete_files)
 {
     char dir[] = "/tmp/cnn_complete_XXXXXX";
@@ -487,6 +636,12 @@ START_TEST(inspect_cases)
     const char *doc = json_string_value(
         json_object_get(json_object_get(r, "data"), "text/plain"));
     ck_assert_ptr_nonnull(strstr(doc, "print(value, ...)"));
+    /* plain text: no fences, no ### headings; the Markdown stays too */
+    ck_assert_ptr_null(strstr(doc, "```"));
+    ck_assert_ptr_null(strstr(doc, "###"));
+    ck_assert(strncmp(doc, "print\n-----\n    print(value, ...)\n", 33) == 0);
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(
+        json_object_get(r, "data"), "text/markdown")), "### print"));
     json_decref(r);
 
     /* Inside a call's arguments: the call's documentation. */
@@ -532,6 +687,7 @@ static Suite *suite(void)
     tcase_add_test(t, is_complete_cases);
     tcase_add_test(t, complete_names);
     tcase_add_test(t, complete_files);
+    tcase_add_test(t, complete_by_context);
     tcase_add_test(t, inspect_cases);
     suite_add_tcase(s, t);
     return s;
