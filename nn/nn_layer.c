@@ -12,8 +12,24 @@ static const char *names[NN_LAYER_KINDS] = {
     [NN_LEAKY_RELU] = "leaky_relu", [NN_SIGMOID] = "sigmoid",
     [NN_TANH] = "tanh",         [NN_SOFTMAX] = "softmax",
     [NN_GELU] = "gelu",         [NN_IDENTITY] = "identity",
-    [NN_DROPOUT] = "dropout",
+    [NN_DROPOUT] = "dropout",   [NN_CONV2D] = "conv2d",
+    [NN_MAXPOOL2D] = "maxpool2d", [NN_AVGPOOL2D] = "avgpool2d",
+    [NN_FLATTEN] = "flatten",
 };
+
+/* "conv2d(16, 3)" with ", stride=S" and ", padding=P|same" when set. */
+static int format_conv(const nn_layer_spec *s, char *buf, size_t size)
+{
+    char stride[32] = "", pad[32] = "";
+    if (s->stride > 1)
+        snprintf(stride, sizeof stride, ", stride=%d", s->stride);
+    if (s->pad == NN_PAD_SAME)
+        snprintf(pad, sizeof pad, ", padding=same");
+    else if (s->pad > 0)
+        snprintf(pad, sizeof pad, ", padding=%d", s->pad);
+    return snprintf(buf, size, "conv2d(%d, %d%s%s)", s->units, s->kernel,
+                    stride, pad);
+}
 
 const char *nn_layer_name(nn_layer_kind kind)
 {
@@ -34,6 +50,11 @@ int nn_layer_format(const nn_layer_spec *spec, char *buf, size_t size)
     switch (spec->kind) {
     case NN_LINEAR:
         return snprintf(buf, size, "%s(%d)", name, spec->units);
+    case NN_CONV2D:
+        return format_conv(spec, buf, size);
+    case NN_MAXPOOL2D:
+    case NN_AVGPOOL2D:
+        return snprintf(buf, size, "%s(%d)", name, spec->kernel);
     case NN_LEAKY_RELU:
     case NN_DROPOUT: {
         /* The shortest %g that reads back as the same float: model files

@@ -10,7 +10,7 @@ static value *layer(lang_run *run, const args *a, nn_layer_kind kind,
                     int units,
                     float arg)
 {
-    nn_layer_spec l = { kind, units, arg };
+    nn_layer_spec l = { kind, units, arg, 0, 0, 0 };
     return builtin_made(run, a, value_net(&l, 1, 0));
 }
 

@@ -32,16 +32,16 @@ struct arch {
 
 static const struct arch archs[] = {
     {"bce", 2, 2, NN_LOSS_BCE,
-     {{NN_LINEAR, 8, 0}, {NN_RELU, 0, 0}, {NN_LINEAR, 6, 0},
-      {NN_TANH, 0, 0}, {NN_LINEAR, 1, 0}, {NN_SIGMOID, 0, 0}}, 6},
+     {{NN_LINEAR, 8, 0, 0, 0, 0}, {NN_RELU, 0, 0, 0, 0, 0}, {NN_LINEAR, 6, 0, 0, 0, 0},
+      {NN_TANH, 0, 0, 0, 0, 0}, {NN_LINEAR, 1, 0, 0, 0, 0}, {NN_SIGMOID, 0, 0, 0, 0, 0}}, 6},
     {"ce", 4, 3, NN_LOSS_CE,
-     {{NN_LINEAR, 8, 0}, {NN_GELU, 0, 0}, {NN_LINEAR, 3, 0},
-      {NN_SOFTMAX, 0, 0}}, 4},
+     {{NN_LINEAR, 8, 0, 0, 0, 0}, {NN_GELU, 0, 0, 0, 0, 0}, {NN_LINEAR, 3, 0, 0, 0, 0},
+      {NN_SOFTMAX, 0, 0, 0, 0, 0}}, 4},
     {"logits", 4, 3, NN_LOSS_CE,
-     {{NN_LINEAR, 8, 0}, {NN_LEAKY_RELU, 0, 0.1f}, {NN_LINEAR, 3, 0}}, 3},
+     {{NN_LINEAR, 8, 0, 0, 0, 0}, {NN_LEAKY_RELU, 0, 0.1f, 0, 0, 0}, {NN_LINEAR, 3, 0, 0, 0, 0}}, 3},
     {"mse", 4, 3, NN_LOSS_MSE,
-     {{NN_LINEAR, 8, 0}, {NN_SIGMOID, 0, 0}, {NN_LINEAR, 3, 0},
-      {NN_SOFTMAX, 0, 0}}, 4},
+     {{NN_LINEAR, 8, 0, 0, 0, 0}, {NN_SIGMOID, 0, 0, 0, 0, 0}, {NN_LINEAR, 3, 0, 0, 0, 0},
+      {NN_SOFTMAX, 0, 0, 0, 0, 0}}, 4},
 };
 
 struct run {
