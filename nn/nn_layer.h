@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "nn_err.h"
+
 typedef enum nn_layer_kind {
     NN_LINEAR,      /* y = x W^T + b, W is [out, in]; units = out */
     NN_RELU,
@@ -52,6 +54,19 @@ int nn_layer_kind_from_name(const char *name);
  * the shortest form that reads back as the same float. At most `size`
  * bytes (NUL-terminated) go to buf; returns the full length, as snprintf. */
 int nn_layer_format(const nn_layer_spec *spec, char *buf, size_t size);
+
+/* Reads a comma-separated list of layers as nn_layer_format writes them
+ * ("linear(16),relu,conv2d(8, 3, padding=same),maxpool2d(2)": commas
+ * inside parentheses do not separate) into specs, at most max of them.
+ * Grammar:
+ *   list  = layer { "," layer }
+ *   layer = name [ "(" args ")" ]   (linear, conv2d and pooling need args)
+ *   args  = number | int "," int { "," ( "stride=" int | "padding=" int
+ *           | "padding=same" ) }     (the second form for conv2d)
+ * Returns the count, or -1 with the reason in e (unknown layer, bad or
+ * missing argument, too many layers). */
+int nn_layer_parse_list(const char *text, nn_layer_spec *specs, int max,
+                        nn_err *e);
 
 /* Forward pass of an activation kind (every kind but NN_LINEAR and
  * NN_DROPOUT) over n*width values: out = f(in). `in` and `out` may alias

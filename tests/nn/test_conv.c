@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check_main.h"
 #include "helpers.h"
@@ -13,6 +14,7 @@
 #include "nn_loss.h"
 #include "nn_model.h"
 #include "nn_rng.h"
+#include "nn_safetensors.h"
 
 #define EPS 1e-2f
 
@@ -313,6 +315,45 @@ START_TEST(copy_and_predict_in_chunks)
 }
 END_TEST
 
+/* A conv net saved and loaded: same shape, layers and predictions. */
+START_TEST(safetensors_round_trip)
+{
+    nn_layer_spec net[] = {
+        { .kind = NN_CONV2D, .units = 3, .kernel = 3, .stride = 2,
+          .pad = 1 },
+        { .kind = NN_RELU },
+        { .kind = NN_CONV2D, .units = 2, .kernel = 3, .pad = NN_PAD_SAME },
+        { .kind = NN_MAXPOOL2D, .kernel = 2 },
+        { .kind = NN_FLATTEN },
+        { .kind = NN_LINEAR, .units = 2 },
+    };
+    nn_err e;
+    nn_model *m = nn_model_new_image(2, 9, 7, net, 6, 4, &e);
+    ck_assert_msg(m != NULL, "%s", e.msg);
+    char path[] = "/tmp/test_conv_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    ck_assert_int_eq(nn_safetensors_save(m, path, &e), 0);
+    nn_model *back = nn_safetensors_load(path, &e);
+    unlink(path);
+    ck_assert_msg(back != NULL, "%s", e.msg);
+    char a[256], b[256];
+    nn_model_describe(m, a, sizeof a);
+    nn_model_describe(back, b, sizeof b);
+    ck_assert_str_eq(a, b);
+    ck_assert_str_eq(a, "conv2d(3, 3, stride=2, padding=1) -> relu -> "
+                        "conv2d(2, 3, padding=same) -> maxpool2d(2) -> "
+                        "flatten -> linear(2)");
+    int shape[3];
+    ck_assert_int_eq(nn_model_layer_shape(back, -1, shape), 1);
+    ck_assert(shape[0] == 2 && shape[1] == 9 && shape[2] == 7);
+    ck_assert(helper_same_params(m, back));
+    nn_model_free(m);
+    nn_model_free(back);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("conv");
@@ -324,6 +365,7 @@ int main(void)
     tcase_add_test(tc, conv_net_gradients);
     tcase_add_test(tc, shape_errors_name_the_layer);
     tcase_add_test(tc, copy_and_predict_in_chunks);
+    tcase_add_test(tc, safetensors_round_trip);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }
