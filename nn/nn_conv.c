@@ -60,62 +60,95 @@ static void over_images(void (*fn)(void *, size_t, size_t), void *ctx,
 /* What the image loops share. */
 struct job {
     const nn_conv_geom *g;
+    int n;              /* images in the batch: cols rows are n*P long */
     const float *x, *b, *src;
     float *z, *y, *cols, *tmp, *dst;
     const nn_layer_spec *act;
 };
 
-/* Patches of image i into its P rows of cols (zeros in the padding). */
-static void im2col_image(const nn_conv_geom *g, const float *x, float *cols)
+/* The output columns [lo, hi) whose input column ox*s + kx - pad lies
+ * inside [0, in_w). */
+static void valid_cols(const nn_conv_geom *g, int kx, int *lo, int *hi)
 {
-    int k = g->k, s = g->stride, pad = g->pad;
-    for (int oy = 0; oy < g->out_h; oy++)
-        for (int ox = 0; ox < g->out_w; ox++) {
-            float *row = cols + ((size_t)oy * g->out_w + ox) * patch(g);
-            for (int c = 0; c < g->in_c; c++) {
-                const float *plane = x + (size_t)c * g->in_h * g->in_w;
-                for (int ky = 0; ky < k; ky++) {
-                    int iy = oy * s + ky - pad;
-                    float *r = row + ((size_t)c * k + ky) * k;
-                    if (iy < 0 || iy >= g->in_h) {
-                        memset(r, 0, (size_t)k * sizeof *r);
-                        continue;
-                    }
-                    const float *line = plane + (size_t)iy * g->in_w;
-                    for (int kx = 0; kx < k; kx++) {
-                        int ix = ox * s + kx - pad;
-                        r[kx] = ix >= 0 && ix < g->in_w ? line[ix] : 0.0f;
-                    }
-                }
-            }
-        }
+    int s = g->stride, off = kx - g->pad;
+    *lo = off >= 0 ? 0 : (-off + s - 1) / s;
+    *hi = g->in_w - off <= 0 ? 0 : (g->in_w - off - 1) / s + 1;
+    if (*hi > g->out_w)
+        *hi = g->out_w;
+    if (*lo > *hi)
+        *lo = *hi;
 }
 
-/* The adjoint of im2col_image: adds each row of cols back to the input
- * values it was read from; gx is zeroed first. */
-static void col2im_image(const nn_conv_geom *g, const float *cols, float *gx)
+/* Image i's patches into its P columns of each of the K rows of cols
+ * (rows n*P long: row (c, ky, kx), column i*P + oy*out_w + ox), zeros in
+ * the padding. Row segments are copied whole when the stride is 1. */
+static void im2col_image(const nn_conv_geom *g, const float *x, float *cols,
+                         size_t ld)
+{
+    int k = g->k, s = g->stride, pad = g->pad;
+    for (int c = 0; c < g->in_c; c++)
+        for (int ky = 0; ky < k; ky++)
+            for (int kx = 0; kx < k; kx++) {
+                float *row = cols + ((size_t)(c * k + ky) * k + kx) * ld;
+                int lo, hi;
+                valid_cols(g, kx, &lo, &hi);
+                for (int oy = 0; oy < g->out_h; oy++) {
+                    float *d = row + (size_t)oy * g->out_w;
+                    int iy = oy * s + ky - pad;
+                    if (iy < 0 || iy >= g->in_h) {
+                        memset(d, 0, (size_t)g->out_w * sizeof *d);
+                        continue;
+                    }
+                    const float *line = x + ((size_t)c * g->in_h + iy)
+                                        * g->in_w + kx - pad;
+                    for (int ox = 0; ox < lo; ox++)
+                        d[ox] = 0.0f;
+                    if (s == 1)
+                        memcpy(d + lo, line + lo,
+                               (size_t)(hi - lo) * sizeof *d);
+                    else
+                        for (int ox = lo; ox < hi; ox++)
+                            d[ox] = line[(size_t)ox * s];
+                    for (int ox = hi; ox < g->out_w; ox++)
+                        d[ox] = 0.0f;
+                }
+            }
+}
+
+/* The adjoint of im2col_image: adds image i's columns of cols back to the
+ * input values they were read from; gx is zeroed first. */
+static void col2im_image(const nn_conv_geom *g, const float *cols, size_t ld,
+                         float *gx)
 {
     int k = g->k, s = g->stride, pad = g->pad;
     memset(gx, 0, in_len(g) * sizeof *gx);
-    for (int oy = 0; oy < g->out_h; oy++)
-        for (int ox = 0; ox < g->out_w; ox++) {
-            const float *row = cols + ((size_t)oy * g->out_w + ox) * patch(g);
-            for (int c = 0; c < g->in_c; c++) {
-                float *plane = gx + (size_t)c * g->in_h * g->in_w;
-                for (int ky = 0; ky < k; ky++) {
+    for (int c = 0; c < g->in_c; c++)
+        for (int ky = 0; ky < k; ky++)
+            for (int kx = 0; kx < k; kx++) {
+                const float *row =
+                    cols + ((size_t)(c * k + ky) * k + kx) * ld;
+                int lo, hi;
+                valid_cols(g, kx, &lo, &hi);
+                for (int oy = 0; oy < g->out_h; oy++) {
                     int iy = oy * s + ky - pad;
                     if (iy < 0 || iy >= g->in_h)
                         continue;
-                    const float *r = row + ((size_t)c * k + ky) * k;
-                    float *line = plane + (size_t)iy * g->in_w;
-                    for (int kx = 0; kx < k; kx++) {
-                        int ix = ox * s + kx - pad;
-                        if (ix >= 0 && ix < g->in_w)
-                            line[ix] += r[kx];
-                    }
+                    const float *d = row + (size_t)oy * g->out_w;
+                    float *line = gx + ((size_t)c * g->in_h + iy) * g->in_w
+                                  + kx - pad;
+                    if (s == 1)
+                        for (int ox = lo; ox < hi; ox++)
+                            line[ox] += d[ox];
+                    else
+                        for (int ox = lo; ox < hi; ox++)
+                            line[(size_t)ox * s] += d[ox];
                 }
             }
-        }
+}
+
+static size_t ld_of(const struct job *j)
+{
+    return (size_t)j->n * pixels(j->g);
 }
 
 static void im2col_part(void *ctx, size_t begin, size_t end)
@@ -123,50 +156,47 @@ static void im2col_part(void *ctx, size_t begin, size_t end)
     const struct job *j = ctx;
     for (size_t i = begin; i < end; i++)
         im2col_image(j->g, j->x + i * in_len(j->g),
-                     j->cols + i * pixels(j->g) * patch(j->g));
+                     j->cols + i * pixels(j->g), ld_of(j));
 }
 
 static void col2im_part(void *ctx, size_t begin, size_t end)
 {
     const struct job *j = ctx;
     for (size_t i = begin; i < end; i++)
-        col2im_image(j->g, j->cols + i * pixels(j->g) * patch(j->g),
+        col2im_image(j->g, j->cols + i * pixels(j->g), ld_of(j),
                      j->dst + i * in_len(j->g));
 }
 
-/* tmp rows (pixel-major, P x out_c per image) to z (channel-major) with
- * the bias added, then the activation while the image is in cache. */
+/* Image i's columns of tmp (out_c rows n*P long) to z (NCHW) with the
+ * bias added, then the activation while the image is in cache. */
 static void finish_part(void *ctx, size_t begin, size_t end)
 {
     const struct job *j = ctx;
     const nn_conv_geom *g = j->g;
     size_t p_n = pixels(g), oc = (size_t)g->out_c, len = oc * p_n;
     for (size_t i = begin; i < end; i++) {
-        const float *t = j->tmp + i * len;
         float *z = j->z + i * len;
         for (size_t c = 0; c < oc; c++) {
-            float bias = j->b[c], *zc = z + c * p_n;
+            const float *restrict t = j->tmp + c * ld_of(j) + i * p_n;
+            float bias = j->b[c], *restrict zc = z + c * p_n;
             for (size_t p = 0; p < p_n; p++)
-                zc[p] = t[p * oc + c] + bias;
+                zc[p] = t[p] + bias;
         }
         if (j->act)
             nn_layer_activate(j->act, z, j->y + i * len, 1, (int)len);
     }
 }
 
-/* The gradient of z (channel-major) into tmp (pixel-major). */
-static void transpose_part(void *ctx, size_t begin, size_t end)
+/* The gradient of z (NCHW) into tmp (out_c rows n*P long). */
+static void gather_part(void *ctx, size_t begin, size_t end)
 {
     const struct job *j = ctx;
     const nn_conv_geom *g = j->g;
-    size_t p_n = pixels(g), oc = (size_t)g->out_c, len = oc * p_n;
-    for (size_t i = begin; i < end; i++) {
-        const float *s = j->src + i * len;
-        float *t = j->tmp + i * len;
+    size_t p_n = pixels(g), oc = (size_t)g->out_c;
+    for (size_t i = begin; i < end; i++)
         for (size_t c = 0; c < oc; c++)
-            for (size_t p = 0; p < p_n; p++)
-                t[p * oc + c] = s[c * p_n + p];
-    }
+            memcpy(j->tmp + c * ld_of(j) + i * p_n,
+                   j->src + (i * oc + c) * p_n, p_n * sizeof(float));
 }
 
 void nn_conv2d_forward(const nn_conv_geom *g, const float *x, int n,
@@ -176,13 +206,26 @@ void nn_conv2d_forward(const nn_conv_geom *g, const float *x, int n,
 {
     assert(g && x && w && b && z && cols && tmp && n >= 1);
     assert(!act || (y && y != z));
-    struct job j = { .g = g, .x = x, .b = b, .z = z, .y = y, .cols = cols,
-                     .tmp = tmp, .act = act };
+    struct job j = { .g = g, .n = n, .x = x, .b = b, .z = z, .y = y,
+                     .cols = cols, .tmp = tmp, .act = act };
     over_images(im2col_part, &j, n, pixels(g) * patch(g));
-    int rows = (int)((size_t)n * pixels(g)), kk = (int)patch(g);
-    nn_blas_sgemm(0, 1, rows, g->out_c, kk, 1.0f, cols, kk, w, kk, 0.0f, tmp,
-                  g->out_c);
+    int np = (int)ld_of(&j), kk = (int)patch(g);
+    /* tmp [out_c, n*P] = W [out_c, K] cols [K, n*P] */
+    nn_blas_sgemm(0, 0, g->out_c, np, kk, 1.0f, w, kk, cols, np, 0.0f, tmp,
+                  np);
     over_images(finish_part, &j, n, pixels(g) * g->out_c);
+}
+
+/* gb[c] = the sum of row c of tmp, in order. */
+static void row_sums(const float *tmp, int rows, size_t len, float *gb)
+{
+    for (int c = 0; c < rows; c++) {
+        float sum = 0.0f;
+        const float *r = tmp + (size_t)c * len;
+        for (size_t p = 0; p < len; p++)
+            sum += r[p];
+        gb[c] = sum;
+    }
 }
 
 void nn_conv2d_backward(const nn_conv_geom *g, int n, const float *w,
@@ -190,18 +233,54 @@ void nn_conv2d_backward(const nn_conv_geom *g, int n, const float *w,
                         float *cols, float *tmp)
 {
     assert(g && w && gz && gw && gb && cols && tmp && n >= 1);
-    struct job j = { .g = g, .src = gz, .cols = cols, .tmp = tmp,
+    struct job j = { .g = g, .n = n, .src = gz, .cols = cols, .tmp = tmp,
                      .dst = gx };
-    over_images(transpose_part, &j, n, pixels(g) * g->out_c);
-    int rows = (int)((size_t)n * pixels(g)), kk = (int)patch(g);
-    nn_tensor_col_sums(tmp, rows, g->out_c, gb);
-    nn_blas_sgemm(1, 0, g->out_c, kk, rows, 1.0f, tmp, g->out_c, cols, kk,
-                  0.0f, gw, kk);
+    over_images(gather_part, &j, n, pixels(g) * g->out_c);
+    int np = (int)ld_of(&j), kk = (int)patch(g);
+    row_sums(tmp, g->out_c, (size_t)np, gb);
+    /* gw [out_c, K] = G [out_c, n*P] cols^T */
+    nn_blas_sgemm(0, 1, g->out_c, kk, np, 1.0f, tmp, np, cols, np, 0.0f, gw,
+                  kk);
     if (!gx)
         return;
-    nn_blas_sgemm(0, 0, rows, kk, g->out_c, 1.0f, tmp, g->out_c, w, kk, 0.0f,
-                  cols, kk);
+    /* cols [K, n*P] = W^T G */
+    nn_blas_sgemm(1, 0, kk, np, g->out_c, 1.0f, w, kk, tmp, np, 0.0f, cols,
+                  np);
     over_images(col2im_part, &j, n, pixels(g) * patch(g));
+}
+
+/* 2x2 max pooling of one plane, the common case, without index loops. */
+static void max2_plane(const nn_conv_geom *g, const float *restrict x,
+                       float *restrict y)
+{
+    for (int oy = 0; oy < g->out_h; oy++) {
+        const float *a = x + (size_t)2 * oy * g->in_w, *b = a + g->in_w;
+        float *r = y + (size_t)oy * g->out_w;
+        for (int ox = 0; ox < g->out_w; ox++) {
+            float m1 = a[2 * ox + 1] > a[2 * ox] ? a[2 * ox + 1] : a[2 * ox];
+            float m2 = b[2 * ox + 1] > b[2 * ox] ? b[2 * ox + 1] : b[2 * ox];
+            r[ox] = m2 > m1 ? m2 : m1;
+        }
+    }
+}
+
+/* The backward of max2_plane: the first largest of each window (as the
+ * generic loop picks it) gets the gradient. */
+static void unmax2_plane(const nn_conv_geom *g, const float *x,
+                         const float *gy, float *gx)
+{
+    memset(gx, 0, (size_t)g->in_h * g->in_w * sizeof *gx);
+    for (int oy = 0; oy < g->out_h; oy++) {
+        size_t top = (size_t)2 * oy * g->in_w;
+        for (int ox = 0; ox < g->out_w; ox++) {
+            size_t at = top + 2 * (size_t)ox, best = at;
+            size_t cand[3] = { at + 1, at + g->in_w, at + g->in_w + 1 };
+            for (int c = 0; c < 3; c++)
+                if (x[cand[c]] > x[best])
+                    best = cand[c];
+            gx[best] = gy[(size_t)oy * g->out_w + ox];
+        }
+    }
 }
 
 /* One pooling plane: y[oy][ox] = max or mean of the window. */
@@ -210,6 +289,10 @@ static void pool_plane(const nn_conv_geom *g, const float *x, float *y,
 {
     int k = g->k, s = g->stride;
     float inv = 1.0f / (float)(k * k);
+    if (is_max && k == 2 && s == 2) {
+        max2_plane(g, x, y);
+        return;
+    }
     for (int oy = 0; oy < g->out_h; oy++)
         for (int ox = 0; ox < g->out_w; ox++) {
             const float *w0 = x + (size_t)oy * s * g->in_w + (size_t)ox * s;
@@ -232,6 +315,10 @@ static void unpool_plane(const nn_conv_geom *g, const float *x,
 {
     int k = g->k, s = g->stride;
     float inv = 1.0f / (float)(k * k);
+    if (is_max && k == 2 && s == 2) {
+        unmax2_plane(g, x, gy, gx);
+        return;
+    }
     memset(gx, 0, (size_t)g->in_h * g->in_w * sizeof *gx);
     for (int oy = 0; oy < g->out_h; oy++)
         for (int ox = 0; ox < g->out_w; ox++) {

@@ -143,13 +143,16 @@ START_TEST(conv_known_values)
 }
 END_TEST
 
+/* 2x2 windows (the fast path) and 3x3 ones (the generic loops) on 2
+ * images of 2 channels of 5x4 (3x3 windows: 6x7). */
 START_TEST(pool_values_and_gradients)
 {
-    nn_conv_geom g = { .in_c = 2, .in_h = 5, .in_w = 4, .out_c = 2, .k = 2,
-                       .stride = 2, .pad = 0 };
+    int k = _i ? 3 : 2, h = _i ? 6 : 5, w = _i ? 7 : 4;
+    nn_conv_geom g = { .in_c = 2, .in_h = h, .in_w = w, .out_c = 2, .k = k,
+                       .stride = k, .pad = 0 };
     ck_assert_int_eq(nn_conv_geom_plan(&g), 0);
-    ck_assert_int_eq(g.out_h, 2); /* the last row is left out, as torch */
-    enum { N = 2, NX = N * 2 * 5 * 4, NY = N * 2 * 2 * 2 };
+    ck_assert_int_eq(g.out_h, 2); /* the last rows are left out, as torch */
+    enum { N = 2, NX = N * 2 * 6 * 7, NY = N * 2 * 2 * 2 };
     float x[NX], y[NY], r[NY], gx[NX];
     fill(x, NX, 5);
     fill(r, NY, 6);
@@ -161,11 +164,15 @@ START_TEST(pool_values_and_gradients)
             nn_avgpool_forward(&g, x, N, y);
             nn_avgpool_backward(&g, N, r, gx);
         }
-        /* the first window of the first plane: x[0], x[1], x[4], x[5] */
-        float m = fmaxf(fmaxf(x[0], x[1]), fmaxf(x[4], x[5]));
-        float a = (x[0] + x[1] + x[4] + x[5]) / 4;
+        /* the first window of the first plane */
+        float m = x[0], a = 0;
+        for (int ky = 0; ky < k; ky++)
+            for (int kx = 0; kx < k; kx++) {
+                m = fmaxf(m, x[ky * w + kx]);
+                a += x[ky * w + kx] / (float)(k * k);
+            }
         ck_assert_float_eq_tol(y[0], is_max ? m : a, 1e-6f);
-        for (int i = 0; i < NX; i++) {
+        for (int i = 0; i < N * 2 * h * w; i++) {
             float keep = x[i];
             double l[2];
             for (int s = 0; s < 2; s++) {
@@ -361,7 +368,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, conv_known_values);
     tcase_add_test(tc, conv_gradients);
-    tcase_add_test(tc, pool_values_and_gradients);
+    tcase_add_loop_test(tc, pool_values_and_gradients, 0, 2);
     tcase_add_test(tc, conv_net_gradients);
     tcase_add_test(tc, shape_errors_name_the_layer);
     tcase_add_test(tc, copy_and_predict_in_chunks);
