@@ -1,6 +1,9 @@
 #include <stdlib.h>
 
+#include <string.h>
+
 #include "imagegrid.h"
+#include "nn_train.h"
 #include "pictures.h"
 #include "sb.h"
 #include "show.h"
@@ -47,4 +50,62 @@ value *pictures_plot_images(lang_run *run, const args *a, const value *data)
     if (show_plot(run, svg, text, NULL, 0) < 0)
         return NULL;
     return builtin_none(run, a);
+}
+
+#define CHUNK 256 /* images predicted at a time while looking */
+
+/* Up to GRID misclassified rows of d into rows and their predictions into
+ * pred; returns the count, or -1 on a failed prediction (err set). */
+static int find_wrong(nn_model *m, const nn_data *d, int *rows, int *pred,
+                      nn_err *err)
+{
+    int out = nn_model_out(m), n = 0;
+    float *prob = malloc((size_t)CHUNK * out * sizeof *prob);
+    if (!prob) {
+        nn_err_oom(err, "the predictions", (size_t)CHUNK * out * 4);
+        return -1;
+    }
+    for (int i = 0; i < d->n && n < GRID; i += CHUNK) {
+        int len = d->n - i < CHUNK ? d->n - i : CHUNK;
+        if (nn_model_predict(m, d->x + (size_t)i * d->d, len, prob, err)) {
+            free(prob);
+            return -1;
+        }
+        for (int r = 0; r < len && n < GRID; r++) {
+            int p = nn_predict_class(prob + (size_t)r * out, out);
+            if (p != d->y[i + r]) {
+                rows[n] = i + r;
+                pred[n++] = p;
+            }
+        }
+    }
+    free(prob);
+    return n;
+}
+
+int pictures_misclassified(lang_run *run, const args *a, nn_model *m,
+                           const nn_data *d, const char *const *names,
+                           int k)
+{
+    int rows[GRID], pred[GRID];
+    nn_err err;
+    int n = find_wrong(m, d, rows, pred, &err);
+    if (n < 0)
+        return lang_err_engine(run->e, "MemoryError", a->call->pos,
+                               a->call->len, NULL, &err);
+    if (n == 0)
+        return 0;
+    /* the captions use the net's class names */
+    nn_data shown = *d;
+    shown.class_names = (char **)names;
+    shown.n_classes = k;
+    char *title = sb_printf("misclassified images of %s (true -> "
+                            "predicted), the first %d", d->name, n);
+    char *svg = NULL, *text = NULL;
+    int bad = !title || imagegrid_render(&shown, rows, n, pred, title, &svg,
+                                         &text) < 0;
+    free(title);
+    if (bad)
+        return lang_err_oom(run->e, a->call->pos);
+    return show_plot(run, svg, text, NULL, 0);
 }
