@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <string.h>
@@ -105,6 +106,43 @@ int pictures_misclassified(lang_run *run, const args *a, nn_model *m,
     int bad = !title || imagegrid_render(&shown, rows, n, pred, title, &svg,
                                          &text) < 0;
     free(title);
+    if (bad)
+        return lang_err_oom(run->e, a->call->pos);
+    return show_plot(run, svg, text, NULL, 0);
+}
+
+int pictures_filters(lang_run *run, const args *a, nn_model *m)
+{
+    const nn_layer_spec *l = nn_model_layer(m, 0);
+    int in[3];
+    if (l->kind != NN_CONV2D || !nn_model_layer_shape(m, -1, in))
+        return 0;
+    int f = l->units, k = l->kernel, shown = f < 64 ? f : 64;
+    nn_err err;
+    /* the filters as a data set of f images in x k x k, class i = filter */
+    nn_data *d = nn_data_new("filters", f, in[0] * k * k, f, &err);
+    int *rows = malloc((size_t)f * sizeof *rows);
+    char label[64], name[32];
+    int bad = !d || !rows;
+    for (int i = 0; !bad && i < f; i++) {
+        snprintf(name, sizeof name, "filter %d", i + 1);
+        bad = nn_data_set_class_name(d, i, name, &err) < 0;
+        d->y[i] = rows[i] = i;
+    }
+    char *svg = NULL, *text = NULL, *title = NULL;
+    if (!bad) {
+        memcpy(d->x, nn_model_params(m) + nn_model_layer_offset(m, 0),
+               (size_t)f * in[0] * k * k * sizeof *d->x);
+        d->channels = in[0], d->height = d->width = k;
+        nn_layer_format(l, label, sizeof label);
+        title = sb_printf("the first layer's filters, %s (black: most "
+                          "negative weight, white: most positive)", label);
+        bad = !title || imagegrid_render(d, rows, shown, NULL, title, &svg,
+                                         &text) < 0;
+    }
+    free(title);
+    free(rows);
+    nn_data_free(d);
     if (bad)
         return lang_err_oom(run->e, a->call->pos);
     return show_plot(run, svg, text, NULL, 0);

@@ -22,4 +22,9 @@ int pictures_misclassified(lang_run *run, const args *a, nn_model *m,
                            const nn_data *d, const char *const *names,
                            int k);
 
+/* After draw net: when the model's first layer is conv2d, displays its
+ * filters as small images (the mean over input channels), "filter 1" ...
+ * Returns 0 (nothing shown for other nets), or -1 with run->e set. */
+int pictures_filters(lang_run *run, const args *a, nn_model *m);
+
 #endif
