@@ -117,7 +117,7 @@ static void im2col_image(const nn_conv_geom *g, const float *x, float *cols,
 
 /* The adjoint of im2col_image: adds image i's columns of cols back to the
  * input values they were read from; gx is zeroed first. */
-static void col2im_image(const nn_conv_geom *g, const float *cols, size_t ld,
+NN_VECTORIZE static void col2im_image(const nn_conv_geom *g, const float *cols, size_t ld,
                          float *gx)
 {
     int k = g->k, s = g->stride, pad = g->pad;
@@ -169,7 +169,7 @@ static void col2im_part(void *ctx, size_t begin, size_t end)
 
 /* Image i's columns of tmp (out_c rows n*P long) to z (NCHW) with the
  * bias added, then the activation while the image is in cache. */
-static void finish_part(void *ctx, size_t begin, size_t end)
+NN_VECTORIZE static void finish_part(void *ctx, size_t begin, size_t end)
 {
     const struct job *j = ctx;
     const nn_conv_geom *g = j->g;
@@ -216,14 +216,25 @@ void nn_conv2d_forward(const nn_conv_geom *g, const float *x, int n,
     over_images(finish_part, &j, n, pixels(g) * g->out_c);
 }
 
-/* gb[c] = the sum of row c of tmp, in order. */
-static void row_sums(const float *tmp, int rows, size_t len, float *gb)
+/* gb[c] = the sum of row c of tmp: in 16 lanes (value p into lane
+ * p % 16), then the lanes in order, so that the result does not depend on
+ * the vector unit. */
+NN_VECTORIZE static void row_sums(const float *tmp, int rows, size_t len,
+                                  float *gb)
 {
+    enum { LANES = 16 };
     for (int c = 0; c < rows; c++) {
-        float sum = 0.0f;
+        float acc[LANES] = { 0 };
         const float *r = tmp + (size_t)c * len;
-        for (size_t p = 0; p < len; p++)
-            sum += r[p];
+        size_t p = 0;
+        for (; p + LANES <= len; p += LANES)
+            for (int j = 0; j < LANES; j++)
+                acc[j] += r[p + j];
+        for (; p < len; p++)
+            acc[p % LANES] += r[p];
+        float sum = 0.0f;
+        for (int j = 0; j < LANES; j++)
+            sum += acc[j];
         gb[c] = sum;
     }
 }
@@ -250,7 +261,7 @@ void nn_conv2d_backward(const nn_conv_geom *g, int n, const float *w,
 }
 
 /* 2x2 max pooling of one plane, the common case, without index loops. */
-static void max2_plane(const nn_conv_geom *g, const float *restrict x,
+NN_VECTORIZE static void max2_plane(const nn_conv_geom *g, const float *restrict x,
                        float *restrict y)
 {
     for (int oy = 0; oy < g->out_h; oy++) {
@@ -265,22 +276,36 @@ static void max2_plane(const nn_conv_geom *g, const float *restrict x,
 }
 
 /* The backward of max2_plane: the first largest of each window (as the
- * generic loop picks it) gets the gradient. */
-static void unmax2_plane(const nn_conv_geom *g, const float *x,
-                         const float *gy, float *gx)
+ * generic loop picks it) gets the gradient, the other three 0; rows and
+ * columns no window covers get 0. */
+NN_VECTORIZE static void unmax2_plane(const nn_conv_geom *g,
+                                      const float *restrict x,
+                                      const float *restrict gy,
+                                      float *restrict gx)
 {
-    memset(gx, 0, (size_t)g->in_h * g->in_w * sizeof *gx);
+    size_t w = (size_t)g->in_w;
     for (int oy = 0; oy < g->out_h; oy++) {
-        size_t top = (size_t)2 * oy * g->in_w;
+        const float *a = x + 2 * oy * w, *b = a + w;
+        float *ga = gx + 2 * oy * w, *gb = ga + w;
+        const float *r = gy + (size_t)oy * g->out_w;
         for (int ox = 0; ox < g->out_w; ox++) {
-            size_t at = top + 2 * (size_t)ox, best = at;
-            size_t cand[3] = { at + 1, at + g->in_w, at + g->in_w + 1 };
-            for (int c = 0; c < 3; c++)
-                if (x[cand[c]] > x[best])
-                    best = cand[c];
-            gx[best] = gy[(size_t)oy * g->out_w + ox];
+            float a0 = a[2 * ox], a1 = a[2 * ox + 1];
+            float b0 = b[2 * ox], b1 = b[2 * ox + 1], m = a0;
+            int k = 0;
+            k = a1 > m ? 1 : k, m = a1 > m ? a1 : m;
+            k = b0 > m ? 2 : k, m = b0 > m ? b0 : m;
+            k = b1 > m ? 3 : k;
+            float v = r[ox];
+            ga[2 * ox] = k == 0 ? v : 0.0f;
+            ga[2 * ox + 1] = k == 1 ? v : 0.0f;
+            gb[2 * ox] = k == 2 ? v : 0.0f;
+            gb[2 * ox + 1] = k == 3 ? v : 0.0f;
         }
+        if (g->in_w % 2)
+            ga[w - 1] = gb[w - 1] = 0.0f;
     }
+    if (g->in_h % 2)
+        memset(gx + (w * (size_t)(g->in_h - 1)), 0, w * sizeof *gx);
 }
 
 /* One pooling plane: y[oy][ox] = max or mean of the window. */
