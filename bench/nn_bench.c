@@ -85,11 +85,11 @@ static int run(const struct workload *w, int reps, nn_layer_kind hidden)
     nn_layer_spec layers[8];
     int n_layers = 0;
     for (int i = 1; i < w->n_widths; i++) {
-        layers[n_layers++] = (nn_layer_spec){NN_LINEAR, w->widths[i], 0};
+        layers[n_layers++] = (nn_layer_spec){NN_LINEAR, w->widths[i], 0, 0, 0, 0};
         nn_layer_kind act = i + 1 < w->n_widths ? hidden
                             : k == 1            ? NN_SIGMOID
                                                 : NN_SOFTMAX;
-        layers[n_layers++] = (nn_layer_spec){act, 0, 0};
+        layers[n_layers++] = (nn_layer_spec){act, 0, 0, 0, 0, 0};
     }
     nn_train_opts o = nn_train_defaults();
     o.epochs = w->epochs;

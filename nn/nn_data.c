@@ -146,6 +146,9 @@ static nn_data *new_like(const nn_data *data, int m, const char *name, nn_err *e
     for (int j = 0; j < data->d; j++)
         if (set_string(&out->feature_names[j], data->feature_names[j], e) < 0)
             goto fail;
+    out->channels = data->channels;
+    out->height = data->height;
+    out->width = data->width;
     return out;
 fail:
     nn_data_free(out);
@@ -331,6 +334,31 @@ int nn_data_split(const nn_data *data, double frac, int stratify,
     return 0;
 }
 
+/* The per-channel scaler of an image set, written per feature. */
+static void fit_channels(const nn_data *data, nn_scaler *s)
+{
+    size_t plane = (size_t)data->height * data->width;
+    for (int c = 0; c < data->channels; c++) {
+        double sum = 0, sq = 0, count = (double)data->n * plane;
+        for (int i = 0; i < data->n; i++) {
+            const float *p = data->x + (size_t)i * data->d + c * plane;
+            for (size_t j = 0; j < plane; j++)
+                sum += p[j];
+        }
+        double mean = sum / count;
+        for (int i = 0; i < data->n; i++) {
+            const float *p = data->x + (size_t)i * data->d + c * plane;
+            for (size_t j = 0; j < plane; j++)
+                sq += (p[j] - mean) * (p[j] - mean);
+        }
+        double sd = sqrt(sq / count);
+        for (size_t j = 0; j < plane; j++) {
+            s->mean[c * plane + j] = (float)mean;
+            s->std[c * plane + j] = sd > 0.0 ? (float)sd : 1.0f;
+        }
+    }
+}
+
 nn_scaler *nn_scaler_fit(const nn_data *data, nn_err *e)
 {
     if (data->n < 1) {
@@ -351,6 +379,11 @@ nn_scaler *nn_scaler_fit(const nn_data *data, nn_err *e)
         nn_scaler_free(s);
         free(sum);
         return NULL;
+    }
+    if (data->channels > 0 && data->height > 0) {
+        fit_channels(data, s);
+        free(sum);
+        return s;
     }
     double *sq = sum + d;
     for (int i = 0; i < data->n; i++)

@@ -21,6 +21,10 @@ typedef struct nn_data {
     int n_classes;        /* >= 1 */
     char **class_names;   /* n_classes names ("0", "1", "setosa", ...) */
     char **feature_names; /* d names ("x1", "sepal length (cm)", ...) */
+    /* Images: each row is channels x height x width values (NCHW, as
+     * PyTorch: channel by channel, row by row), channels * height * width
+     * == d; all three 0 for plain rows. Copies and subsets keep them. */
+    int channels, height, width;
 } nn_data;
 
 /* Allocates a data set of n samples, d features and k classes with zeroed
@@ -81,7 +85,9 @@ typedef struct nn_scaler {
     float *std;
 } nn_scaler;
 
-/* Fits a scaler on `data`. Returns NULL on failure (empty data, OOM). */
+/* Fits a scaler on `data`: per feature, or for images per channel (every
+ * pixel of a channel gets that channel's mean and deviation, as
+ * torchvision's Normalize). Returns NULL on failure (empty data, OOM). */
 nn_scaler *nn_scaler_fit(const nn_data *data, nn_err *e);
 
 /* Applies (x - mean) / std in place to an n x d block of rows (d must equal

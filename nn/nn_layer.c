@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nn_err.h"
 #include "nn_layer.h"
 #include "nn_tensor.h"
 #include "nn_vmath.h"
@@ -12,8 +13,24 @@ static const char *names[NN_LAYER_KINDS] = {
     [NN_LEAKY_RELU] = "leaky_relu", [NN_SIGMOID] = "sigmoid",
     [NN_TANH] = "tanh",         [NN_SOFTMAX] = "softmax",
     [NN_GELU] = "gelu",         [NN_IDENTITY] = "identity",
-    [NN_DROPOUT] = "dropout",
+    [NN_DROPOUT] = "dropout",   [NN_CONV2D] = "conv2d",
+    [NN_MAXPOOL2D] = "maxpool2d", [NN_AVGPOOL2D] = "avgpool2d",
+    [NN_FLATTEN] = "flatten",
 };
+
+/* "conv2d(16, 3)" with ", stride=S" and ", padding=P|same" when set. */
+static int format_conv(const nn_layer_spec *s, char *buf, size_t size)
+{
+    char stride[32] = "", pad[32] = "";
+    if (s->stride > 1)
+        snprintf(stride, sizeof stride, ", stride=%d", s->stride);
+    if (s->pad == NN_PAD_SAME)
+        snprintf(pad, sizeof pad, ", padding=same");
+    else if (s->pad > 0)
+        snprintf(pad, sizeof pad, ", padding=%d", s->pad);
+    return snprintf(buf, size, "conv2d(%d, %d%s%s)", s->units, s->kernel,
+                    stride, pad);
+}
 
 const char *nn_layer_name(nn_layer_kind kind)
 {
@@ -34,6 +51,11 @@ int nn_layer_format(const nn_layer_spec *spec, char *buf, size_t size)
     switch (spec->kind) {
     case NN_LINEAR:
         return snprintf(buf, size, "%s(%d)", name, spec->units);
+    case NN_CONV2D:
+        return format_conv(spec, buf, size);
+    case NN_MAXPOOL2D:
+    case NN_AVGPOOL2D:
+        return snprintf(buf, size, "%s(%d)", name, spec->kernel);
     case NN_LEAKY_RELU:
     case NN_DROPOUT: {
         /* The shortest %g that reads back as the same float: model files
@@ -170,4 +192,123 @@ NN_VECTORIZE void nn_layer_activate_backward(const nn_layer_spec *spec, const fl
             memcpy(gin, gout, len * sizeof *gin);
         break;
     }
+}
+
+/* ---- reading layer lists back ------------------------------------- */
+
+/* An integer in [1, 1e6] at *p, moving past it; -1 when there is none. */
+static int small_int(const char **p)
+{
+    char *end;
+    double v = strtod(*p, &end);
+    if (end == *p || v < 1 || v > 1e6 || v != (int)v)
+        return -1;
+    *p = end;
+    return (int)v;
+}
+
+/* conv2d's arguments: "F, K[, stride=S][, padding=P|same]". */
+static int parse_conv(const char *p, nn_layer_spec *s)
+{
+    s->units = small_int(&p);
+    if (s->units < 0 || *p++ != ',')
+        return -1;
+    p += strspn(p, " ");
+    s->kernel = small_int(&p);
+    s->stride = 1;
+    if (s->kernel < 0)
+        return -1;
+    while (*p == ',') {
+        p += 1 + strspn(p + 1, " ");
+        if (strncmp(p, "stride=", 7) == 0) {
+            p += 7;
+            if ((s->stride = small_int(&p)) < 0)
+                return -1;
+        } else if (strncmp(p, "padding=same", 12) == 0) {
+            p += 12;
+            s->pad = NN_PAD_SAME;
+        } else if (strncmp(p, "padding=", 8) == 0) {
+            p += 8;
+            if ((s->pad = small_int(&p)) < 0)
+                return -1;
+        } else {
+            return -1;
+        }
+    }
+    return *p == ')' ? 0 : -1;
+}
+
+/* The argument of a layer at p (just past its '('), up to the ')': into
+ * s. Returns the position past the ')', or NULL when it is not valid. */
+static const char *parse_arg(const char *p, nn_layer_spec *s)
+{
+    const char *close = strchr(p, ')');
+    if (!close)
+        return NULL;
+    if (s->kind == NN_CONV2D)
+        return parse_conv(p, s) == 0 ? close + 1 : NULL;
+    char *end;
+    double v = strtod(p, &end);
+    if (end == p || *end != ')')
+        return NULL;
+    if (s->kind == NN_LINEAR) {
+        if (v < 1 || v > 1e9 || v != (int)v)
+            return NULL;
+        s->units = (int)v;
+    } else if (s->kind == NN_MAXPOOL2D || s->kind == NN_AVGPOOL2D) {
+        if (v < 1 || v > 1e6 || v != (int)v)
+            return NULL;
+        s->kernel = (int)v;
+    } else {
+        s->arg = (float)v;
+    }
+    return end + 1;
+}
+
+int nn_layer_parse_list(const char *text, nn_layer_spec *specs, int max,
+                        nn_err *e)
+{
+    int n = 0;
+    const char *p = text;
+    while (*p) {
+        char word[32];
+        size_t len = strcspn(p, "(,");
+        while (*p == ' ')
+            p++, len--;
+        if (len == 0 || len >= sizeof word)
+            return nn_err_set(e, "bad layer list in the file: '%s'", text);
+        memcpy(word, p, len);
+        word[len] = '\0';
+        while (len && word[len - 1] == ' ')
+            word[--len] = '\0';
+        p += strcspn(p, "(,");
+        int kind = nn_layer_kind_from_name(word);
+        if (kind < 0)
+            return nn_err_set(e, "unknown layer '%s' in the file", word);
+        if (n == max)
+            return nn_err_set(e, "too many layers in the file");
+        nn_layer_spec s = {.kind = (nn_layer_kind)kind};
+        int needs = kind == NN_LINEAR || kind == NN_CONV2D
+                    || kind == NN_MAXPOOL2D || kind == NN_AVGPOOL2D;
+        if (*p == '(') {
+            if (!(p = parse_arg(p + 1, &s)))
+                return nn_err_set(e, kind == NN_LINEAR
+                                  ? "bad width of linear in the file"
+                                  : "bad argument of '%s' in the file",
+                                  word);
+        } else if (needs) {
+            return nn_err_set(e, "%s without %s in the file", word,
+                              kind == NN_LINEAR ? "a width" : "a size");
+        } else if (kind == NN_LEAKY_RELU) {
+            s.arg = 0.01f;
+        }
+        specs[n++] = s;
+        while (*p == ' ')
+            p++;
+        if (*p == ',')
+            p++;
+        else if (*p)
+            return nn_err_set(e, "bad layer list in the file: '%s'", text);
+    }
+    return n;
 }

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "nn_err.h"
+
 typedef enum nn_layer_kind {
     NN_LINEAR,      /* y = x W^T + b, W is [out, in]; units = out */
     NN_RELU,
@@ -18,14 +20,25 @@ typedef enum nn_layer_kind {
     NN_GELU,        /* exact (erf) form, as torch.nn.GELU() */
     NN_IDENTITY,
     NN_DROPOUT,     /* arg = drop probability p in [0, 1); identity in eval */
+    NN_CONV2D,      /* units = filters, kernel, stride, pad (NN_PAD_SAME) */
+    NN_MAXPOOL2D,   /* kernel = window size = stride */
+    NN_AVGPOOL2D,   /* kernel = window size = stride */
+    NN_FLATTEN,     /* images to rows of c*h*w features (same values) */
     NN_LAYER_KINDS
 } nn_layer_kind;
 
 typedef struct nn_layer_spec {
     nn_layer_kind kind;
-    int units;      /* NN_LINEAR only: output width (>= 1) */
+    int units;      /* NN_LINEAR: output width; NN_CONV2D: filters (>= 1) */
     float arg;      /* NN_LEAKY_RELU slope, NN_DROPOUT p; 0 otherwise */
+    int kernel;     /* NN_CONV2D kernel side, pooling window side (>= 1) */
+    int stride;     /* NN_CONV2D only: >= 1; 0 is read as 1 */
+    int pad;        /* NN_CONV2D only: zeros on each side, or NN_PAD_SAME */
 } nn_layer_spec;
+
+/* conv2d's padding that keeps height and width (stride 1, odd kernel):
+ * (kernel - 1) / 2 on each side, as PyTorch's padding="same". */
+#define NN_PAD_SAME (-1)
 
 /* The lower-case name of a kind ("linear", "leaky_relu", ...); the same
  * names are used in model files and by the cell language. */
@@ -35,10 +48,25 @@ const char *nn_layer_name(nn_layer_kind kind);
 int nn_layer_kind_from_name(const char *name);
 
 /* Writes the layer as the model files and descriptions show it:
- * "linear(16)", "leaky_relu(0.01)", "dropout(0.5)", "relu", arguments in
+ * "linear(16)", "leaky_relu(0.01)", "dropout(0.5)", "relu",
+ * "conv2d(16, 3, stride=2, padding=same)" (stride and padding only when
+ * not 1 and 0), "maxpool2d(2)", "flatten", arguments in
  * the shortest form that reads back as the same float. At most `size`
  * bytes (NUL-terminated) go to buf; returns the full length, as snprintf. */
 int nn_layer_format(const nn_layer_spec *spec, char *buf, size_t size);
+
+/* Reads a comma-separated list of layers as nn_layer_format writes them
+ * ("linear(16),relu,conv2d(8, 3, padding=same),maxpool2d(2)": commas
+ * inside parentheses do not separate) into specs, at most max of them.
+ * Grammar:
+ *   list  = layer { "," layer }
+ *   layer = name [ "(" args ")" ]   (linear, conv2d and pooling need args)
+ *   args  = number | int "," int { "," ( "stride=" int | "padding=" int
+ *           | "padding=same" ) }     (the second form for conv2d)
+ * Returns the count, or -1 with the reason in e (unknown layer, bad or
+ * missing argument, too many layers). */
+int nn_layer_parse_list(const char *text, nn_layer_spec *specs, int max,
+                        nn_err *e);
 
 /* Forward pass of an activation kind (every kind but NN_LINEAR and
  * NN_DROPOUT) over n*width values: out = f(in). `in` and `out` may alias

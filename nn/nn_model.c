@@ -1,4 +1,5 @@
 #include <assert.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -6,6 +7,7 @@
 #include <string.h>
 
 #include "nn_blas.h"
+#include "nn_conv.h"
 #include "nn_model.h"
 #include "nn_rng.h"
 #include "nn_tensor.h"
@@ -15,14 +17,22 @@ struct layer {
     int in, out;        /* widths */
     size_t off;         /* offset of the weight in params/grads */
     size_t n_params;    /* out*in + out for linear, 0 otherwise */
+    int c, h, w;        /* output shape: h = w = 0 for rows of c values */
+    int fan_in, fan_out; /* linear and conv2d: of one weight row */
+    nn_conv_geom geom;  /* conv2d and pooling */
+    float *cols;        /* conv2d only: im2col patches for cap images */
     float *y;           /* output for cap rows */
     float *mask;        /* dropout only: 0 or 1/(1-p) per output value */
 };
 
 struct nn_model {
     int in, n_layers;
+    int in_c, in_h, in_w; /* input shape; in_h = in_w = 0 for rows */
     struct layer *layers;
-    int first_linear;   /* the backward pass stops there; -1 if none */
+    int first_linear;   /* first linear or conv2d: the backward pass stops
+                         * there; -1 if none */
+    size_t cols_row, tmp_row; /* conv scratch floats per image */
+    float *tmp;         /* conv scratch for cap images, in the arena */
     size_t n_params;
     float *params, *grads;
     int training;
@@ -44,18 +54,114 @@ static int check_spec(const nn_layer_spec *s, int i, nn_err *e)
     if (s->kind == NN_DROPOUT && !(s->arg >= 0.0f && s->arg < 1.0f))
         return nn_err_set(e, "layer %d: dropout p must be in [0, 1), got %g",
                           i + 1, (double)s->arg);
+    if (s->kind == NN_CONV2D && (s->units < 1 || s->kernel < 1
+                                 || s->stride < 0 || s->pad < NN_PAD_SAME))
+        return nn_err_set(e, "layer %d: conv2d needs at least 1 filter, a "
+                          "kernel of at least 1, a stride of at least 1 and "
+                          "a padding of at least 0", i + 1);
+    if ((s->kind == NN_MAXPOOL2D || s->kind == NN_AVGPOOL2D)
+        && s->kernel < 1)
+        return nn_err_set(e, "layer %d: %s needs a window of at least 1",
+                          i + 1, s->kind == NN_MAXPOOL2D ? "maxpool2d"
+                                                         : "avgpool2d");
     if (s->kind == NN_LEAKY_RELU && !isfinite(s->arg))
         return nn_err_set(e, "layer %d: leaky_relu slope must be finite",
                           i + 1);
     return 0;
 }
 
-/* Lays the layers out: widths, parameter offsets and counts, with every
+/* "images 16x14x14" or "rows of 4 features": what a layer receives. */
+static void shape_text(int c, int h, int w, char *buf, size_t size)
+{
+    if (h)
+        snprintf(buf, size, "images %dx%dx%d", c, h, w);
+    else
+        snprintf(buf, size, "rows of %d features", c);
+}
+
+/* The geometry of conv2d or pooling layer l on images c x h x w, its
+ * output shape and parameter count; an error naming the layer and what to
+ * change when the shape does not fit. */
+static int shape_image_layer(struct layer *l, int i, int c, int h, int w,
+                             nn_err *e)
+{
+    char name[64], got[64];
+    nn_layer_format(&l->spec, name, sizeof name);
+    shape_text(c, h, w, got, sizeof got);
+    if (!h)
+        return nn_err_set(e, "layer %d %s needs images (channels x height x "
+                          "width) but gets %s: give the data an image shape "
+                          "or put it before flatten", i + 1, name, got);
+    const nn_layer_spec *s = &l->spec;
+    nn_conv_geom *g = &l->geom;
+    int conv = s->kind == NN_CONV2D;
+    *g = (nn_conv_geom){ .in_c = c, .in_h = h, .in_w = w,
+                         .out_c = conv ? s->units : c, .k = s->kernel,
+                         .stride = conv ? (s->stride ? s->stride : 1)
+                                        : s->kernel,
+                         .pad = conv && s->pad > 0 ? s->pad : 0 };
+    if (conv && s->pad == NN_PAD_SAME) {
+        if (g->stride != 1 || s->kernel % 2 == 0)
+            return nn_err_set(e, "layer %d %s: padding=same needs stride 1 "
+                              "and an odd kernel: give the padding as a "
+                              "number", i + 1, name);
+        g->pad = (s->kernel - 1) / 2;
+    }
+    if (nn_conv_geom_plan(g))
+        return nn_err_set(e, "layer %d %s gets %s, smaller than its %dx%d "
+                          "window: use a smaller kernel%s, or fewer pooling "
+                          "layers before it", i + 1, name, got, g->k, g->k,
+                          conv ? " or padding=same" : "");
+    l->c = g->out_c;
+    l->h = g->out_h;
+    l->w = g->out_w;
+    if (conv) {
+        l->fan_in = c * g->k * g->k;
+        l->fan_out = g->out_c * g->k * g->k;
+        l->n_params = ((size_t)l->fan_in + 1) * (size_t)g->out_c;
+    }
+    return 0;
+}
+
+/* Layer l's output shape and parameters from its input shape c x h x w
+ * (h = 0: rows of c features). */
+static int shape_layer(struct layer *l, int i, int c, int h, int w,
+                       nn_err *e)
+{
+    char name[64], got[64];
+    l->c = c, l->h = h, l->w = w;
+    switch (l->spec.kind) {
+    case NN_CONV2D:
+    case NN_MAXPOOL2D:
+    case NN_AVGPOOL2D:
+        return shape_image_layer(l, i, c, h, w, e);
+    case NN_FLATTEN:
+        l->c = h ? c * h * w : c;
+        l->h = l->w = 0;
+        return 0;
+    case NN_LINEAR:
+        if (h) {
+            nn_layer_format(&l->spec, name, sizeof name);
+            shape_text(c, h, w, got, sizeof got);
+            return nn_err_set(e, "layer %d %s gets %s: put flatten before "
+                              "it", i + 1, name, got);
+        }
+        l->c = l->spec.units;
+        l->fan_in = c;
+        l->fan_out = l->spec.units;
+        l->n_params = ((size_t)c + 1) * (size_t)l->spec.units;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* Lays the layers out: shapes, parameter offsets and counts, with every
  * size checked against overflow and the machine's memory. */
 static int plan(nn_model *m, const nn_layer_spec *specs, nn_err *e)
 {
     size_t limit = nn_tensor_machine_memory() / (2 * sizeof(float));
-    int width = m->in;
+    int c = m->in_h ? m->in_c : m->in, h = m->in_h, w = m->in_w;
     m->max_width = m->in;
     m->first_linear = -1;
     for (int i = 0; i < m->n_layers; i++) {
@@ -63,40 +169,49 @@ static int plan(nn_model *m, const nn_layer_spec *specs, nn_err *e)
         if (check_spec(&specs[i], i, e))
             return -1;
         l->spec = specs[i];
-        l->in = width;
-        l->out = l->spec.kind == NN_LINEAR ? l->spec.units : width;
+        l->in = h ? c * h * w : c;
         l->off = m->n_params;
-        if (l->spec.kind == NN_LINEAR) {
-            l->n_params = ((size_t)l->in + 1) * (size_t)l->out;
-            if (l->n_params > limit - m->n_params) {
-                char name[64];
-                nn_layer_format(&l->spec, name, sizeof name);
-                return nn_err_set(e,
-                    "layer %d %s on %d inputs is too large: the parameters "
-                    "and gradients need %.1f MiB, more than this machine's "
-                    "%.1f MiB", i + 1, name, l->in,
-                    ((double)m->n_params + (double)l->n_params) * 2 *
-                        sizeof(float) / (1 << 20),
-                    (double)nn_tensor_machine_memory() / (1 << 20));
-            }
-            if (m->first_linear < 0)
-                m->first_linear = i;
+        if (shape_layer(l, i, c, h, w, e))
+            return -1;
+        if (l->n_params > limit - m->n_params) {
+            char name[64];
+            nn_layer_format(&l->spec, name, sizeof name);
+            return nn_err_set(e,
+                "layer %d %s on %d inputs is too large: the parameters "
+                "and gradients need %.1f MiB, more than this machine's "
+                "%.1f MiB", i + 1, name, l->in,
+                ((double)m->n_params + (double)l->n_params) * 2 *
+                    sizeof(float) / (1 << 20),
+                (double)nn_tensor_machine_memory() / (1 << 20));
+        }
+        c = l->c, h = l->h, w = l->w;
+        if ((double)c * (h ? h : 1) * (w ? w : 1) > INT_MAX / 2)
+            return nn_err_set(e, "layer %d's output is too large: more "
+                              "than %d values per row", i + 1, INT_MAX / 2);
+        l->out = h ? c * h * w : c;
+        if (l->n_params && m->first_linear < 0)
+            m->first_linear = i;
+        if (l->spec.kind == NN_CONV2D) {
+            size_t cols = nn_conv_cols_len(&l->geom, 1);
+            size_t tmp = nn_conv_tmp_len(&l->geom, 1);
+            m->cols_row += cols;
+            m->tmp_row = tmp > m->tmp_row ? tmp : m->tmp_row;
         }
         m->n_params += l->n_params;
-        width = l->out;
-        if (width > m->max_width)
-            m->max_width = width;
+        if (l->out > m->max_width)
+            m->max_width = l->out;
     }
     return 0;
 }
 
-/* The activation that follows linear layer i, looking through dropout and
- * identity; NULL at the end of the stack. */
+/* The activation that follows linear or conv2d layer i, looking through
+ * dropout, identity, pooling and flatten; NULL at the end of the stack. */
 static const nn_layer_spec *next_activation(const nn_model *m, int i)
 {
     for (int j = i + 1; j < m->n_layers; j++) {
         nn_layer_kind k = m->layers[j].spec.kind;
-        if (k != NN_DROPOUT && k != NN_IDENTITY)
+        if (k != NN_DROPOUT && k != NN_IDENTITY && k != NN_MAXPOOL2D
+            && k != NN_AVGPOOL2D && k != NN_FLATTEN)
             return &m->layers[j].spec;
     }
     return NULL;
@@ -110,35 +225,44 @@ static void init_params(nn_model *m, uint64_t seed)
     nn_rng_seed(&rng, seed);
     for (int i = 0; i < m->n_layers; i++) {
         struct layer *l = &m->layers[i];
-        if (l->spec.kind != NN_LINEAR)
+        if (l->spec.kind != NN_LINEAR && l->spec.kind != NN_CONV2D)
             continue;
         float *w = m->params + l->off;
-        size_t nw = (size_t)l->out * l->in;
+        size_t nw = (size_t)l->spec.units * l->fan_in;
         const nn_layer_spec *act = next_activation(m, i);
         nn_layer_kind k = act ? act->kind : NN_IDENTITY;
         if (k == NN_RELU || k == NN_LEAKY_RELU || k == NN_GELU) {
             double slope = k == NN_LEAKY_RELU ? act->arg : 0.0;
-            float std = (float)sqrt(2.0 / (1.0 + slope * slope) / l->in);
+            float std = (float)sqrt(2.0 / (1.0 + slope * slope) / l->fan_in);
             for (size_t j = 0; j < nw; j++)
                 w[j] = std * nn_rng_normal(&rng);
         } else {
-            float limit = (float)sqrt(6.0 / (l->in + l->out));
+            float limit = (float)sqrt(6.0 / (l->fan_in + l->fan_out));
             for (size_t j = 0; j < nw; j++)
                 w[j] = limit * (2.0f * nn_rng_uniform(&rng) - 1.0f);
         }
-        memset(w + nw, 0, (size_t)l->out * sizeof *w);
+        memset(w + nw, 0, (size_t)l->spec.units * sizeof *w);
     }
 }
 
 /* A model with its layers planned and its buffers allocated, parameters
- * not yet set. */
-static nn_model *alloc_model(int in, const nn_layer_spec *specs, int n_layers,
-                             nn_err *e)
+ * not yet set; shape is {in, 0, 0} for rows of `in` features or {c, h, w}
+ * for images. */
+static nn_model *alloc_model(const int shape[3], const nn_layer_spec *specs,
+                             int n_layers, nn_err *e)
 {
-    if (in < 1) {
-        nn_err_set(e, "the input width must be at least 1, got %d", in);
+    double width = (double)shape[0] * (shape[1] ? shape[1] : 1)
+                   * (shape[2] ? shape[2] : 1);
+    if (shape[1] && (shape[0] < 1 || shape[1] < 1 || shape[2] < 1)) {
+        nn_err_set(e, "an input image needs at least 1 channel, row and "
+                   "column, got %dx%dx%d", shape[0], shape[1], shape[2]);
         return NULL;
     }
+    if (shape[0] < 1 || width > 1e9) {
+        nn_err_set(e, "the input width must be at least 1, got %.0f", width);
+        return NULL;
+    }
+    int in = (int)width;
     if (n_layers < 1 || !specs) {
         nn_err_set(e, "a model needs at least one layer");
         return NULL;
@@ -149,6 +273,7 @@ static nn_model *alloc_model(int in, const nn_layer_spec *specs, int n_layers,
         return NULL;
     }
     m->in = in;
+    m->in_c = shape[0], m->in_h = shape[1], m->in_w = shape[2];
     m->n_layers = n_layers;
     m->layers = calloc((size_t)n_layers, sizeof *m->layers);
     if (!m->layers) {
@@ -175,7 +300,14 @@ static nn_model *alloc_model(int in, const nn_layer_spec *specs, int n_layers,
 nn_model *nn_model_new(int in, const nn_layer_spec *layers, int n_layers,
                        uint64_t seed, nn_err *e)
 {
-    nn_model *m = alloc_model(in, layers, n_layers, e);
+    return nn_model_new_image(in, 0, 0, layers, n_layers, seed, e);
+}
+
+nn_model *nn_model_new_image(int c, int h, int w, const nn_layer_spec *layers,
+                             int n_layers, uint64_t seed, nn_err *e)
+{
+    int shape[3] = {c, h, w};
+    nn_model *m = alloc_model(shape, layers, n_layers, e);
     if (!m)
         return NULL;
     init_params(m, seed);
@@ -192,7 +324,8 @@ nn_model *nn_model_copy(const nn_model *src, nn_err *e)
     }
     for (int i = 0; i < src->n_layers; i++)
         specs[i] = src->layers[i].spec;
-    nn_model *m = alloc_model(src->in, specs, src->n_layers, e);
+    int shape[3] = {src->in_h ? src->in_c : src->in, src->in_h, src->in_w};
+    nn_model *m = alloc_model(shape, specs, src->n_layers, e);
     free(specs);
     if (!m)
         return NULL;
@@ -222,6 +355,18 @@ const nn_layer_spec *nn_model_layer(const nn_model *m, int i)
 }
 int nn_model_layer_in(const nn_model *m, int i) { return m->layers[i].in; }
 int nn_model_layer_out(const nn_model *m, int i) { return m->layers[i].out; }
+int nn_model_layer_shape(const nn_model *m, int i, int shape[3])
+{
+    assert(m && shape && i >= -1 && i < m->n_layers);
+    if (i < 0) {
+        shape[0] = m->in_h ? m->in_c : m->in;
+        shape[1] = m->in_h, shape[2] = m->in_w;
+    } else {
+        shape[0] = m->layers[i].c;
+        shape[1] = m->layers[i].h, shape[2] = m->layers[i].w;
+    }
+    return shape[1] != 0;
+}
 size_t nn_model_layer_params(const nn_model *m, int i)
 {
     return m->layers[i].n_params;
@@ -260,6 +405,10 @@ static int reserve(nn_model *m, int n, nn_err *e)
         total += m->layers[i].spec.kind == NN_DROPOUT ? 2 * len : len;
     }
     total += 2 * ((rows * m->max_width + 15) / 16 * 16);
+    for (int i = 0; i < m->n_layers; i++)
+        if (m->layers[i].spec.kind == NN_CONV2D)
+            total += (nn_conv_cols_len(&m->layers[i].geom, n) + 15) / 16 * 16;
+    total += (rows * m->tmp_row + 15) / 16 * 16;
     if (total > nn_tensor_machine_memory() / sizeof(float)) {
         return nn_err_set(e, "a batch of %d rows needs %.1f MiB of "
                           "activations, more than this machine's memory: "
@@ -287,6 +436,16 @@ static int reserve(nn_model *m, int n, nn_err *e)
     size_t dlen = (rows * m->max_width + 15) / 16 * 16;
     m->delta[0] = p;
     m->delta[1] = p + dlen;
+    p += 2 * dlen;
+    for (int i = 0; i < m->n_layers; i++) {
+        struct layer *l = &m->layers[i];
+        l->cols = NULL;
+        if (l->spec.kind == NN_CONV2D) {
+            l->cols = p;
+            p += (nn_conv_cols_len(&l->geom, n) + 15) / 16 * 16;
+        }
+    }
+    m->tmp = p;
     return 0;
 }
 
@@ -300,6 +459,28 @@ static void dropout_mask(nn_model *m, struct layer *l, size_t len)
     float p = l->spec.arg, keep = 1.0f / (1.0f - p);
     for (size_t j = 0; j < len; j++)
         l->mask[j] = nn_rng_uniform(&m->rng) < p ? 0.0f : keep;
+}
+
+/* Whether kind is an activation that a conv2d before it can fuse. */
+static int fusable(nn_layer_kind kind)
+{
+    return kind != NN_LINEAR && kind != NN_DROPOUT && kind != NN_CONV2D
+           && kind != NN_MAXPOOL2D && kind != NN_AVGPOOL2D
+           && kind != NN_FLATTEN;
+}
+
+/* Conv2d layer i on n images x, with the activation after it fused when
+ * there is one: returns 1 when it also wrote layer i + 1's output. */
+static int forward_conv(nn_model *m, int i, const float *x, int n)
+{
+    struct layer *l = &m->layers[i];
+    struct layer *next = i + 1 < m->n_layers ? l + 1 : NULL;
+    const float *w = m->params + l->off;
+    const float *b = w + (size_t)l->spec.units * l->fan_in;
+    int fuse = next && fusable(next->spec.kind);
+    nn_conv2d_forward(&l->geom, x, n, w, b, l->y, fuse ? &next->spec : NULL,
+                      fuse ? next->y : NULL, l->cols, m->tmp);
+    return fuse;
 }
 
 const float *nn_model_forward(nn_model *m, const float *x, int n, nn_err *e)
@@ -330,6 +511,15 @@ const float *nn_model_forward(nn_model *m, const float *x, int n, nn_err *e)
                 continue;
             }
             nn_tensor_add_rows(l->y, b, n, l->out);
+        } else if (l->spec.kind == NN_CONV2D) {
+            if (forward_conv(m, i, cur, n)) {
+                cur = m->layers[++i].y;
+                continue;
+            }
+        } else if (l->spec.kind == NN_MAXPOOL2D) {
+            nn_maxpool_forward(&l->geom, cur, n, l->y);
+        } else if (l->spec.kind == NN_AVGPOOL2D) {
+            nn_avgpool_forward(&l->geom, cur, n, l->y);
         } else if (dropping(m, l)) {
             dropout_mask(m, l, len);
             nn_tensor_mul(cur, l->mask, l->y, len);
@@ -365,6 +555,20 @@ void nn_model_backward(nn_model *m, const float *x, const float *grad, int n,
             nn_blas_sgemm2(&dw, i == m->first_linear ? NULL : &dx);
             if (i == m->first_linear)
                 return;
+        } else if (l->spec.kind == NN_CONV2D) {
+            float *gw = m->grads + l->off;
+            int last = i == m->first_linear;
+            nn_conv2d_backward(&l->geom, n, m->params + l->off, g, gw,
+                               gw + (size_t)l->spec.units * l->fan_in,
+                               last ? NULL : gin, l->cols, m->tmp);
+            if (last)
+                return;
+        } else if (l->spec.kind == NN_MAXPOOL2D) {
+            nn_maxpool_backward(&l->geom, in, n, g, gin);
+        } else if (l->spec.kind == NN_AVGPOOL2D) {
+            nn_avgpool_backward(&l->geom, n, g, gin);
+        } else if (l->spec.kind == NN_FLATTEN) {
+            continue; /* the same values: g passes through */
         } else if (dropping(m, l)) {
             nn_tensor_mul(g, l->mask, gin, (size_t)n * l->out);
         } else {
@@ -380,7 +584,9 @@ int nn_model_predict(nn_model *m, const float *x, int n, float *out,
 {
     assert(m && (x || n < 1) && (out || n < 1));
     int training = m->training, out_w = nn_model_out(m);
-    int chunk = m->cap > 1024 ? m->cap : 1024;
+    /* image models keep im2col patches per image: smaller chunks */
+    int least = m->cols_row ? 64 : 1024;
+    int chunk = m->cap > least ? m->cap : least;
     m->training = 0;
     for (int r = 0; r < n; r += chunk) {
         int rows = n - r < chunk ? n - r : chunk;

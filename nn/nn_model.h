@@ -3,7 +3,8 @@
  *
  * All parameters live in one contiguous float buffer and all gradients in
  * another, laid out layer by layer as PyTorch's nn.Sequential state_dict:
- * for each linear layer i, weight [out, in] then bias [out]. Activations for
+ * for each linear layer i, weight [out, in] then bias [out] (conv2d: weight
+ * [out, in, kh, kw] then bias [out]). Activations for
  * the largest batch seen so far are kept inside the model and grown on
  * demand. A model owns all its memory; free it with nn_model_free(). */
 #ifndef NN_MODEL_H
@@ -27,6 +28,18 @@ typedef struct nn_model nn_model;
 nn_model *nn_model_new(int in, const nn_layer_spec *layers, int n_layers,
                        uint64_t seed, nn_err *e);
 
+/* The same for images of c channels x h rows x w columns (each >= 1),
+ * stored as PyTorch's NCHW: a row of the input is c*h*w values, channel
+ * by channel, row by row. Layers get their input shape from the layer
+ * before; conv2d, maxpool2d and avgpool2d need images, linear needs rows
+ * (flatten turns images into rows). Conv2d weights are [out, in, kh, kw]
+ * then the bias [out], as torch.nn.Conv2d, initialised as linear layers
+ * with fan_in = in*kh*kw. Returns NULL and fills `e` as nn_model_new, and
+ * when a layer gets a shape it cannot take: the message names the layer,
+ * the shape it gets and what to change. */
+nn_model *nn_model_new_image(int c, int h, int w, const nn_layer_spec *layers,
+                             int n_layers, uint64_t seed, nn_err *e);
+
 /* A deep copy (parameters, not gradients or optimizer state). NULL on OOM. */
 nn_model *nn_model_copy(const nn_model *m, nn_err *e);
 
@@ -40,6 +53,9 @@ const nn_layer_spec *nn_model_layer(const nn_model *m, int i);
 /* Input and output width of layer i. */
 int nn_model_layer_in(const nn_model *m, int i);
 int nn_model_layer_out(const nn_model *m, int i);
+/* The output shape of layer i (the input's for i = -1) into shape: {c, h,
+ * w} for images, returning 1, or {width, 0, 0} for rows, returning 0. */
+int nn_model_layer_shape(const nn_model *m, int i, int shape[3]);
 /* Number of parameters of layer i (0 for activations), and in total. */
 size_t nn_model_layer_params(const nn_model *m, int i);
 size_t nn_model_n_params(const nn_model *m);

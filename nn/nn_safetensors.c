@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "nn_conv.h"
 #include "nn_file.h"
 #include "nn_safetensors.h"
 
@@ -50,8 +51,14 @@ static char *header_json(const nn_model *m, size_t *len)
     FILE *f = open_memstream(&buf, &size);
     if (!f)
         return NULL;
-    fprintf(f, "{\"__metadata__\":{\"format\":\"pt\",\"input\":\"%d\","
-               "\"layers\":\"", nn_model_in(m));
+    int shape[3];
+    if (nn_model_layer_shape(m, -1, shape))
+        fprintf(f, "{\"__metadata__\":{\"format\":\"pt\",\"input\":"
+                   "\"%dx%dx%d\",\"layers\":\"", shape[0], shape[1],
+                shape[2]);
+    else
+        fprintf(f, "{\"__metadata__\":{\"format\":\"pt\",\"input\":\"%d\","
+                   "\"layers\":\"", nn_model_in(m));
     for (int i = 0; i < nn_model_n_layers(m); i++) {
         char name[64];
         nn_layer_format(nn_model_layer(m, i), name, sizeof name);
@@ -59,13 +66,24 @@ static char *header_json(const nn_model *m, size_t *len)
     }
     fputs("\"}", f);
     for (int i = 0; i < nn_model_n_layers(m); i++) {
-        if (nn_model_layer(m, i)->kind != NN_LINEAR)
+        const nn_layer_spec *l = nn_model_layer(m, i);
+        if (l->kind != NN_LINEAR && l->kind != NN_CONV2D)
             continue;
         size_t off = nn_model_layer_offset(m, i) * 4;
         int in = nn_model_layer_in(m, i), out = nn_model_layer_out(m, i);
+        char dims[64];
+        if (l->kind == NN_CONV2D) {
+            nn_model_layer_shape(m, i - 1, shape);
+            out = l->units;
+            in = shape[0] * l->kernel * l->kernel;
+            snprintf(dims, sizeof dims, "%d,%d,%d,%d", out, shape[0],
+                     l->kernel, l->kernel);
+        } else {
+            snprintf(dims, sizeof dims, "%d,%d", out, in);
+        }
         size_t wbytes = (size_t)in * out * 4;
-        fprintf(f, ",\"%d.weight\":{\"dtype\":\"F32\",\"shape\":[%d,%d],"
-                   "\"data_offsets\":[%zu,%zu]}", i, out, in, off,
+        fprintf(f, ",\"%d.weight\":{\"dtype\":\"F32\",\"shape\":[%s],"
+                   "\"data_offsets\":[%zu,%zu]}", i, dims, off,
                 off + wbytes);
         fprintf(f, ",\"%d.bias\":{\"dtype\":\"F32\",\"shape\":[%d],"
                    "\"data_offsets\":[%zu,%zu]}", i, out, off + wbytes,
@@ -399,61 +417,6 @@ static int read_header(struct json *j, struct header *h)
     return j->p == j->end ? 0 : jfail(j, "text after the header object");
 }
 
-/* "linear(16),relu,leaky_relu(0.1)" into specs (at most max). Returns the
- * count or -1. */
-static int parse_layers(const char *text, nn_layer_spec *specs, int max,
-                        nn_err *e)
-{
-    int n = 0;
-    const char *p = text;
-    while (*p) {
-        char word[32];
-        size_t len = strcspn(p, "(,");
-        while (*p == ' ')
-            p++, len--;
-        if (len == 0 || len >= sizeof word)
-            return nn_err_set(e, "bad layer list in the file: '%s'", text);
-        memcpy(word, p, len);
-        word[len] = '\0';
-        while (len && word[len - 1] == ' ')
-            word[--len] = '\0';
-        p += strcspn(p, "(,");
-        int kind = nn_layer_kind_from_name(word);
-        if (kind < 0)
-            return nn_err_set(e, "unknown layer '%s' in the file", word);
-        if (n == max)
-            return nn_err_set(e, "too many layers in the file");
-        nn_layer_spec s = {.kind = (nn_layer_kind)kind};
-        if (*p == '(') {
-            char *end;
-            double v = strtod(p + 1, &end);
-            if (end == p + 1 || *end != ')')
-                return nn_err_set(e, "bad argument of '%s' in the file",
-                                  word);
-            if (kind == NN_LINEAR) {
-                if (v < 1 || v > 1e9 || v != (int)v)
-                    return nn_err_set(e, "bad width of linear in the file");
-                s.units = (int)v;
-            } else {
-                s.arg = (float)v;
-            }
-            p = end + 1;
-        } else if (kind == NN_LINEAR) {
-            return nn_err_set(e, "linear without a width in the file");
-        } else if (kind == NN_LEAKY_RELU) {
-            s.arg = 0.01f;
-        }
-        specs[n++] = s;
-        while (*p == ' ')
-            p++;
-        if (*p == ',')
-            p++;
-        else if (*p)
-            return nn_err_set(e, "bad layer list in the file: '%s'", text);
-    }
-    return n;
-}
-
 static struct tensor *find(struct header *h, const char *name)
 {
     for (int i = 0; i < h->n; i++)
@@ -529,7 +492,9 @@ static int load_tensor(struct header *h, const char *name,
     if (!same)
         return nn_err_set(e, "tensor '%s' has a shape that does not match "
                           "the layers in the metadata", name);
-    uint64_t count = ndim == 2 ? shape[0] * shape[1] : shape[0];
+    uint64_t count = 1;
+    for (int i = 0; i < ndim; i++)
+        count *= shape[i];
     if (t->end - t->begin != count * 4)
         return nn_err_set(e, "tensor '%s' has %llu bytes, its shape needs "
                           "%llu", name,
@@ -581,6 +546,82 @@ static int check_overlaps(const struct header *h, nn_err *e)
     return rc;
 }
 
+/* The metadata's "input": "784" (rows) or "1x28x28" (images) into shape
+ * {c, h, w} (h = w = 0 for rows). */
+static int parse_input(const char *text, int shape[3], nn_err *e)
+{
+    const char *p = text;
+    shape[1] = shape[2] = 0;
+    for (int i = 0; i < 3; i++) {
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (end == p || v < 1 || v > 1000000000)
+            break;
+        shape[i] = (int)v;
+        p = end;
+        if (*p == '\0' && (i == 0 || i == 2))
+            return 0;
+        if (*p++ != 'x' || i == 2)
+            break;
+    }
+    return nn_err_set(e, "bad input width '%s' in the file", text);
+}
+
+/* Bytes of weights the layers need on input shape s, counted in double
+ * (no overflow) before anything is allocated. Shapes that do not fit are
+ * left to nn_model_new_image to refuse. */
+static double weight_bytes(const nn_layer_spec *specs, int n, const int s[3])
+{
+    double need = 0, c = s[0], h = s[1], w = s[2];
+    for (int i = 0; i < n; i++) {
+        const nn_layer_spec *l = &specs[i];
+        if (l->kind == NN_LINEAR) {
+            double width = h ? c * h * w : c;
+            need += (width + 1) * l->units * 4;
+            c = l->units, h = w = 0;
+        } else if (l->kind == NN_CONV2D) {
+            int pad = l->pad == NN_PAD_SAME ? (l->kernel - 1) / 2 : l->pad;
+            int st = l->stride ? l->stride : 1;
+            need += (c * l->kernel * l->kernel + 1) * l->units * 4;
+            c = l->units;
+            h = nn_conv_out_size((int)h, l->kernel, st, pad);
+            w = nn_conv_out_size((int)w, l->kernel, st, pad);
+        } else if (l->kind == NN_MAXPOOL2D || l->kind == NN_AVGPOOL2D) {
+            h = nn_conv_out_size((int)h, l->kernel, l->kernel, 0);
+            w = nn_conv_out_size((int)w, l->kernel, l->kernel, 0);
+        } else if (l->kind == NN_FLATTEN && h) {
+            c = c * h * w, h = w = 0;
+        }
+    }
+    return need;
+}
+
+/* Reads layer i's weight and bias (linear or conv2d) into the model. */
+static int load_layer(struct header *h, const struct data *d, nn_model *m,
+                      int i, nn_err *e)
+{
+    const nn_layer_spec *l = nn_model_layer(m, i);
+    char name[NAME_MAX_LEN];
+    float *w = nn_model_params(m) + nn_model_layer_offset(m, i);
+    uint64_t shape[4] = {(uint64_t)nn_model_layer_out(m, i),
+                         (uint64_t)nn_model_layer_in(m, i), 1, 1};
+    int ndim = 2;
+    if (l->kind == NN_CONV2D) {
+        int in[3];
+        nn_model_layer_shape(m, i - 1, in);
+        shape[0] = (uint64_t)l->units;
+        shape[1] = (uint64_t)in[0];
+        shape[2] = shape[3] = (uint64_t)l->kernel;
+        ndim = 4;
+    }
+    snprintf(name, sizeof name, "%d.weight", i);
+    if (load_tensor(h, name, shape, ndim, d, w, e))
+        return -1;
+    snprintf(name, sizeof name, "%d.bias", i);
+    return load_tensor(h, name, shape, 1, d,
+                       w + shape[0] * shape[1] * shape[2] * shape[3], e);
+}
+
 static nn_model *build(struct header *h, const struct data *d, nn_err *e)
 {
     uint64_t size = d->size;
@@ -589,48 +630,31 @@ static nn_model *build(struct header *h, const struct data *d, nn_err *e)
                    "architecture cannot be rebuilt");
         return NULL;
     }
-    char *end;
-    long in = strtol(h->input, &end, 10);
-    if (*end || in < 1 || in > 1000000000) {
-        nn_err_set(e, "bad input width '%s' in the file", h->input);
+    int in[3];
+    if (parse_input(h->input, in, e))
         return NULL;
-    }
     nn_layer_spec specs[256];
-    int n = parse_layers(h->layers, specs, 256, e);
+    int n = nn_layer_parse_list(h->layers, specs, 256, e);
     if (n < 0)
         return NULL;
     /* The weights the metadata asks for must be in the file before the
      * model is allocated: a small file must not make us allocate
-     * gigabytes. Counted in double: no overflow. */
-    double need = 0, width = (double)in;
-    for (int i = 0; i < n; i++) {
-        if (specs[i].kind != NN_LINEAR)
-            continue;
-        need += (width + 1) * specs[i].units * 4;
-        width = specs[i].units;
-    }
+     * gigabytes. */
+    double need = weight_bytes(specs, n, in);
     if (need > (double)size) {
         nn_err_set(e, "the file is truncated or lies about its sizes: the "
-                   "layers of its metadata (%ld inputs, %.80s) need %.0f bytes "
-                   "of weights, the file holds %llu", in, h->layers, need,
-                   (unsigned long long)size);
+                   "layers of its metadata (%s inputs, %.80s) need %.0f bytes "
+                   "of weights, the file holds %llu", h->input, h->layers,
+                   need, (unsigned long long)size);
         return NULL;
     }
-    nn_model *m = nn_model_new((int)in, specs, n, 0, e);
+    nn_model *m = nn_model_new_image(in[0], in[1], in[2], specs, n, 0, e);
     if (!m)
         return NULL;
     for (int i = 0; i < n; i++) {
-        if (specs[i].kind != NN_LINEAR)
+        if (specs[i].kind != NN_LINEAR && specs[i].kind != NN_CONV2D)
             continue;
-        char name[NAME_MAX_LEN];
-        float *w = nn_model_params(m) + nn_model_layer_offset(m, i);
-        uint64_t out = (uint64_t)nn_model_layer_out(m, i);
-        uint64_t shape[2] = {out, (uint64_t)nn_model_layer_in(m, i)};
-        snprintf(name, sizeof name, "%d.weight", i);
-        int bad = load_tensor(h, name, shape, 2, d, w, e);
-        snprintf(name, sizeof name, "%d.bias", i);
-        if (bad || load_tensor(h, name, shape, 1, d,
-                               w + shape[0] * shape[1], e)) {
+        if (load_layer(h, d, m, i, e)) {
             nn_model_free(m);
             return NULL;
         }

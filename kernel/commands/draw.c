@@ -6,6 +6,7 @@
 #include "draw.h"
 #include "drawgrad.h"
 #include "netdraw.h"
+#include "pictures.h"
 #include "show.h"
 #include "sb.h"
 #include "view.h"
@@ -186,6 +187,8 @@ static value *draw_net(lang_run *run, const args *a)
     if (d && !(d = view_data(run, a, n, data, &copy, NULL)))
         return NULL;
     int rc = draw_show(run, n, d, NULL, 0);
+    if (rc == 0)
+        rc = pictures_filters(run, a, n->model);
     nn_data_free(copy);
     return rc < 0 ? NULL : builtin_none(run, a);
 }

@@ -5,6 +5,7 @@
 
 #include "boundary.h"
 #include "confusion.h"
+#include "pictures.h"
 #include "evaluate.h"
 #include "nn_metrics.h"
 #include "nn_train.h"
@@ -139,6 +140,8 @@ static value *evaluate_show(lang_run *run, const args *a, nn_model *m,
     free(ch);
     free(ct);
     if (show_display(run, html, text, NULL, 0) < 0)
+        return NULL;
+    if (d->height > 0 && pictures_misclassified(run, a, m, d, names, k) < 0)
         return NULL;
     if (boundary && d->d == 2) {
         const nn_data *shown_d = data->as.data.set;

@@ -381,7 +381,7 @@ static int fit_check(lang_run *run, const args *a, value *net,
      * is rebuilt for this data. */
     int rebuild = n->model && !n->in_fixed && n->epochs == 0 && n->in != d->d;
     if ((!n->model || rebuild)
-        && net_build(run, net, n->in_fixed ? n->in : d->d, seed, a->call) < 0)
+        && net_build_for(run, net, d, seed, a->call) < 0)
         return -1;
     if (nn_train_check(n->model, d, loss, &err) < 0)
         return view_fail(run, a, "ShapeError", &err);

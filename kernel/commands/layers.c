@@ -10,7 +10,7 @@ static value *layer(lang_run *run, const args *a, nn_layer_kind kind,
                     int units,
                     float arg)
 {
-    nn_layer_spec l = { kind, units, arg };
+    nn_layer_spec l = { kind, units, arg, 0, 0, 0 };
     return builtin_made(run, a, value_net(&l, 1, 0));
 }
 
@@ -36,6 +36,53 @@ static value *run_dropout(lang_run *run, const args *a)
     if (arg_num(run, a, "p", &p) < 0)
         return NULL;
     return layer(run, a, NN_DROPOUT, 0, (float)p);
+}
+
+/* conv2d's padding: a whole number >= 0 or "same". */
+static int conv_padding(lang_run *run, const args *a, int kernel, int *pad)
+{
+    value *v;
+    int len, pos;
+    if (arg_value(run, a, "padding", &v) < 0)
+        return -1;
+    *pad = 0;
+    if (!v)
+        return 0;
+    if (v->kind == V_STR && strcmp(v->as.str, "same") == 0) {
+        *pad = NN_PAD_SAME;
+        return 0;
+    }
+    if (v->kind == V_NUM && v->as.num >= 0 && v->as.num <= 1000
+        && v->as.num == (int)v->as.num) {
+        *pad = (int)v->as.num;
+        return 0;
+    }
+    pos = arg_pos(a, "padding", &len);
+    return lang_err_set(run->e, "ValueError", pos, len,
+                        "padding is a whole number of zeros around each "
+                        "side (0 to 1000), or \"same\" to keep the height "
+                        "and width (padding=\"same\" with kernel %d pads %d)",
+                        kernel, (kernel - 1) / 2);
+}
+
+static value *run_conv2d(lang_run *run, const args *a)
+{
+    nn_layer_spec l = { NN_CONV2D, 0, 0, 0, 1, 0 };
+    if (arg_int(run, a, "filters", &l.units) < 0
+        || arg_int(run, a, "kernel", &l.kernel) < 0
+        || arg_int(run, a, "stride", &l.stride) < 0
+        || conv_padding(run, a, l.kernel, &l.pad) < 0)
+        return NULL;
+    return builtin_made(run, a, value_net(&l, 1, 0));
+}
+
+static value *run_pool(lang_run *run, const args *a)
+{
+    nn_layer_spec l = { nn_layer_kind_from_name(a->fn->name), 0, 0, 0, 0,
+                        0 };
+    if (arg_int(run, a, "size", &l.kernel) < 0)
+        return NULL;
+    return builtin_made(run, a, value_net(&l, 1, 0));
 }
 
 static value *activation(lang_run *run, const args *a)
@@ -71,6 +118,21 @@ static const param p_p[] = {
     PARAM_END
 };
 
+static const param p_conv[] = {
+    PARAM_INT("filters", 1, 1, 1 << 16, "the number of output channels"),
+    PARAM_INT("kernel", 3, 1, 1 << 10, "the side of the square kernel"),
+    PARAM_INT("stride", 1, 1, 1 << 10, "the step between two windows"),
+    PARAM_VALUE("padding", V_NONE, "0",
+                "zeros around each side: a number, or \"same\" to keep "
+                "the height and width (stride 1, odd kernel)"),
+    PARAM_END
+};
+static const param p_pool[] = {
+    PARAM_INT("size", 2, 1, 1 << 10,
+              "the side of the square window, also its step"),
+    PARAM_END
+};
+
 static const builtin table[] = {
     { "input", B_LAYER, p_input, 1, 0, run_input,
       "fixes the input width of a net, so it is built at once", { 0 } },
@@ -90,6 +152,17 @@ static const builtin table[] = {
       "passes its input through", { 0 } },
     { "dropout", B_LAYER, p_p, 0, 0, run_dropout,
       "while training, zeroes values with probability p", { 0 } },
+    { "conv2d", B_LAYER, p_conv, 2, 0, run_conv2d,
+      "a 2-D convolution of images: filters x kernel x kernel weights per "
+      "input channel, as torch.nn.Conv2d", { 0 } },
+    { "maxpool2d", B_LAYER, p_pool, 0, 0, run_pool,
+      "the largest value of each size x size window of each channel",
+      { 0 } },
+    { "avgpool2d", B_LAYER, p_pool, 0, 0, run_pool,
+      "the mean of each size x size window of each channel", { 0 } },
+    { "flatten", B_LAYER, p_none, 0, 0, activation,
+      "images to rows of channels x height x width features, for linear",
+      { 0 } },
 };
 
 const builtin_family layers_family = {

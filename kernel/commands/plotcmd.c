@@ -5,6 +5,7 @@
 
 #include "boundary.h"
 #include "chart.h"
+#include "pictures.h"
 #include "plotcmd.h"
 #include "sb.h"
 #include "show.h"
@@ -134,6 +135,8 @@ static value *plotcmd_run(lang_run *run, const args *a)
         return plot_compare(run, a, what);
     if (arg_value(run, a, "data", &data) < 0)
         return NULL;
+    if (what->kind == V_DATA && !data && what->as.data.set->height > 0)
+        return pictures_plot_images(run, a, what);
     if (what->kind == V_DATA && !data)
         return plot_scatter(run, a, what);
     if (what->kind == V_NET && data)

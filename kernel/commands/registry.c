@@ -5,6 +5,7 @@
 #include "evaluate.h"
 #include "fit.h"
 #include "help.h"
+#include "images.h"
 #include "io.h"
 #include "layers.h"
 #include "model.h"
@@ -21,6 +22,7 @@
 static const builtin_family *const families[] = {
     &io_family,
     &data_family,
+    &images_family,
     &layers_family,
     &optimizers_family,
     &model_family,

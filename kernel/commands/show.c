@@ -220,6 +220,19 @@ static char *layer_label(const nn_layer_spec *l)
     return strdup(label);
 }
 
+/* Row i of the summary of a built image model (Keras' shapes:
+ * "(None, 16, 14, 14)", "(None, 784)" after flatten). */
+static void image_row(const nn_model *m, int i, char **r, size_t *total)
+{
+    int sh[3];
+    size_t p = nn_model_layer_params(m, i);
+    *total += p;
+    r[3] = sb_printf("%zu", p);
+    r[2] = nn_model_layer_shape(m, i, sh)
+               ? sb_printf("(None, %d, %d, %d)", sh[0], sh[1], sh[2])
+               : sb_printf("(None, %d)", sh[0]);
+}
+
 /* The layer table of a summary: one row a layer (index, label, output
  * shape, parameters); *total gets the parameters of the known widths.
  * Returns 0, or -1 with both NULL on OOM. */
@@ -235,7 +248,10 @@ static int summary_table(const net_value *n, size_t *total, char **html,
     for (int i = 0; ok && i < rows; i++) {
         const nn_layer_spec *l = &n->layers[i];
         char **r = cells + i * 4;
-        if (l->kind != NN_LINEAR) {
+        int sh[3];
+        if (n->model && nn_model_layer_shape(n->model, -1, sh)) {
+            image_row(n->model, i, r, total);
+        } else if (l->kind != NN_LINEAR) {
             r[3] = sb_printf("0");
         } else if (width > 0) {
             size_t p = (size_t)width * (size_t)l->units + (size_t)l->units;
@@ -248,8 +264,9 @@ static int summary_table(const net_value *n, size_t *total, char **html,
             width = l->units;
         r[0] = sb_printf("%d", i);
         r[1] = layer_label(l);
-        r[2] = width > 0 ? sb_printf("(None, %d)", width)
-                         : sb_printf("(None, in)");
+        if (!r[2])
+            r[2] = width > 0 ? sb_printf("(None, %d)", width)
+                             : sb_printf("(None, in)");
         ok = r[0] && r[1] && r[2] && r[3];
     }
     *html = *text = NULL;

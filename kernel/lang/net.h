@@ -34,4 +34,15 @@ int net_check_layers(lang_run *run, const nn_layer_spec *layers, int from,
 int net_build(lang_run *run, value *net, int in, uint64_t seed,
               const node *at);
 
+/* net_build for input shape {c, h, w} (images) or {width, 0, 0} (rows). */
+int net_build_image(lang_run *run, value *net, const int shape[3],
+                    uint64_t seed, const node *at);
+
+/* net_build for data d: its width, or, when the net has conv2d or pooling
+ * layers and its width was not fixed by input(d), d's image shape, or
+ * 1 x s x s when d has s*s features and no shape (digits: 1 x 8 x 8).
+ * Returns 0, or -1 with an error pointing at `at`. */
+int net_build_for(lang_run *run, value *net, const nn_data *d,
+                  uint64_t seed, const node *at);
+
 #endif

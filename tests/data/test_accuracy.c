@@ -14,8 +14,8 @@
 #include "nn_train.h"
 
 #define SEEDS 5
-#define LIN(units) {NN_LINEAR, (units), 0.0f}
-#define ACT(kind) {(kind), 0, 0.0f}
+#define LIN(units) {NN_LINEAR, (units), 0.0f, 0, 0, 0}
+#define ACT(kind) {(kind), 0, 0.0f, 0, 0, 0}
 
 typedef struct setup {
     nn_data *(*make)(uint64_t seed);

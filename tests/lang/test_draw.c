@@ -133,8 +133,8 @@ START_TEST(live_updates_under_one_display_id)
     lang_err err;
     memset(&err, 0, sizeof err);
     lang_run run = { .env = &en, .src = "", .out = &o, .e = &err };
-    const nn_layer_spec l[] = { { NN_LINEAR, 4, 0 }, { NN_RELU, 0, 0 },
-                                { NN_LINEAR, 1, 0 }, { NN_SIGMOID, 0, 0 } };
+    const nn_layer_spec l[] = { { NN_LINEAR, 4, 0, 0, 0, 0 }, { NN_RELU, 0, 0, 0, 0, 0 },
+                                { NN_LINEAR, 1, 0, 0, 0, 0 }, { NN_SIGMOID, 0, 0, 0, 0, 0 } };
     nn_err e;
     net_value n;
     memset(&n, 0, sizeof n);

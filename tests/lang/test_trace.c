@@ -123,11 +123,11 @@ static void chart_ratio(nn_layer_kind kind, double *lo, double *hi)
     nn_layer_spec l[16];
     int k = 0;
     for (int i = 0; i < 7; i++) {
-        l[k++] = (nn_layer_spec){ NN_LINEAR, 16, 0 };
-        l[k++] = (nn_layer_spec){ kind, 0, 0 };
+        l[k++] = (nn_layer_spec){ NN_LINEAR, 16, 0, 0, 0, 0 };
+        l[k++] = (nn_layer_spec){ kind, 0, 0, 0, 0, 0 };
     }
-    l[k++] = (nn_layer_spec){ NN_LINEAR, 1, 0 };
-    l[k++] = (nn_layer_spec){ NN_SIGMOID, 0, 0 };
+    l[k++] = (nn_layer_spec){ NN_LINEAR, 1, 0, 0, 0, 0 };
+    l[k++] = (nn_layer_spec){ NN_SIGMOID, 0, 0, 0, 0, 0 };
     nn_model *m = nn_model_new(2, l, k, 1, NULL);
     nn_data *d = nn_gen_moons(200, 0.1f, 1, NULL);
     ck_assert_ptr_nonnull(m);
@@ -270,8 +270,8 @@ static char *pushed_lines(nn_model *m, int label)
 
 START_TEST(gradient_diagram_flips_with_the_target)
 {
-    nn_layer_spec l[] = { {NN_LINEAR, 3, 0}, {NN_TANH, 0, 0},
-                          {NN_LINEAR, 1, 0}, {NN_SIGMOID, 0, 0} };
+    nn_layer_spec l[] = { { NN_LINEAR, 3, 0, 0, 0, 0 }, { NN_TANH, 0, 0, 0, 0, 0 },
+                          { NN_LINEAR, 1, 0, 0, 0, 0 }, { NN_SIGMOID, 0, 0, 0, 0, 0 } };
     nn_model *m = nn_model_new(2, l, 4, 1, NULL);
     ck_assert_ptr_nonnull(m);
     char *up = pushed_lines(m, 1), *down = pushed_lines(m, 0);

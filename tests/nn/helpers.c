@@ -4,7 +4,7 @@
 #include "helpers.h"
 
 const nn_layer_spec helper_xor_net[4] = {
-    {NN_LINEAR, 16, 0}, {NN_RELU, 0, 0}, {NN_LINEAR, 1, 0}, {NN_SIGMOID, 0, 0},
+    {NN_LINEAR, 16, 0, 0, 0, 0}, {NN_RELU, 0, 0, 0, 0, 0}, {NN_LINEAR, 1, 0, 0, 0, 0}, {NN_SIGMOID, 0, 0, 0, 0, 0},
 };
 
 nn_model *helper_model(int in, const nn_layer_spec *layers, int n_layers,

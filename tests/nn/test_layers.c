@@ -234,10 +234,10 @@ static void check_model(const nn_layer_spec *layers, int n_layers, int top)
 START_TEST(model_gradients_every_layer)
 {
     nn_layer_spec layers[] = {
-        {NN_LINEAR, 6, 0}, {NN_TANH, 0, 0},    {NN_LINEAR, 5, 0},
-        {NN_GELU, 0, 0},   {NN_DROPOUT, 0, 0.3f}, {NN_LINEAR, 5, 0},
-        {NN_LEAKY_RELU, 0, 0.1f}, {NN_LINEAR, 4, 0}, {NN_SIGMOID, 0, 0},
-        {NN_IDENTITY, 0, 0}, {NN_LINEAR, 3, 0}, {NN_SOFTMAX, 0, 0},
+        {NN_LINEAR, 6, 0, 0, 0, 0}, {NN_TANH, 0, 0, 0, 0, 0},    {NN_LINEAR, 5, 0, 0, 0, 0},
+        {NN_GELU, 0, 0, 0, 0, 0},   {NN_DROPOUT, 0, 0.3f, 0, 0, 0}, {NN_LINEAR, 5, 0, 0, 0, 0},
+        {NN_LEAKY_RELU, 0, 0.1f, 0, 0, 0}, {NN_LINEAR, 4, 0, 0, 0, 0}, {NN_SIGMOID, 0, 0, 0, 0, 0},
+        {NN_IDENTITY, 0, 0, 0, 0, 0}, {NN_LINEAR, 3, 0, 0, 0, 0}, {NN_SOFTMAX, 0, 0, 0, 0, 0},
     };
     check_model(layers, 12, 11); /* mse through the softmax */
     check_model(layers, 12, 10); /* cross-entropy fused with it */
@@ -247,8 +247,8 @@ END_TEST
 START_TEST(model_gradients_bce)
 {
     nn_layer_spec layers[] = {
-        {NN_TANH, 0, 0}, {NN_LINEAR, 8, 0}, {NN_RELU, 0, 0},
-        {NN_LINEAR, 1, 0}, {NN_SIGMOID, 0, 0},
+        {NN_TANH, 0, 0, 0, 0, 0}, {NN_LINEAR, 8, 0, 0, 0, 0}, {NN_RELU, 0, 0, 0, 0, 0},
+        {NN_LINEAR, 1, 0, 0, 0, 0}, {NN_SIGMOID, 0, 0, 0, 0, 0},
     };
     check_model(layers, 5, 3); /* BCE from the logits */
     check_model(layers, 5, 4); /* mse on the probability */
@@ -257,7 +257,7 @@ END_TEST
 
 START_TEST(dropout_modes)
 {
-    nn_layer_spec layers[] = {{NN_DROPOUT, 0, 0.25f}};
+    nn_layer_spec layers[] = {{NN_DROPOUT, 0, 0.25f, 0, 0, 0}};
     nn_model *m = helper_model(1000, layers, 1, 1);
     float x[1000];
     for (int i = 0; i < 1000; i++)

@@ -52,8 +52,8 @@ static void moments(const float *w, size_t n, double *mean, double *sd,
 START_TEST(initialisation)
 {
     nn_layer_spec layers[] = {
-        {NN_LINEAR, 400, 0}, {NN_DROPOUT, 0, 0.5f}, {NN_RELU, 0, 0},
-        {NN_LINEAR, 300, 0}, {NN_TANH, 0, 0}, {NN_LINEAR, 200, 0},
+        {NN_LINEAR, 400, 0, 0, 0, 0}, {NN_DROPOUT, 0, 0.5f, 0, 0, 0}, {NN_RELU, 0, 0, 0, 0, 0},
+        {NN_LINEAR, 300, 0, 0, 0, 0}, {NN_TANH, 0, 0, 0, 0, 0}, {NN_LINEAR, 200, 0, 0, 0, 0},
     };
     nn_model *m = helper_model(500, layers, 6, 42);
     float *p = nn_model_params(m);
@@ -89,7 +89,7 @@ END_TEST
 START_TEST(predict_known_weights)
 {
     nn_layer_spec layers[] = {
-        {NN_LINEAR, 2, 0}, {NN_DROPOUT, 0, 0.5f}, {NN_LINEAR, 1, 0},
+        {NN_LINEAR, 2, 0, 0, 0, 0}, {NN_DROPOUT, 0, 0.5f, 0, 0, 0}, {NN_LINEAR, 1, 0, 0, 0, 0},
     };
     nn_model *m = helper_model(2, layers, 3, 0);
     /* W1 = [[1, 2], [3, 4]], b1 = [0.5, -0.5]; W2 = [[1, -1]], b2 = 2 */
@@ -146,21 +146,21 @@ START_TEST(bad_input)
     ck_assert_ptr_nonnull(strstr(e.msg, "input width"));
     ck_assert_ptr_null(nn_model_new(2, helper_xor_net, 0, 0, &e));
     ck_assert_ptr_nonnull(strstr(e.msg, "at least one layer"));
-    nn_layer_spec huge[] = {{NN_LINEAR, 1 << 30, 0}};
+    nn_layer_spec huge[] = {{NN_LINEAR, 1 << 30, 0, 0, 0, 0}};
     ck_assert_ptr_null(nn_model_new(1 << 20, huge, 1, 0, &e));
     ck_assert_ptr_nonnull(strstr(e.msg, "MiB"));
     ck_assert_ptr_nonnull(strstr(e.msg, "too large"));
-    nn_layer_spec zero[] = {{NN_LINEAR, 0, 0}};
+    nn_layer_spec zero[] = {{NN_LINEAR, 0, 0, 0, 0, 0}};
     ck_assert_ptr_null(nn_model_new(2, zero, 1, 0, &e));
     ck_assert_ptr_nonnull(strstr(e.msg, "at least 1 unit"));
-    nn_layer_spec drop[] = {{NN_DROPOUT, 0, 1.0f}};
+    nn_layer_spec drop[] = {{NN_DROPOUT, 0, 1.0f, 0, 0, 0}};
     ck_assert_ptr_null(nn_model_new(2, drop, 1, 0, &e));
     ck_assert_ptr_nonnull(strstr(e.msg, "dropout"));
-    nn_layer_spec unknown[] = {{(nn_layer_kind)99, 0, 0}};
+    nn_layer_spec unknown[] = {{(nn_layer_kind)99, 0, 0, 0, 0, 0}};
     ck_assert_ptr_null(nn_model_new(2, unknown, 1, 0, &e));
     ck_assert_ptr_nonnull(strstr(e.msg, "unknown"));
     /* A batch too large for the machine's memory is an error too. */
-    nn_layer_spec wide[] = {{NN_LINEAR, 1 << 20, 0}};
+    nn_layer_spec wide[] = {{NN_LINEAR, 1 << 20, 0, 0, 0, 0}};
     nn_model *m = helper_model(1, wide, 1, 0);
     float x = 1.0f;
     ck_assert_ptr_null(nn_model_forward(m, &x, 1 << 30, &e));

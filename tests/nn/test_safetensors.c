@@ -72,9 +72,9 @@ static void teardown(void)
 START_TEST(round_trip)
 {
     nn_layer_spec layers[] = {
-        {NN_LINEAR, 5, 0}, {NN_LEAKY_RELU, 0, 0.2f}, {NN_DROPOUT, 0, 0.25f},
-        {NN_LINEAR, 4, 0}, {NN_GELU, 0, 0}, {NN_LINEAR, 3, 0},
-        {NN_SOFTMAX, 0, 0},
+        {NN_LINEAR, 5, 0, 0, 0, 0}, {NN_LEAKY_RELU, 0, 0.2f, 0, 0, 0}, {NN_DROPOUT, 0, 0.25f, 0, 0, 0},
+        {NN_LINEAR, 4, 0, 0, 0, 0}, {NN_GELU, 0, 0, 0, 0, 0}, {NN_LINEAR, 3, 0, 0, 0, 0},
+        {NN_SOFTMAX, 0, 0, 0, 0, 0},
     };
     nn_err e;
     nn_model *m = helper_model(3, layers, 7, 9);
@@ -140,7 +140,7 @@ END_TEST
 
 START_TEST(every_truncation_fails)
 {
-    nn_layer_spec layers[] = {{NN_LINEAR, 3, 0}, {NN_TANH, 0, 0}};
+    nn_layer_spec layers[] = {{NN_LINEAR, 3, 0, 0, 0, 0}, {NN_TANH, 0, 0, 0, 0, 0}};
     nn_model *m = helper_model(2, layers, 2, 1);
     nn_safetensors_save(m, path("t.safetensors"), NULL);
     size_t n;
@@ -172,7 +172,7 @@ START_TEST(garbage_and_flips)
     ck_assert_ptr_null(nn_safetensors_load(path("missing"), &e));
     ck_assert_ptr_nonnull(strstr(e.msg, "cannot open"));
     /* Any byte of the header changed: an error or a model, never a crash. */
-    nn_layer_spec layers[] = {{NN_LINEAR, 2, 0}, {NN_SIGMOID, 0, 0}};
+    nn_layer_spec layers[] = {{NN_LINEAR, 2, 0, 0, 0, 0}, {NN_SIGMOID, 0, 0, 0, 0, 0}};
     nn_model *m = helper_model(2, layers, 2, 1);
     nn_safetensors_save(m, path("f.safetensors"), NULL);
     size_t n;
@@ -210,9 +210,9 @@ START_TEST(arguments_round_trip)
 {
     /* dropout(0.9999999) was written as dropout(1), which does not load
      * (found by tests/fuzz/fuzz_safetensors). */
-    nn_layer_spec layers[] = {{NN_LINEAR, 2, 0}, {NN_DROPOUT, 0, 0.9999999f},
-                              {NN_LEAKY_RELU, 0, 0.123456789f},
-                              {NN_LEAKY_RELU, 0, 0.1f}};
+    nn_layer_spec layers[] = {{NN_LINEAR, 2, 0, 0, 0, 0}, {NN_DROPOUT, 0, 0.9999999f, 0, 0, 0},
+                              {NN_LEAKY_RELU, 0, 0.123456789f, 0, 0, 0},
+                              {NN_LEAKY_RELU, 0, 0.1f, 0, 0, 0}};
     nn_model *m = helper_model(3, layers, 4, 1);
     nn_err e;
     ck_assert_int_eq(nn_safetensors_save(m, path("args"), &e), 0);
@@ -305,7 +305,7 @@ static int others_in_dir(const char *keep)
 
 START_TEST(save_errors)
 {
-    nn_layer_spec layers[] = {{NN_LINEAR, 2, 0}};
+    nn_layer_spec layers[] = {{NN_LINEAR, 2, 0, 0, 0, 0}};
     nn_model *m = helper_model(2, layers, 1, 1);
     nn_err e;
     ck_assert_int_eq(nn_safetensors_save(m, path("no/such/dir/m"), &e), -1);
@@ -340,7 +340,7 @@ END_TEST
  * temporary file is a new file of our own, and only it is renamed. */
 START_TEST(save_ignores_planted_tmp_symlink)
 {
-    nn_layer_spec layers[] = {{NN_LINEAR, 3, 0}};
+    nn_layer_spec layers[] = {{NN_LINEAR, 3, 0, 0, 0, 0}};
     nn_model *m = helper_model(2, layers, 1, 1);
     nn_err e;
     write_bytes(path("victim"), "precious", 8);
@@ -374,7 +374,7 @@ END_TEST
  * temporary file. (root may write anywhere: then only the last holds.) */
 START_TEST(save_into_read_only_dir)
 {
-    nn_layer_spec layers[] = {{NN_LINEAR, 2, 0}};
+    nn_layer_spec layers[] = {{NN_LINEAR, 2, 0, 0, 0, 0}};
     nn_model *m = helper_model(2, layers, 1, 1);
     nn_err e;
     write_bytes(path("old"), "old", 3);
@@ -439,7 +439,7 @@ START_TEST(load_refuses_overlaps_and_non_finite)
     ck_assert_str_eq(e.msg, "tensors '0.weight' (bytes 0 to 8) and '0.bias' "
                      "(bytes 4 to 8) overlap in the file");
     /* A saved model with one weight made NaN, then infinite. */
-    nn_layer_spec layers[] = {{NN_LINEAR, 3, 0}};
+    nn_layer_spec layers[] = {{NN_LINEAR, 3, 0, 0, 0, 0}};
     nn_model *m = helper_model(2, layers, 1, 1);
     ck_assert_int_eq(nn_safetensors_save(m, path("w"), &e), 0);
     size_t n;

@@ -106,21 +106,21 @@ static void check_trace(nn_model *m, const int *y, int n, nn_loss_kind loss)
 
 START_TEST(gradients_are_the_engines)
 {
-    nn_layer_spec bin[] = { {NN_LINEAR, 3, 0}, {NN_TANH, 0, 0},
-                            {NN_LINEAR, 1, 0}, {NN_SIGMOID, 0, 0} };
+    nn_layer_spec bin[] = { { NN_LINEAR, 3, 0, 0, 0, 0 }, { NN_TANH, 0, 0, 0, 0, 0 },
+                            { NN_LINEAR, 1, 0, 0, 0, 0 }, { NN_SIGMOID, 0, 0, 0, 0, 0 } };
     nn_model *m = helper_model(2, bin, 4, 7);
     int y[] = { 1, 0, 0, 1 };
     check_trace(m, y, 4, NN_LOSS_AUTO);
     nn_model_free(m);
-    nn_layer_spec multi[] = { {NN_LINEAR, 4, 0}, {NN_GELU, 0, 0},
-                              {NN_DROPOUT, 0, 0.5f}, {NN_LINEAR, 3, 0},
-                              {NN_SOFTMAX, 0, 0} };
+    nn_layer_spec multi[] = { { NN_LINEAR, 4, 0, 0, 0, 0 }, { NN_GELU, 0, 0, 0, 0, 0 },
+                              { NN_DROPOUT, 0, 0.5f, 0, 0, 0 }, { NN_LINEAR, 3, 0, 0, 0, 0 },
+                              { NN_SOFTMAX, 0, 0, 0, 0, 0 } };
     m = helper_model(2, multi, 5, 3);
     int y3[] = { 2, 0, 1, 2 };
     check_trace(m, y3, 4, NN_LOSS_AUTO);
     nn_model_free(m);
-    nn_layer_spec reg[] = { {NN_LINEAR, 3, 0}, {NN_SIGMOID, 0, 0},
-                            {NN_LINEAR, 1, 0} };
+    nn_layer_spec reg[] = { { NN_LINEAR, 3, 0, 0, 0, 0 }, { NN_SIGMOID, 0, 0, 0, 0, 0 },
+                            { NN_LINEAR, 1, 0, 0, 0, 0 } };
     m = helper_model(2, reg, 3, 5);
     check_trace(m, y, 4, NN_LOSS_MSE);
     nn_model_free(m);
@@ -143,7 +143,7 @@ START_TEST(fused_output_has_no_gradient_of_its_own)
     ck_assert_float_eq_tol(t->layers[2].gout[0], 1 / (1 + expf(-z)) - 1,
                            1e-6);
     nn_trace_free(t);
-    nn_layer_spec act[] = { {NN_RELU, 0, 0} };
+    nn_layer_spec act[] = { { NN_RELU, 0, 0, 0, 0, 0 } };
     nn_model *none = nn_model_new(2, act, 1, 0, NULL);
     nn_err e;
     ck_assert_ptr_nonnull(none);
@@ -161,11 +161,11 @@ static double first_over_last(nn_layer_kind act)
     nn_layer_spec l[16];
     int k = 0;
     for (int i = 0; i < 7; i++) {
-        l[k++] = (nn_layer_spec){ NN_LINEAR, 16, 0 };
-        l[k++] = (nn_layer_spec){ act, 0, 0 };
+        l[k++] = (nn_layer_spec){ NN_LINEAR, 16, 0, 0, 0, 0 };
+        l[k++] = (nn_layer_spec){ act, 0, 0, 0, 0, 0 };
     }
-    l[k++] = (nn_layer_spec){ NN_LINEAR, 1, 0 };
-    l[k++] = (nn_layer_spec){ NN_SIGMOID, 0, 0 };
+    l[k++] = (nn_layer_spec){ NN_LINEAR, 1, 0, 0, 0, 0 };
+    l[k++] = (nn_layer_spec){ NN_SIGMOID, 0, 0, 0, 0, 0 };
     nn_model *m = helper_model(2, l, k, 11);
     int y[] = { 1, 0, 0, 1 };
     float grad[4];

@@ -30,9 +30,9 @@ static nn_data *corners(int n, int k, uint64_t seed)
 static nn_model *net(int k, uint64_t seed, int dropout)
 {
     nn_layer_spec layers[] = {
-        {NN_LINEAR, 16, 0}, {NN_RELU, 0, 0}, {NN_DROPOUT, 0, 0.1f},
-        {NN_LINEAR, k == 2 ? 1 : k, 0},
-        {k == 2 ? NN_SIGMOID : NN_SOFTMAX, 0, 0},
+        {NN_LINEAR, 16, 0, 0, 0, 0}, {NN_RELU, 0, 0, 0, 0, 0}, {NN_DROPOUT, 0, 0.1f, 0, 0, 0},
+        {NN_LINEAR, k == 2 ? 1 : k, 0, 0, 0, 0},
+        {k == 2 ? NN_SIGMOID : NN_SOFTMAX, 0, 0, 0, 0, 0},
     };
     if (!dropout)
         layers[2].arg = 0.0f;
@@ -258,7 +258,7 @@ START_TEST(evaluate_probabilities)
     /* A net ending in linear trained with BCE/CE treats its outputs as
      * logits: same loss as with the sigmoid/softmax appended. */
     nn_data *d = corners(40, 4, 2);
-    nn_layer_spec with[] = {{NN_LINEAR, 4, 0}, {NN_SOFTMAX, 0, 0}};
+    nn_layer_spec with[] = {{NN_LINEAR, 4, 0, 0, 0, 0}, {NN_SOFTMAX, 0, 0, 0, 0, 0}};
     nn_model *a = helper_model(2, with, 2, 3);
     nn_model *b = helper_model(2, with, 1, 3);
     float la, lb, pa[160], pb[160], acc_a, acc_b;
@@ -316,7 +316,7 @@ START_TEST(bad_input)
     o.loss = NN_LOSS_BCE;
     ck_assert_int_eq(nn_train(four, three, &o, NULL, &e), -1);
     ck_assert_ptr_nonnull(strstr(e.msg, "needs 1 output"));
-    nn_layer_spec sig[] = {{NN_LINEAR, 4, 0}, {NN_SIGMOID, 0, 0}};
+    nn_layer_spec sig[] = {{NN_LINEAR, 4, 0, 0, 0, 0}, {NN_SIGMOID, 0, 0, 0, 0, 0}};
     nn_model *s4 = helper_model(2, sig, 2, 1);
     o.loss = NN_LOSS_AUTO;
     ck_assert_int_eq(nn_train(s4, three, &o, NULL, &e), -1);

@@ -47,17 +47,65 @@ def load_safetensors(path):
     return meta, tensors
 
 
+def split_layers(text):
+    """"conv2d(4, 3, padding=same),relu" -> ["conv2d(4, 3, padding=same)",
+    "relu"]: commas inside parentheses do not split."""
+    items, depth, cur = [], 0, ""
+    for ch in text:
+        if ch == "," and depth == 0:
+            items.append(cur.strip())
+            cur = ""
+            continue
+        depth += (ch == "(") - (ch == ")")
+        cur += ch
+    return items + [cur.strip()]
+
+
+def input_shape(meta):
+    """(c, h, w) for images ("1x6x6"), (width,) for rows."""
+    return tuple(int(v) for v in meta["input"].split("x"))
+
+
+def conv2d(channels, arg):
+    """nn.Conv2d from "filters, kernel[, stride=S][, padding=P|same]"."""
+    parts = [p.strip() for p in arg.split(",")]
+    kw = {"stride": 1, "padding": 0}
+    for p in parts[2:]:
+        key, _, value = p.partition("=")
+        kw[key] = value if value == "same" else int(value)
+    return nn.Conv2d(channels, int(parts[0]), int(parts[1]), **kw)
+
+
 def build(meta):
     """nn.Sequential from the metadata "input" and "layers"."""
-    width = int(meta["input"])
+    shape = input_shape(meta)
+    c = shape[0]
+    hw = list(shape[1:])
     mods = []
-    for item in meta["layers"].split(","):
+    for item in split_layers(meta["layers"]):
         name, _, arg = item.strip().partition("(")
-        arg = float(arg.rstrip(")")) if arg else None
-        if name == "linear":
-            mods.append(nn.Linear(width, int(arg)))
-            width = int(arg)
+        arg = arg.rstrip(")")
+        if name == "conv2d":
+            conv = conv2d(c, arg)
+            mods.append(conv)
+            k, s = conv.kernel_size[0], conv.stride[0]
+            p = (k - 1) // 2 if conv.padding == "same" else conv.padding[0]
+            hw = [(v + 2 * p - k) // s + 1 for v in hw]
+            c = conv.out_channels
+        elif name in ("maxpool2d", "avgpool2d"):
+            cls = nn.MaxPool2d if name == "maxpool2d" else nn.AvgPool2d
+            mods.append(cls(int(arg)))
+            hw = [v // int(arg) for v in hw]
+        elif name == "flatten":
+            mods.append(nn.Flatten())
+            for v in hw:
+                c *= v
+            hw = []
+        elif name == "linear":
+            mods.append(nn.Linear(c, int(float(arg))))
+            c = int(float(arg))
         else:
+            arg = float(arg) if arg else None
             mods.append({
                 "relu": lambda: nn.ReLU(),
                 "leaky_relu": lambda: nn.LeakyReLU(arg),
@@ -72,10 +120,11 @@ def build(meta):
 
 
 def load_model(path):
+    """(net, input shape) from a model file."""
     meta, tensors = load_safetensors(path)
     net = build(meta)
     net.load_state_dict(tensors)
-    return net
+    return net, input_shape(meta)
 
 
 def read_config(path):
@@ -138,7 +187,8 @@ def check_case(case_dir):
     x = torch.tensor([[float(v) for v in r[:-1]] for r in rows])
     y = torch.tensor([int(r[-1]) for r in rows])
     want = [float(v) for v in open(os.path.join(case_dir, "losses.txt"))]
-    net = load_model(os.path.join(case_dir, "init.safetensors"))
+    net, shape = load_model(os.path.join(case_dir, "init.safetensors"))
+    x = x.reshape((-1,) + shape)
     k = net(x[:1]).shape[1]
     loss_of = loss_fn(net, cfg, k)
     opt = optimizer(net.parameters(), cfg)
@@ -158,7 +208,7 @@ def check_case(case_dir):
             sched.step()
     worst = max(abs(a - b) for a, b in zip(got, want))
     ok = len(got) == len(want) and worst <= 1e-4
-    final = load_model(os.path.join(case_dir, "final.safetensors"))
+    final, _ = load_model(os.path.join(case_dir, "final.safetensors"))
     wdiff = max((a - b).abs().max().item()
                 for a, b in zip(net.state_dict().values(),
                                 final.state_dict().values()))

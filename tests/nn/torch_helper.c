@@ -33,22 +33,29 @@ struct arch {
     const char *name;
     int in, k;
     nn_loss_kind loss;
-    nn_layer_spec layers[6];
+    nn_layer_spec layers[8];
     int n_layers;
+    int side;       /* images of 1 x side x side when not 0 */
 };
 
 static const struct arch archs[] = {
     {"bce", 2, 2, NN_LOSS_BCE,
-     {{NN_LINEAR, 8, 0}, {NN_RELU, 0, 0}, {NN_LINEAR, 6, 0},
-      {NN_TANH, 0, 0}, {NN_LINEAR, 1, 0}, {NN_SIGMOID, 0, 0}}, 6},
+     {{NN_LINEAR, 8, 0, 0, 0, 0}, {NN_RELU, 0, 0, 0, 0, 0}, {NN_LINEAR, 6, 0, 0, 0, 0},
+      {NN_TANH, 0, 0, 0, 0, 0}, {NN_LINEAR, 1, 0, 0, 0, 0}, {NN_SIGMOID, 0, 0, 0, 0, 0}}, 6, 0},
     {"ce", 4, 3, NN_LOSS_CE,
-     {{NN_LINEAR, 8, 0}, {NN_GELU, 0, 0}, {NN_LINEAR, 3, 0},
-      {NN_SOFTMAX, 0, 0}}, 4},
+     {{NN_LINEAR, 8, 0, 0, 0, 0}, {NN_GELU, 0, 0, 0, 0, 0}, {NN_LINEAR, 3, 0, 0, 0, 0},
+      {NN_SOFTMAX, 0, 0, 0, 0, 0}}, 4, 0},
     {"logits", 4, 3, NN_LOSS_CE,
-     {{NN_LINEAR, 8, 0}, {NN_LEAKY_RELU, 0, 0.1f}, {NN_LINEAR, 3, 0}}, 3},
+     {{NN_LINEAR, 8, 0, 0, 0, 0}, {NN_LEAKY_RELU, 0, 0.1f, 0, 0, 0}, {NN_LINEAR, 3, 0, 0, 0, 0}}, 3, 0},
     {"mse", 4, 3, NN_LOSS_MSE,
-     {{NN_LINEAR, 8, 0}, {NN_SIGMOID, 0, 0}, {NN_LINEAR, 3, 0},
-      {NN_SOFTMAX, 0, 0}}, 4},
+     {{NN_LINEAR, 8, 0, 0, 0, 0}, {NN_SIGMOID, 0, 0, 0, 0, 0}, {NN_LINEAR, 3, 0, 0, 0, 0},
+      {NN_SOFTMAX, 0, 0, 0, 0, 0}}, 4, 0},
+    {"conv", 36, 3, NN_LOSS_CE,
+     {{.kind = NN_CONV2D, .units = 4, .kernel = 3, .pad = NN_PAD_SAME},
+      {.kind = NN_RELU}, {.kind = NN_MAXPOOL2D, .kernel = 2},
+      {.kind = NN_CONV2D, .units = 6, .kernel = 2},
+      {.kind = NN_TANH}, {.kind = NN_AVGPOOL2D, .kernel = 2},
+      {.kind = NN_FLATTEN}, {.kind = NN_LINEAR, .units = 3}}, 8, 6},
 };
 
 struct run {
@@ -68,6 +75,7 @@ static const struct run runs[] = {
     {"logits_adamw", 2, NN_ADAMW, 0.02f, 0, 0.1f, 0, NN_SCHED_COSINE},
     {"logits_rmsprop", 2, NN_RMSPROP, 0.01f, 0.5f, 0, 0, NN_SCHED_NONE},
     {"mse_sgd", 3, NN_SGD, 0.5f, 0, 0, 0, NN_SCHED_NONE},
+    {"conv_adam", 4, NN_ADAM, 0.01f, 0, 0, 0, NN_SCHED_NONE},
 };
 
 /* Class c's centre plus noise, so that training has something to learn. */
@@ -121,7 +129,9 @@ static int one_run(const char *top, const struct run *run)
         return fail(dir, strerror(errno));
     nn_err e;
     nn_data *d = make_data(a, 100 + (uint64_t)run->arch);
-    nn_model *m = nn_model_new(a->in, a->layers, a->n_layers, 7, &e);
+    nn_model *m = a->side ? nn_model_new_image(1, a->side, a->side, a->layers,
+                                               a->n_layers, 7, &e)
+                          : nn_model_new(a->in, a->layers, a->n_layers, 7, &e);
     if (!d || !m)
         return fail(run->name, m ? "no data" : e.msg);
     snprintf(path, sizeof path, "%s/init.safetensors", dir);

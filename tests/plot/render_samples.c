@@ -236,15 +236,15 @@ static int nets(const char *dir)
 {
     nn_err e;
     const nn_layer_spec small[] = {
-        { NN_LINEAR, 5, 0 }, { NN_TANH, 0, 0 }, { NN_LINEAR, 3, 0 },
-        { NN_SOFTMAX, 0, 0 },
+        { NN_LINEAR, 5, 0, 0, 0, 0 }, { NN_TANH, 0, 0, 0, 0, 0 }, { NN_LINEAR, 3, 0, 0, 0, 0 },
+        { NN_SOFTMAX, 0, 0, 0, 0, 0 },
     };
     const nn_layer_spec wide[] = {
-        { NN_LINEAR, 256, 0 }, { NN_RELU, 0, 0 }, { NN_DROPOUT, 0, 0.5f },
-        { NN_LINEAR, 128, 0 }, { NN_RELU, 0, 0 }, { NN_LINEAR, 10, 0 },
-        { NN_SOFTMAX, 0, 0 },
+        { NN_LINEAR, 256, 0, 0, 0, 0 }, { NN_RELU, 0, 0, 0, 0, 0 }, { NN_DROPOUT, 0, 0.5f, 0, 0, 0 },
+        { NN_LINEAR, 128, 0, 0, 0, 0 }, { NN_RELU, 0, 0, 0, 0, 0 }, { NN_LINEAR, 10, 0, 0, 0, 0 },
+        { NN_SOFTMAX, 0, 0, 0, 0, 0 },
     };
-    const nn_layer_spec one[] = { { NN_LINEAR, 1, 0 }, { NN_SIGMOID, 0, 0 } };
+    const nn_layer_spec one[] = { { NN_LINEAR, 1, 0, 0, 0, 0 }, { NN_SIGMOID, 0, 0, 0, 0, 0 } };
     nn_model *m = nn_model_new(2, small, 4, 7, &e);
     nn_model *w = nn_model_new(784, wide, 7, 7, &e);
     nn_model *o = nn_model_new(2, one, 2, 7, &e);

@@ -99,8 +99,8 @@ static const char *line_with(const char *t, const char *sub, char *buf,
  * +2, hidden #4 -> output is +3, every other weight +-0.1, 8 positive and
  * 4 negative in all; biases +0.5, -0.5, 0, 0 and 0. */
 static const nn_layer_spec small_net[] = {
-    { NN_LINEAR, 4, 0 }, { NN_TANH, 0, 0 }, { NN_LINEAR, 1, 0 },
-    { NN_SIGMOID, 0, 0 },
+    { NN_LINEAR, 4, 0, 0, 0, 0 }, { NN_TANH, 0, 0, 0, 0, 0 }, { NN_LINEAR, 1, 0, 0, 0, 0 },
+    { NN_SIGMOID, 0, 0, 0, 0, 0 },
 };
 
 static nn_model *small_model(void)
@@ -249,8 +249,8 @@ END_TEST
 
 START_TEST(outputs_without_names)
 {
-    const nn_layer_spec three[] = { { NN_LINEAR, 3, 0 },
-                                    { NN_SOFTMAX, 0, 0 } };
+    const nn_layer_spec three[] = { { NN_LINEAR, 3, 0, 0, 0, 0 },
+                                    { NN_SOFTMAX, 0, 0, 0, 0, 0 } };
     nn_model *m = model(2, three, 2);
     const char *two[] = { "a", "b" };
     /* class names that do not fit the outputs are not used */
@@ -261,7 +261,7 @@ START_TEST(outputs_without_names)
     ck_assert_ptr_nonnull(strstr(s, ">softmax</text>"));
     free(s);
     nn_model_free(m);
-    const nn_layer_spec one[] = { { NN_LINEAR, 1, 0 } };
+    const nn_layer_spec one[] = { { NN_LINEAR, 1, 0, 0, 0, 0 } };
     m = model(3, one, 1);
     n.model = m;
     s = svg_of(&n);
@@ -275,8 +275,8 @@ END_TEST
 START_TEST(columns_take_activation_and_dropout)
 {
     const nn_layer_spec l[] = {
-        { NN_TANH, 0, 0 }, { NN_LINEAR, 4, 0 }, { NN_RELU, 0, 0 },
-        { NN_DROPOUT, 0, 0.5f }, { NN_LINEAR, 1, 0 },
+        { NN_TANH, 0, 0, 0, 0, 0 }, { NN_LINEAR, 4, 0, 0, 0, 0 }, { NN_RELU, 0, 0, 0, 0, 0 },
+        { NN_DROPOUT, 0, 0.5f, 0, 0, 0 }, { NN_LINEAR, 1, 0, 0, 0, 0 },
     };
     nn_model *m = model(2, l, 5);
     ck_assert_int_eq(netcol_count(m), 3);
@@ -291,7 +291,7 @@ START_TEST(columns_take_activation_and_dropout)
     ck_assert_ptr_nonnull(strstr(s, ">tanh</text>"));
     free(s);
     nn_model_free(m);
-    const nn_layer_spec plain[] = { { NN_LINEAR, 1, 0 } };
+    const nn_layer_spec plain[] = { { NN_LINEAR, 1, 0, 0, 0, 0 } };
     m = model(2, plain, 1);
     ck_assert_int_eq(netcol_layer(m, 0), -1);
     nn_model_free(m);
@@ -303,8 +303,8 @@ END_TEST
 START_TEST(mnist_sized_net_is_shortened)
 {
     const nn_layer_spec l[] = {
-        { NN_LINEAR, 256, 0 }, { NN_RELU, 0, 0 }, { NN_LINEAR, 128, 0 },
-        { NN_RELU, 0, 0 }, { NN_LINEAR, 10, 0 }, { NN_SOFTMAX, 0, 0 },
+        { NN_LINEAR, 256, 0, 0, 0, 0 }, { NN_RELU, 0, 0, 0, 0, 0 }, { NN_LINEAR, 128, 0, 0, 0, 0 },
+        { NN_RELU, 0, 0, 0, 0, 0 }, { NN_LINEAR, 10, 0, 0, 0, 0 }, { NN_SOFTMAX, 0, 0, 0, 0, 0 },
     };
     nn_model *m = model(784, l, 6);
     netdraw_net n = { .model = m };
@@ -340,8 +340,8 @@ START_TEST(many_connections_keep_the_strongest)
      * magnitudes 1..256 of each layer make the weakest easy to tell */
     nn_layer_spec l[20];
     for (int i = 0; i < 10; i++) {
-        l[2 * i] = (nn_layer_spec){ NN_LINEAR, 16, 0 };
-        l[2 * i + 1] = (nn_layer_spec){ NN_TANH, 0, 0 };
+        l[2 * i] = (nn_layer_spec){ NN_LINEAR, 16, 0, 0, 0, 0 };
+        l[2 * i + 1] = (nn_layer_spec){ NN_TANH, 0, 0, 0, 0, 0 };
     }
     nn_model *m = model(16, l, 20);
     for (int i = 0; i < 20; i += 2)
@@ -431,8 +431,8 @@ static unsigned pixel(const char *svg, int k, int r, int i)
 
 START_TEST(heatmaps_show_each_neuron_over_the_plane)
 {
-    const nn_layer_spec l[] = { { NN_LINEAR, 3, 0 }, { NN_LINEAR, 2, 0 },
-                                { NN_SOFTMAX, 0, 0 } };
+    const nn_layer_spec l[] = { { NN_LINEAR, 3, 0, 0, 0, 0 }, { NN_LINEAR, 2, 0, 0, 0, 0 },
+                                { NN_SOFTMAX, 0, 0, 0, 0, 0 } };
     nn_model *m = model(2, l, 3);
     static float hidden[3 * G * G], out[2 * G * G];
     for (int j = 0; j < G; j++)
