@@ -135,9 +135,9 @@ static int show_maps(lang_run *run, int pos, nn_model *m, int i,
     return show_plot(run, svg, text, NULL, 0);
 }
 
-/* activations(net, data, sample): each conv2d layer's feature maps (after
+/* feature_maps(net, data, sample): each conv2d layer's feature maps (after
  * its activation) for one sample. */
-static value *run_activations(lang_run *run, const args *a)
+static value *run_feature_maps(lang_run *run, const args *a)
 {
     value *net, *data;
     int sample;
@@ -150,7 +150,7 @@ static value *run_activations(lang_run *run, const args *a)
     int sh[3], len, pos = arg_pos(a, "net", &len);
     if (!m || !nn_model_layer_shape(m, -1, sh))
         return lang_err_set(run->e, "ValueError", pos, len, "%s",
-                            m ? "the net has no conv layers: activations "
+                            m ? "the net has no conv layers: feature_maps "
                                 "shows the feature maps of conv nets"
                               : "the net is not built yet: fit it first"),
                NULL;
@@ -203,7 +203,7 @@ static const param p_take[] = {
     PARAM_END
 };
 
-static const param p_activations[] = {
+static const param p_feature_maps[] = {
     PARAM_VALUE("net", V_NET, NULL, "a trained conv net"),
     PARAM_VALUE("data", V_DATA, NULL, "the images"),
     PARAM_INT("sample", 0, 0, 2147483647, "which image (0-based)"),
@@ -219,7 +219,7 @@ static const builtin table[] = {
       { 0 } },
     { "take", B_FUNC, p_take, 1, 0, run_take,
       "the first n samples of a data set, for quick experiments", { 0 } },
-    { "activations", B_FUNC, p_activations, 2, 0, run_activations,
+    { "feature_maps", B_FUNC, p_feature_maps, 2, 0, run_feature_maps,
       "the feature maps of each conv2d layer of a net for one image",
       { 0 } },
 };
