@@ -388,11 +388,13 @@ static json_t *match_types(const matcher *mt, int start, int end)
     json_t *list = json_array();
     size_t i;
     json_t *v;
+    if (!list)
+        return NULL;
     json_array_foreach(mt->m, i, v) {
         json_t *t = json_pack("{s:O, s:O, s:i, s:i}", "text", v, "type",
                               json_array_get(mt->types, i), "start", start,
                               "end", end);
-        if (!list || json_array_append_new(list, t) < 0) {
+        if (json_array_append_new(list, t) < 0) {
             json_decref(list);
             return NULL;
         }

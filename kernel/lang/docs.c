@@ -197,6 +197,7 @@ char *docs_plain(const char *md)
             sb t = { 0 };
             plain_inline(&t, s + skip, n - skip);
             char *title = sb_done(&t);
+            b.failed |= title == NULL;
             if (title) {
                 int w = utf8_count(title, (int)strlen(title));
                 sb_str(&b, title);
