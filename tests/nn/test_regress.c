@@ -3,11 +3,14 @@
  * (fixed seeds). */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check_main.h"
 #include "helpers.h"
+#include "nn_csv.h"
 #include "nn_gen.h"
 #include "nn_loss.h"
 #include "nn_lstsq.h"
@@ -224,6 +227,64 @@ START_TEST(metrics_by_hand)
 }
 END_TEST
 
+/* A CSV target: numbers that are not whole, or many distinct whole
+ * numbers, are read as regression when not told; task= decides otherwise;
+ * a target that is not a number is named by row. */
+/* Writes text to a temporary CSV file and reads it with the given task. */
+static nn_data *read_as(const char *text, int task, nn_err *e)
+{
+    char path[] = "/tmp/test_regress_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    nn_csv_options o = {.task = task};
+    nn_data *d = nn_csv_read_with(path, &o, e);
+    unlink(path);
+    return d;
+}
+
+START_TEST(csv_targets)
+{
+    static const char frac[] = "a,b,y\n1,2,0.5\n2,1,1.5\n3,3,2.25\n";
+    static const char few[] = "a,y\n1,0\n2,1\n3,1\n";
+    static const char bad[] = "a,y\n1,0.5\n2,nan\n3,1\n";
+    nn_err e;
+    nn_data *d = nn_csv_parse(frac, sizeof frac - 1, "f", NULL, &e);
+    ck_assert_msg(d, "%s", e.msg);
+    ck_assert_int_eq(d->task, NN_TASK_REGRESS);
+    ck_assert_int_eq(d->d, 2);
+    ck_assert_str_eq(d->target_names[0], "y");
+    ck_assert_float_eq(d->t[2], 2.25f);
+    ck_assert_float_eq(d->x[5], 3.0f);
+    nn_data_free(d);
+    /* told: classes, even of fractions */
+    d = read_as(frac, NN_CSV_TASK_CLASSIFY, &e);
+    ck_assert_int_eq(d->task, NN_TASK_CLASSIFY);
+    ck_assert_int_eq(d->n_classes, 3);
+    nn_data_free(d);
+    /* few whole numbers: classes; told: regression */
+    d = nn_csv_parse(few, sizeof few - 1, "w", NULL, &e);
+    ck_assert_int_eq(d->task, NN_TASK_CLASSIFY);
+    nn_data_free(d);
+    d = read_as(few, NN_CSV_TASK_REGRESS, &e);
+    ck_assert_int_eq(d->task, NN_TASK_REGRESS);
+    nn_data_free(d);
+    ck_assert_ptr_null(read_as(bad, NN_CSV_TASK_REGRESS, &e));
+    ck_assert_msg(strstr(e.msg, "row 2: target 'y' is 'nan', not a finite "
+                                "number"), "%s", e.msg);
+    /* 60 distinct whole numbers: a regression target */
+    char text[1024];
+    size_t len = (size_t)snprintf(text, sizeof text, "a,age\n");
+    for (int i = 0; i < 60; i++)
+        len += (size_t)snprintf(text + len, sizeof text - len, "%d,%d\n", i,
+                                i + 20);
+    d = nn_csv_parse(text, len, "ages", NULL, &e);
+    ck_assert_int_eq(d->task, NN_TASK_REGRESS);
+    nn_data_free(d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("regress");
@@ -236,6 +297,7 @@ int main(void)
     tcase_add_test(tc, plane_recovers_coefficients);
     tcase_add_test(tc, sine_r2);
     tcase_add_test(tc, metrics_by_hand);
+    tcase_add_test(tc, csv_targets);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }
