@@ -9,6 +9,7 @@
 #include "chart.h"
 #include "draw.h"
 #include "fit.h"
+#include "fitreg.h"
 #include "net.h"
 #include "nn_train.h"
 #include "sb.h"
@@ -106,12 +107,13 @@ static char *epoch_line(const fit_run *r, const char *end)
     const nn_progress *p = &r->last;
     if (r->done == 0)
         return sb_printf("training: epoch 0/%d%s", r->total, end);
+    const char *acc = fitreg_score(r->data);
     if (r->has_val)
-        return sb_printf("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  "
-                        "val_acc %.4f%s", r->done, r->total, p->train_loss,
-                        p->train_acc, p->val_loss, p->val_acc, end);
-    return sb_printf("epoch %d/%d  loss %.4f  acc %.4f%s", r->done, r->total,
-                    p->train_loss, p->train_acc, end);
+        return sb_printf("epoch %d/%d  loss %.4f  %s %.4f  val_loss %.4f  "
+                        "val_%s %.4f%s", r->done, r->total, p->train_loss,
+                        acc, p->train_acc, p->val_loss, acc, p->val_acc, end);
+    return sb_printf("epoch %d/%d  loss %.4f  %s %.4f%s", r->done, r->total,
+                    p->train_loss, acc, p->train_acc, end);
 }
 
 /* Draws (update = 0) or redraws (update = 1) the loss curves under
@@ -127,8 +129,9 @@ static int draw_curves(fit_run *r, const char *id, int update,
         .train_acc = r->ta, .val_acc = r->has_val ? r->va : NULL,
         .n = r->points, .every = r->every, .total = r->total, .title = title,
     };
-    char *svg = title ? chart_curves_svg(&c) : NULL;
-    char *text = title ? chart_curves_text(&c) : NULL;
+    const char *score = r->data->task == NN_TASK_REGRESS ? "R2" : NULL;
+    char *svg = title ? chart_curves_svg_score(&c, score) : NULL;
+    char *text = title ? chart_curves_text_score(&c, score) : NULL;
     free(title);
     return show_plot(r->run, svg, text, id, update);
 }
@@ -290,12 +293,12 @@ static int fit_loss(lang_run *run, const args *a, nn_loss_kind *loss)
         return 0;
     }
     static const char *const names[] = { "auto", "bce", "cross_entropy",
-                                         "mse" };
+                                         "mse", "mae", "huber" };
     int len, pos = arg_pos(a, "loss", &len);
     lang_err_set(run->e, "ValueError", pos, len,
-                 "unknown loss \"%s\" (auto, bce, cross_entropy or mse)",
-                 name);
-    diag_suggest(run->e, name, names, 4);
+                 "unknown loss \"%s\" (auto, bce, cross_entropy, mse, mae "
+                 "or huber)", name);
+    diag_suggest(run->e, name, names, 6);
     return -1;
 }
 
@@ -394,16 +397,18 @@ static void fit_summary(fit_run *r, const nn_history *h, double secs)
     int e = h->epochs - 1;
     size_t n = (size_t)snprintf(line, sizeof line,
                                 "trained %d epoch%s in %.*f %s: loss %.4f  "
-                                "acc %.4f", h->epochs,
+                                "%s %.4f", h->epochs,
                                 h->epochs == 1 ? "" : "s",
                                 secs < 1 ? 1 : 2, secs < 1 ? secs * 1e3 : secs,
                                 secs < 1 ? "ms" : "s",
                                 (double)h->train_loss[e],
+                                fitreg_score(r->data),
                                 (double)h->train_acc[e]);
     if (r->has_val && n < sizeof line)
         n += (size_t)snprintf(line + n, sizeof line - n,
-                              "  val_loss %.4f  val_acc %.4f",
-                              (double)h->val_loss[e], (double)h->val_acc[e]);
+                              "  val_loss %.4f  val_%s %.4f",
+                              (double)h->val_loss[e], fitreg_score(r->data),
+                              (double)h->val_acc[e]);
     if (h->early_stopped && n < sizeof line)
         n += (size_t)snprintf(line + n, sizeof line - n,
                               "; stopped early, best epoch %d",
@@ -447,6 +452,8 @@ static value *fit_end(lang_run *run, const args *a, int rc, const nn_err *err,
     else {
         if (h->epochs > 0)
             fit_summary(r, h, now_s() - t0);
+        if (fitreg_after(run, a, r->net->model, r->data) < 0)
+            return NULL;
         return builtin_none(run, a);
     }
     return NULL;
@@ -532,7 +539,8 @@ static const param p_fit[] = {
     PARAM_VALUE("optimizer", V_OPTIM, "adam()",
                 "sgd(...), adam(...), adamw(...) or rmsprop(...)"),
     PARAM_STR("loss", "auto",
-              "\"auto\", \"bce\", \"cross_entropy\" or \"mse\""),
+              "\"auto\", \"bce\", \"cross_entropy\", \"mse\", \"mae\" "
+              "or \"huber\""),
     PARAM_VALUE("validate", V_DATA, "none",
                 "a data set measured after every epoch"),
     PARAM_INT("patience", 0, 0, 10000000,

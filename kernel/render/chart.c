@@ -113,7 +113,8 @@ static const float *run_series(const chart_curves *c, int acc, int val)
  * 1..last, in the box at (bx, top): train solid, validation dashed; one
  * run in colours 0 and 1, several in colour i each. */
 static void curves_panel(sb *b, double bx, double top,
-                         const chart_curves *runs, int n, int acc)
+                         const chart_curves *runs, int n, int acc,
+                         const char *score)
 {
     svg_frame f;
     int last = runs_last(runs, n);
@@ -137,9 +138,10 @@ static void curves_panel(sb *b, double bx, double top,
         axis_extend(run_series(&runs[i], acc, 1), runs[i].n, &lo, &hi);
     }
     axis_fit(&f.ay, lo, hi, 0.05, 6);
-    /* an accuracy lies in [0, 1]: its axis ends there, not at 1.1 */
+    /* an accuracy lies in [0, 1]: its axis ends there, not at 1.1 (a
+     * score such as R2 at 1; it may be below 0) */
     if (acc && (f.ay.lo < 0 || f.ay.hi > 1)) {
-        f.ay.lo = fmax(f.ay.lo, 0);
+        f.ay.lo = score ? f.ay.lo : fmax(f.ay.lo, 0);
         f.ay.hi = fmin(f.ay.hi, 1);
         f.ay.nt = axis_ticks(f.ay.lo, f.ay.hi, 6, f.ay.t, &f.ay.step);
     }
@@ -156,14 +158,14 @@ static void curves_panel(sb *b, double bx, double top,
     int asked = runs_asked(runs, n);
     if (asked > last)
         snprintf(xlabel, sizeof xlabel, "epoch (of %d)", asked);
-    svg_frame_axes(b, &f, xlabel, acc ? "accuracy" : "loss");
+    svg_frame_axes(b, &f, xlabel, acc ? score ? score : "accuracy" : "loss");
 }
 
 /* The chart of n runs: named by `names` in a legend row under the title
  * (names NULL: one run, keyed "train" and "validation" at the top
  * right). */
 static char *curves_chart(const chart_curves *runs, const char *const *names,
-                          int n, const char *title)
+                          int n, const char *title, const char *score)
 {
     sb b = {0};
     chart_curves k[CHART_MAX_RUNS];
@@ -194,9 +196,9 @@ static char *curves_chart(const chart_curves *runs, const char *const *names,
             svg_line_key(&b, x, 38, "#555", 1, "validation");
         }
     }
-    curves_panel(&b, 0, top, k, n, 0);
+    curves_panel(&b, 0, top, k, n, 0, score);
     if (panels == 2)
-        curves_panel(&b, CURVE_W, top, k, n, 1);
+        curves_panel(&b, CURVE_W, top, k, n, 1, score);
     sb_str(&b, "</svg>\n");
     return sb_done(&b);
 }
@@ -204,14 +206,14 @@ static char *curves_chart(const chart_curves *runs, const char *const *names,
 char *chart_curves_svg(const chart_curves *c)
 {
     assert(c);
-    return curves_chart(c, NULL, 1, c->title);
+    return curves_chart(c, NULL, 1, c->title, NULL);
 }
 
 char *chart_compare_svg(const chart_curves *runs, const char *const *names,
                          int n, const char *title)
 {
     assert(n <= 0 || (runs && names));
-    return curves_chart(runs, names, n, title);
+    return curves_chart(runs, names, n, title, NULL);
 }
 
 #define SPARK_W 40
@@ -254,7 +256,7 @@ static void spark_row(sb *b, const char *name, const char *suffix,
 /* The text of n runs: per panel, a row per run and series, all on the
  * panel's scale (names NULL: one run, rows named by their series). */
 static char *curves_text(const chart_curves *runs, const char *const *names,
-                         int n, const char *title)
+                         int n, const char *title, const char *score)
 {
     sb b = {0};
     chart_curves k[CHART_MAX_RUNS];
@@ -283,9 +285,13 @@ static char *curves_text(const chart_curves *runs, const char *const *names,
                 const float *s = run_series(&k[i], acc, v);
                 if (!s)
                     continue;
-                char suffix[24];
-                snprintf(suffix, sizeof suffix, "%s%s", names ? " " : "",
-                         series_names[acc][v]);
+                char suffix[40];
+                if (acc && score)
+                    snprintf(suffix, sizeof suffix, "%s%s%.16s",
+                             names ? " " : "", v ? "val_" : "", score);
+                else
+                    snprintf(suffix, sizeof suffix, "%s%s",
+                             names ? " " : "", series_names[acc][v]);
                 spark_row(&b, names ? names[i] : "", suffix, label_w, s,
                           &k[i], last, cols, lo, hi);
                 any = 1;
@@ -304,13 +310,25 @@ static char *curves_text(const chart_curves *runs, const char *const *names,
 char *chart_curves_text(const chart_curves *c)
 {
     assert(c);
-    return curves_text(c, NULL, 1, c->title);
+    return curves_text(c, NULL, 1, c->title, NULL);
 }
 
 char *chart_compare_text(const chart_curves *runs, const char *const *names,
                          int n, const char *title)
 {
     assert(n <= 0 || (runs && names));
-    return curves_text(runs, names, n, title);
+    return curves_text(runs, names, n, title, NULL);
 }
 
+
+char *chart_curves_svg_score(const chart_curves *c, const char *score)
+{
+    assert(c);
+    return curves_chart(c, NULL, 1, c->title, score);
+}
+
+char *chart_curves_text_score(const chart_curves *c, const char *score)
+{
+    assert(c);
+    return curves_text(c, NULL, 1, c->title, score);
+}

@@ -15,6 +15,7 @@
 #include "nn_loss.h"
 #include "nn_lstsq.h"
 #include "nn_metrics.h"
+#include "nn_sets.h"
 #include "nn_train.h"
 
 enum { L_MSE, L_MAE, L_HUBER };
@@ -285,6 +286,68 @@ START_TEST(csv_targets)
 }
 END_TEST
 
+/* R^2 of m on test, in the original units. */
+static double r2_on(nn_model *m, const nn_data *test)
+{
+    float *pred = malloc((size_t)test->n * sizeof *pred);
+    float *t = malloc((size_t)test->n * sizeof *t);
+    ck_assert_int_eq(nn_model_predict(m, test->x, test->n, pred, NULL), 0);
+    memcpy(t, test->t, (size_t)test->n * sizeof *t);
+    nn_data_unscale_targets(test, pred, test->n);
+    nn_data_unscale_targets(test, t, test->n);
+    nn_regmetrics mt;
+    ck_assert_int_eq(nn_regmetrics_compute(&mt, t, pred, test->n, 1, NULL),
+                     0);
+    double r2 = mt.r2;
+    nn_regmetrics_free(&mt);
+    free(pred);
+    free(t);
+    return r2;
+}
+
+/* Diabetes, 25% held out, features and target standardized on the
+ * training part: linear(1) reaches R^2 >= 0.45 and a small net is not
+ * worse. */
+START_TEST(diabetes_r2)
+{
+    nn_err e;
+    nn_data *all = nn_sets_load("diabetes", &e), *train, *test;
+    ck_assert_msg(all, "%s", e.msg);
+    ck_assert_int_eq(all->task, NN_TASK_REGRESS);
+    ck_assert_int_eq(all->n, 442);
+    ck_assert_int_eq(all->d, 10);
+    ck_assert_int_eq(nn_data_split(all, 0.75, 0, 0, &train, &test, &e), 0);
+    nn_scaler *s = nn_scaler_fit(train, &e);
+    nn_scaler_apply(s, train->x, train->n);
+    nn_scaler_apply(s, test->x, test->n);
+    ck_assert_int_eq(nn_data_standardize_targets(test, train, &e), 0);
+    ck_assert_int_eq(nn_data_standardize_targets(train, train, &e), 0);
+    nn_layer_spec lin[] = {{NN_LINEAR, 1, 0}};
+    nn_layer_spec small[] = {{NN_LINEAR, 16, 0}, {NN_TANH, 0, 0},
+                             {NN_LINEAR, 1, 0}};
+    nn_model *a = helper_model(10, lin, 1, 1);
+    nn_model *b = helper_model(10, small, 3, 1);
+    nn_train_opts o = nn_train_defaults();
+    o.epochs = 200;
+    o.optim.lr = 0.01f;
+    ck_assert_msg(nn_train(a, train, &o, NULL, &e) == 0, "%s", e.msg);
+    o.epochs = 60;
+    o.optim.kind = NN_ADAMW;
+    o.optim.weight_decay = 0.01f;
+    o.optim.lr = 0.003f;
+    ck_assert_msg(nn_train(b, train, &o, NULL, &e) == 0, "%s", e.msg);
+    double ra = r2_on(a, test), rb = r2_on(b, test);
+    ck_assert_msg(ra >= 0.45, "linear R2 %g", ra);
+    ck_assert_msg(rb >= ra, "net R2 %g, linear %g", rb, ra);
+    nn_model_free(a);
+    nn_model_free(b);
+    nn_scaler_free(s);
+    nn_data_free(train);
+    nn_data_free(test);
+    nn_data_free(all);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("regress");
@@ -298,6 +361,7 @@ int main(void)
     tcase_add_test(tc, sine_r2);
     tcase_add_test(tc, metrics_by_hand);
     tcase_add_test(tc, csv_targets);
+    tcase_add_test(tc, diabetes_r2);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }

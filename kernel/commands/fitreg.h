@@ -1,0 +1,23 @@
+/* fitreg: what fit says differently for a regression set: R2 where
+ * accuracy would be, and for a linear model the exact least-squares
+ * weights next to those gradient descent found. */
+#ifndef FITREG_H
+#define FITREG_H
+
+#include "builtin.h"
+#include "nn_data.h"
+#include "nn_model.h"
+
+/* The name of the score fit reports per epoch on `d`: "R2" for a
+ * regression set, "acc" otherwise. A static string. */
+const char *fitreg_score(const nn_data *d);
+
+/* After a fit of `m` on `d`: when d is a regression set and m is one
+ * linear layer, writes to stdout a table of the learned weights and bias
+ * next to the exact least-squares solution (LAPACK sgelsd), so that a
+ * student sees gradient descent reach the closed form. Otherwise writes
+ * nothing. Returns 0, or -1 on OOM (nothing written; the error set). */
+int fitreg_after(lang_run *run, const args *a, nn_model *m,
+                 const nn_data *d);
+
+#endif
