@@ -11,6 +11,7 @@
 #include "optimizers.h"
 #include "plotcmd.h"
 #include "predict.h"
+#include "regdata.h"
 #include "registry.h"
 #include "show.h"
 
@@ -18,6 +19,7 @@
 static const builtin_family *const families[] = {
     &io_family,
     &data_family,
+    &regdata_family,
     &layers_family,
     &optimizers_family,
     &model_family,

@@ -6,6 +6,7 @@
 #include "classplot.h"
 #include "esc.h"
 #include "net.h"
+#include "regdata.h"
 #include "sb.h"
 #include "show.h"
 #include "svg.h"
@@ -105,14 +106,17 @@ static int data_preview(const nn_data *d, char **html, char **text)
     int ok = head && cells;
     for (int j = 0; ok && j < fc; j++)
         head[j] = d->feature_names[j];
+    int reg = d->task == NN_TASK_REGRESS;
     if (ok)
-        head[fc] = "class";
+        head[fc] = reg ? d->target_names[0] : "class";
     for (int i = 0; ok && i < rows; i++) {
         char **r = cells + i * cols;
         for (int j = 0; ok && j < fc; j++)
             ok = (r[j] = sb_printf("%.4g", d->x[i * d->d + j])) != NULL;
         if (ok)
-            ok = (r[fc] = strdup(d->class_names[d->y[i]])) != NULL;
+            ok = (r[fc] = reg ? sb_printf("%.4g",
+                                          (double)regdata_target(d, i, 0))
+                              : strdup(d->class_names[d->y[i]])) != NULL;
     }
     *html = *text = NULL;
     if (ok)
@@ -125,6 +129,8 @@ static int data_preview(const nn_data *d, char **html, char **text)
 /* "2 classes: 0 (500), 1 (500)" */
 static char *class_line(const nn_data *d)
 {
+    if (d->task == NN_TASK_REGRESS)
+        return regdata_target_line(d);
     int *counts = calloc((size_t)d->n_classes, sizeof *counts);
     if (!counts)
         return NULL;

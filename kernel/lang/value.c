@@ -437,10 +437,16 @@ static void repr_into(sb *b, const value *v, int depth)
         break;
     case V_DATA: {
         const nn_data *d = v->as.data.set;
-        snprintf(tmp, sizeof tmp,
-                 "data set %s: %d samples, %d features, %d classes%s",
-                 d->name, d->n, d->d, d->n_classes,
-                 v->as.data.scaler ? " (standardized)" : "");
+        if (d->task == NN_TASK_REGRESS)
+            snprintf(tmp, sizeof tmp, "data set %s: %d samples, %d "
+                     "features, %d continuous target%s%s", d->name, d->n,
+                     d->d, d->n_targets, d->n_targets == 1 ? "" : "s",
+                     v->as.data.scaler ? " (standardized)" : "");
+        else
+            snprintf(tmp, sizeof tmp,
+                     "data set %s: %d samples, %d features, %d classes%s",
+                     d->name, d->n, d->d, d->n_classes,
+                     v->as.data.scaler ? " (standardized)" : "");
         sb_str(b, tmp);
         break;
     }
