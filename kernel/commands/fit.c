@@ -49,7 +49,7 @@ static int remember_data(net_value *n, const value *data)
     n->n_features = d->d;
     n->fit_on = on;
     n->scaler = s;
-    return 0;
+    return fitreg_remember(n, d);
 }
 
 /* ---- fit ------------------------------------------------------------- */

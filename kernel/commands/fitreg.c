@@ -63,3 +63,13 @@ int fitreg_after(lang_run *run, const args *a, nn_model *m, const nn_data *d)
     free(text);
     return 0;
 }
+
+int fitreg_remember(net_value *n, const nn_data *d)
+{
+    nn_data_free(n->targets);
+    n->targets = NULL;
+    if (d->task != NN_TASK_REGRESS)
+        return 0;
+    n->targets = nn_data_subset(d, NULL, 0, d->name, NULL);
+    return n->targets ? 0 : -1;
+}

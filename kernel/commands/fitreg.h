@@ -20,4 +20,9 @@ const char *fitreg_score(const nn_data *d);
 int fitreg_after(lang_run *run, const args *a, nn_model *m,
                  const nn_data *d);
 
+/* Remembers in net n whether it was fit on a regression set (n->targets:
+ * d's target names and scale), replacing what it held. Returns 0, or -1
+ * on OOM (n->targets then NULL). */
+int fitreg_remember(net_value *n, const nn_data *d);
+
 #endif

@@ -7,6 +7,7 @@
 #include "nn_metrics.h"
 #include "nn_train.h"
 #include "predict.h"
+#include "regeval.h"
 #include "show.h"
 #include "sb.h"
 #include "view.h"
@@ -255,6 +256,8 @@ static value *predict_cmd(lang_run *run, const args *a)
                      p.set ? "the data set has" : "the rows have", p.d);
         goto done;
     }
+    if (regeval_check(run, a, n, m, p.set, "predict") < 0)
+        goto done;
     if (!(prob = malloc((size_t)p.rows * out * sizeof *prob))) {
         lang_err_oom(run->e, a->call->pos);
         goto done;
@@ -264,10 +267,14 @@ static value *predict_cmd(lang_run *run, const args *a)
         goto done;
     }
     char *th, *tt;
-    if (predict_table(n, out, p.set ? p.set->x : p.raw, p.rows, p.d,
-                      p.set ? p.set->y : NULL,
-                      p.set ? (const char *const *)p.set->class_names : NULL,
-                      prob, &th, &tt) < 0) {
+    int failed = regeval_applies(n, p.set)
+        ? regeval_predict_table(n, out, p.set ? p.set->x : p.raw, p.rows,
+                                p.d, p.set, prob, &th, &tt)
+        : predict_table(n, out, p.set ? p.set->x : p.raw, p.rows, p.d,
+                        p.set ? p.set->y : NULL,
+                        p.set ? (const char *const *)p.set->class_names
+                              : NULL, prob, &th, &tt);
+    if (failed < 0) {
         lang_err_oom(run->e, a->call->pos);
         goto done;
     }

@@ -279,6 +279,7 @@ static void free_net(net_value *n)
     free(n->feature_names);
     free(n->fit_on);
     free(n->curve);
+    nn_data_free(n->targets);
     free(n);
 }
 

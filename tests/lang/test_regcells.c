@@ -1,6 +1,7 @@
 /* Regression in cells: generators, csv's task, fit's R2 and least-squares
  * comparison, evaluate's metrics, predict's values, and the errors. */
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,60 @@ START_TEST(errors_say_how_to_fix)
 }
 END_TEST
 
+/* A net on a sine: evaluate shows MSE, RMSE, MAE and R2 and two plots;
+ * predict shows values in the target's units, even when the target was
+ * standardized for training. */
+START_TEST(sine_evaluate_and_predict)
+{
+    fake_ok("train, test = split(sine(n=400, seed=1), 0.75)\n"
+            "train, test = standardize(train, test, target=true)\n"
+            "net = linear(32) -> tanh -> linear(32) -> tanh -> linear(1)\n"
+            "fit net on train, epochs=150, optimizer=adam(lr=0.01), "
+            "verbose=false");
+    fake_ok("evaluate net on test");
+    const char *m = fake_shown(&fake_rec, -3, "text/plain");
+    ck_assert_msg(strstr(m, "MSE") && strstr(m, "RMSE") && strstr(m, "MAE")
+                  && strstr(m, "R2"), "%s", m);
+    /* the row of target y: MSE, RMSE, MAE, R2 >= 0.95 on held-out points */
+    const char *row = strstr(m, "\ny ");
+    double mse, rmse, mae, r2;
+    ck_assert_msg(row && sscanf(row, " y %lf %lf %lf %lf", &mse, &rmse, &mae,
+                                &r2) == 4, "%s", m);
+    ck_assert_msg(r2 >= 0.95, "%s", m);
+    ck_assert_double_eq_tol(rmse * rmse, mse, 1e-3);
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -2, "image/svg+xml"),
+                                 "predicted vs actual y"));
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -1, "text/plain"),
+                                 "residuals (actual - predicted)"));
+    /* sin(pi/2) = 1 in the original units, not standardized ones */
+    fake_ok("predict net [[1.5708]]");
+    const char *t = fake_last_text(&fake_rec);
+    const char *v = strstr(t, "[1.571]");
+    ck_assert_msg(v, "%s", t);
+    double y = 0;
+    ck_assert_int_eq(sscanf(strchr(v, ']') + 1, "%lf", &y), 1);
+    ck_assert_msg(fabs(y - 1.0) < 0.15, "%s", t);
+}
+END_TEST
+
+/* Classification commands on a regression set say why not. */
+START_TEST(task_mismatch)
+{
+    fake_ok("net = linear(8) -> relu -> linear(2) -> softmax\n"
+            "fit net on blobs(k=2, d=1), epochs=1, verbose=false");
+    fake_fails("evaluate net on sine", "ValueError",
+               "evaluate: 'sine' has a continuous target, but the net "
+               "predicts classes (it was fit on 'blobs'): class probabilities "
+               "and a confusion matrix do not apply; fit a net ending in "
+               "linear(1) on it");
+    fake_fails("predict net sine", "ValueError", NULL);
+    fake_ok("reg = linear(1)\nfit reg on sine, epochs=1, verbose=false");
+    fake_fails("evaluate reg on blobs(k=2, d=1)", "ValueError",
+               "evaluate: the net predicts continuous values (it was fit on "
+               "'sine'), but 'blobs' has 2 classes: fit a classifier on it");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("regress");
@@ -78,6 +133,8 @@ int main(void)
     tcase_add_test(tc, plane_by_gradient_descent);
     tcase_add_test(tc, data_shows_its_target);
     tcase_add_test(tc, errors_say_how_to_fix);
+    tcase_add_test(tc, sine_evaluate_and_predict);
+    tcase_add_test(tc, task_mismatch);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }
