@@ -87,6 +87,11 @@ def loss_fn(net, cfg, k):
     """A function (x, y) -> loss, fusing a final sigmoid/softmax as the
     engine does (BCEWithLogitsLoss / CrossEntropyLoss)."""
     last = net[-1]
+    regression = {"mse": nn.MSELoss(), "mae": nn.L1Loss(),
+                  "huber": nn.HuberLoss(delta=1.0)}
+    if int(cfg.get("targets", "0")) > 0:
+        f = regression[cfg["loss"]]
+        return lambda x, y: f(net(x), y)
     if cfg["loss"] == "bce":
         body = net[:-1] if isinstance(last, nn.Sigmoid) else net
         bce = nn.BCEWithLogitsLoss()
@@ -131,8 +136,13 @@ def scheduler(opt, cfg):
 def check_case(case_dir):
     cfg = read_config(os.path.join(case_dir, "config.txt"))
     rows = [line.split() for line in open(os.path.join(case_dir, "data.txt"))]
-    x = torch.tensor([[float(v) for v in r[:-1]] for r in rows])
-    y = torch.tensor([int(r[-1]) for r in rows])
+    t = int(cfg.get("targets", "0"))
+    if t > 0:
+        x = torch.tensor([[float(v) for v in r[:-t]] for r in rows])
+        y = torch.tensor([[float(v) for v in r[-t:]] for r in rows])
+    else:
+        x = torch.tensor([[float(v) for v in r[:-1]] for r in rows])
+        y = torch.tensor([int(r[-1]) for r in rows])
     want = [float(v) for v in open(os.path.join(case_dir, "losses.txt"))]
     net = load_model(os.path.join(case_dir, "init.safetensors"))
     k = net(x[:1]).shape[1]
