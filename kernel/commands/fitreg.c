@@ -1,3 +1,4 @@
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,4 +73,85 @@ int fitreg_remember(net_value *n, const nn_data *d)
         return 0;
     n->targets = nn_data_subset(d, NULL, 0, d->name, NULL);
     return n->targets ? 0 : -1;
+}
+
+/* Appends v to buf (size bytes) after a comma unless first. */
+static void join(char *buf, size_t size, int first, const char *v)
+{
+    size_t len = strlen(buf);
+    snprintf(buf + len, size - len, "%s%s", first ? "" : ",", v);
+}
+
+void fitreg_meta(const net_value *n, nn_st_extra *x)
+{
+    const nn_data *t = n->targets;
+    if (!t)
+        return;
+    char names[256] = "", mean[256] = "", std[256] = "";
+    for (int j = 0; j < t->n_targets; j++) {
+        join(names, sizeof names, j == 0, t->target_names[j]);
+        if (t->t_mean) {
+            char v[32];
+            snprintf(v, sizeof v, "%.9g", (double)t->t_mean[j]);
+            join(mean, sizeof mean, j == 0, v);
+            snprintf(v, sizeof v, "%.9g", (double)t->t_std[j]);
+            join(std, sizeof std, j == 0, v);
+        }
+    }
+    nn_st_extra_add(x, "task", "regression");
+    nn_st_extra_add(x, "targets", names);
+    if (t->t_mean) {
+        nn_st_extra_add(x, "target_mean", mean);
+        nn_st_extra_add(x, "target_std", std);
+    }
+}
+
+/* Reads k comma-separated numbers of s into v (those missing keep
+ * their value). */
+static void numbers(const char *s, float *v, int k)
+{
+    for (int j = 0; s && *s && j < k; j++) {
+        char *end;
+        double d = strtod(s, &end);
+        if (end != s && isfinite(d))
+            v[j] = (float)d;
+        s = strchr(end, ',');
+        s = s ? s + 1 : NULL;
+    }
+}
+
+int fitreg_from_meta(net_value *n, int k, const nn_st_extra *x)
+{
+    const char *task = nn_st_extra_get(x, "task");
+    if (!task || strcmp(task, "regression") != 0)
+        return 0;
+    nn_data *t = nn_data_new_regression("loaded", 0, 1, k, NULL);
+    if (!t)
+        return -1;
+    const char *names = nn_st_extra_get(x, "targets");
+    for (int j = 0; names && *names && j < k; j++) {
+        const char *comma = strchr(names, ',');
+        size_t len = comma ? (size_t)(comma - names) : strlen(names);
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)len, names);
+        if (len && nn_data_set_target_name(t, j, name, NULL) < 0)
+            goto fail;
+        names = comma ? comma + 1 : "";
+    }
+    if (nn_st_extra_get(x, "target_mean")) {
+        t->t_mean = calloc((size_t)k, sizeof *t->t_mean);
+        t->t_std = malloc((size_t)k * sizeof *t->t_std);
+        if (!t->t_mean || !t->t_std)
+            goto fail;
+        for (int j = 0; j < k; j++)
+            t->t_std[j] = 1.0f;
+        numbers(nn_st_extra_get(x, "target_mean"), t->t_mean, k);
+        numbers(nn_st_extra_get(x, "target_std"), t->t_std, k);
+    }
+    nn_data_free(n->targets);
+    n->targets = t;
+    return 0;
+fail:
+    nn_data_free(t);
+    return -1;
 }

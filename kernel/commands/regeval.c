@@ -22,18 +22,19 @@ int regeval_check(lang_run *run, const args *a, const net_value *n,
                   nn_model *m, const nn_data *d, const char *what)
 {
     int pos = a->call->pos, len = a->call->len;
+    const char *on = n->fit_on ? n->fit_on : "a loaded file";
     if (d && d->task == NN_TASK_REGRESS && !n->targets && n->fit_on)
         return lang_err_set(run->e, "ValueError", pos, len, "%s: '%s' has a "
                             "continuous target, but the net predicts classes "
                             "(it was fit on '%s'): class probabilities and a "
                             "confusion matrix do not apply; fit a net ending "
-                            "in linear(%d) on it", what, d->name, n->fit_on,
+                            "in linear(%d) on it", what, d->name, on,
                             d->n_targets);
     if (d && d->task != NN_TASK_REGRESS && n->targets)
         return lang_err_set(run->e, "ValueError", pos, len, "%s: the net "
                             "predicts continuous values (it was fit on '%s'), "
                             "but '%s' has %d classes: fit a classifier on it",
-                            what, n->fit_on, d->name, d->n_classes);
+                            what, on, d->name, d->n_classes);
     if (d && d->task == NN_TASK_REGRESS && nn_model_out(m) != d->n_targets)
         return lang_err_set(run->e, "ShapeError", pos, len, "%s: the net "
                             "predicts %d value%s per row, but '%s' has %d "

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check_main.h"
 #include "lang_fixture.h"
@@ -104,6 +105,22 @@ START_TEST(sine_evaluate_and_predict)
     double y = 0;
     ck_assert_int_eq(sscanf(strchr(v, ']') + 1, "%lf", &y), 1);
     ck_assert_msg(fabs(y - 1.0) < 0.15, "%s", t);
+    /* saved and loaded, the net keeps its task and target scale: on the
+     * (standardized) test set it predicts the same values */
+    fake_ok("predict net test, limit=5");
+    char *want = strdup(fake_last_text(&fake_rec));
+    char path[] = "/tmp/test_regcells_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    char code[256];
+    snprintf(code, sizeof code, "save net to \"%s\"\nback = load(\"%s\")\n"
+             "predict back test, limit=5", path, path);
+    fake_ok(code);
+    unlink(path);
+    ck_assert_str_eq(fake_last_text(&fake_rec), want);
+    ck_assert_ptr_nonnull(strstr(want, "true y"));
+    free(want);
 }
 END_TEST
 

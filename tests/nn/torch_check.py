@@ -165,6 +165,10 @@ def check_case(case_dir):
     worst = max(abs(a - b) for a, b in zip(got, want))
     ok = len(got) == len(want) and worst <= 1e-4
     final = load_model(os.path.join(case_dir, "final.safetensors"))
+    if t > 0:
+        meta, _ = load_safetensors(os.path.join(case_dir, "final.safetensors"))
+        ok = ok and meta.get("task") == "regression" \
+            and float(meta["target_std"]) == 0.25
     wdiff = max((a - b).abs().max().item()
                 for a, b in zip(net.state_dict().values(),
                                 final.state_dict().values()))

@@ -213,8 +213,17 @@ static int one_run(const char *top, const struct run *run)
     fclose(data);
     fclose(loss);
     fclose(pred);
+    /* a regression model records its task and target scale, as the
+     * kernel's save does */
+    nn_st_extra extra = {0};
+    if (a->targets) {
+        nn_st_extra_add(&extra, "task", "regression");
+        nn_st_extra_add(&extra, "targets", a->targets == 1 ? "y" : "y1,y2");
+        nn_st_extra_add(&extra, "target_mean", "1.5");
+        nn_st_extra_add(&extra, "target_std", "0.25");
+    }
     snprintf(path, sizeof path, "%s/final.safetensors", dir);
-    if (nn_safetensors_save(m, path, &e))
+    if (nn_safetensors_save_extra(m, path, &extra, &e))
         return fail(path, e.msg);
     nn_model_free(m);
     nn_data_free(d);
