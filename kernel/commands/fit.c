@@ -10,6 +10,7 @@
 #include "draw.h"
 #include "fit.h"
 #include "fitreg.h"
+#include "regcurve.h"
 #include "net.h"
 #include "nn_train.h"
 #include "sb.h"
@@ -144,10 +145,14 @@ static int draw_boundary(fit_run *r, const char *id, int update,
     const nn_data *d = r->data;
     nn_model *m = r->net->model;
     int k = view_n_classes(nn_model_out(m));
-    char *title = sb_printf("decision boundary on %s: epoch %d/%d%s", d->name,
-                           r->done, r->total, state);
+    int reg = d->task == NN_TASK_REGRESS;
+    char *title = sb_printf("%s on %s: epoch %d/%d%s", reg ? "fitted curve"
+                           : "decision boundary", d->name, r->done, r->total,
+                           state);
     char *svg = NULL, *text = NULL;
-    if (title)
+    if (title && reg)
+        regcurve_plot(m, d, NULL, d, title, &svg, &text);
+    else if (title)
         boundary_plot(m, d, NULL, d->n_classes == k
                       ? (const char *const *)d->class_names : NULL, k, title,
                       &svg, &text);
@@ -470,11 +475,13 @@ static value *fit_cmd(lang_run *run, const args *a)
         || arg_bool(run, a, "draw", &draw) < 0)
         return NULL;
     const nn_data *d = data->as.data.set;
-    if (boundary && d->d != 2) {
+    if (boundary && d->d != (d->task == NN_TASK_REGRESS ? 1 : 2)) {
         int len, pos = arg_pos(a, "boundary", &len);
         lang_err_set(run->e, "ShapeError", pos, len,
-                     "a live decision boundary needs 2 features: %s has %d",
-                     d->name, d->d);
+                     d->task == NN_TASK_REGRESS
+                         ? "a live fitted curve needs 1 feature: %s has %d"
+                         : "a live decision boundary needs 2 features: %s "
+                           "has %d", d->name, d->d);
         return NULL;
     }
     if (fit_check(run, a, net, data, val, o.loss, o.seed) < 0)

@@ -124,6 +124,26 @@ START_TEST(sine_evaluate_and_predict)
 }
 END_TEST
 
+/* One feature: plot net on data draws the fitted curve over the points,
+ * and fit draws it live with boundary=true. */
+START_TEST(fitted_curve)
+{
+    fake_ok("d = sine(n=100)\nnet = linear(16) -> tanh -> linear(1)\n"
+            "fit net on d, epochs=5, verbose=false, boundary=true");
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -1, "image/svg+xml"),
+                                 "fitted curve on d: epoch 5/5"));
+    fake_ok("plot net on d");
+    const char *svg = fake_shown(&fake_rec, -1, "image/svg+xml");
+    ck_assert_ptr_nonnull(strstr(svg, "fitted curve on d"));
+    ck_assert_ptr_nonnull(strstr(svg, "<polyline"));
+    /* the text form: points '*' and the curve '.' in a frame */
+    const char *text = fake_last_text(&fake_rec);
+    ck_assert_msg(strstr(text, "|") && strchr(text, '*') && strchr(text, '.'),
+                  "%s", text);
+    fake_fails("fit net on plane, boundary=true", "ShapeError", NULL);
+}
+END_TEST
+
 /* Classification commands on a regression set say why not. */
 START_TEST(task_mismatch)
 {
@@ -152,6 +172,7 @@ int main(void)
     tcase_add_test(tc, errors_say_how_to_fix);
     tcase_add_test(tc, sine_evaluate_and_predict);
     tcase_add_test(tc, task_mismatch);
+    tcase_add_test(tc, fitted_curve);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }
