@@ -268,7 +268,13 @@ static char *summary_foot(const net_value *n, size_t total)
     else
         sb_str(&b, "Input width: taken from the data at the first fit "
                    "(or start the chain with input(d)).");
-    if (n->epochs > 0 && n->fit_on)
+    if (n->epochs > 0 && n->fit_on && n->targets)
+        sb_fmt(&b, " Trained %d epoch%s on %s (regression of '%s'%s)%s.",
+               n->epochs, n->epochs == 1 ? "" : "s", n->fit_on,
+               n->targets->target_names[0],
+               n->targets->n_targets > 1 ? " and more" : "",
+               n->scaler ? "; standardizes its inputs" : "");
+    else if (n->epochs > 0 && n->fit_on)
         sb_fmt(&b, " Trained %d epoch%s on %s (%d classes)%s.", n->epochs,
                n->epochs == 1 ? "" : "s", n->fit_on, n->n_classes,
                n->scaler ? "; standardizes its inputs" : "");

@@ -141,6 +141,14 @@ START_TEST(fitted_curve)
     ck_assert_msg(strstr(text, "|") && strchr(text, '*') && strchr(text, '.'),
                   "%s", text);
     fake_fails("fit net on plane, boundary=true", "ShapeError", NULL);
+    /* draw names the output by the target; summary says regression */
+    fake_ok("draw net");
+    ck_assert_ptr_nonnull(strstr(fake_shown(&fake_rec, -1, "image/svg+xml"),
+                                 ">y</text>"));
+    fake_ok("summary net");
+    ck_assert_msg(strstr(fake_last_text(&fake_rec), "Trained 5 epochs on d "
+                         "(regression of 'y')"), "%s",
+                  fake_last_text(&fake_rec));
 }
 END_TEST
 
