@@ -13,6 +13,9 @@
  * after it):
  *   t: 2-32-32-1,          1000 samples, batch 32,  50 epochs
  *   m: 64-256-128-10,     20000 samples, batch 128, 2 epochs
+ * and regression (issue 14: a 1-D curve, y = sin(x1) + x2 / 2, MSE, no
+ * output activation, relu between layers):
+ *   r: 2-32-32-1,          1000 samples, batch 32,  50 epochs
  * Each prints "name samples/s GFLOP/s seconds" (name "t-tanh" and so on
  * for t and m): the best of REPS timed
  * trainings (default 5) after one untimed warm-up, each on a fresh model
@@ -22,6 +25,7 @@
  * "peak" prints "peak GFLOP/s": the best square sgemm (1024 to 2048) on
  * all cores, through the engine or on OpenBLAS's own threads;
  * "core" prints OpenBLAS's core and, if any, the better one for this CPU. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +52,7 @@ static const struct workload workloads[] = {
     {"c", {1024, 1024, 1024, 10}, 4, 16384, 256, 1},
     {"t", {2, 32, 32, 1}, 4, 1000, 32, 50},
     {"m", {64, 256, 128, 10}, 4, 20000, 128, 2},
+    {"r", {2, 32, 32, 1}, 4, 1000, 32, 50},
 };
 
 static double now(void)
@@ -71,7 +76,11 @@ static int run(const struct workload *w, int reps, nn_layer_kind hidden)
 {
     nn_err e;
     int k = w->widths[w->n_widths - 1];
-    nn_data *d = nn_data_new(w->name, w->n, w->widths[0], k < 2 ? 2 : k, &e);
+    int reg = strcmp(w->name, "r") == 0;
+    nn_data *d = reg ? nn_data_new_regression(w->name, w->n, w->widths[0], 1,
+                                              &e)
+                     : nn_data_new(w->name, w->n, w->widths[0],
+                                   k < 2 ? 2 : k, &e);
     if (!d) {
         fprintf(stderr, "nn_bench: %s\n", e.msg);
         return 1;
@@ -82,6 +91,8 @@ static int run(const struct workload *w, int reps, nn_layer_kind hidden)
         d->x[i] = nn_rng_normal(&r);
     for (int i = 0; i < w->n; i++)
         d->y[i] = (int)nn_rng_below(&r, (uint32_t)d->n_classes);
+    for (int i = 0; reg && i < w->n; i++)
+        d->t[i] = sinf(d->x[2 * i]) + 0.5f * d->x[2 * i + 1];
     nn_layer_spec layers[8];
     int n_layers = 0;
     for (int i = 1; i < w->n_widths; i++) {
@@ -89,7 +100,8 @@ static int run(const struct workload *w, int reps, nn_layer_kind hidden)
         nn_layer_kind act = i + 1 < w->n_widths ? hidden
                             : k == 1            ? NN_SIGMOID
                                                 : NN_SOFTMAX;
-        layers[n_layers++] = (nn_layer_spec){act, 0, 0, 0, 0, 0};
+        if (!reg || i + 1 < w->n_widths) /* a regression net ends linear */
+            layers[n_layers++] = (nn_layer_spec){act, 0, 0, 0, 0, 0};
     }
     nn_train_opts o = nn_train_defaults();
     o.epochs = w->epochs;
@@ -114,8 +126,9 @@ static int run(const struct workload *w, int reps, nn_layer_kind hidden)
     }
     double samples = (double)w->n * w->epochs;
     char name[32];
-    snprintf(name, sizeof name, "%s%s%s", w->name, w->name[0] > 'c' ? "-" : "",
-             w->name[0] > 'c' ? nn_layer_name(hidden) : "");
+    int named = w->name[0] == 't' || w->name[0] == 'm';
+    snprintf(name, sizeof name, "%s%s%s", w->name, named ? "-" : "",
+             named ? nn_layer_name(hidden) : "");
     printf("%s %.1f %.2f %.4f\n", name, samples / best,
            samples * flops_per_sample(w) / best * 1e-9, best);
     nn_data_free(d);

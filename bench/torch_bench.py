@@ -1,11 +1,12 @@
-"""The PyTorch side of bench/run: the same three workloads as nn_bench.c.
+"""The PyTorch side of bench/run: the same workloads as nn_bench.c.
 
-    torch_bench.py THREADS REPS a|b|c|t-ACT|m-ACT ...
+    torch_bench.py THREADS REPS a|b|c|r|t-ACT|m-ACT ...
 
 Adam (lr 1e-3), synthetic normal features and random labels, relu between
 layers (for t and m: ACT, one of relu, tanh, sigmoid, gelu - GELU in its
 default erf form), the final sigmoid/softmax fused into BCEWithLogitsLoss /
-CrossEntropyLoss, a fresh random permutation each epoch, mini-batches
+CrossEntropyLoss (r: regression, y = sin(x1) + x2/2, MSELoss, no output
+activation), a fresh random permutation each epoch, mini-batches
 gathered by index - the usual torch training loop. Prints the same
 "name samples/s GFLOP/s seconds" lines as nn_bench: the best of REPS timed
 trainings after one untimed warm-up, each on fresh parameters and a fresh
@@ -23,6 +24,7 @@ WORKLOADS = {
     "c": ([1024, 1024, 1024, 10], 16384, 256, 1),
     "t": ([2, 32, 32, 1], 1000, 32, 50),
     "m": ([64, 256, 128, 10], 20000, 128, 2),
+    "r": ([2, 32, 32, 1], 1000, 32, 50),
 }
 
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid,
@@ -42,12 +44,15 @@ def run(name, reps):
     x = torch.randn(n, widths[0])
     y = torch.randint(0, max(k, 2), (n,))
     yf = y.float()
+    if base == "r":
+        yf = torch.sin(x[:, 0]) + 0.5 * x[:, 1]
     mods = []
     for i, (a, b) in enumerate(zip(widths, widths[1:])):
         mods.append(nn.Linear(a, b))
         if i + 2 < len(widths):
             mods.append(hidden())
-    loss_fn = nn.BCEWithLogitsLoss() if k == 1 else nn.CrossEntropyLoss()
+    loss_fn = nn.MSELoss() if base == "r" else \
+        nn.BCEWithLogitsLoss() if k == 1 else nn.CrossEntropyLoss()
     best = 1e30
     for rep in range(-1, reps):  # -1: the warm-up
         net = nn.Sequential(*mods)

@@ -444,12 +444,83 @@ static int assign_labels(const table *t, int *y, const char **names,
     return k;
 }
 
+/* 1 when every target text is a number and either one is not whole or
+ * there are more than NN_CSV_MAX_AUTO_CLASSES distinct values. */
+static int looks_continuous(const table *t)
+{
+    double seen[NN_CSV_MAX_AUTO_CLASSES + 1];
+    int distinct = 0, whole = 1;
+    for (int i = 0; i < t->n; i++) {
+        double v;
+        if (parse_number(t->text + t->toff[i], &v) != 0)
+            return 0;
+        whole = whole && v == floor(v);
+        int c = 0;
+        while (c < distinct && seen[c] != v)
+            c++;
+        if (c == distinct && distinct <= NN_CSV_MAX_AUTO_CLASSES)
+            seen[distinct++] = v;
+    }
+    return !whole || distinct > NN_CSV_MAX_AUTO_CLASSES;
+}
+
+/* Copies features and names of the table into a new set `data`. */
+static int set_features(nn_data *data, const table *t, const record *hdr,
+                        int tcol, nn_err *e)
+{
+    int d = data->d;
+    memcpy(data->x, t->x, (size_t)t->n * (size_t)d * sizeof(float));
+    for (int j = 0, f = 0; j <= d; j++) {
+        if (j == tcol)
+            continue;
+        if (*field(hdr, j) /* an empty header keeps the default "x<f>" */
+            && nn_data_set_feature_name(data, f, field(hdr, j), e) < 0)
+            return -1;
+        f++;
+    }
+    return 0;
+}
+
+/* Makes a regression set from the table: every target a finite number. */
+static nn_data *build_regression(const table *t, const record *hdr, int tcol,
+                                 const char *where, const char *name,
+                                 nn_err *e)
+{
+    const char *column = field(hdr, tcol);
+    nn_data *data = nn_data_new_regression(name, t->n, hdr->nfields - 1, 1, e);
+    if (!data)
+        return NULL;
+    for (int i = 0; i < t->n; i++) {
+        const char *s = t->text + t->toff[i];
+        double v;
+        if (parse_number(s, &v) != 0) {
+            nn_err_set(e, "%s: row %d: target '%s' is '%s', not a finite "
+                       "number: a regression target must be one", where,
+                       i + 1, column, s);
+            goto fail;
+        }
+        data->t[i] = (float)v;
+    }
+    if (set_features(data, t, hdr, tcol, e) < 0
+        || (*column && nn_data_set_target_name(data, 0, column, e) < 0))
+        goto fail;
+    return data;
+fail:
+    nn_data_free(data);
+    return NULL;
+}
+
 /* Makes the data set from the table: features, labels and names. */
 static nn_data *build(const table *t, const record *hdr, int tcol,
-                      const char *where, const char *name, nn_err *e)
+                      const char *where, const char *name, int task,
+                      nn_err *e)
 {
+    if (task == NN_CSV_TASK_REGRESS
+        || (task == NN_CSV_TASK_AUTO && looks_continuous(t)))
+        return build_regression(t, hdr, tcol, where, name, e);
     int d = hdr->nfields - 1;
-    int *y = malloc((size_t)t->n * sizeof *y);
+    assert(t->n > 0);
+    int *y = malloc((size_t)(unsigned)t->n * sizeof *y);
     const char **names = malloc(MAX_CLASSES * sizeof *names);
     nn_data *data = NULL;
     if (!y || !names) {
@@ -459,16 +530,8 @@ static nn_data *build(const table *t, const record *hdr, int tcol,
     int k = assign_labels(t, y, names, where, field(hdr, tcol), e);
     if (k < 0 || !(data = nn_data_new(name, t->n, d, k, e)))
         goto done;
-    memcpy(data->x, t->x, (size_t)t->n * (size_t)d * sizeof(float));
     memcpy(data->y, y, (size_t)t->n * sizeof *y);
-    int ok = 1;
-    for (int j = 0, f = 0; j <= d && ok; j++) {
-        if (j == tcol)
-            continue;
-        if (*field(hdr, j)) /* an empty header keeps the default "x<f>" */
-            ok = nn_data_set_feature_name(data, f, field(hdr, j), e) == 0;
-        f++;
-    }
+    int ok = set_features(data, t, hdr, tcol, e) == 0;
     for (int c = 0; c < k && ok && names[0]; c++)
         ok = nn_data_set_class_name(data, c, names[c], e) == 0;
     if (!ok) {
@@ -526,7 +589,7 @@ static nn_data *parse(reader *r, const char *name)
                                 sizeof *x);
     if (x)
         t.x = x;
-    data = build(&t, &hdr, tcol, where, name, e);
+    data = build(&t, &hdr, tcol, where, name, r->opt ? r->opt->task : 0, e);
 done:
     table_free(&t);
     record_free(&rec);

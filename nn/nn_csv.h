@@ -27,10 +27,23 @@
  * The data set is named after the file's base name without ".csv". */
 nn_data *nn_csv_read(const char *path, const char *target, nn_err *e);
 
+/* What the target column is (nn_csv_options.task). */
+enum {
+    NN_CSV_TASK_AUTO = 0, /* decide: see nn_csv_options.task */
+    NN_CSV_TASK_CLASSIFY, /* labels, as nn_csv_read describes */
+    NN_CSV_TASK_REGRESS   /* a numeric target: a regression set */
+};
+
 /* How nn_csv_read_with reads a file. Zero fields take the defaults. */
 typedef struct nn_csv_options {
     /* the target column as nn_csv_read takes it; NULL: the last column */
     const char *target;
+    /* NN_CSV_TASK_*. Auto reads a target as regression when every value is
+     * a number and some value is not a whole number or there are more than
+     * NN_CSV_MAX_AUTO_CLASSES distinct values; else as classes. A
+     * regression target that is not a finite number is an error naming
+     * its row. */
+    int task;
     /* Called every 64 KiB read and every 4096 rows when not NULL: a
      * non-zero return stops the read, which fails with "<file>:<line>:
      * reading was interrupted" (the caller knows why it said stop). */
@@ -40,6 +53,9 @@ typedef struct nn_csv_options {
      * memory. A larger file fails with "too large" and the sizes. */
     size_t max_bytes;
 } nn_csv_options;
+
+/* Distinct whole numbers above which auto reads a target as regression. */
+#define NN_CSV_MAX_AUTO_CLASSES 50
 
 /* nn_csv_read with options (opt may be NULL: the defaults). The file is
  * read in chunks, never whole: the memory it takes is bounded by about

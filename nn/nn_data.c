@@ -114,6 +114,10 @@ void nn_data_free(nn_data *data)
     free(data->y);
     free_names(data->class_names, data->n_classes);
     free_names(data->feature_names, data->d);
+    free(data->t);
+    free_names(data->target_names, data->n_targets);
+    free(data->t_mean);
+    free(data->t_std);
     free(data);
 }
 
@@ -177,6 +181,10 @@ nn_data *nn_data_subset(const nn_data *data, const int *idx, int m,
                d * sizeof(float));
         out->y[i] = data->y[idx[i]];
     }
+    if (nn_data_copy_targets(out, data, idx, e) < 0) {
+        nn_data_free(out);
+        return NULL;
+    }
     return out;
 }
 
@@ -187,12 +195,44 @@ nn_data *nn_data_copy(const nn_data *data, const char *name, nn_err *e)
         return NULL;
     memcpy(out->x, data->x, (size_t)data->n * (size_t)data->d * sizeof(float));
     memcpy(out->y, data->y, (size_t)data->n * sizeof(int));
+    if (nn_data_copy_targets(out, data, NULL, e) < 0) {
+        nn_data_free(out);
+        return NULL;
+    }
     return out;
 }
 
 int nn_data_rename(nn_data *data, const char *name, nn_err *e)
 {
     return set_string(&data->name, name, e);
+}
+
+/* A regression set's targets: finite, and not constant over 2+ rows. */
+static int validate_targets(const nn_data *data, nn_err *e)
+{
+    if (data->task != NN_TASK_REGRESS)
+        return 0;
+    int k = data->n_targets;
+    for (int i = 0; i < data->n; i++)
+        for (int j = 0; j < k; j++) {
+            float v = data->t[(size_t)i * k + j];
+            if (!isfinite(v))
+                return nn_err_set(e, "'%s' row %d: target '%s' is %s, not a "
+                                  "finite number: drop or fix that row",
+                                  data->name, i + 1, data->target_names[j],
+                                  isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf");
+        }
+    for (int j = 0; j < k && data->n >= 2; j++) {
+        int i = 1;
+        while (i < data->n && data->t[(size_t)i * k + j] == data->t[j])
+            i++;
+        if (i == data->n)
+            return nn_err_set(e, "target '%s' of '%s' is constant (%g in "
+                              "every row): there is nothing to learn",
+                              data->target_names[j], data->name,
+                              (double)data->t[j]);
+    }
+    return 0;
 }
 
 int nn_data_validate(const nn_data *data, nn_err *e)
@@ -209,7 +249,7 @@ int nn_data_validate(const nn_data *data, nn_err *e)
                                   "finite number", data->name, i + 1,
                                   data->feature_names[j]);
     }
-    return 0;
+    return validate_targets(data, e);
 }
 
 void nn_data_class_counts(const nn_data *data, int *counts)

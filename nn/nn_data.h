@@ -1,8 +1,12 @@
-/* nn_data: a labelled data set for classification.
+/* nn_data: a labelled data set for classification or regression.
  *
  * Features are float32, row-major `n x d` (sample i, feature j at
  * x[i*d + j]). Labels are class indices 0..n_classes-1. Class and feature
- * names are owned strings. A data set owns all of its memory; every
+ * names are owned strings. A regression set (task NN_TASK_REGRESS) has
+ * instead float targets, row-major `n x n_targets`, possibly standardized
+ * (t_mean/t_std then give the original units: t * std + mean); its labels
+ * are all 0 and it has one class, so that code that only knows classes
+ * still sees a well-formed set. A data set owns all of its memory; every
  * function that returns one hands ownership to the caller, who releases it
  * with nn_data_free(). */
 #ifndef NN_DATA_H
@@ -11,6 +15,12 @@
 #include <stdint.h>
 
 #include "nn_err.h"
+
+/* What a data set's targets are. */
+typedef enum nn_task {
+    NN_TASK_CLASSIFY = 0, /* labels: class indices */
+    NN_TASK_REGRESS = 1   /* targets: real numbers */
+} nn_task;
 
 typedef struct nn_data {
     char *name;           /* "moons", "iris", "train", a file name */
@@ -25,6 +35,13 @@ typedef struct nn_data {
      * PyTorch: channel by channel, row by row), channels * height * width
      * == d; all three 0 for plain rows. Copies and subsets keep them. */
     int channels, height, width;
+    /* Regression (all zero/NULL for classification): */
+    nn_task task;         /* NN_TASK_CLASSIFY or NN_TASK_REGRESS */
+    int n_targets;        /* targets per sample (>= 1 for regression) */
+    float *t;             /* n*n_targets targets */
+    char **target_names;  /* n_targets names ("y", "y1", ...) */
+    float *t_mean, *t_std; /* n_targets each when the targets are
+                              standardized, else NULL */
 } nn_data;
 
 /* Allocates a data set of n samples, d features and k classes with zeroed
@@ -33,6 +50,37 @@ typedef struct nn_data {
  * nn_data_check_size. Returns NULL and fills `e` on bad sizes or
  * allocation failure. */
 nn_data *nn_data_new(const char *name, int n, int d, int k, nn_err *e);
+
+/* Allocates a regression set of n samples, d features and k targets
+ * (k >= 1), zeroed, with default names ("x1".., "y" for one target,
+ * "y1".. for more). NULL and `e` filled on bad sizes or OOM. */
+nn_data *nn_data_new_regression(const char *name, int n, int d, int k,
+                                nn_err *e);
+
+/* Replaces the name of target j (0..n_targets-1) with a copy of `name`.
+ * Returns -1 on an index out of range or allocation failure. */
+int nn_data_set_target_name(nn_data *data, int j, const char *name,
+                            nn_err *e);
+
+/* Standardizes the targets of a regression set in place with the mean and
+ * standard deviation of `fit` (a regression set with as many targets; may
+ * be `data` itself), recording the scale so that nn_data_unscale_targets
+ * gives the original units back. Scaling twice composes. Returns 0, or -1
+ * on a classification set, a target count mismatch or OOM. */
+int nn_data_standardize_targets(nn_data *data, const nn_data *fit,
+                                nn_err *e);
+
+/* Turns n rows of k model outputs (k = data->n_targets) into the data's
+ * original target units, in place: out * t_std + t_mean. Does nothing when
+ * the targets are not standardized. */
+void nn_data_unscale_targets(const nn_data *data, float *out, int n);
+
+/* Gives `out` (a new set from nn_data_new with out->n rows, as `from`'s
+ * features) the task, targets names and scale of `from`, and the targets
+ * of rows idx[0..out->n) of `from` (idx NULL: the first out->n rows).
+ * Does nothing for a classification `from`. Returns 0 or -1 on OOM. */
+int nn_data_copy_targets(nn_data *out, const nn_data *from, const int *idx,
+                         nn_err *e);
 
 /* Checks, before anything is allocated, that a data set of n samples and
  * d features (numbers as a user gave them, maybe far beyond an int) can be
@@ -62,7 +110,9 @@ nn_data *nn_data_subset(const nn_data *data, const int *idx, int m,
 int nn_data_rename(nn_data *data, const char *name, nn_err *e);
 
 /* Checks labels are in 0..n_classes-1 and features are finite; the message
- * names the first bad row. Returns 0 or -1. */
+ * names the first bad row. A regression set's targets must be finite
+ * (the row is named) and, over two or more rows, not all the same (a
+ * constant target leaves nothing to learn). Returns 0 or -1. */
 int nn_data_validate(const nn_data *data, nn_err *e);
 
 /* Number of samples of each class, written to counts[0..n_classes). */

@@ -32,4 +32,16 @@ nn_data *nn_gen_spirals(int n, int k, float noise, uint64_t seed, nn_err *e);
 nn_data *nn_gen_blobs(int n, int k, int d, float spread, uint64_t seed,
                       nn_err *e);
 
+/* Regression sets (nn_gen_reg.c): one target "y"; the noise is added to
+ * the target, not the features. */
+
+/* y = w . x + b + noise for n points with d = `d` features uniform in
+ * [-1, 1]^d; w holds d coefficients. The set is named `name` ("line",
+ * "plane"). */
+nn_data *nn_gen_linear(const char *name, int n, int d, const float *w,
+                       float b, float noise, uint64_t seed, nn_err *e);
+
+/* y = sin(x) + noise for n points with x uniform in [-pi, pi]. */
+nn_data *nn_gen_sine(int n, float noise, uint64_t seed, nn_err *e);
+
 #endif

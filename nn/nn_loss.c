@@ -65,3 +65,58 @@ float nn_loss_mse(const float *out, const int *y, int n, int k, float *grad)
     }
     return (float)(sum / ((double)n * k));
 }
+
+float nn_loss_mse_t(const float *out, const float *t, int n, int k,
+                    float *grad)
+{
+    assert(n >= 0 && k >= 1 && ((out && t) || n == 0));
+    size_t cells = (size_t)n * (size_t)k;
+    double sum = 0.0;
+    float scale = 2.0f / (float)cells;
+    for (size_t i = 0; i < cells; i++) {
+        float d = out[i] - t[i];
+        sum += (double)d * d;
+        if (grad)
+            grad[i] = d * scale;
+    }
+    return (float)(sum / (double)cells);
+}
+
+float nn_loss_mae(const float *out, const float *t, int n, int k,
+                  float *grad)
+{
+    assert(n >= 0 && k >= 1 && ((out && t) || n == 0));
+    size_t cells = (size_t)n * (size_t)k;
+    double sum = 0.0;
+    float scale = 1.0f / (float)cells;
+    for (size_t i = 0; i < cells; i++) {
+        float d = out[i] - t[i];
+        sum += fabsf(d);
+        if (grad)
+            grad[i] = d > 0.0f ? scale : d < 0.0f ? -scale : 0.0f;
+    }
+    return (float)(sum / (double)cells);
+}
+
+float nn_loss_huber(const float *out, const float *t, int n, int k,
+                    float delta, float *grad)
+{
+    assert(n >= 0 && k >= 1 && delta > 0.0f && ((out && t) || n == 0));
+    size_t cells = (size_t)n * (size_t)k;
+    double sum = 0.0;
+    float scale = 1.0f / (float)cells;
+    for (size_t i = 0; i < cells; i++) {
+        float d = out[i] - t[i];
+        float a = fabsf(d);
+        if (a < delta) {
+            sum += 0.5 * (double)d * d;
+            if (grad)
+                grad[i] = d * scale;
+        } else {
+            sum += (double)delta * (a - 0.5 * delta);
+            if (grad)
+                grad[i] = (d > 0.0f ? delta : -delta) * scale;
+        }
+    }
+    return (float)(sum / (double)cells);
+}

@@ -23,4 +23,23 @@ float nn_loss_ce_logits(const float *z, const int *y, int n, int k,
  * with reduction "mean"). When grad is not NULL, writes d loss / d out. */
 float nn_loss_mse(const float *out, const int *y, int n, int k, float *grad);
 
+/* Losses against real targets t (n x k, row-major, as the outputs), means
+ * over all n x k values as torch's MSELoss, L1Loss and HuberLoss with
+ * reduction "mean". When grad is not NULL, each writes d loss / d out
+ * (n x k) to it. */
+
+/* Mean squared error: mean of (out - t)^2. */
+float nn_loss_mse_t(const float *out, const float *t, int n, int k,
+                    float *grad);
+
+/* Mean absolute error: mean of |out - t|; the gradient of |0| is 0, as
+ * torch's sign(). */
+float nn_loss_mae(const float *out, const float *t, int n, int k,
+                  float *grad);
+
+/* Huber loss with threshold delta > 0: 0.5 d^2 where |d| < delta, else
+ * delta (|d| - 0.5 delta), with d = out - t. */
+float nn_loss_huber(const float *out, const float *t, int n, int k,
+                    float delta, float *grad);
+
 #endif

@@ -141,3 +141,59 @@ void nn_metrics_free(nn_metrics *mt)
     mt->class_precision = mt->class_recall = mt->class_f1 = NULL;
     mt->support = mt->confusion = NULL;
 }
+
+void nn_regmetrics_free(nn_regmetrics *mt)
+{
+    if (!mt)
+        return;
+    free(mt->t_mse);
+    mt->t_mse = mt->t_rmse = mt->t_mae = mt->t_r2 = NULL;
+}
+
+/* The metrics of target j into the per-target arrays. */
+static void regmetrics_target(nn_regmetrics *mt, const float *t,
+                              const float *pred, int j)
+{
+    int n = mt->n, k = mt->k;
+    double mean = 0.0, sse = 0.0, sst = 0.0, abs = 0.0;
+    for (int i = 0; i < n; i++)
+        mean += t[(size_t)i * k + j];
+    mean /= n;
+    for (int i = 0; i < n; i++) {
+        double y = t[(size_t)i * k + j];
+        double d = (double)pred[(size_t)i * k + j] - y;
+        sse += d * d;
+        abs += fabs(d);
+        sst += (y - mean) * (y - mean);
+    }
+    mt->t_mse[j] = sse / n;
+    mt->t_rmse[j] = sqrt(sse / n);
+    mt->t_mae[j] = abs / n;
+    mt->t_r2[j] = sst > 0.0 ? 1.0 - sse / sst : sse == 0.0 ? 1.0 : 0.0;
+}
+
+int nn_regmetrics_compute(nn_regmetrics *mt, const float *t,
+                          const float *pred, int n, int k, nn_err *e)
+{
+    memset(mt, 0, sizeof *mt);
+    if (n < 1 || k < 1)
+        return nn_err_set(e, "metrics need at least one sample and one "
+                          "target (got %d and %d)", n, k);
+    mt->n = n;
+    mt->k = k;
+    double *all = malloc((size_t)k * 4 * sizeof *all);
+    if (!all)
+        return nn_err_oom(e, "metrics", (size_t)k * 4 * sizeof *all);
+    mt->t_mse = all;
+    mt->t_rmse = all + k;
+    mt->t_mae = all + 2 * k;
+    mt->t_r2 = all + 3 * k;
+    for (int j = 0; j < k; j++) {
+        regmetrics_target(mt, t, pred, j);
+        mt->mse += mt->t_mse[j] / k;
+        mt->mae += mt->t_mae[j] / k;
+        mt->r2 += mt->t_r2[j] / k;
+    }
+    mt->rmse = sqrt(mt->mse);
+    return 0;
+}

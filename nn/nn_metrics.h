@@ -1,4 +1,5 @@
-/* nn_metrics: classification metrics from true and predicted labels. */
+/* nn_metrics: classification metrics from true and predicted labels, and
+ * regression metrics from true and predicted values. */
 #ifndef NN_METRICS_H
 #define NN_METRICS_H
 
@@ -35,5 +36,25 @@ int nn_metrics_compute(nn_metrics *mt, const int *y, const int *pred,
 /* Frees the arrays inside `mt` (not `mt` itself) and sets them to NULL;
  * safe after a failed nn_metrics_compute, which leaves them NULL. */
 void nn_metrics_free(nn_metrics *mt);
+
+/* Regression metrics, overall and per target. */
+typedef struct nn_regmetrics {
+    int k;                /* targets */
+    int n;                /* samples */
+    /* Over all targets: means over the n x k values; r2 is the mean of
+     * the per-target R^2 (sklearn's "uniform_average"). */
+    double mse, rmse, mae, r2;
+    double *t_mse, *t_rmse, *t_mae, *t_r2; /* k each */
+} nn_regmetrics;
+
+/* Computes MSE, RMSE, MAE and R^2 (1 - SSE/SST per target; for a constant
+ * target, as sklearn: 1 for an exact fit, else 0) of n
+ * rows of k predictions `pred` against targets `t` (both n x k). Returns
+ * 0, or -1 on n < 1, k < 1 or OOM. Free with nn_regmetrics_free(). */
+int nn_regmetrics_compute(nn_regmetrics *mt, const float *t,
+                          const float *pred, int n, int k, nn_err *e);
+
+/* Frees the arrays inside `mt` and sets them to NULL. */
+void nn_regmetrics_free(nn_regmetrics *mt);
 
 #endif

@@ -44,7 +44,18 @@ static void get_le(const unsigned char *src, float *dst, size_t n)
 
 /* The JSON header, padded with spaces to a multiple of 8 bytes. Returns a
  * malloc'ed string and its length, or NULL on OOM. */
-static char *header_json(const nn_model *m, size_t *len)
+static void put_escaped(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', f);
+        if ((unsigned char)*s >= 0x20)
+            fputc(*s, f);
+    }
+}
+
+static char *header_json(const nn_model *m, const nn_st_extra *x,
+                         size_t *len)
 {
     char *buf = NULL;
     size_t size = 0;
@@ -64,7 +75,15 @@ static char *header_json(const nn_model *m, size_t *len)
         nn_layer_format(nn_model_layer(m, i), name, sizeof name);
         fprintf(f, "%s%s", i ? "," : "", name);
     }
-    fputs("\"}", f);
+    fputs("\"", f);
+    for (int i = 0; x && i < x->n; i++) {
+        fputs(",\"", f);
+        put_escaped(f, x->key[i]);
+        fputs("\":\"", f);
+        put_escaped(f, x->value[i]);
+        fputs("\"", f);
+    }
+    fputs("}", f);
     for (int i = 0; i < nn_model_n_layers(m); i++) {
         const nn_layer_spec *l = nn_model_layer(m, i);
         if (l->kind != NN_LINEAR && l->kind != NN_CONV2D)
@@ -121,9 +140,34 @@ static int write_all(FILE *f, const nn_model *m, const char *json, size_t len)
 
 int nn_safetensors_save(const nn_model *m, const char *path, nn_err *e)
 {
+    return nn_safetensors_save_extra(m, path, NULL, e);
+}
+
+int nn_st_extra_add(nn_st_extra *x, const char *key, const char *value)
+{
+    assert(x && key && value);
+    if (x->n >= NN_ST_EXTRA_MAX)
+        return -1;
+    snprintf(x->key[x->n], sizeof x->key[0], "%s", key);
+    snprintf(x->value[x->n], sizeof x->value[0], "%s", value);
+    x->n++;
+    return 0;
+}
+
+const char *nn_st_extra_get(const nn_st_extra *x, const char *key)
+{
+    for (int i = 0; x && i < x->n; i++)
+        if (strcmp(x->key[i], key) == 0)
+            return x->value[i];
+    return NULL;
+}
+
+int nn_safetensors_save_extra(const nn_model *m, const char *path,
+                              const nn_st_extra *x, nn_err *e)
+{
     assert(m && path);
     size_t len = 0;
-    char *json = header_json(m, &len);
+    char *json = header_json(m, x, &len);
     if (!json)
         return nn_err_oom(e, "the model file header", 4096);
     /* Written beside the target and renamed, so that a failed save never
@@ -314,6 +358,7 @@ struct tensor {
 
 struct header {
     char input[META_MAX], layers[META_MAX];
+    nn_st_extra *extra;   /* other metadata entries, or NULL */
     struct tensor *t;
     int n, cap;
 };
@@ -333,6 +378,8 @@ static int read_metadata(struct json *j, struct header *h)
             memcpy(h->input, value, sizeof value);
         else if (strcmp(key, "layers") == 0)
             memcpy(h->layers, value, sizeof value);
+        else if (h->extra && strcmp(key, "format") != 0)
+            nn_st_extra_add(h->extra, key, value);
     } while (jpeek(j, ',') == 0);
     return jexpect(j, '}');
 }
@@ -703,7 +750,15 @@ static char *read_json(int fd, const char *path, uint64_t size,
 
 nn_model *nn_safetensors_load(const char *path, nn_err *e)
 {
+    return nn_safetensors_load_extra(path, NULL, e);
+}
+
+nn_model *nn_safetensors_load_extra(const char *path, nn_st_extra *x,
+                                    nn_err *e)
+{
     assert(path);
+    if (x)
+        x->n = 0;
     long long size;
     int fd = nn_file_open_read(path, &size, e);
     if (fd < 0)
@@ -718,6 +773,7 @@ nn_model *nn_safetensors_load(const char *path, nn_err *e)
         struct json j = {.start = json, .p = json, .end = json + hlen,
                          .e = e};
         struct data d = {fd, 8 + hlen, (uint64_t)size - 8 - hlen};
+        h->extra = x;
         if (read_header(&j, h) == 0 && check_overlaps(h, e) == 0)
             m = build(h, &d, e);
         free(h->t);

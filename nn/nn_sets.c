@@ -6,9 +6,9 @@
 
 /* The CSV files of nn/datasets/, compiled in by the embed tool. */
 extern const unsigned char nn_set_iris[], nn_set_wine[],
-    nn_set_breast_cancer[], nn_set_digits[];
+    nn_set_breast_cancer[], nn_set_digits[], nn_set_diabetes[];
 extern const size_t nn_set_iris_len, nn_set_wine_len,
-    nn_set_breast_cancer_len, nn_set_digits_len;
+    nn_set_breast_cancer_len, nn_set_digits_len, nn_set_diabetes_len;
 
 typedef struct bundled {
     const char *name;
@@ -30,10 +30,14 @@ static const bundled sets[] = {
     {"digits", nn_set_digits, &nn_set_digits_len,
      "digits: 1797 samples, 64 features (8x8 pixels, 0..16), 10 classes "
      "(0..9); Alpaydin and Kaynak 1998, UCI"},
+    {"diabetes", nn_set_diabetes, &nn_set_diabetes_len,
+     "diabetes: 442 samples, 10 features (age, sex, bmi, bp, s1..s6), a "
+     "continuous target (disease progression after one year); Efron et al. "
+     "2004"},
 };
 
 const char *const nn_sets_names[] = {"iris", "wine", "breast_cancer",
-                                     "digits", NULL};
+                                     "digits", "diabetes", NULL};
 
 static const bundled *find(const char *name)
 {
@@ -54,7 +58,7 @@ nn_data *nn_sets_load(const char *name, nn_err *e)
     const bundled *b = find(name);
     if (!b) {
         nn_err_set(e, "no bundled data set '%s'; the bundled sets are iris, "
-                   "wine, breast_cancer and digits", name);
+                   "wine, breast_cancer, digits and diabetes", name);
         return NULL;
     }
     return nn_csv_parse((const char *)b->csv, *b->len, b->name, "target", e);

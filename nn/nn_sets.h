@@ -7,7 +7,7 @@
 #include "nn_err.h"
 
 /* Names of the bundled sets, NULL-terminated: "iris", "wine",
- * "breast_cancer", "digits". */
+ * "breast_cancer", "digits" (classification), "diabetes" (regression). */
 extern const char *const nn_sets_names[];
 
 /* One line describing a set: samples, features, classes and source. NULL

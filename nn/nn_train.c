@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "nn_loss.h"
+#include "nn_regress.h"
 #include "nn_rng.h"
 #include "nn_tensor.h"
 #include "nn_train.h"
@@ -14,16 +15,17 @@
 static const char *loss_names[] = {
     [NN_LOSS_AUTO] = "auto", [NN_LOSS_BCE] = "bce",
     [NN_LOSS_CE] = "cross_entropy", [NN_LOSS_MSE] = "mse",
+    [NN_LOSS_MAE] = "mae", [NN_LOSS_HUBER] = "huber",
 };
 
 const char *nn_loss_name(nn_loss_kind kind)
 {
-    return (unsigned)kind <= NN_LOSS_MSE ? loss_names[kind] : "unknown";
+    return (unsigned)kind <= NN_LOSS_HUBER ? loss_names[kind] : "unknown";
 }
 
 int nn_loss_kind_from_name(const char *name)
 {
-    for (int k = 0; k <= NN_LOSS_MSE; k++)
+    for (int k = 0; k <= NN_LOSS_HUBER; k++)
         if (strcmp(name, loss_names[k]) == 0)
             return k;
     return -1;
@@ -37,19 +39,30 @@ struct task {
     int k;       /* model outputs */
     int fused;
     int top;     /* layer whose output the loss gradient is for */
+    int regress; /* the data has real targets */
 };
 
-static struct task task_of(const nn_model *m, nn_loss_kind loss)
+static struct task task_for(const nn_model *m, nn_loss_kind loss,
+                            int regress)
 {
     struct task t = {.loss = loss, .k = nn_model_out(m)};
     int last = nn_model_n_layers(m) - 1;
     nn_layer_kind end = nn_model_layer(m, last)->kind;
+    t.regress = regress;
+    if (t.regress && t.loss == NN_LOSS_AUTO)
+        t.loss = NN_LOSS_MSE;
     if (t.loss == NN_LOSS_AUTO)
         t.loss = t.k == 1 ? NN_LOSS_BCE : NN_LOSS_CE;
     t.fused = (t.loss == NN_LOSS_BCE && end == NN_SIGMOID)
               || (t.loss == NN_LOSS_CE && end == NN_SOFTMAX);
     t.top = t.fused ? last - 1 : last;
     return t;
+}
+
+static struct task task_of(const nn_model *m, nn_loss_kind loss,
+                           const nn_data *data)
+{
+    return task_for(m, loss, data->task == NN_TASK_REGRESS);
 }
 
 /* The values the loss reads after a forward pass on x: logits for fused
@@ -70,7 +83,7 @@ static const char *data_name(const nn_data *d)
 int nn_train_check(const nn_model *m, const nn_data *data, nn_loss_kind loss,
                    nn_err *e)
 {
-    if ((unsigned)loss > NN_LOSS_MSE)
+    if ((unsigned)loss > NN_LOSS_HUBER)
         return nn_err_set(e, "unknown loss kind %d", (int)loss);
     if (!data || data->n < 1)
         return nn_err_set(e, "'%s' is empty: there is nothing to train or "
@@ -80,11 +93,14 @@ int nn_train_check(const nn_model *m, const nn_data *data, nn_loss_kind loss,
         return nn_err_set(e, "net takes %d inputs, but '%s' has %d "
                           "features: build it on data with %d features",
                           nn_model_in(m), name, data->d, nn_model_in(m));
-    struct task t = task_of(m, loss);
+    struct task t = task_of(m, loss, data);
     int k = data->n_classes, out = t.k;
     const char *end = nn_layer_name(
         nn_model_layer(m, nn_model_n_layers(m) - 1)->kind);
-    if (t.loss == NN_LOSS_BCE) {
+    if (t.regress || t.loss > NN_LOSS_MSE) {
+        if (nn_regress_check(m, data, nn_loss_name(t.loss), end, e) < 0)
+            return -1;
+    } else if (t.loss == NN_LOSS_BCE) {
         if (out != 1)
             return nn_err_set(e, "binary cross-entropy needs 1 output, but "
                               "the net ends in %d outputs with %s: end it "
@@ -130,8 +146,13 @@ int nn_predict_class(const float *out, int k)
 /* Mean loss of n rows given what the loss reads (`in`, see loss_input);
  * writes the gradient when grad is not NULL. */
 static float batch_loss(const struct task *t, const float *in, const int *y,
-                        int n, float *grad)
+                        const float *tg, int n, float *grad)
 {
+    if (t->regress)
+        return t->loss == NN_LOSS_MAE ? nn_loss_mae(in, tg, n, t->k, grad)
+               : t->loss == NN_LOSS_HUBER
+                   ? nn_loss_huber(in, tg, n, t->k, 1.0f, grad)
+                   : nn_loss_mse_t(in, tg, n, t->k, grad);
     switch (t->loss) {
     case NN_LOSS_BCE:
         return nn_loss_bce_logits(in, y, n, grad);
@@ -147,17 +168,20 @@ float nn_train_batch_loss(const nn_model *m, nn_loss_kind loss,
                           int *top)
 {
     assert(m && y && grad && top && n >= 1);
-    struct task t = task_of(m, loss);
+    struct task t = task_for(m, loss, 0);
     const float *out = nn_model_layer_output(m, nn_model_n_layers(m) - 1);
     *top = t.top;
-    return batch_loss(&t, loss_input(m, &t, x, out), y, n, grad);
+    return batch_loss(&t, loss_input(m, &t, x, out), y, NULL, n, grad);
 }
 
 /* Rows whose predicted class is their label. Logits of a cross-entropy
- * predict class 1 (one output) from z >= 0, the same as sigmoid >= 0.5. */
-static int count_correct(const struct task *t, const float *in, const int *y,
-                         int n)
+ * predict class 1 (one output) from z >= 0, the same as sigmoid >= 0.5.
+ * For real targets tg: the sum of squared errors. */
+static double count_correct(const struct task *t, const float *in,
+                            const int *y, const float *tg, int n)
 {
+    if (t->regress)
+        return nn_regress_sse(in, tg, n, t->k);
     int right = 0;
     for (int i = 0; i < n; i++) {
         const float *row = in + (size_t)i * t->k;
@@ -169,14 +193,22 @@ static int count_correct(const struct task *t, const float *in, const int *y,
     return right;
 }
 
+/* Accuracy from the rows right, or R^2 from the squared error. */
+static float epoch_score(const struct task *t, const nn_data *data,
+                         double right)
+{
+    if (t->regress)
+        return (float)(1.0 - right / nn_regress_sst(data));
+    return (float)(right / data->n);
+}
+
 /* Loss and accuracy of the model on data, probabilities to prob when not
  * NULL. Leaves the model in eval mode. Model and data are already
  * checked. */
 static int evaluate(nn_model *m, const struct task *t, const nn_data *data,
                     float *loss_out, float *acc_out, float *prob, nn_err *e)
 {
-    double sum = 0.0;
-    long right = 0;
+    double sum = 0.0, right = 0.0;
     nn_layer_spec to_prob = {.kind = t->k == 1 ? NN_SIGMOID : NN_SOFTMAX};
     nn_model_set_training(m, 0);
     for (int r = 0; r < data->n; r += EVAL_ROWS) {
@@ -186,11 +218,12 @@ static int evaluate(nn_model *m, const struct task *t, const nn_data *data,
         if (!out)
             return -1;
         const float *in = loss_input(m, t, x, out);
-        sum += (double)batch_loss(t, in, data->y + r, rows, NULL) * rows;
-        right += count_correct(t, in, data->y + r, rows);
+        const float *tg = t->regress ? data->t + (size_t)r * t->k : NULL;
+        sum += (double)batch_loss(t, in, data->y + r, tg, rows, NULL) * rows;
+        right += count_correct(t, in, data->y + r, tg, rows);
         if (prob) {
             float *p = prob + (size_t)r * t->k;
-            if (!t->fused && t->loss != NN_LOSS_MSE)
+            if (!t->fused && t->loss < NN_LOSS_MSE && !t->regress)
                 nn_layer_activate(&to_prob, out, p, rows, t->k);
             else
                 memcpy(p, out, (size_t)rows * t->k * sizeof *p);
@@ -199,7 +232,7 @@ static int evaluate(nn_model *m, const struct task *t, const nn_data *data,
     if (loss_out)
         *loss_out = (float)(sum / data->n);
     if (acc_out)
-        *acc_out = (float)((double)right / data->n);
+        *acc_out = epoch_score(t, data, right);
     return 0;
 }
 
@@ -208,7 +241,7 @@ int nn_evaluate(nn_model *m, const nn_data *data, nn_loss_kind loss,
 {
     if (nn_train_check(m, data, loss, e))
         return -1;
-    struct task t = task_of(m, loss);
+    struct task t = task_of(m, loss, data);
     return evaluate(m, &t, data, loss_out, acc_out, prob, e);
 }
 
@@ -236,6 +269,7 @@ struct run {
     int *idx;          /* order of the rows */
     float *xb;         /* batch features */
     int *yb;           /* batch labels */
+    float *tb;         /* batch targets (regression) */
     float *grad;       /* loss gradient, batch x width(top) */
     float *best;       /* best parameters (restore_best) */
     float *start;      /* parameters before the run: restored on error */
@@ -249,6 +283,7 @@ static void run_free(struct run *r)
     free(r->idx);
     free(r->xb);
     free(r->yb);
+    free(r->tb);
     free(r->grad);
     free(r->best);
     free(r->start);
@@ -285,13 +320,14 @@ static int run_alloc(struct run *r, nn_model *m, const nn_data *data,
     r->xb = malloc((size_t)batch * data->d * sizeof *r->xb);
     r->yb = malloc((size_t)batch * sizeof *r->yb);
     r->grad = malloc((size_t)batch * width * sizeof *r->grad);
+    r->tb = malloc((size_t)batch * width * sizeof *r->tb);
     r->start = malloc((n_params ? n_params : 1) * sizeof *r->start);
     bytes += n_params * sizeof *r->start;
     if (o->patience > 0 && o->restore_best) {
         r->best = malloc((n_params ? n_params : 1) * sizeof *r->best);
         bytes += n_params * sizeof *r->best;
     }
-    if (!r->idx || !r->xb || !r->yb || !r->grad || !r->start
+    if (!r->idx || !r->xb || !r->yb || !r->grad || !r->tb || !r->start
         || history_room(&r->h, &r->cap, epochs < 1024 ? epochs : 1024) < 0
         || (o->patience > 0 && o->restore_best && !r->best))
         return nn_err_oom(e, "the training buffers", bytes);
@@ -356,24 +392,26 @@ static int end_epoch(struct run *r, nn_model *m, const nn_train_opts *o,
  * not finite is reported before it can reach the parameters. */
 static int train_step(struct run *r, nn_model *m, const nn_data *data,
                       const struct task *t, const nn_progress *p,
-                      const int *idx, int rows, float *loss, long *right,
+                      const int *idx, int rows, float *loss, double *right,
                       nn_err *e)
 {
     nn_tensor_gather(data->x, idx, rows, data->d, r->xb);
     for (int i = 0; i < rows; i++)
         r->yb[i] = data->y[idx[i]];
+    if (t->regress)
+        nn_tensor_gather(data->t, idx, rows, t->k, r->tb);
     const float *out = nn_model_forward(m, r->xb, rows, e);
     if (!out)
         return -1;
     const float *in = loss_input(m, t, r->xb, out);
-    *loss = batch_loss(t, in, r->yb, rows, r->grad);
+    *loss = batch_loss(t, in, r->yb, r->tb, rows, r->grad);
     if (!isfinite(*loss))
         return nn_err_set(e, "the loss became %s at step %d of epoch %d: "
                           "training diverged; lower the learning rate (the "
                           "net keeps the weights it had before this fit)",
                           isnan(*loss) ? "NaN" : *loss > 0 ? "inf" : "-inf",
                           p->step, p->epoch + 1);
-    *right += count_correct(t, in, r->yb, rows);
+    *right += count_correct(t, in, r->yb, r->tb, rows);
     nn_model_backward(m, r->xb, r->grad, rows, t->top);
     nn_optim_step(r->optim, nn_model_params(m), nn_model_grads(m));
     return 0;
@@ -384,7 +422,7 @@ static int train_step(struct run *r, nn_model *m, const nn_data *data,
 static int run_epochs(struct run *r, nn_model *m, const nn_data *data,
                       const nn_train_opts *o, int batch, nn_err *e)
 {
-    struct task t = task_of(m, o->loss);
+    struct task t = task_of(m, o->loss, data);
     struct watch w = {0};
     nn_rng rng;
     nn_rng_seed(&rng, o->seed);
@@ -394,8 +432,7 @@ static int run_epochs(struct run *r, nn_model *m, const nn_data *data,
     nn_progress p = {.epochs = o->epochs};
     p.steps = (data->n + batch - 1) / batch;
     for (p.epoch = 0; p.epoch < o->epochs; p.epoch++) {
-        double sum = 0.0;
-        long right = 0;
+        double sum = 0.0, right = 0.0;
         p.lr = nn_optim_set_epoch(r->optim, p.epoch, o->epochs);
         if (o->shuffle)
             nn_rng_shuffle(&rng, r->idx, data->n);
@@ -411,7 +448,7 @@ static int run_epochs(struct run *r, nn_model *m, const nn_data *data,
             int patience_out = 0;
             if (p.epoch_done) {
                 p.train_loss = (float)(sum / data->n);
-                p.train_acc = (float)((double)right / data->n);
+                p.train_acc = epoch_score(&t, data, right);
                 p.val_loss = p.val_acc = NAN;
                 if (o->val && evaluate(m, &t, o->val, &p.val_loss, &p.val_acc,
                                        NULL, e))

@@ -19,16 +19,26 @@ typedef enum nn_loss_kind {
     NN_LOSS_AUTO,  /* BCE for 1 output, cross-entropy for k outputs */
     NN_LOSS_BCE,   /* binary cross-entropy, 1 output, labels 0/1 */
     NN_LOSS_CE,    /* softmax cross-entropy, k outputs, class indices */
-    NN_LOSS_MSE    /* mean squared error against 0/1 (1 output) or one-hot */
+    NN_LOSS_MSE,   /* mean squared error against 0/1 (1 output) or one-hot;
+                      against the targets of a regression set */
+    NN_LOSS_MAE,   /* mean absolute error, regression only */
+    NN_LOSS_HUBER  /* Huber loss with delta 1 (torch's default), regression
+                      only */
 } nn_loss_kind;
 
-/* "auto", "bce", "cross_entropy", "mse", and the reverse (-1 if unknown). */
+/* On a regression set, NN_LOSS_AUTO is MSE. */
+
+/* "auto", "bce", "cross_entropy", "mse", "mae", "huber", and the reverse
+ * (-1 if unknown). */
 const char *nn_loss_name(nn_loss_kind kind);
 int nn_loss_kind_from_name(const char *name);
 
 /* Checks that model and data fit together before training: input width
  * equals data->d, output width and last activation suit the number of
- * classes and the loss. The message says how to fix it, e.g. "net ends in
+ * classes and the loss. For a regression set the net must end in
+ * n_targets outputs without sigmoid/softmax and the loss be auto, mse, mae
+ * or huber ("net ends in softmax, but 'd' has a continuous target: end it
+ * with linear(1)"); mae and huber on a classification set are refused. The message says how to fix it, e.g. "net ends in
  * 1 output with sigmoid, but train has 3 classes: end it with linear(3) ->
  * softmax". Returns 0 or -1. */
 int nn_train_check(const nn_model *m, const nn_data *data, nn_loss_kind loss,
@@ -42,7 +52,10 @@ typedef struct nn_progress {
     int steps;          /* steps per epoch */
     float batch_loss;   /* loss of the batch just used */
     int epoch_done;     /* 1 on the last step of an epoch: the fields below are set */
-    float train_loss, train_acc;   /* mean over the epoch */
+    float train_loss, train_acc;   /* mean over the epoch; for a
+                                      regression set train_acc (and
+                                      val_acc) is R^2 = 1 - SSE / SST over
+                                      all targets */
     float val_loss, val_acc;       /* NAN without validation data */
     float lr;
 } nn_progress;
@@ -103,8 +116,10 @@ float nn_train_batch_loss(const nn_model *m, nn_loss_kind loss,
                           const float *x, const int *y, int n, float *grad,
                           int *top);
 
-/* Mean loss and accuracy of `m` on `data` in eval mode; probabilities of
- * each row go to `prob` (n x out) when it is not NULL. Returns 0 or -1. */
+/* Mean loss and accuracy (R^2 for a regression set) of `m` on `data` in
+ * eval mode; probabilities of each row (a regression net's outputs, in the
+ * data's scaled units) go to `prob` (n x out) when it is not NULL.
+ * Returns 0 or -1. */
 int nn_evaluate(nn_model *m, const nn_data *data, nn_loss_kind loss,
                 float *loss_out, float *acc_out, float *prob, nn_err *e);
 

@@ -127,13 +127,43 @@ static const char *csv_error_kind(const nn_err *err)
     return err->kind == NN_ERR_OS ? "OSError" : "ValueError";
 }
 
+/* csv's task: NN_CSV_TASK_*, or -1 with a ValueError at the argument. */
+static int csv_task(lang_run *run, const args *a)
+{
+    static const char *const names[] = { "auto", "classification",
+                                         "regression" };
+    const char *task;
+    if (arg_str(run, a, "task", &task) < 0)
+        return -1;
+    for (int i = 0; i < 3; i++)
+        if (strcmp(task, names[i]) == 0)
+            return i; /* NN_CSV_TASK_AUTO, _CLASSIFY, _REGRESS */
+    int len, pos = arg_pos(a, "task", &len);
+    return lang_err_set(run->e, "ValueError", pos, len, "unknown task "
+                        "\"%s\" (auto, classification or regression)", task);
+}
+
+/* The one line csv prints when, not told, it read a regression target. */
+static void csv_said(lang_run *run, const nn_data *d, int task)
+{
+    if (task != NN_CSV_TASK_AUTO || d->task != NN_TASK_REGRESS)
+        return;
+    char line[512];
+    snprintf(line, sizeof line, "csv: read target '%.100s' as a continuous "
+             "value (regression): its values are numbers, not all whole or "
+             "more than %d distinct; task=\"classification\" reads it as "
+             "classes\n", d->target_names[0], NN_CSV_MAX_AUTO_CLASSES);
+    run->out->stream(run->out->ctx, "stdout", line);
+}
+
 static value *data_csv(lang_run *run, const args *a)
 {
     const char *path;
     char index[32];
     const char *target = NULL;
     nn_err err;
-    if (arg_str(run, a, "path", &path) < 0)
+    int task = csv_task(run, a);
+    if (task < 0 || arg_str(run, a, "path", &path) < 0)
         return NULL;
     value *t = arg_get(a, "target");
     if (t && t->kind == V_NUM) {
@@ -149,7 +179,7 @@ static value *data_csv(lang_run *run, const args *a)
     }
     /* Reading a large file takes seconds: the reader polls for an
      * interrupt every 64 KiB and every 4096 rows. */
-    nn_csv_options opts = { .target = target,
+    nn_csv_options opts = { .target = target, .task = task,
                             .poll = run->out->interrupted,
                             .poll_ctx = run->out->ctx };
     nn_data *d = nn_csv_read_with(path, &opts, &err);
@@ -161,6 +191,7 @@ static value *data_csv(lang_run *run, const args *a)
                         pos, len, NULL, &err);
         return NULL;
     }
+    csv_said(run, d, task);
     return wrap(run, a, d, &err);
 }
 
@@ -213,13 +244,19 @@ static value *data_split(lang_run *run, const args *a)
     return pair(run, a, p, q, d->as.data.scaler);
 }
 
-/* A standardized copy of data value v with its own copy of scaler s. */
-static value *standardized(const value *v, const nn_scaler *s, nn_err *err)
+/* A standardized copy of data value v with its own copy of scaler s; its
+ * targets too, with the mean and std of tfit's, when tfit is not NULL. */
+static value *standardized(const value *v, const nn_scaler *s,
+                           const nn_data *tfit, nn_err *err)
 {
     nn_data *c = nn_data_copy(v->as.data.set, NULL, err);
     if (!c)
         return NULL;
     nn_scaler_apply(s, c->x, c->n);
+    if (tfit && nn_data_standardize_targets(c, tfit, err) < 0) {
+        nn_data_free(c);
+        return NULL;
+    }
     nn_scaler *own = value_scaler_copy(s);
     value *r = own ? value_data(c, own) : NULL;
     if (!r) {
@@ -232,6 +269,9 @@ static value *standardized(const value *v, const nn_scaler *s, nn_err *err)
 
 static value *data_standardize(lang_run *run, const args *a)
 {
+    int target;
+    if (arg_bool(run, a, "target", &target) < 0)
+        return NULL;
     if (a->nrest == 0) {
         lang_err_set(run->e, "TypeError", a->call->pos, a->call->len,
                      "standardize needs data sets: train, test = "
@@ -246,6 +286,9 @@ static value *data_standardize(lang_run *run, const args *a)
             bad = value_kind_name(v);
         else if (v->as.data.scaler)
             bad = "already standardized";
+        else if (target && v->as.data.set->task != NN_TASK_REGRESS)
+            bad = "a classification set: target=true standardizes a "
+                  "continuous target";
         if (bad) {
             lang_err_set(run->e,
                          v->kind == V_DATA ? "ValueError" : "TypeError",
@@ -272,7 +315,9 @@ static value *data_standardize(lang_run *run, const args *a)
     value *r = a->nrest == 1 ? NULL : value_list(a->nrest);
     int ok = a->nrest == 1 || r;
     for (int i = 0; ok && i < a->nrest; i++) {
-        value *v = standardized(a->rest[i], s, &err);
+        value *v = standardized(a->rest[i], s,
+                                target ? a->rest[0]->as.data.set : NULL,
+                                &err);
         ok = v != NULL;
         if (a->nrest == 1)
             r = v;
@@ -317,6 +362,13 @@ static const param p_csv[] = {
     PARAM_STR("path", NULL, "the CSV file, with a header row"),
     { "target", P_VALUE, 0, 0, 1 << 20, "none", V_NONE,
       "the label column: its name or 0-based index (none: the last)" },
+    PARAM_STR("task", "auto",
+              "\"auto\", \"classification\" or \"regression\""),
+    PARAM_END
+};
+static const param p_standardize[] = {
+    PARAM_BOOL("target", 0,
+               "standardize the continuous target of regression sets too"),
     PARAM_END
 };
 static const param p_split[] = {
@@ -347,11 +399,14 @@ static const builtin table[] = {
     { "digits", B_DATA, p_none, 0, 0, data_bundled,
       "8x8 images of handwritten digits: 1797 samples, 10 classes",
       { 0 } },
+    { "diabetes", B_DATA, p_none, 0, 0, data_bundled,
+      "diabetes progression: 442 samples, 10 features, a continuous "
+      "target", { 0 } },
     { "csv", B_FUNC, p_csv, 1, 0, data_csv,
       "reads a data set from a CSV file", { 0 } },
     { "split", B_FUNC, p_split, 1, 0, data_split,
       "shuffles and splits a data set in two", { 0 } },
-    { "standardize", B_FUNC, p_none, 0, 1, data_standardize,
+    { "standardize", B_FUNC, p_standardize, 0, 1, data_standardize,
       "standardizes data sets with the mean and std of the first",
       { 0 } },
 };

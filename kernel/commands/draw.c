@@ -117,8 +117,11 @@ int draw_show(lang_run *run, net_value *n, const nn_data *plane,
         .model = m,
         .features = n->n_features == nn_model_in(m)
                     ? (const char *const *)n->feature_names : NULL,
-        .classes = (const char *const *)n->class_names,
-        .n_classes = n->n_classes,
+        /* a regression net's outputs are named by its targets */
+        .classes = n->targets
+                   ? (const char *const *)n->targets->target_names
+                   : (const char *const *)n->class_names,
+        .n_classes = n->targets ? n->targets->n_targets : n->n_classes,
         .note = note,
         .heat = block ? (const float *const *)heat : NULL,
         .grid = GRID,
@@ -147,6 +150,10 @@ static int draw_shows_gradients(lang_run *run, const args *a,
         return lang_err_set(run->e, "ValueError", pos, len, "gradients are "
                             "of a batch: draw net on data, "
                             "show=\"gradients\"");
+    if (data->kind == V_DATA && data->as.data.set->task == NN_TASK_REGRESS)
+        return lang_err_set(run->e, "ValueError", pos, len, "gradients "
+                            "are drawn for class labels; a regression set "
+                            "(continuous targets) cannot be drawn so yet");
     return 1;
 }
 

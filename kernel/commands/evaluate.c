@@ -10,6 +10,7 @@
 #include "nn_metrics.h"
 #include "nn_train.h"
 #include "record.h"
+#include "regeval.h"
 #include "sb.h"
 #include "show.h"
 #include "view.h"
@@ -177,8 +178,13 @@ static value *evaluate_cmd(lang_run *run, const args *a)
     nn_metrics mt;
     memset(&mt, 0, sizeof mt);
     int k = view_n_classes(nn_model_out(m));
-    if (view_check_width(run, a, m, d) < 0)
+    if (view_check_width(run, a, m, d) < 0
+        || regeval_check(run, a, n, m, d, "evaluate") < 0)
         goto done;
+    if (regeval_applies(n, d)) {
+        result = regeval_evaluate(run, a, n, m, d, note);
+        goto done;
+    }
     if (d->n_classes > k) {
         lang_err_set(run->e, "ShapeError", a->call->pos, a->call->len,
                      "%s has %d classes, but the net predicts %d", d->name,

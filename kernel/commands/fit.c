@@ -11,6 +11,8 @@
 #include "fit.h"
 #include "gradfit.h"
 #include "record.h"
+#include "fitreg.h"
+#include "regcurve.h"
 #include "net.h"
 #include "nn_train.h"
 #include "sb.h"
@@ -50,7 +52,7 @@ static int remember_data(net_value *n, const value *data)
     n->n_features = d->d;
     n->fit_on = on;
     n->scaler = s;
-    return 0;
+    return fitreg_remember(n, d);
 }
 
 /* ---- fit ------------------------------------------------------------- */
@@ -112,12 +114,13 @@ static char *epoch_line(const fit_run *r, const char *end)
     const nn_progress *p = &r->last;
     if (r->done == 0)
         return sb_printf("training: epoch 0/%d%s", r->total, end);
+    const char *acc = fitreg_score(r->data);
     if (r->has_val)
-        return sb_printf("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  "
-                        "val_acc %.4f%s", r->done, r->total, p->train_loss,
-                        p->train_acc, p->val_loss, p->val_acc, end);
-    return sb_printf("epoch %d/%d  loss %.4f  acc %.4f%s", r->done, r->total,
-                    p->train_loss, p->train_acc, end);
+        return sb_printf("epoch %d/%d  loss %.4f  %s %.4f  val_loss %.4f  "
+                        "val_%s %.4f%s", r->done, r->total, p->train_loss,
+                        acc, p->train_acc, p->val_loss, acc, p->val_acc, end);
+    return sb_printf("epoch %d/%d  loss %.4f  %s %.4f%s", r->done, r->total,
+                    p->train_loss, acc, p->train_acc, end);
 }
 
 /* Draws (update = 0) or redraws (update = 1) the loss curves under
@@ -133,8 +136,9 @@ static int draw_curves(fit_run *r, const char *id, int update,
         .train_acc = r->ta, .val_acc = r->has_val ? r->va : NULL,
         .n = r->points, .every = r->every, .total = r->total, .title = title,
     };
-    char *svg = title ? chart_curves_svg(&c) : NULL;
-    char *text = title ? chart_curves_text(&c) : NULL;
+    const char *score = r->data->task == NN_TASK_REGRESS ? "R2" : NULL;
+    char *svg = title ? chart_curves_svg_score(&c, score) : NULL;
+    char *text = title ? chart_curves_text_score(&c, score) : NULL;
     free(title);
     return show_plot(r->run, svg, text, id, update);
 }
@@ -147,10 +151,14 @@ static int draw_boundary(fit_run *r, const char *id, int update,
     const nn_data *d = r->data;
     nn_model *m = r->net->model;
     int k = view_n_classes(nn_model_out(m));
-    char *title = sb_printf("decision boundary on %s: epoch %d/%d%s", d->name,
-                           r->done, r->total, state);
+    int reg = d->task == NN_TASK_REGRESS;
+    char *title = sb_printf("%s on %s: epoch %d/%d%s", reg ? "fitted curve"
+                           : "decision boundary", d->name, r->done, r->total,
+                           state);
     char *svg = NULL, *text = NULL;
-    if (title)
+    if (title && reg)
+        regcurve_plot(m, d, NULL, d, title, &svg, &text);
+    else if (title)
         boundary_plot(m, d, NULL, d->n_classes == k
                       ? (const char *const *)d->class_names : NULL, k, title,
                       &svg, &text);
@@ -304,12 +312,12 @@ static int fit_loss(lang_run *run, const args *a, nn_loss_kind *loss)
         return 0;
     }
     static const char *const names[] = { "auto", "bce", "cross_entropy",
-                                         "mse" };
+                                         "mse", "mae", "huber" };
     int len, pos = arg_pos(a, "loss", &len);
     lang_err_set(run->e, "ValueError", pos, len,
-                 "unknown loss \"%s\" (auto, bce, cross_entropy or mse)",
-                 name);
-    diag_suggest(run->e, name, names, 4);
+                 "unknown loss \"%s\" (auto, bce, cross_entropy, mse, mae "
+                 "or huber)", name);
+    diag_suggest(run->e, name, names, 6);
     return -1;
 }
 
@@ -408,16 +416,18 @@ static void fit_summary(fit_run *r, const nn_history *h, double secs)
     int e = h->epochs - 1;
     size_t n = (size_t)snprintf(line, sizeof line,
                                 "trained %d epoch%s in %.*f %s: loss %.4f  "
-                                "acc %.4f", h->epochs,
+                                "%s %.4f", h->epochs,
                                 h->epochs == 1 ? "" : "s",
                                 secs < 1 ? 1 : 2, secs < 1 ? secs * 1e3 : secs,
                                 secs < 1 ? "ms" : "s",
                                 (double)h->train_loss[e],
+                                fitreg_score(r->data),
                                 (double)h->train_acc[e]);
     if (r->has_val && n < sizeof line)
         n += (size_t)snprintf(line + n, sizeof line - n,
-                              "  val_loss %.4f  val_acc %.4f",
-                              (double)h->val_loss[e], (double)h->val_acc[e]);
+                              "  val_loss %.4f  val_%s %.4f",
+                              (double)h->val_loss[e], fitreg_score(r->data),
+                              (double)h->val_acc[e]);
     if (h->early_stopped && n < sizeof line)
         n += (size_t)snprintf(line + n, sizeof line - n,
                               "; stopped early, best epoch %d",
@@ -486,14 +496,30 @@ static value *fit_end(lang_run *run, const args *a, int rc, const nn_err *err,
         double secs = now_s() - t0;
         if (h->epochs > 0)
             fit_summary(r, h, secs);
-        return builtin_made(run, a, record_history(h, r->has_val, secs));
+        if (fitreg_after(run, a, r->net->model, r->data) < 0)
+            return NULL;
+        int regress = r->data->task == NN_TASK_REGRESS;
+        return builtin_made(run, a, record_history(h, r->has_val, regress,
+                                                   secs));
     }
     return NULL;
 }
 
-static value *fit_cmd(lang_run *run, const args *a)
+/* Names the fit's live displays, unique in the process. */
+static void fit_ids(fit_run *r)
 {
     static unsigned fit_count;
+    unsigned id = ++fit_count;
+    snprintf(r->curves_id, sizeof r->curves_id, "cnn-fit-%d-%u",
+             (int)getpid(), id);
+    snprintf(r->boundary_id, sizeof r->boundary_id, "cnn-boundary-%d-%u",
+             (int)getpid(), id);
+    snprintf(r->draw_id, sizeof r->draw_id, "cnn-draw-%d-%u", (int)getpid(),
+             id);
+}
+
+static value *fit_cmd(lang_run *run, const args *a)
+{
     value *net, *data, *val;
     int verbose, boundary, draw, grads;
     double budget;
@@ -505,11 +531,13 @@ static value *fit_cmd(lang_run *run, const args *a)
         || arg_bool(run, a, "gradients", &grads) < 0)
         return NULL;
     const nn_data *d = data->as.data.set;
-    if (boundary && d->d != 2) {
+    if (boundary && d->d != (d->task == NN_TASK_REGRESS ? 1 : 2)) {
         int len, pos = arg_pos(a, "boundary", &len);
         lang_err_set(run->e, "ShapeError", pos, len,
-                     "a live decision boundary needs 2 features: %s has %d",
-                     d->name, d->d);
+                     d->task == NN_TASK_REGRESS
+                         ? "a live fitted curve needs 1 feature: %s has %d"
+                         : "a live decision boundary needs 2 features: %s "
+                           "has %d", d->name, d->d);
         return NULL;
     }
     if (fit_check(run, a, net, data, val, o.loss, o.seed) < 0)
@@ -528,13 +556,7 @@ static value *fit_cmd(lang_run *run, const args *a)
         .verbose = verbose, .has_val = val != NULL, .boundary = boundary,
         .lr = o.optim.lr, .last_line = now_s(), .line_gap = 1,
     };
-    unsigned id = ++fit_count;
-    snprintf(r->curves_id, sizeof r->curves_id, "cnn-fit-%d-%u",
-             (int)getpid(), id);
-    snprintf(r->boundary_id, sizeof r->boundary_id, "cnn-boundary-%d-%u",
-             (int)getpid(), id);
-    snprintf(r->draw_id, sizeof r->draw_id, "cnn-draw-%d-%u", (int)getpid(),
-             id);
+    fit_ids(r);
     o.progress = on_progress;
     o.ctx = r;
     double t0 = now_s();
@@ -584,7 +606,8 @@ static const param p_fit[] = {
     PARAM_VALUE("optimizer", V_OPTIM, "adam()",
                 "sgd(...), adam(...), adamw(...) or rmsprop(...)"),
     PARAM_STR("loss", "auto",
-              "\"auto\", \"bce\", \"cross_entropy\" or \"mse\""),
+              "\"auto\", \"bce\", \"cross_entropy\", \"mse\", \"mae\" "
+              "or \"huber\""),
     PARAM_VALUE("validate", V_DATA, "none",
                 "a data set measured after every epoch"),
     PARAM_INT("patience", 0, 0, 10000000,

@@ -134,13 +134,24 @@ static void write_data(FILE *f, const nn_data *d)
         csv_field(f, d->feature_names[j]);
         fputc(',', f);
     }
-    fputs("class\n", f);
+    int reg = d->task == NN_TASK_REGRESS, k = reg ? d->n_targets : 1;
+    for (int j = 0; j < k; j++) {
+        csv_field(f, reg ? d->target_names[j] : "class");
+        fputc(j + 1 < k ? ',' : '\n', f);
+    }
     for (int i = 0; i < d->n; i++) {
         for (int j = 0; j < d->d; j++) {
             csv_num(f, d->x[(size_t)i * d->d + j]);
             fputc(',', f);
         }
-        csv_field(f, d->class_names[d->y[i]]);
+        if (!reg)
+            csv_field(f, d->class_names[d->y[i]]);
+        for (int j = 0; reg && j < k; j++) {  /* in the original units */
+            float t = d->t[(size_t)i * k + j];
+            csv_num(f, d->t_mean ? t * d->t_std[j] + d->t_mean[j] : t);
+            if (j + 1 < k)
+                fputc(',', f);
+        }
         fputc('\n', f);
     }
 }
@@ -154,8 +165,36 @@ static void write_row(FILE *f, const value *l, int i)
     }
 }
 
+/* A regression net's predictions: the inputs, then a column a target. */
+static void write_values(FILE *f, const value *p)
+{
+    const value *in = value_rec_get(p, "inputs");
+    const value *names = value_rec_get(p, "features");
+    const value *targets = value_rec_get(p, "targets");
+    const value *val = value_rec_get(p, "value");
+    for (int j = 0; j < names->as.list.n; j++) {
+        csv_field(f, names->as.list.items[j]->as.str);
+        fputc(',', f);
+    }
+    for (int j = 0; j < targets->as.list.n; j++) {
+        csv_field(f, targets->as.list.items[j]->as.str);
+        fputc(j + 1 < targets->as.list.n ? ',' : '\n', f);
+    }
+    for (int i = 0; i < val->as.list.n; i++) {
+        write_row(f, in, i);
+        for (int j = 0; j < val->as.list.cols; j++) {
+            csv_num(f, val->as.list.nums[(size_t)i * val->as.list.cols + j]);
+            fputc(j + 1 < val->as.list.cols ? ',' : '\n', f);
+        }
+    }
+}
+
 static void write_predictions(FILE *f, const value *p)
 {
+    if (value_rec_get(p, "value")) {
+        write_values(f, p);
+        return;
+    }
     const value *in = value_rec_get(p, "inputs");
     const value *names = value_rec_get(p, "features");
     const value *prob = value_rec_get(p, "prob");
@@ -206,7 +245,7 @@ value *io_save_csv(lang_run *run, const args *a, const value *v)
         return NULL;
     }
     int rows = v->kind == V_DATA ? v->as.data.set->n
-             : value_rec_get(v, "class")->as.list.n;
+             : value_rec_get(v, "inputs")->as.list.n;
     char *s = sb_printf("saved %d row%s to %s\n", rows, rows == 1 ? "" : "s",
                         path);
     if (s)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "io.h"
+#include "fitreg.h"
 #include "model.h"
 #include "nn_safetensors.h"
 #include "show.h"
@@ -32,7 +33,9 @@ static value *model_save(lang_run *run, const args *a)
         || arg_str(run, a, "path", &path) < 0
         || !(m = view_model(run, a, net)))
         return NULL;
-    if (nn_safetensors_save(m, path, &err) < 0) {
+    nn_st_extra extra = { 0 };
+    fitreg_meta(net->as.net, &extra);
+    if (nn_safetensors_save_extra(m, path, &extra, &err) < 0) {
         int len, pos = arg_pos(a, "path", &len);
         lang_err_engine(run->e, "OSError", pos, len, NULL, &err);
         return NULL;
@@ -51,7 +54,8 @@ static value *model_load(lang_run *run, const args *a)
     nn_err err;
     if (arg_str(run, a, "path", &path) < 0)
         return NULL;
-    nn_model *m = nn_safetensors_load(path, &err);
+    nn_st_extra extra;
+    nn_model *m = nn_safetensors_load_extra(path, &extra, &err);
     if (!m) {
         int len, pos = arg_pos(a, "path", &len);
         lang_err_engine(run->e, "OSError", pos, len, NULL, &err);
@@ -72,6 +76,11 @@ static value *model_load(lang_run *run, const args *a)
         return NULL;
     }
     v->as.net->model = m;
+    if (fitreg_from_meta(v->as.net, nn_model_out(m), &extra) < 0) {
+        value_unref(v);
+        lang_err_oom(run->e, a->call->pos);
+        return NULL;
+    }
     return v;
 }
 

@@ -7,6 +7,7 @@
 #include "chart.h"
 #include "pictures.h"
 #include "plotcmd.h"
+#include "regcurve.h"
 #include "sb.h"
 #include "show.h"
 #include "view.h"
@@ -36,6 +37,24 @@ static value *plot_scatter(lang_run *run, const args *a, const value *data)
     return builtin_none(run, a);
 }
 
+/* plot net on data for a regression set of one feature: the fitted
+ * curve over the points. */
+static value *plot_curve(lang_run *run, const args *a, nn_model *m,
+                         const net_value *n, const value *data)
+{
+    const nn_data *d = data->as.data.set;
+    const nn_scaler *s = n->scaler && !data->as.data.scaler ? n->scaler : NULL;
+    char *title = sb_printf("fitted curve on %s", d->name);
+    char *svg = NULL, *text = NULL;
+    if (title)
+        regcurve_plot(m, d, s, n->targets ? n->targets : d, title, &svg,
+                      &text);
+    free(title);
+    if (show_plot(run, svg, text, NULL, 0) < 0)
+        return NULL;
+    return builtin_none(run, a);
+}
+
 static value *plot_boundary(lang_run *run, const args *a, value *net,
                             value *data)
 {
@@ -44,6 +63,8 @@ static value *plot_boundary(lang_run *run, const args *a, value *net,
         return NULL;
     net_value *n = net->as.net;
     const nn_data *d = data->as.data.set;
+    if (d->task == NN_TASK_REGRESS && d->d == 1 && nn_model_in(m) == 1)
+        return plot_curve(run, a, m, n, data);
     if (d->d != 2 || nn_model_in(m) != 2) {
         int len, pos = arg_pos(a, "data", &len);
         lang_err_set(run->e, "ShapeError", pos, len,

@@ -8,6 +8,7 @@
 #include "nn_train.h"
 #include "predict.h"
 #include "record.h"
+#include "regeval.h"
 #include "show.h"
 #include "sb.h"
 #include "view.h"
@@ -254,10 +255,15 @@ static value *predict_value(lang_run *run, const args *a, nn_model *m,
             return NULL;
         }
     }
-    value *v = builtin_made(run, a, record_predictions(
-        p->set ? p->set->x : p->raw, total, p->d, all ? all : prob, out,
-        view_classes(n, view_n_classes(out)),
-        p->set ? (const char *const *)p->set->feature_names : NULL));
+    const float *x = p->set ? p->set->x : p->raw;
+    value *v = builtin_made(run, a,
+        regeval_applies(n, p->set)
+            ? regeval_value(n, out, x, total, p->d, p->set, all ? all : prob)
+            : record_predictions(x, total, p->d, all ? all : prob, out,
+                                 view_classes(n, view_n_classes(out)),
+                                 p->set ? (const char *const *)
+                                              p->set->feature_names
+                                        : NULL));
     free(all);
     return v;
 }
@@ -287,6 +293,8 @@ static value *predict_cmd(lang_run *run, const args *a)
                      p.set ? "the data set has" : "the rows have", p.d);
         goto done;
     }
+    if (regeval_check(run, a, n, m, p.set, "predict") < 0)
+        goto done;
     if (!(prob = malloc((size_t)p.rows * out * sizeof *prob))) {
         lang_err_oom(run->e, a->call->pos);
         goto done;
@@ -296,10 +304,14 @@ static value *predict_cmd(lang_run *run, const args *a)
         goto done;
     }
     char *th, *tt;
-    if (predict_table(n, out, p.set ? p.set->x : p.raw, p.rows, p.d,
-                      p.set ? p.set->y : NULL,
-                      p.set ? (const char *const *)p.set->class_names : NULL,
-                      prob, &th, &tt) < 0) {
+    int failed = regeval_applies(n, p.set)
+        ? regeval_predict_table(n, out, p.set ? p.set->x : p.raw, p.rows,
+                                p.d, p.set, prob, &th, &tt)
+        : predict_table(n, out, p.set ? p.set->x : p.raw, p.rows, p.d,
+                        p.set ? p.set->y : NULL,
+                        p.set ? (const char *const *)p.set->class_names
+                              : NULL, prob, &th, &tt);
+    if (failed < 0) {
         lang_err_oom(run->e, a->call->pos);
         goto done;
     }

@@ -37,7 +37,8 @@ value *record_done(value *r, int ok)
     return NULL;
 }
 
-value *record_history(const nn_history *h, int has_val, double seconds)
+value *record_history(const nn_history *h, int has_val, int regress,
+                      double seconds)
 {
     assert(h);
     value *r = value_rec();
@@ -45,9 +46,10 @@ value *record_history(const nn_history *h, int has_val, double seconds)
     record_field(r, &ok, "loss", record_floats(h->train_loss, n));
     record_field(r, &ok, "val_loss", has_val ? record_floats(h->val_loss, n)
                                       : value_none());
-    record_field(r, &ok, "acc", record_floats(h->train_acc, n));
-    record_field(r, &ok, "val_acc", has_val ? record_floats(h->val_acc, n)
-                                     : value_none());
+    record_field(r, &ok, regress ? "r2" : "acc",
+                 record_floats(h->train_acc, n));
+    record_field(r, &ok, regress ? "val_r2" : "val_acc",
+                 has_val ? record_floats(h->val_acc, n) : value_none());
     record_field(r, &ok, "epochs", value_num(n));
     record_field(r, &ok, "seconds", value_num(seconds));
     return record_done(r, ok);
@@ -67,6 +69,33 @@ value *record_metrics(const nn_metrics *mt)
     for (int i = 0; c && i < k * k; i++)
         c->as.list.nums[i] = mt->confusion[i];
     record_field(r, &ok, "confusion", c);
+    return record_done(r, ok);
+}
+
+/* n doubles as a list value, or NULL on OOM. */
+static value *doubles(const double *x, int n)
+{
+    value *l = value_packed(n, 1, 1);
+    for (int i = 0; l && i < n; i++)
+        l->as.list.nums[i] = x[i];
+    return l;
+}
+
+value *record_regmetrics(const nn_regmetrics *mt)
+{
+    assert(mt);
+    value *r = value_rec();
+    int ok = r != NULL;
+    record_field(r, &ok, "mse", value_num(mt->mse));
+    record_field(r, &ok, "rmse", value_num(mt->rmse));
+    record_field(r, &ok, "mae", value_num(mt->mae));
+    record_field(r, &ok, "r2", value_num(mt->r2));
+    if (mt->k > 1) {
+        record_field(r, &ok, "mse_per_target", doubles(mt->t_mse, mt->k));
+        record_field(r, &ok, "rmse_per_target", doubles(mt->t_rmse, mt->k));
+        record_field(r, &ok, "mae_per_target", doubles(mt->t_mae, mt->k));
+        record_field(r, &ok, "r2_per_target", doubles(mt->t_r2, mt->k));
+    }
     return record_done(r, ok);
 }
 
@@ -134,12 +163,33 @@ value *record_predictions(const float *x, int rows, int d, const float *prob,
     return record_done(r, ok);
 }
 
+value *record_values(const float *x, int rows, int d, const float *val,
+                     int k, const char *const *targets,
+                     const char *const *features)
+{
+    assert(x && rows >= 1 && d >= 1 && val && k >= 1 && targets);
+    value *r = value_rec(), *in = value_packed(rows, d, 2);
+    value *v = value_packed(rows, k, 2);
+    for (size_t i = 0; in && i < (size_t)rows * d; i++)
+        in->as.list.nums[i] = x[i];
+    for (size_t i = 0; v && i < (size_t)rows * k; i++)
+        v->as.list.nums[i] = val[i];
+    int ok = r != NULL;
+    record_field(r, &ok, "inputs", in);
+    record_field(r, &ok, "features", feature_names(features, d));
+    record_field(r, &ok, "targets", strings(targets, k));
+    record_field(r, &ok, "value", v);
+    return record_done(r, ok);
+}
+
 int record_is_predictions(const value *r)
 {
     assert(r);
-    return r->kind == V_REC && value_rec_get(r, "inputs")
-        && value_rec_get(r, "features") && value_rec_get(r, "prob")
-        && value_rec_get(r, "class");
+    if (r->kind != V_REC || !value_rec_get(r, "inputs")
+        || !value_rec_get(r, "features"))
+        return 0;
+    return (value_rec_get(r, "prob") && value_rec_get(r, "class"))
+        || (value_rec_get(r, "targets") && value_rec_get(r, "value"));
 }
 
 int record_add_num(value *r, const char *name, double x)

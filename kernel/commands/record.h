@@ -21,9 +21,24 @@ void record_field(value *r, int *ok, const char *name, value *v);
 value *record_done(value *r, int ok);
 
 /* fit's history: loss, val_loss, acc, val_acc (lists of one number per
- * epoch; val_* none without validate=), epochs, seconds. A new record,
- * or NULL on OOM. */
-value *record_history(const nn_history *h, int has_val, double seconds);
+ * epoch; val_* none without validate=), epochs, seconds. With `regress`
+ * the scores are R^2 and named r2 and val_r2. A new record, or NULL on
+ * OOM. */
+value *record_history(const nn_history *h, int has_val, int regress,
+                      double seconds);
+
+/* evaluate's metrics on a regression set: mse, rmse, mae and r2 (over
+ * all targets) and, for k > 1 targets, each as a list per target
+ * (mse_per_target, ...). A new record, or NULL on OOM. */
+value *record_regmetrics(const nn_regmetrics *mt);
+
+/* predict's values of a regression net for `rows` rows of d inputs x:
+ * inputs (rows x d), features (as record_predictions), targets (the k
+ * target names) and value (rows x k, in the target's units). A new
+ * record, or NULL on OOM. */
+value *record_values(const float *x, int rows, int d, const float *val,
+                     int k, const char *const *targets,
+                     const char *const *features);
 
 /* evaluate's metrics: accuracy, loss (the log loss), precision, recall,
  * f1 and confusion (a list of rows, row = true class). A new record, or
@@ -40,7 +55,8 @@ value *record_predictions(const float *x, int rows, int d, const float *prob,
                           int out, const char *const *names,
                           const char *const *features);
 
-/* Nonzero when record r has the fields record_predictions gives. */
+/* Nonzero when record r has the fields record_predictions or
+ * record_values gives. */
 int record_is_predictions(const value *r);
 
 /* Appends a number field (r2, mae, ...) to record r: for commands that

@@ -12,6 +12,7 @@
 #include "optimizers.h"
 #include "plotcmd.h"
 #include "predict.h"
+#include "regdata.h"
 #include "registry.h"
 #include "show.h"
 #include "trace.h"
@@ -23,6 +24,7 @@ static const builtin_family *const families[] = {
     &io_family,
     &data_family,
     &images_family,
+    &regdata_family,
     &layers_family,
     &optimizers_family,
     &model_family,

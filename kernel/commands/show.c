@@ -7,6 +7,7 @@
 #include "esc.h"
 #include "net.h"
 #include "record.h"
+#include "regdata.h"
 #include "sb.h"
 #include "show.h"
 #include "svg.h"
@@ -112,14 +113,17 @@ static int data_preview(const nn_data *d, char **html, char **text)
     int ok = head && cells;
     for (int j = 0; ok && j < fc; j++)
         head[j] = d->feature_names[j];
+    int reg = d->task == NN_TASK_REGRESS;
     if (ok)
-        head[fc] = "class";
+        head[fc] = reg ? d->target_names[0] : "class";
     for (int i = 0; ok && i < rows; i++) {
         char **r = cells + i * cols;
         for (int j = 0; ok && j < fc; j++)
             ok = (r[j] = sb_printf("%.4g", d->x[i * d->d + j])) != NULL;
         if (ok)
-            ok = (r[fc] = strdup(d->class_names[d->y[i]])) != NULL;
+            ok = (r[fc] = reg ? sb_printf("%.4g",
+                                          (double)regdata_target(d, i, 0))
+                              : strdup(d->class_names[d->y[i]])) != NULL;
     }
     *html = *text = NULL;
     if (ok)
@@ -132,6 +136,8 @@ static int data_preview(const nn_data *d, char **html, char **text)
 /* "2 classes: 0 (500), 1 (500)" */
 static char *class_line(const nn_data *d)
 {
+    if (d->task == NN_TASK_REGRESS)
+        return regdata_target_line(d);
     int *counts = calloc((size_t)d->n_classes, sizeof *counts);
     if (!counts)
         return NULL;
@@ -286,7 +292,13 @@ static char *summary_foot(const net_value *n, size_t total)
     else
         sb_str(&b, "Input width: taken from the data at the first fit "
                    "(or start the chain with input(d)).");
-    if (n->epochs > 0 && n->fit_on)
+    if (n->epochs > 0 && n->fit_on && n->targets)
+        sb_fmt(&b, " Trained %d epoch%s on %s (regression of '%s'%s)%s.",
+               n->epochs, n->epochs == 1 ? "" : "s", n->fit_on,
+               n->targets->target_names[0],
+               n->targets->n_targets > 1 ? " and more" : "",
+               n->scaler ? "; standardizes its inputs" : "");
+    else if (n->epochs > 0 && n->fit_on)
         sb_fmt(&b, " Trained %d epoch%s on %s (%d classes)%s.", n->epochs,
                n->epochs == 1 ? "" : "s", n->fit_on, n->n_classes,
                n->scaler ? "; standardizes its inputs" : "");

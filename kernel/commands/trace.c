@@ -370,6 +370,13 @@ static value *trace_cmd(lang_run *run, const args *a)
     value *result = NULL;
     if (view_check_width(run, a, m, batch) < 0)
         goto done;
+    if (batch->task == NN_TASK_REGRESS || net->as.net->targets) {
+        int len, pos = arg_pos(a, "net", &len);
+        lang_err_set(run->e, "ValueError", pos, len, "trace shows a step "
+                     "on class labels; a regression net (continuous "
+                     "targets) cannot be traced yet");
+        goto done;
+    }
     if (nn_train_check(m, batch, loss, &err) < 0
         || !(t = nn_trace_step(m, batch->x, batch->y, batch->n, loss, &spec,
                                &err))) {

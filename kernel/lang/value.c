@@ -316,6 +316,7 @@ static void free_net(net_value *n)
     free(n->feature_names);
     free(n->fit_on);
     free(n->curve);
+    nn_data_free(n->targets);
     free(n);
 }
 
@@ -447,6 +448,20 @@ static void repr_packed(sb *b, const value *v)
     sb_str(b, "]");
 }
 
+/* A data set: its name and size, and its classes or targets. */
+static void repr_data(sb *b, const value *v)
+{
+    const nn_data *d = v->as.data.set;
+    const char *std = v->as.data.scaler ? " (standardized)" : "";
+    if (d->task == NN_TASK_REGRESS)
+        sb_fmt(b, "data set %s: %d samples, %d features, %d continuous "
+               "target%s%s", d->name, d->n, d->d, d->n_targets,
+               d->n_targets == 1 ? "" : "s", std);
+    else
+        sb_fmt(b, "data set %s: %d samples, %d features, %d classes%s",
+               d->name, d->n, d->d, d->n_classes, std);
+}
+
 /* Recursion into lists is at most VALUE_MAX_DEPTH deep: the depth of
  * every list is bounded where it is made (value_list_nest). */
 static void repr_into(sb *b, const value *v, int depth)
@@ -480,15 +495,9 @@ static void repr_into(sb *b, const value *v, int depth)
         }
         sb_str(b, "]");
         break;
-    case V_DATA: {
-        const nn_data *d = v->as.data.set;
-        snprintf(tmp, sizeof tmp,
-                 "data set %s: %d samples, %d features, %d classes%s",
-                 d->name, d->n, d->d, d->n_classes,
-                 v->as.data.scaler ? " (standardized)" : "");
-        sb_str(b, tmp);
+    case V_DATA:
+        repr_data(b, v);
         break;
-    }
     case V_NET:
         repr_net(b, v->as.net);
         break;

@@ -48,6 +48,10 @@ typedef struct net_value {
      * epoch (i+1)*curve_every of curve_total. NULL before a fit. */
     float *curve;
     int curve_n, curve_every, curve_total, curve_val;
+    /* Fit on a regression set: an empty set (0 rows) with its target
+     * names and scale, so predictions are named and in the target's
+     * units. NULL when fit on classes or not fit. */
+    nn_data *targets;
 } net_value;
 
 /* A learning-rate schedule, for fit's schedule= option. */

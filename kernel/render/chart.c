@@ -114,7 +114,7 @@ static const float *run_series(const chart_curves *c, int acc, int val)
  * run in colours 0 and 1, several in colour i each. */
 static void curves_panel(sb *b, double bx, double top,
                          const chart_curves *runs, int n, int acc,
-                         const char *ylabel)
+                         const char *ylabel, const char *score)
 {
     svg_frame f;
     int last = runs_last(runs, n);
@@ -138,9 +138,10 @@ static void curves_panel(sb *b, double bx, double top,
         axis_extend(run_series(&runs[i], acc, 1), runs[i].n, &lo, &hi);
     }
     axis_fit(&f.ay, lo, hi, 0.05, 6);
-    /* an accuracy lies in [0, 1]: its axis ends there, not at 1.1 */
+    /* an accuracy lies in [0, 1]: its axis ends there, not at 1.1 (a
+     * score such as R2 at 1; it may be below 0) */
     if (acc && (f.ay.lo < 0 || f.ay.hi > 1)) {
-        f.ay.lo = fmax(f.ay.lo, 0);
+        f.ay.lo = score ? f.ay.lo : fmax(f.ay.lo, 0);
         f.ay.hi = fmin(f.ay.hi, 1);
         f.ay.nt = axis_ticks(f.ay.lo, f.ay.hi, 6, f.ay.t, &f.ay.step);
     }
@@ -157,14 +158,15 @@ static void curves_panel(sb *b, double bx, double top,
     int asked = runs_asked(runs, n);
     if (asked > last)
         snprintf(xlabel, sizeof xlabel, "epoch (of %d)", asked);
-    svg_frame_axes(b, &f, xlabel, acc ? "accuracy" : ylabel);
+    svg_frame_axes(b, &f, xlabel, acc ? score ? score : "accuracy" : ylabel);
 }
 
 /* The chart of n runs: named by `names` in a legend row under the title
  * (names NULL: one run, keyed "train" and "validation" at the top
  * right). */
 static char *curves_chart(const chart_curves *runs, const char *const *names,
-                          int n, const char *title, const char *ylabel)
+                          int n, const char *title, const char *ylabel,
+                          const char *score)
 {
     sb b = {0};
     chart_curves k[CHART_MAX_RUNS] = { 0 };
@@ -210,9 +212,9 @@ static char *curves_chart(const chart_curves *runs, const char *const *names,
             svg_line_key(&b, x, y, "#555", 1, "validation");
         }
     }
-    curves_panel(&b, 0, top, k, n, 0, ylabel);
+    curves_panel(&b, 0, top, k, n, 0, ylabel, score);
     if (panels == 2)
-        curves_panel(&b, CURVE_W, top, k, n, 1, ylabel);
+        curves_panel(&b, CURVE_W, top, k, n, 1, ylabel, score);
     sb_str(&b, "</svg>\n");
     return sb_done(&b);
 }
@@ -220,14 +222,14 @@ static char *curves_chart(const chart_curves *runs, const char *const *names,
 char *chart_curves_svg(const chart_curves *c)
 {
     assert(c);
-    return curves_chart(c, NULL, 1, c->title, "loss");
+    return curves_chart(c, NULL, 1, c->title, "loss", NULL);
 }
 
 char *chart_compare_svg(const chart_curves *runs, const char *const *names,
                          int n, const char *title)
 {
     assert(n <= 0 || (runs && names));
-    return curves_chart(runs, names, n, title, "loss");
+    return curves_chart(runs, names, n, title, "loss", NULL);
 }
 
 char *chart_named_svg(const chart_curves *runs, const char *const *names,
@@ -235,7 +237,7 @@ char *chart_named_svg(const chart_curves *runs, const char *const *names,
 {
     assert(n <= 0 || (runs && names));
     assert(ylabel);
-    return curves_chart(runs, names, n, title, ylabel);
+    return curves_chart(runs, names, n, title, ylabel, NULL);
 }
 
 #define SPARK_W 40
@@ -278,7 +280,8 @@ static void spark_row(sb *b, const char *name, const char *suffix,
 /* The text of n runs: per panel, a row per run and series, all on the
  * panel's scale (names NULL: one run, rows named by their series). */
 static char *curves_text(const chart_curves *runs, const char *const *names,
-                         int n, const char *title, const char *ylabel)
+                         int n, const char *title, const char *ylabel,
+                         const char *score)
 {
     sb b = {0};
     chart_curves k[CHART_MAX_RUNS] = { 0 };
@@ -307,9 +310,13 @@ static char *curves_text(const chart_curves *runs, const char *const *names,
                 const float *s = run_series(&k[i], acc, v);
                 if (!s)
                     continue;
-                char suffix[24];
-                snprintf(suffix, sizeof suffix, "%s%s", names ? " " : "",
-                         acc || v ? series_names[acc][v] : ylabel);
+                char suffix[40];
+                if (acc && score)
+                    snprintf(suffix, sizeof suffix, "%s%s%.16s",
+                             names ? " " : "", v ? "val_" : "", score);
+                else
+                    snprintf(suffix, sizeof suffix, "%s%s", names ? " " : "",
+                             acc || v ? series_names[acc][v] : ylabel);
                 spark_row(&b, names ? names[i] : "", suffix, label_w, s,
                           &k[i], last, cols, lo, hi);
                 any = 1;
@@ -328,14 +335,14 @@ static char *curves_text(const chart_curves *runs, const char *const *names,
 char *chart_curves_text(const chart_curves *c)
 {
     assert(c);
-    return curves_text(c, NULL, 1, c->title, "loss");
+    return curves_text(c, NULL, 1, c->title, "loss", NULL);
 }
 
 char *chart_compare_text(const chart_curves *runs, const char *const *names,
                          int n, const char *title)
 {
     assert(n <= 0 || (runs && names));
-    return curves_text(runs, names, n, title, "loss");
+    return curves_text(runs, names, n, title, "loss", NULL);
 }
 
 char *chart_named_text(const chart_curves *runs, const char *const *names,
@@ -343,6 +350,18 @@ char *chart_named_text(const chart_curves *runs, const char *const *names,
 {
     assert(n <= 0 || (runs && names));
     assert(ylabel);
-    return curves_text(runs, names, n, title, ylabel);
+    return curves_text(runs, names, n, title, ylabel, NULL);
 }
 
+
+char *chart_curves_svg_score(const chart_curves *c, const char *score)
+{
+    assert(c);
+    return curves_chart(c, NULL, 1, c->title, "loss", score);
+}
+
+char *chart_curves_text_score(const chart_curves *c, const char *score)
+{
+    assert(c);
+    return curves_text(c, NULL, 1, c->title, "loss", score);
+}

@@ -33,6 +33,12 @@ char *chart_curves_svg(const chart_curves *c);
  * NULL. */
 char *chart_curves_text(const chart_curves *c);
 
+/* chart_curves_svg and chart_curves_text with the right panel named
+ * `score` (e.g. "R2"; NULL: "accuracy") where an accuracy would be; its
+ * axis is not kept above 0, as a score such as R2 may be negative. */
+char *chart_curves_svg_score(const chart_curves *c, const char *score);
+char *chart_curves_text_score(const chart_curves *c, const char *score);
+
 /* Several runs on one chart, to compare them: run i (of n, at most
  * CHART_MAX_RUNS: more are left out) in colour i, train solid and
  * validation dashed, named names[i] in a legend under the title (keys

@@ -98,6 +98,8 @@ static char *output_name(const nn_model *m, const netcol_names *names, int c,
     if (out == 1 && netcol_kind(m, c) == NN_SIGMOID)
         return sb_printf("P(%s)", k && names->n_classes == 2 && k[1] ? k[1]
                                                                      : "1");
+    if (out == 1 && k && names->n_classes == 1 && k[0])
+        return sb_printf("%s", k[0]); /* a regression target's name */
     if (out == 1)
         return sb_printf("out");
     if (k && names->n_classes == out && k[j])

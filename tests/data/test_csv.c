@@ -252,12 +252,13 @@ END_TEST
 
 START_TEST(too_many_classes)
 {
-    /* 1001 rows with distinct labels: the wrong column, most likely. */
+    /* 1001 rows with distinct text labels: the wrong column, most likely
+     * (numbers would be read as a regression target). */
     size_t cap = 20000, len = 0;
     char *text = malloc(cap);
     len += (size_t)snprintf(text, cap, "x,price\n");
     for (int i = 0; i < 1001; i++)
-        len += (size_t)snprintf(text + len, cap - len, "1,%d.5\n", i);
+        len += (size_t)snprintf(text + len, cap - len, "1,p%d\n", i);
     nn_err e;
     ck_assert_ptr_null(nn_csv_parse(text, len, "houses", NULL, &e));
     ck_assert_str_eq(e.msg, "houses: target column 'price' has more than 1000 "

@@ -122,12 +122,12 @@ START_TEST(names_and_describe)
         nn_data *d = load(*name);
         nn_data_free(d);
     }
-    ck_assert_int_eq(count, 4);
+    ck_assert_int_eq(count, 5);
     ck_assert_ptr_null(nn_sets_describe("mnist"));
     nn_err e;
     ck_assert_ptr_null(nn_sets_load("mnist", &e));
     ck_assert_str_eq(e.msg, "no bundled data set 'mnist'; the bundled sets are "
-                     "iris, wine, breast_cancer and digits");
+                     "iris, wine, breast_cancer, digits and diabetes");
 }
 END_TEST
 

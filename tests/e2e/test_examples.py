@@ -54,6 +54,16 @@ EVALUATIONS = {
         ("deep_relu", "test", 0.97, 1.0, True)],
     "08-sweeps.ipynb": [
         ("medium", "test", 0.97, 1.0, False)],
+    # Regression: R2 instead of accuracy, and evaluate's plots are the
+    # predicted-vs-actual and residual plots. A line on a sine falls short;
+    # a net reaches R2 0.95; on diabetes linear(1) reaches 0.45 (as
+    # scikit-learn's LinearRegression) and a net is not worse (checked in
+    # test_regression_net_not_worse).
+    "07-regression.ipynb": [
+        ("line_net", "test", 0.0, 0.7, True),
+        ("curve_net", "test", 0.95, 1.0, True),
+        ("linear_net", "test", 0.45, 1.0, True),
+        ("small_net", "test", 0.45, 1.0, True)],
 }
 
 PLOT_IMG = re.compile(r'<img[^>]+src="data:image/svg\+xml')
@@ -69,28 +79,32 @@ def raises(cell):
 
 
 METRICS = re.compile(r"\A\w+: \d+ samples.*^accuracy +([0-9.]+)$", re.M | re.S)
+# a regression table: the R2 of its first row (one target)
+R2 = re.compile(r"\A\w+: \d+ samples.*^target +MSE +RMSE +MAE +R2\n[- ]+\n"
+                r"\S+ +\S+ +\S+ +\S+ +(-?[0-9.]+)$", re.M | re.S)
 
 
 def metrics_of(output):
-    """The accuracy in evaluate's metrics table, or None for another
-    output."""
-    m = METRICS.search(output.get("data", {}).get("text/plain", ""))
+    """The accuracy (R2 for regression) in evaluate's metrics table, or
+    None for another output."""
+    text = output.get("data", {}).get("text/plain", "")
+    m = METRICS.search(text) or R2.search(text)
     return float(m.group(1)) if m else None
 
 
 def evaluations(cell):
-    """(net, data, accuracy, draws a decision boundary) for each evaluate
-    command of a code cell, in order, from the commands in its source and
-    its outputs: a metrics table, then the boundary as a plot of its own."""
-    commands = re.findall(r"^(?:\w+ = )?evaluate\s+(\w+)\s+on\s+(\w+)",
-                          cell.source, re.M)
-    shown = []  # [accuracy, boundary] per metrics table
+    """(net, data, accuracy, plots after it) for each evaluate command of a
+    code cell, in order, from the commands in its source and its outputs: a
+    metrics table, then the boundary as a plot of its own (for regression
+    the predicted-vs-actual and residual plots)."""
+    commands = re.findall(r"^(?:\w+ = )?evaluate\s+(\w+)\s+on\s+(\w+)", cell.source, re.M)
+    shown = []  # [accuracy, plots] per metrics table
     for o in cell.outputs:
         acc = metrics_of(o)
         if acc is not None:
-            shown.append([acc, False])
+            shown.append([acc, 0])
         elif shown and is_plot(o):
-            shown[-1][1] = True
+            shown[-1][1] += 1
     if len(commands) != len(shown):
         raise AssertionError(f"{len(commands)} evaluate commands but "
                              f"{len(shown)} metrics tables in:\n{cell.source}")
@@ -126,7 +140,7 @@ class ExampleNotebooks(unittest.TestCase):
         for d in cls.dirs.values():
             d.cleanup()
 
-    def test_the_six_lecture_notebooks_are_there(self):
+    def test_the_lecture_notebooks_are_there(self):
         names = sorted(os.path.basename(p)
                        for p in glob.glob(os.path.join(EXAMPLES, "*.ipynb")))
         self.assertEqual(names, sorted(EVALUATIONS))
@@ -163,7 +177,13 @@ class ExampleNotebooks(unittest.TestCase):
                 with self.subTest(notebook=name, net=net, data=data):
                     self.assertGreaterEqual(acc, lo)
                     self.assertLessEqual(acc, hi)
-                    self.assertEqual(plot, boundary, "decision boundary")
+                    self.assertEqual(bool(plot), boundary, "decision boundary")
+
+    def test_regression_net_not_worse(self):
+        got = {net: acc for c in code_cells(self.nbs["07-regression.ipynb"])
+               for net, _, acc, _ in evaluations(c)}
+        self.assertGreaterEqual(got["small_net"], got["linear_net"])
+        self.assertGreater(got["curve_net"], got["line_net"])
 
     def test_every_chart_is_drawn(self):
         # fit draws the loss chart (and the boundary with boundary=true,

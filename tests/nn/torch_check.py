@@ -140,6 +140,11 @@ def loss_fn(net, cfg, k):
     """A function (x, y) -> loss, fusing a final sigmoid/softmax as the
     engine does (BCEWithLogitsLoss / CrossEntropyLoss)."""
     last = net[-1]
+    regression = {"mse": nn.MSELoss(), "mae": nn.L1Loss(),
+                  "huber": nn.HuberLoss(delta=1.0)}
+    if int(cfg.get("targets", "0")) > 0:
+        f = regression[cfg["loss"]]
+        return lambda x, y: f(net(x), y)
     if cfg["loss"] == "bce":
         body = net[:-1] if isinstance(last, nn.Sigmoid) else net
         bce = nn.BCEWithLogitsLoss()
@@ -184,8 +189,13 @@ def scheduler(opt, cfg):
 def check_case(case_dir):
     cfg = read_config(os.path.join(case_dir, "config.txt"))
     rows = [line.split() for line in open(os.path.join(case_dir, "data.txt"))]
-    x = torch.tensor([[float(v) for v in r[:-1]] for r in rows])
-    y = torch.tensor([int(r[-1]) for r in rows])
+    t = int(cfg.get("targets", "0"))
+    if t > 0:
+        x = torch.tensor([[float(v) for v in r[:-t]] for r in rows])
+        y = torch.tensor([[float(v) for v in r[-t:]] for r in rows])
+    else:
+        x = torch.tensor([[float(v) for v in r[:-1]] for r in rows])
+        y = torch.tensor([int(r[-1]) for r in rows])
     want = [float(v) for v in open(os.path.join(case_dir, "losses.txt"))]
     net, shape = load_model(os.path.join(case_dir, "init.safetensors"))
     x = x.reshape((-1,) + shape)
@@ -209,6 +219,10 @@ def check_case(case_dir):
     worst = max(abs(a - b) for a, b in zip(got, want))
     ok = len(got) == len(want) and worst <= 1e-4
     final, _ = load_model(os.path.join(case_dir, "final.safetensors"))
+    if t > 0:
+        meta, _ = load_safetensors(os.path.join(case_dir, "final.safetensors"))
+        ok = ok and meta.get("task") == "regression" \
+            and float(meta["target_std"]) == 0.25
     wdiff = max((a - b).abs().max().item()
                 for a, b in zip(net.state_dict().values(),
                                 final.state_dict().values()))
@@ -242,7 +256,7 @@ def check_trace(case_dir):
     x = torch.tensor([[float(v) for v in r[:-1]] for r in rows])
     y = torch.tensor([int(r[-1]) for r in rows])
     want = read_trace(os.path.join(case_dir, "trace.txt"))
-    net = load_model(os.path.join(case_dir, "init.safetensors"))
+    net, _ = load_model(os.path.join(case_dir, "init.safetensors"))
     # the forward pass layer by layer, keeping each output's gradient
     outs, h = [], x
     for mod in net:

@@ -6,7 +6,9 @@
  * row per line, label last), the settings (config.txt: key value lines),
  * the initial model (init.safetensors), the loss of each of the first 10
  * optimizer steps (losses.txt), the model after them (final.safetensors)
- * and its predictions on the data (pred.txt). Mini-batches are taken in
+ * and its predictions on the data (pred.txt). Regression cases (config
+ * "targets k") end each data row with k real targets instead of a
+ * label. Mini-batches are taken in
  * order (no shuffling) so that torch can take the same ones.
  *
  * Each trace case writes DIR/trace_<case>/: init.safetensors, data.txt
@@ -14,6 +16,7 @@
  * (nn_trace_step) as lines "NAME LAYER v1 v2 ...": out, gout (absent for
  * a final activation fused into the loss), gw, gb, dw, db, and "loss -1
  * v". */
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,26 +39,35 @@ struct arch {
     nn_layer_spec layers[8];
     int n_layers;
     int side;       /* images of 1 x side x side when not 0 */
+    int targets;  /* regression: targets per row; 0: classes */
 };
 
 static const struct arch archs[] = {
     {"bce", 2, 2, NN_LOSS_BCE,
      {{NN_LINEAR, 8, 0, 0, 0, 0}, {NN_RELU, 0, 0, 0, 0, 0}, {NN_LINEAR, 6, 0, 0, 0, 0},
-      {NN_TANH, 0, 0, 0, 0, 0}, {NN_LINEAR, 1, 0, 0, 0, 0}, {NN_SIGMOID, 0, 0, 0, 0, 0}}, 6, 0},
+      {NN_TANH, 0, 0, 0, 0, 0}, {NN_LINEAR, 1, 0, 0, 0, 0}, {NN_SIGMOID, 0, 0, 0, 0, 0}}, 6, 0, 0},
     {"ce", 4, 3, NN_LOSS_CE,
      {{NN_LINEAR, 8, 0, 0, 0, 0}, {NN_GELU, 0, 0, 0, 0, 0}, {NN_LINEAR, 3, 0, 0, 0, 0},
-      {NN_SOFTMAX, 0, 0, 0, 0, 0}}, 4, 0},
+      {NN_SOFTMAX, 0, 0, 0, 0, 0}}, 4, 0, 0},
     {"logits", 4, 3, NN_LOSS_CE,
-     {{NN_LINEAR, 8, 0, 0, 0, 0}, {NN_LEAKY_RELU, 0, 0.1f, 0, 0, 0}, {NN_LINEAR, 3, 0, 0, 0, 0}}, 3, 0},
+     {{NN_LINEAR, 8, 0, 0, 0, 0}, {NN_LEAKY_RELU, 0, 0.1f, 0, 0, 0}, {NN_LINEAR, 3, 0, 0, 0, 0}}, 3, 0, 0},
     {"mse", 4, 3, NN_LOSS_MSE,
      {{NN_LINEAR, 8, 0, 0, 0, 0}, {NN_SIGMOID, 0, 0, 0, 0, 0}, {NN_LINEAR, 3, 0, 0, 0, 0},
-      {NN_SOFTMAX, 0, 0, 0, 0, 0}}, 4, 0},
+      {NN_SOFTMAX, 0, 0, 0, 0, 0}}, 4, 0, 0},
     {"conv", 36, 3, NN_LOSS_CE,
      {{.kind = NN_CONV2D, .units = 4, .kernel = 3, .pad = NN_PAD_SAME},
       {.kind = NN_RELU}, {.kind = NN_MAXPOOL2D, .kernel = 2},
       {.kind = NN_CONV2D, .units = 6, .kernel = 2},
       {.kind = NN_TANH}, {.kind = NN_AVGPOOL2D, .kernel = 2},
-      {.kind = NN_FLATTEN}, {.kind = NN_LINEAR, .units = 3}}, 8, 6},
+      {.kind = NN_FLATTEN}, {.kind = NN_LINEAR, .units = 3}}, 8, 6, 0},
+    /* regression: 3 features, 2 real targets */
+    {"reg_mse", 3, 1, NN_LOSS_MSE,
+     {{NN_LINEAR, 8, 0, 0, 0, 0}, {NN_TANH, 0, 0, 0, 0, 0}, {NN_LINEAR, 2, 0, 0, 0, 0}}, 3, 0, 2},
+    {"reg_mae", 3, 1, NN_LOSS_MAE,
+     {{NN_LINEAR, 8, 0, 0, 0, 0}, {NN_RELU, 0, 0, 0, 0, 0}, {NN_LINEAR, 2, 0, 0, 0, 0}}, 3, 0, 2},
+    {"reg_huber", 3, 1, NN_LOSS_HUBER,
+     {{NN_LINEAR, 8, 0, 0, 0, 0}, {NN_TANH, 0, 0, 0, 0, 0}, {NN_LINEAR, 2, 0, 0, 0, 0}}, 3, 0, 2},
+    {"reg_line", 1, 1, NN_LOSS_MSE, {{NN_LINEAR, 1, 0, 0, 0, 0}}, 1, 0, 1},
 };
 
 struct run {
@@ -76,11 +88,39 @@ static const struct run runs[] = {
     {"logits_rmsprop", 2, NN_RMSPROP, 0.01f, 0.5f, 0, 0, NN_SCHED_NONE},
     {"mse_sgd", 3, NN_SGD, 0.5f, 0, 0, 0, NN_SCHED_NONE},
     {"conv_adam", 4, NN_ADAM, 0.01f, 0, 0, 0, NN_SCHED_NONE},
+    {"reg_mse_adam", 5, NN_ADAM, 0.02f, 0, 0, 0, NN_SCHED_NONE},
+    {"reg_mae_sgd", 6, NN_SGD, 0.1f, 0.9f, 0, 0, NN_SCHED_NONE},
+    {"reg_huber_adam", 7, NN_ADAM, 0.05f, 0, 0, 0, NN_SCHED_NONE},
+    {"reg_line_sgd", 8, NN_SGD, 0.1f, 0, 0, 0, NN_SCHED_NONE},
 };
+
+/* Regression: targets t_j = 2 x_(j mod in) - x_0 x_(in-1) + noise, of a
+ * size that puts some of huber's errors beyond its delta. */
+static nn_data *make_regression(const struct arch *a, uint64_t seed)
+{
+    nn_data *d = nn_data_new_regression("cross", ROWS, a->in, a->targets,
+                                        NULL);
+    if (!d)
+        return NULL;
+    nn_rng r;
+    nn_rng_seed(&r, seed);
+    for (int i = 0; i < ROWS; i++) {
+        float *x = d->x + i * a->in;
+        for (int j = 0; j < a->in; j++)
+            x[j] = nn_rng_normal(&r);
+        for (int j = 0; j < a->targets; j++)
+            d->t[i * a->targets + j] = 2.0f * x[j % a->in]
+                                       - x[0] * x[a->in - 1]
+                                       + 0.3f * nn_rng_normal(&r);
+    }
+    return d;
+}
 
 /* Class c's centre plus noise, so that training has something to learn. */
 static nn_data *make_data(const struct arch *a, uint64_t seed)
 {
+    if (a->targets)
+        return make_regression(a, seed);
     nn_data *d = nn_data_new("cross", ROWS, a->in, a->k, NULL);
     if (!d)
         return NULL;
@@ -164,17 +204,21 @@ static int one_run(const char *top, const struct run *run)
     fprintf(cfg, "loss %s\noptim %s\nlr %.9g\nmomentum %.9g\nnesterov %d\n"
             "weight_decay %.9g\nbeta1 %.9g\nbeta2 %.9g\neps %.9g\n"
             "alpha %.9g\nschedule %d\nstep_size %d\ngamma %.9g\n"
-            "epochs %d\nbatch %d\nsteps %d\n",
+            "epochs %d\nbatch %d\nsteps %d\ntargets %d\n",
             nn_loss_name(a->loss), nn_optim_name(run->optim),
             (double)o.optim.lr, (double)o.optim.momentum, o.optim.nesterov,
             (double)o.optim.weight_decay, (double)o.optim.beta1,
             (double)o.optim.beta2, (double)o.optim.eps,
             (double)o.optim.alpha, (int)o.optim.schedule, o.optim.step_size,
-            (double)o.optim.gamma, o.epochs, BATCH, STEPS);
+            (double)o.optim.gamma, o.epochs, BATCH, STEPS, a->targets);
     for (int i = 0; i < ROWS; i++) {
         for (int j = 0; j < a->in; j++)
             fprintf(data, "%.9g ", (double)d->x[i * a->in + j]);
-        fprintf(data, "%d\n", d->y[i]);
+        for (int j = 0; j < a->targets; j++)
+            fprintf(data, "%.9g%s", (double)d->t[i * a->targets + j],
+                    j + 1 < a->targets ? " " : "\n");
+        if (!a->targets)
+            fprintf(data, "%d\n", d->y[i]);
     }
     for (int s = 0; s < rec.steps; s++)
         fprintf(loss, "%.9g\n", (double)rec.loss[s]);
@@ -187,8 +231,17 @@ static int one_run(const char *top, const struct run *run)
     fclose(data);
     fclose(loss);
     fclose(pred);
+    /* a regression model records its task and target scale, as the
+     * kernel's save does */
+    nn_st_extra extra = {0};
+    if (a->targets) {
+        nn_st_extra_add(&extra, "task", "regression");
+        nn_st_extra_add(&extra, "targets", a->targets == 1 ? "y" : "y1,y2");
+        nn_st_extra_add(&extra, "target_mean", "1.5");
+        nn_st_extra_add(&extra, "target_std", "0.25");
+    }
     snprintf(path, sizeof path, "%s/final.safetensors", dir);
-    if (nn_safetensors_save(m, path, &e))
+    if (nn_safetensors_save_extra(m, path, &extra, &e))
         return fail(path, e.msg);
     nn_model_free(m);
     nn_data_free(d);
