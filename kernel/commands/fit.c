@@ -74,6 +74,7 @@ typedef struct fit_run {
     float lr;                   /* the optimizer's learning rate */
     double last_draw, last_line;
     double line_gap;            /* seconds between timed progress lines */
+    double epoch_t0;            /* when the current epoch began */
     char curves_id[48], boundary_id[48], draw_id[48];
     int epoch, step, steps;     /* the last completed step */
     int draw_failed;
@@ -258,6 +259,7 @@ static int on_progress(void *ctx, const nn_progress *p)
         r->last = *p;
         record_point(r, p);
         double t = now_s();
+        r->epoch_t0 = t;
         if (r->verbose && t - r->last_line >= r->line_gap) {
             progress_line(r);
             r->line_gap = fmin(2 * r->line_gap, LINE_GAP_MAX);
@@ -268,7 +270,8 @@ static int on_progress(void *ctx, const nn_progress *p)
         if (t - r->last_draw >= 0.2 && draw_live(r, 1) < 0)
             r->draw_failed = 1;
     } else if (r->verbose && p->steps > 0
-               && now_s() - r->last_line >= r->line_gap) {
+               && now_s() - r->last_line >= r->line_gap
+               && now_s() - r->epoch_t0 >= r->line_gap) {
         /* a slow epoch: say where it is rather than stay silent */
         char *s = sb_printf("epoch %d/%d: step %d/%d\n", p->epoch + 1,
                             r->total, p->step, p->steps);
@@ -555,6 +558,7 @@ static value *fit_cmd(lang_run *run, const args *a)
         .total = o.epochs, .line_every = o.epochs >= 10 ? o.epochs / 10 : 1,
         .verbose = verbose, .has_val = val != NULL, .boundary = boundary,
         .lr = o.optim.lr, .last_line = now_s(), .line_gap = 1,
+        .epoch_t0 = now_s(),
     };
     fit_ids(r);
     o.progress = on_progress;

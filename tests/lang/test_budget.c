@@ -55,6 +55,18 @@ START_TEST(a_negative_budget_is_refused)
 }
 END_TEST
 
+/* A long fit of fast epochs prints timed loss lines, never "epoch E/T:
+ * step s/S", which is for an epoch that itself runs long. */
+START_TEST(fast_epochs_print_loss_lines_not_steps)
+{
+    fake_ok("data = moons(n=200, noise=0.1, seed=1)\n"
+            "net = linear(4) -> tanh -> linear(1) -> sigmoid\n"
+            "fit net on data, epochs=2000000000, batch=32, seconds=2.5");
+    ck_assert_msg(!strstr(fake_rec.out, ": step "), "%s", fake_rec.out);
+    ck_assert_ptr_nonnull(strstr(fake_rec.out, "  loss "));
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("lang-budget");
@@ -64,6 +76,7 @@ static Suite *suite(void)
     tcase_add_test(t, a_long_fit_ends_at_its_budget);
     tcase_add_test(t, no_budget_and_a_budget_too_long_train_every_epoch);
     tcase_add_test(t, a_negative_budget_is_refused);
+    tcase_add_test(t, fast_epochs_print_loss_lines_not_steps);
     suite_add_tcase(s, t);
     return s;
 }
