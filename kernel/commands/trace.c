@@ -5,6 +5,7 @@
 
 #include "nn_trace.h"
 #include "predict.h"
+#include "record.h"
 #include "sb.h"
 #include "show.h"
 #include "trace.h"
@@ -297,6 +298,90 @@ static int param_table(nn_model *m, const nn_trace *t, int full, sb *h,
 /* What trace shows: the step's heading, the two tables and whether the
  * step was applied; `of` names the data set the rows came from (NULL:
  * literal rows). This is the one place the trace becomes a result. */
+/* rows x cols floats as a packed list of rows (a row when rows is 1 and
+ * `flat`), or none for NULL. NULL on OOM. */
+static value *matrix(const float *x, int rows, int cols, int flat)
+{
+    if (!x)
+        return value_none();
+    value *l = flat ? value_packed(cols, 1, 1) : value_packed(rows, cols, 2);
+    for (size_t i = 0; l && i < (size_t)rows * cols; i++)
+        l->as.list.nums[i] = x[i];
+    return l;
+}
+
+/* A list of one value per layer (linear layers only when `linear`), each
+ * made by `pick` from the layer. NULL on OOM. */
+static value *per_layer(const nn_trace *t, int linear,
+                        value *(*pick)(const nn_trace *, int))
+{
+    int n = 0;
+    for (int i = 0; i < t->n_layers; i++)
+        n += !linear || t->layers[i].gw != NULL;
+    value *l = value_list(n);
+    for (int i = 0, j = 0; l && i < t->n_layers; i++) {
+        if (linear && !t->layers[i].gw)
+            continue;
+        if (!(l->as.list.items[j++] = pick(t, i))) {
+            value_unref(l);
+            return NULL;
+        }
+    }
+    if (l && value_list_nest(l) < 0) {
+        value_unref(l);
+        return NULL;
+    }
+    return l;
+}
+
+static value *pick_out(const nn_trace *t, int i)
+{
+    return matrix(t->layers[i].out, t->n, t->layers[i].width, 0);
+}
+static value *pick_gout(const nn_trace *t, int i)
+{
+    return matrix(t->layers[i].gout, t->n, t->layers[i].width, 0);
+}
+static value *pick_gw(const nn_trace *t, int i)
+{
+    return matrix(t->layers[i].gw, t->layers[i].width, t->layers[i].in, 0);
+}
+static value *pick_gb(const nn_trace *t, int i)
+{
+    return matrix(t->layers[i].gb, 1, t->layers[i].width, 1);
+}
+static value *pick_dw(const nn_trace *t, int i)
+{
+    return matrix(t->layers[i].dw, t->layers[i].width, t->layers[i].in, 0);
+}
+static value *pick_db(const nn_trace *t, int i)
+{
+    return matrix(t->layers[i].db, 1, t->layers[i].width, 1);
+}
+
+/* trace's value: loss, loss_name, lr, optimizer, rows; out and grad_out
+ * (a matrix per layer, rows x width; grad_out none for an activation
+ * fused into the loss); grad, grad_b, update, update_b (per linear
+ * layer: W's gradient [out, in], b's, and the optimizer's new - old).
+ * A new record, or NULL on OOM. */
+static value *trace_record(const nn_trace *t)
+{
+    value *r = value_rec();
+    int ok = r != NULL;
+    record_field(r, &ok, "loss", value_num(t->loss_value));
+    record_field(r, &ok, "loss_name", value_str(nn_loss_name(t->loss)));
+    record_field(r, &ok, "lr", value_num(t->lr));
+    record_field(r, &ok, "optimizer", value_str(nn_optim_name(t->optim)));
+    record_field(r, &ok, "rows", value_num(t->n));
+    record_field(r, &ok, "out", per_layer(t, 0, pick_out));
+    record_field(r, &ok, "grad_out", per_layer(t, 0, pick_gout));
+    record_field(r, &ok, "grad", per_layer(t, 1, pick_gw));
+    record_field(r, &ok, "grad_b", per_layer(t, 1, pick_gb));
+    record_field(r, &ok, "update", per_layer(t, 1, pick_dw));
+    record_field(r, &ok, "update_b", per_layer(t, 1, pick_db));
+    return record_done(r, ok);
+}
+
 static value *trace_result(lang_run *run, const args *a, nn_model *m,
                            const nn_trace *t, const nn_data *batch,
                            const char *of, int applied)
@@ -328,7 +413,9 @@ static value *trace_result(lang_run *run, const args *a, nn_model *m,
         free(text);
         html = text = NULL;
     }
-    return view_shown(run, a, html, text);
+    if (show_display(run, html, text, NULL, 0) < 0)
+        return NULL;
+    return builtin_made(run, a, trace_record(t));
 }
 
 /* ---- the command --------------------------------------------------- */

@@ -1,4 +1,5 @@
 #include <assert.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -384,9 +385,14 @@ void value_format_num(double x, char *buf, size_t size)
         snprintf(buf, size, "%.0f", x == 0 ? 0.0 : x);
         return;
     }
-    for (int prec = 15; prec <= 17; prec++) {
+    /* A number that is exactly a float (the engine computes in floats:
+     * a loss, a weight) is written as the shortest text that reads back
+     * as that float (0.048624698, not 0.04862469807267189). */
+    int is_float = fabs(x) <= FLT_MAX && (double)(float)x == x;
+    for (int prec = is_float ? 1 : 15; prec <= 17; prec++) {
         snprintf(buf, size, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x)
+        double back = strtod(buf, NULL);
+        if (is_float ? (float)back == (float)x : back == x)
             return;
     }
 }

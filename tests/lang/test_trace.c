@@ -50,6 +50,24 @@ START_TEST(small_net_in_full)
 }
 END_TEST
 
+/* trace's value holds the traced numbers: with SGD the update is -lr
+ * times the gradient, shapes follow the layers, and the fused final
+ * activation has no output gradient of its own. */
+START_TEST(the_trace_is_a_value)
+{
+    fake_ok("net = input(2) -> linear(3) -> tanh -> linear(1) -> sigmoid\n"
+            "t = trace net on [[0.5, -0.2]], target=[1], "
+            "optimizer=sgd(lr=0.5)\n"
+            "g = t.grad[0]\nu = t.update[0]\n"
+            "print([len(g), len(g[0]), len(t.grad), len(t.out), "
+            "t.grad_out[3] == none, t.loss_name, t.rows])\n"
+            "print(round(u[2][1] / g[2][1], 4), "
+            "round(t.update_b[1][0] / t.grad_b[1][0], 4))");
+    ck_assert_msg(strstr(fake_rec.out, "[3, 2, 2, 4, true, \"bce\", 1]\n"
+                                       "-0.5 -0.5"), "%s", fake_rec.out);
+}
+END_TEST
+
 START_TEST(large_net_summarised)
 {
     fake_ok("data = moons(n=100, noise=0.1, seed=1)\n"
@@ -317,6 +335,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, fake_open, fake_close);
     tcase_add_test(tc, small_net_in_full);
+    tcase_add_test(tc, the_trace_is_a_value);
     tcase_add_test(tc, large_net_summarised);
     tcase_add_test(tc, user_errors);
     tcase_add_test(tc, gradient_chart_shows_the_vanishing_gradient);
