@@ -52,6 +52,20 @@ START_TEST(every_builtin_has_a_section)
 }
 END_TEST
 
+/* A name is one builtin: two families giving the same name would make
+ * one of them unreachable. */
+START_TEST(every_builtin_name_is_unique)
+{
+    const lang_library *lib = &commands_library;
+    for (int i = 0, n = library_count(lib); i < n; i++)
+        for (int j = i + 1; j < n; j++)
+            ck_assert_msg(strcmp(library_nth(lib, i)->name,
+                                 library_nth(lib, j)->name) != 0,
+                          "two builtins are called %s",
+                          library_nth(lib, i)->name);
+}
+END_TEST
+
 START_TEST(every_parameter_is_documented_with_its_default)
 {
     const lang_library *lib = &commands_library;
@@ -130,6 +144,7 @@ static Suite *suite(void)
     TCase *t = tcase_create("docs");
     tcase_add_checked_fixture(t, fake_open, fake_close);
     tcase_add_test(t, every_builtin_has_a_section);
+    tcase_add_test(t, every_builtin_name_is_unique);
     tcase_add_test(t, every_parameter_is_documented_with_its_default);
     tcase_add_test(t, every_section_is_of_a_builtin);
     tcase_add_test(t, help_shows_the_descriptor);
