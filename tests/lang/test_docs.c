@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "builtin.h"
 #include "check_main.h"
 #include "docs.h"
 #include "lang_fixture.h"
@@ -63,6 +64,15 @@ START_TEST(every_builtin_name_is_unique)
                                  library_nth(lib, j)->name) != 0,
                           "two builtins are called %s",
                           library_nth(lib, i)->name);
+    /* and the binder has room for every parameter of each */
+    for (int i = 0, n = library_count(lib); i < n; i++) {
+        const builtin *fn = library_nth(lib, i);
+        int k = 0;
+        while (fn->params[k].name)
+            k++;
+        ck_assert_msg(k <= BUILTIN_MAX_PARAMS, "%s has %d parameters, more "
+                      "than BUILTIN_MAX_PARAMS", fn->name, k);
+    }
 }
 END_TEST
 
