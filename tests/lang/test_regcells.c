@@ -205,6 +205,37 @@ START_TEST(values_of_a_regression)
 }
 END_TEST
 
+/* fit's delta sets the Huber loss's threshold: far above every error,
+ * huber is half the squared error and trains as mse at half the rate;
+ * a small delta trains otherwise. delta goes with loss="huber" only. */
+START_TEST(huber_delta)
+{
+    const char *net = "linear(8) -> tanh -> linear(1)";
+    char code[512];
+    snprintf(code, sizeof code, "d = sine(n=64, seed=4)\na = %s\nb = %s\n"
+             "c = %s\n", net, net, net);
+    fake_ok(code);
+    fake_ok(
+            "ha = fit a on d, loss=\"huber\", delta=1e6, "
+            "optimizer=sgd(lr=0.2), epochs=3, verbose=false, seed=1\n"
+            "hb = fit b on d, loss=\"mse\", optimizer=sgd(lr=0.1), "
+            "epochs=3, verbose=false, seed=1\n"
+            "hc = fit c on d, loss=\"huber\", delta=0.05, "
+            "optimizer=sgd(lr=0.2), epochs=3, verbose=false, seed=1");
+    char *t = result("[max(2 * ha.loss[2] - hb.loss[2], hb.loss[2] - 2 * "
+                     "ha.loss[2]) < 1e-4, hc.loss[2] < ha.loss[2] / 2]");
+    ck_assert_str_eq(t, "[true, true]");
+    free(t);
+    fake_fails("fit b on d, delta=0.5", "ValueError",
+               "delta is the threshold of the Huber loss: give "
+               "loss=\"huber\" with it, or leave it out");
+    fake_fails("fit b on d, loss=\"huber\", delta=0", "ValueError",
+               "delta must be above 0 (errors beyond it count linearly), "
+               "got 0");
+    fake_fails("fit b on d, loss=\"huber\", delta=-1", "ValueError", NULL);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("regress");
@@ -217,6 +248,7 @@ int main(void)
     tcase_add_test(tc, task_mismatch);
     tcase_add_test(tc, fitted_curve);
     tcase_add_test(tc, values_of_a_regression);
+    tcase_add_test(tc, huber_delta);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }

@@ -65,6 +65,71 @@ START_TEST(loss_gradients)
 }
 END_TEST
 
+/* The huber loss of linear model m on d at threshold delta (outputs by
+ * nn_model_predict, so the parameter layout does not matter). */
+static double huber_of(nn_model *m, const nn_data *d, float delta)
+{
+    float out[40];
+    ck_assert_int_le(d->n, 40);
+    ck_assert_int_eq(nn_model_predict(m, d->x, d->n, out, NULL), 0);
+    return nn_loss_huber(out, d->t, d->n, 1, delta, NULL);
+}
+
+/* A fit with huber_delta 0.3 steps along the gradient of huber(0.3):
+ * one full-batch SGD step equals lr times the central finite differences
+ * of that loss in the parameters. Residuals lie both sides of 0.3 (and
+ * below 1), so delta 1 would step elsewhere; a delta of 0 is refused. */
+START_TEST(huber_delta_trains)
+{
+    float w[2] = {1.5f, -1.0f};
+    nn_data *d = nn_gen_linear("d", 40, 2, w, 0.2f, 0.3f, 5, NULL);
+    nn_layer_spec one[] = {{NN_LINEAR, 1, 0, 0, 0, 0}};
+    nn_model *m = helper_model(2, one, 1, 3);
+    float *p = nn_model_params(m);
+    /* start near the truth, so that residuals are about the noise */
+    p[0] = 1.3f, p[1] = -0.8f, p[2] = 0.1f;
+    float before[3], fd[3];
+    for (int j = 0; j < 3; j++) {
+        double h = 1e-3, keep = p[j];
+        before[j] = p[j];
+        p[j] = (float)(keep + h);
+        double up = huber_of(m, d, 0.3f);
+        p[j] = (float)(keep - h);
+        double down = huber_of(m, d, 0.3f);
+        p[j] = (float)keep;
+        fd[j] = (float)((up - down) / (2 * h));
+    }
+    float out[40];
+    int inside = 0, between = 0;
+    ck_assert_int_eq(nn_model_predict(m, d->x, d->n, out, NULL), 0);
+    for (int i = 0; i < d->n; i++) {
+        float r = fabsf(out[i] - d->t[i]);
+        inside += r < 0.3f;
+        between += r > 0.3f && r < 1.0f;
+    }
+    ck_assert_msg(inside > 0 && between > 0, "%d %d", inside, between);
+    nn_train_opts o = nn_train_defaults();
+    o.epochs = 1;
+    o.batch = 40;
+    o.loss = NN_LOSS_HUBER;
+    o.huber_delta = 0.3f;
+    o.optim = nn_optim_defaults(NN_SGD);
+    o.optim.lr = 0.5f;
+    nn_err e;
+    ck_assert_msg(nn_train(m, d, &o, NULL, &e) == 0, "%s", e.msg);
+    for (int j = 0; j < 3; j++)
+        ck_assert_msg(fabsf((before[j] - p[j]) / 0.5f - fd[j]) < 1e-3f,
+                      "param %d: step %g, finite differences %g", j,
+                      (double)((before[j] - p[j]) / 0.5f), (double)fd[j]);
+    o.huber_delta = 0.0f;
+    ck_assert_int_eq(nn_train(m, d, &o, NULL, &e), -1);
+    ck_assert_msg(strstr(e.msg, "huber's delta must be above 0"), "%s",
+                  e.msg);
+    nn_model_free(m);
+    nn_data_free(d);
+}
+END_TEST
+
 /* Targets travel with copies, subsets and splits; standardizing them is
  * undone by nn_data_unscale_targets. */
 START_TEST(targets_in_data_sets)
@@ -354,6 +419,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, loss_gradients);
+    tcase_add_test(tc, huber_delta_trains);
     tcase_add_test(tc, targets_in_data_sets);
     tcase_add_test(tc, bad_targets);
     tcase_add_test(tc, net_and_data_agree);
