@@ -52,6 +52,14 @@ typedef struct nn_csv_options {
     /* The most memory the rows read may take, in bytes; 0: the machine's
      * memory. A larger file fails with "too large" and the sizes. */
     size_t max_bytes;
+    /* Several target columns (n_targets >= 2; each as `target` takes
+     * one): a regression set with that many targets, in this order
+     * (multi-output regression); `target` is then not used, and a task
+     * of NN_CSV_TASK_CLASSIFY is an error. A column missing or given
+     * twice, or a value not a number, is an error naming it (the row's
+     * line for a value). 0 or 1: one target, `target`. */
+    const char *const *targets;
+    int n_targets;
 } nn_csv_options;
 
 /* Distinct whole numbers above which auto reads a target as regression. */
@@ -62,6 +70,11 @@ typedef struct nn_csv_options {
  * 2.5 times the size of the data set it returns. */
 nn_data *nn_csv_read_with(const char *path, const nn_csv_options *opt,
                           nn_err *e);
+
+/* nn_csv_parse with options (opt may be NULL: the defaults; its poll and
+ * max_bytes apply too). */
+nn_data *nn_csv_parse_with(const char *text, size_t len, const char *name,
+                           const nn_csv_options *opt, nn_err *e);
 
 /* Parses CSV text held in memory (len bytes, no NUL needed) by the rules of
  * nn_csv_read; `name` names the data set and the source in messages.

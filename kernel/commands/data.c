@@ -156,15 +156,45 @@ static void csv_said(lang_run *run, const nn_data *d, int task)
     run->out->stream(run->out->ctx, "stdout", line);
 }
 
+/* A list of column names for csv's target into opts (names borrowed
+ * from the list, in *names: the caller frees it). Returns 0, or -1 with
+ * the error at the argument. */
+static int csv_targets(lang_run *run, const args *a, const value *t,
+                       nn_csv_options *opts, const char ***names)
+{
+    int n = t->as.list.n, len, pos = arg_pos(a, "target", &len);
+    if (n == 0)
+        return lang_err_set(run->e, "ValueError", pos, len, "target=[] names "
+                            "no column: give one name or a list of them");
+    if (!(*names = malloc((size_t)n * sizeof **names)))
+        return lang_err_oom(run->e, pos);
+    for (int j = 0; j < n; j++) {
+        const value *v = t->as.list.items[j];
+        if (v->kind != V_STR)
+            return lang_err_set(run->e, "TypeError", pos, len, "target item "
+                                "%d is not a column name: a list of targets "
+                                "holds names (strings)", j + 1);
+        (*names)[j] = v->as.str;
+    }
+    opts->target = (*names)[0];
+    if (n > 1) {
+        opts->targets = *names;
+        opts->n_targets = n;
+    }
+    return 0;
+}
+
 static value *data_csv(lang_run *run, const args *a)
 {
     const char *path;
     char index[32];
-    const char *target = NULL;
+    const char *target = NULL, **names = NULL;
     nn_err err;
     int task = csv_task(run, a);
     if (task < 0 || arg_str(run, a, "path", &path) < 0)
         return NULL;
+    nn_csv_options opts = { .task = task, .poll = run->out->interrupted,
+                            .poll_ctx = run->out->ctx };
     value *t = arg_get(a, "target");
     if (t && t->kind == V_NUM) {
         int col;
@@ -174,15 +204,20 @@ static value *data_csv(lang_run *run, const args *a)
         target = index;
     } else if (t && t->kind == V_NONE) {
         target = NULL;
+    } else if (t && t->kind == V_LIST) {
+        if (csv_targets(run, a, t, &opts, &names) < 0) {
+            free(names);
+            return NULL;
+        }
+        target = opts.target;
     } else if (arg_str(run, a, "target", &target) < 0) {
         return NULL;
     }
     /* Reading a large file takes seconds: the reader polls for an
      * interrupt every 64 KiB and every 4096 rows. */
-    nn_csv_options opts = { .target = target, .task = task,
-                            .poll = run->out->interrupted,
-                            .poll_ctx = run->out->ctx };
+    opts.target = target;
     nn_data *d = nn_csv_read_with(path, &opts, &err);
+    free(names);
     if (!d) {
         int len, pos = arg_pos(a, "path", &len);
         int stopped = run->out->interrupted(run->out->ctx);
@@ -361,7 +396,8 @@ static const param p_blobs[] = {
 static const param p_csv[] = {
     PARAM_STR("path", NULL, "the CSV file, with a header row"),
     { "target", P_VALUE, 0, 0, 1 << 20, "none", V_NONE,
-      "the label column: its name or 0-based index (none: the last)" },
+      "the target column: its name or 0-based index (none: the last), "
+      "or a list of names: several targets (regression)" },
     PARAM_STR("task", "auto",
               "\"auto\", \"classification\" or \"regression\""),
     PARAM_END

@@ -236,6 +236,70 @@ START_TEST(huber_delta)
 }
 END_TEST
 
+/* csv(path, target=["a", "b"]): a regression set of two targets that
+ * fit, evaluate (per target), predict and save handle; errors name the
+ * column or the row. */
+START_TEST(csv_two_targets)
+{
+    char path[] = "/tmp/cnn-regcells-XXXXXX", net[] = "/tmp/cnn-regnet-XXXXXX";
+    int fd = mkstemp(path), fn = mkstemp(net);
+    ck_assert(fd >= 0 && fn >= 0);
+    close(fn);
+    FILE *f = fdopen(fd, "w");
+    fputs("x1,a,x2,b\n", f);
+    for (int i = 0; i < 60; i++) {
+        double x1 = (i % 10) / 5.0 - 1, x2 = (i / 10) / 3.0 - 1;
+        fprintf(f, "%g,%g,%g,%g\n", x1, 2 * x1 - x2 + 0.01 * (i % 3), x2,
+                x1 * x2 + 0.5);
+    }
+    fclose(f);
+    char code[512];
+    snprintf(code, sizeof code, "d = csv(\"%s\", target=[\"a\", \"b\"])\n"
+             "net = linear(16) -> tanh -> linear(2)\n"
+             "h = fit net on d, epochs=20, verbose=false\n"
+             "r = evaluate net on d\np = predict net on d\n"
+             "save net to \"%s\"\nback = load(\"%s\")\n"
+             "q = predict back on d", path, net, net);
+    fake_ok(code);
+    char *t = result("d");
+    ck_assert_msg(strstr(t, "60 samples, 2 features, 2 continuous targets "
+                            "'a': mean "), "%s", t);
+    free(t);
+    t = result("[p.targets, len(p.value[0]), q.value == p.value, "
+               "len(h.r2)]");
+    ck_assert_str_eq(t, "[[\"a\", \"b\"], 2, true, 20]");
+    free(t);
+    fake_ok("evaluate net on d");
+    const char *m = fake_shown(&fake_rec, -3, "text/plain");
+    ck_assert_msg(strstr(m, "\na ") && strstr(m, "\nb "), "%s", m);
+    /* saved as CSV, the set reads back the same with the same targets */
+    snprintf(code, sizeof code, "save d to \"%s\"\n"
+             "d2 = csv(\"%s\", target=[\"a\", \"b\"])", net, net);
+    fake_ok(code);
+    char *want = result("d");
+    t = result("d2");
+    /* the first line: sizes, targets and their statistics */
+    const char *a1 = strstr(t, "60 samples"), *b1 = strstr(want, "60 samples");
+    ck_assert(a1 && b1);
+    ck_assert_int_eq(strcspn(a1, "\n"), strcspn(b1, "\n"));
+    ck_assert(strncmp(a1, b1, strcspn(b1, "\n")) == 0);
+    free(t);
+    free(want);
+    snprintf(code, sizeof code, "csv(\"%s\", target=[\"a\", \"z\"])", path);
+    const char *msg = fake_fails(code, "ValueError", NULL);
+    ck_assert_msg(strstr(msg, "no column named 'z'; the columns are 'x1', "
+                              "'a', 'x2', 'b'"), "%s", msg);
+    snprintf(code, sizeof code, "csv(\"%s\", target=[\"a\", 2])", path);
+    fake_fails(code, "TypeError", "target item 2 is not a column name: a "
+               "list of targets holds names (strings)");
+    snprintf(code, sizeof code, "csv(\"%s\", target=[\"a\", \"b\"], "
+             "task=\"classification\")", path);
+    fake_fails(code, "ValueError", NULL);
+    unlink(path);
+    unlink(net);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("regress");
@@ -249,6 +313,7 @@ int main(void)
     tcase_add_test(tc, fitted_curve);
     tcase_add_test(tc, values_of_a_regression);
     tcase_add_test(tc, huber_delta);
+    tcase_add_test(tc, csv_two_targets);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }

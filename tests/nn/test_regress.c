@@ -310,6 +310,72 @@ static nn_data *read_as(const char *text, int task, nn_err *e)
     return d;
 }
 
+/* target=["b", "y"]: a set of 2 targets in that order, the other columns
+ * its features; a missing or repeated column, a text value or too few
+ * feature columns are refused, naming what is wrong. */
+START_TEST(csv_several_targets)
+{
+    static const char text[] = "a,b,c,y\n1,2,3,4\n5,6,7,8.5\n9,10,11,12\n";
+    static const char word[] = "a,b,y\n1,2,3\n4,five,6\n";
+    const char *const by[] = {"b", "y"}, *const cy[] = {"y", "c"},
+                      *const gone[] = {"y", "z"}, *const twice[] = {"y", "3"}, *const yb[] = {"y", "b"},
+                      *const all[] = {"a", "b", "y"};
+    nn_csv_options o = {.targets = by, .n_targets = 2};
+    nn_err e;
+    nn_data *d = nn_csv_parse_with(text, sizeof text - 1, "t", &o, &e);
+    ck_assert_msg(d, "%s", e.msg);
+    ck_assert_int_eq(d->task, NN_TASK_REGRESS);
+    ck_assert_int_eq(d->n_targets, 2);
+    ck_assert_int_eq(d->d, 2);
+    ck_assert_str_eq(d->target_names[0], "b");
+    ck_assert_str_eq(d->target_names[1], "y");
+    ck_assert_str_eq(d->feature_names[0], "a");
+    ck_assert_str_eq(d->feature_names[1], "c");
+    /* row 2: features 5, 7; targets 6, 8.5 */
+    ck_assert_float_eq(d->x[2], 5.0f);
+    ck_assert_float_eq(d->x[3], 7.0f);
+    ck_assert_float_eq(d->t[2], 6.0f);
+    ck_assert_float_eq(d->t[3], 8.5f);
+    ck_assert_int_eq(nn_data_validate(d, &e), 0);
+    nn_data_free(d);
+    o.targets = cy; /* in the order given, not the file's */
+    d = nn_csv_parse_with(text, sizeof text - 1, "t", &o, &e);
+    ck_assert_msg(d, "%s", e.msg);
+    ck_assert_str_eq(d->target_names[1], "c");
+    ck_assert_float_eq(d->t[1], 3.0f);
+    ck_assert_str_eq(d->feature_names[1], "b");
+    nn_data_free(d);
+    o.targets = gone;
+    ck_assert_ptr_null(nn_csv_parse_with(text, sizeof text - 1, "t", &o, &e));
+    ck_assert_msg(strstr(e.msg, "t: no column named 'z'; the columns are "
+                                "'a', 'b', 'c', 'y'"), "%s", e.msg);
+    o.targets = twice;
+    ck_assert_ptr_null(nn_csv_parse_with(text, sizeof text - 1, "t", &o, &e));
+    ck_assert_msg(strstr(e.msg, "target column 'y' is given twice"), "%s",
+                  e.msg);
+    /* a text value: named by its row as a first target, by its line as
+     * another */
+    o.targets = by;
+    ck_assert_ptr_null(nn_csv_parse_with(word, sizeof word - 1, "w", &o, &e));
+    ck_assert_msg(strstr(e.msg, "w: row 2: target 'b' is 'five', not a "
+                                "finite number"), "%s", e.msg);
+    o.targets = yb;
+    ck_assert_ptr_null(nn_csv_parse_with(word, sizeof word - 1, "w", &o, &e));
+    ck_assert_msg(strstr(e.msg, "w:3: column 2 'b': 'five' is not a number"),
+                  "%s", e.msg);
+    o.targets = all;
+    o.n_targets = 3;
+    ck_assert_ptr_null(nn_csv_parse_with(word, sizeof word - 1, "w", &o, &e));
+    ck_assert_msg(strstr(e.msg, "at least one feature column"), "%s", e.msg);
+    o.targets = by;
+    o.n_targets = 2;
+    o.task = NN_CSV_TASK_CLASSIFY;
+    ck_assert_ptr_null(nn_csv_parse_with(text, sizeof text - 1, "t", &o, &e));
+    ck_assert_msg(strstr(e.msg, "task=\"classification\" takes one target"),
+                  "%s", e.msg);
+}
+END_TEST
+
 START_TEST(csv_targets)
 {
     static const char frac[] = "a,b,y\n1,2,0.5\n2,1,1.5\n3,3,2.25\n";
@@ -427,6 +493,7 @@ int main(void)
     tcase_add_test(tc, sine_r2);
     tcase_add_test(tc, metrics_by_hand);
     tcase_add_test(tc, csv_targets);
+    tcase_add_test(tc, csv_several_targets);
     tcase_add_test(tc, diabetes_r2);
     suite_add_tcase(s, tc);
     return check_main_run(s);
