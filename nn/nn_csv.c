@@ -601,6 +601,8 @@ static nn_data *parse(reader *r, const char *name)
                                           : nn_tensor_machine_memory();
     t.machine_limit = !(r->opt && r->opt->max_bytes);
     nn_data *data = NULL;
+    if (o && o->column)
+        o->column[0] = '\0';
     int rc = more(r);
     if (rc == 1 && r->end - r->p >= 3 && memcmp(r->p, "\xEF\xBB\xBF", 3) == 0)
         r->p += 3; /* a UTF-8 byte order mark, as spreadsheets write */
@@ -617,6 +619,8 @@ static nn_data *parse(reader *r, const char *name)
         goto done;
     }
     int tcol = find_target(&hdr, target, where, e);
+    if (tcol >= 0 && o && o->column)
+        snprintf(o->column, NN_CSV_COLUMN_MAX, "%s", field(&hdr, tcol));
     if (tcol < 0 || (several && !(cols = more_targets(&hdr, o, tcol, where,
                                                       e))))
         goto done;

@@ -60,7 +60,14 @@ typedef struct nn_csv_options {
      * line for a value). 0 or 1: one target, `target`. */
     const char *const *targets;
     int n_targets;
+    /* Out, when not NULL: receives the (first) target column's header
+     * name, NUL-terminated, cut to NN_CSV_COLUMN_MAX - 1 bytes; "" when
+     * the read fails before the header is read. */
+    char *column;
 } nn_csv_options;
+
+/* The size of the buffer nn_csv_options.column points at. */
+#define NN_CSV_COLUMN_MAX 128
 
 /* Distinct whole numbers above which auto reads a target as regression. */
 #define NN_CSV_MAX_AUTO_CLASSES 50

@@ -143,16 +143,41 @@ static int csv_task(lang_run *run, const args *a)
                         "\"%s\" (auto, classification or regression)", task);
 }
 
-/* The one line csv prints when, not told, it read a regression target. */
-static void csv_said(lang_run *run, const nn_data *d, int task)
+/* 1 when every class name of d is a number: the target was numeric. */
+static int numeric_classes(const nn_data *d)
 {
-    if (task != NN_CSV_TASK_AUTO || d->task != NN_TASK_REGRESS)
+    for (int c = 0; c < d->n_classes; c++) {
+        char *end;
+        double v = strtod(d->class_names[c], &end);
+        if (end == d->class_names[c] || *end || !isfinite(v))
+            return 0;
+    }
+    return 1;
+}
+
+/* The one line csv prints when, not told, it decided what a numeric
+ * target is: a continuous value or classes. A text target, or several
+ * targets (a list says regression), say nothing. */
+static void csv_said(lang_run *run, const nn_data *d, int task,
+                     const char *column)
+{
+    if (task != NN_CSV_TASK_AUTO)
         return;
     char line[512];
-    snprintf(line, sizeof line, "csv: read target '%.100s' as a continuous "
-             "value (regression): its values are numbers, not all whole or "
-             "more than %d distinct; task=\"classification\" reads it as "
-             "classes\n", d->target_names[0], NN_CSV_MAX_AUTO_CLASSES);
+    if (d->task == NN_TASK_REGRESS && d->n_targets == 1)
+        snprintf(line, sizeof line, "csv: read target '%.100s' as a "
+                 "continuous value (regression): its values are numbers, not "
+                 "all whole or more than %d distinct; task=\"classification\" "
+                 "reads it as classes\n", d->target_names[0],
+                 NN_CSV_MAX_AUTO_CLASSES);
+    else if (d->task == NN_TASK_CLASSIFY && numeric_classes(d))
+        snprintf(line, sizeof line, "csv: read target '%.100s' as %d "
+                 "class%s: its values are whole numbers, at most %d "
+                 "distinct; task=\"regression\" reads it as numbers\n",
+                 column, d->n_classes, d->n_classes == 1 ? "" : "es",
+                 NN_CSV_MAX_AUTO_CLASSES);
+    else
+        return;
     run->out->stream(run->out->ctx, "stdout", line);
 }
 
@@ -193,8 +218,9 @@ static value *data_csv(lang_run *run, const args *a)
     int task = csv_task(run, a);
     if (task < 0 || arg_str(run, a, "path", &path) < 0)
         return NULL;
+    char column[NN_CSV_COLUMN_MAX];
     nn_csv_options opts = { .task = task, .poll = run->out->interrupted,
-                            .poll_ctx = run->out->ctx };
+                            .poll_ctx = run->out->ctx, .column = column };
     value *t = arg_get(a, "target");
     if (t && t->kind == V_NUM) {
         int col;
@@ -226,7 +252,7 @@ static value *data_csv(lang_run *run, const args *a)
                         pos, len, NULL, &err);
         return NULL;
     }
-    csv_said(run, d, task);
+    csv_said(run, d, task, column);
     return wrap(run, a, d, &err);
 }
 

@@ -300,6 +300,49 @@ START_TEST(csv_two_targets)
 }
 END_TEST
 
+/* Writes text to a new temporary file; its path goes to path (a
+ * "/tmp/...XXXXXX" template). */
+static void temp_file(char *path, const char *text)
+{
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
+    close(fd);
+}
+
+/* Not told, csv says in one line what it made of a numeric target, both
+ * ways; a text target, or a task given, says nothing. */
+START_TEST(csv_says_what_it_read)
+{
+    char nums[] = "/tmp/cnn-regsay-XXXXXX", words[] = "/tmp/cnn-regsay-XXXXXX";
+    temp_file(nums, "a,b,label\n1,2,1\n2,1,2\n3,3,3\n4,4,1\n");
+    temp_file(words, "a,kind\n1,cat\n2,dog\n");
+    char code[256];
+    snprintf(code, sizeof code, "d = csv(\"%s\")", nums);
+    fake_ok(code);
+    ck_assert_str_eq(fake_rec.out, "csv: read target 'label' as 3 classes: "
+                     "its values are whole numbers, at most 50 distinct; "
+                     "task=\"regression\" reads it as numbers\n");
+    snprintf(code, sizeof code, "d = csv(\"%s\", target=0)", nums);
+    fake_ok(code);
+    ck_assert_msg(strstr(fake_rec.out, "read target 'a' as 4 classes"), "%s",
+                  fake_rec.out);
+    snprintf(code, sizeof code, "d = csv(\"%s\", task=\"classification\")",
+             nums);
+    fake_ok(code);
+    ck_assert_str_eq(fake_rec.out, "");
+    snprintf(code, sizeof code, "d = csv(\"%s\", task=\"regression\")",
+             nums);
+    fake_ok(code);
+    ck_assert_str_eq(fake_rec.out, "");
+    snprintf(code, sizeof code, "d = csv(\"%s\")", words);
+    fake_ok(code);
+    ck_assert_str_eq(fake_rec.out, "");
+    unlink(nums);
+    unlink(words);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("regress");
@@ -314,6 +357,7 @@ int main(void)
     tcase_add_test(tc, values_of_a_regression);
     tcase_add_test(tc, huber_delta);
     tcase_add_test(tc, csv_two_targets);
+    tcase_add_test(tc, csv_says_what_it_read);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }
