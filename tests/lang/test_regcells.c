@@ -343,6 +343,63 @@ START_TEST(csv_says_what_it_read)
 }
 END_TEST
 
+/* Early stopping, schedules and an interrupt work on a regression fit
+ * as on a classifier. */
+START_TEST(fit_options_on_regression)
+{
+    /* patience: no epoch improves on the first by 1000, so the fit stops
+     * after 1 + 3 epochs and keeps the first epoch's weights */
+    fake_ok("train, val = split(sine(n=200, seed=5), 0.75)\n"
+            "net = linear(16) -> tanh -> linear(1)\n"
+            "h = fit net on train, validate=val, epochs=1000, patience=3, "
+            "min_delta=1000, verbose=false");
+    ck_assert_msg(strstr(fake_rec.out, "stopped early, best epoch 1"), "%s",
+                  fake_rec.out);
+    char *t = result("[h.epochs, len(h.val_r2), len(h.r2)]");
+    ck_assert_str_eq(t, "[4, 4, 4]");
+    free(t);
+    fake_ok("r = evaluate net on val");
+    t = result("max(r.r2 - h.val_r2[0], h.val_r2[0] - r.r2) < 1e-4");
+    ck_assert_str_eq(t, "true");
+    free(t);
+    /* a step schedule of gamma 1e-9 all but stops learning after the
+     * first epoch: with the same batches, epochs 2 and 3 have the same
+     * loss; without it the loss goes on falling */
+    fake_ok("a = linear(16) -> tanh -> linear(1)\n"
+            "b = linear(16) -> tanh -> linear(1)\n"
+            "ha = fit a on train, epochs=3, optimizer=sgd(lr=0.1), "
+            "schedule=step(1, gamma=1e-9), shuffle=false, seed=2, verbose=false\n"
+            "hb = fit b on train, epochs=3, optimizer=sgd(lr=0.1), "
+            "shuffle=false, seed=2, verbose=false\n"
+            "hc = fit net on train, epochs=3, schedule=cosine(), "
+            "verbose=false");
+    t = result("[ha.loss[0] == hb.loss[0], "
+               "max(ha.loss[2] - ha.loss[1], ha.loss[1] - ha.loss[2]) < 1e-6, "
+               "hb.loss[2] < hb.loss[1] - 1e-3, len(hc.r2)]");
+    ck_assert_str_eq(t, "[true, true, true, 3]");
+    free(t);
+    /* an interrupt keeps the weights of the last completed step: 150
+     * rows in batches of 15 are 10 steps an epoch, and the poll after the
+     * 20th step is the first to say stop */
+    fake_ok("c = linear(8) -> tanh -> linear(1)");
+    fake_rec.interrupt_after = 20;
+    interp_reply r;
+    fake_run(fake_it, &fake_rec, "fit c on train, epochs=100000, batch=15",
+             &r);
+    fake_rec.interrupt_after = -1;
+    ck_assert_int_eq(r.ok, 0);
+    ck_assert_str_eq(r.ename, "KeyboardInterrupt");
+    ck_assert_msg(strstr(r.evalue, "epoch 2/100000 at step 10/10"), "%s",
+                  r.evalue);
+    reply_free(&r);
+    fake_ok("summary c");
+    ck_assert_msg(strstr(fake_last_text(&fake_rec), "Trained 2 epochs on "
+                         "train (regression of 'y')"), "%s",
+                  fake_last_text(&fake_rec));
+    fake_ok("predict c [[0.5]]");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("regress");
@@ -358,6 +415,7 @@ int main(void)
     tcase_add_test(tc, huber_delta);
     tcase_add_test(tc, csv_two_targets);
     tcase_add_test(tc, csv_says_what_it_read);
+    tcase_add_test(tc, fit_options_on_regression);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }
