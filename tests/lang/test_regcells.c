@@ -355,6 +355,12 @@ START_TEST(fit_options_on_regression)
             "min_delta=1000, verbose=false");
     ck_assert_msg(strstr(fake_rec.out, "stopped early, best epoch 1"), "%s",
                   fake_rec.out);
+    /* the chart puts R2 where accuracy would be, train and validation */
+    const char *svg = fake_shown(&fake_rec, -1, "image/svg+xml");
+    ck_assert_msg(strstr(svg, ">R2</text>") && !strstr(svg, "accuracy"),
+                  "%.400s", svg);
+    const char *text = fake_last_text(&fake_rec);
+    ck_assert_msg(strstr(text, "val_R2"), "%.400s", text);
     char *t = result("[h.epochs, len(h.val_r2), len(h.r2)]");
     ck_assert_str_eq(t, "[4, 4, 4]");
     free(t);
