@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "nn_csv.h"
+#include "nn_csv_targets.h"
 #include "nn_file.h"
 #include "nn_tensor.h"
 
@@ -544,10 +545,55 @@ done:
     return data;
 }
 
+/* The feature indexes (after target column tcol leaves) of the target
+ * columns but the first of o->targets, malloc'd; NULL with `e` when one
+ * is missing or given twice, or no feature column would be left. */
+static int *more_targets(const record *hdr, const nn_csv_options *o,
+                         int tcol, const char *where, nn_err *e)
+{
+    int m = o->n_targets - 1;
+    if (o->task == NN_CSV_TASK_CLASSIFY) {
+        nn_err_set(e, "%s: %d target columns make a regression set: "
+                   "task=\"classification\" takes one target", where,
+                   o->n_targets);
+        return NULL;
+    }
+    if (o->n_targets >= hdr->nfields) {
+        nn_err_set(e, "%s: %d target columns of %d: it needs at least one "
+                   "feature column besides the targets", where, o->n_targets,
+                   hdr->nfields);
+        return NULL;
+    }
+    int *cols = malloc((size_t)m * sizeof *cols);
+    if (!cols) {
+        nn_err_oom(e, "CSV targets", (size_t)m * sizeof *cols);
+        return NULL;
+    }
+    for (int j = 0; j < m; j++) {
+        int c = find_target(hdr, o->targets[j + 1], where, e);
+        for (int i = -1; i < j && c >= 0; i++)
+            if ((i < 0 ? tcol : cols[i]) == c)
+                c = nn_err_set(e, "%s: target column '%s' is given twice",
+                               where, field(hdr, c));
+        if (c < 0) {
+            free(cols);
+            return NULL;
+        }
+        cols[j] = c;
+    }
+    for (int j = 0; j < m; j++)
+        cols[j] -= cols[j] > tcol;
+    return cols;
+}
+
 /* Reads the text of r by the rules of nn_csv_read into a data set. */
 static nn_data *parse(reader *r, const char *name)
 {
-    const char *where = r->where, *target = r->opt ? r->opt->target : NULL;
+    const nn_csv_options *o = r->opt;
+    int several = o && o->n_targets >= 2;
+    const char *where = r->where,
+               *target = several ? o->targets[0] : o ? o->target : NULL;
+    int *cols = NULL;
     nn_err *e = r->e;
     record hdr = {0}, rec = {0};
     table t = {0};
@@ -555,6 +601,8 @@ static nn_data *parse(reader *r, const char *name)
                                           : nn_tensor_machine_memory();
     t.machine_limit = !(r->opt && r->opt->max_bytes);
     nn_data *data = NULL;
+    if (o && o->column)
+        o->column[0] = '\0';
     int rc = more(r);
     if (rc == 1 && r->end - r->p >= 3 && memcmp(r->p, "\xEF\xBB\xBF", 3) == 0)
         r->p += 3; /* a UTF-8 byte order mark, as spreadsheets write */
@@ -571,7 +619,10 @@ static nn_data *parse(reader *r, const char *name)
         goto done;
     }
     int tcol = find_target(&hdr, target, where, e);
-    if (tcol < 0)
+    if (tcol >= 0 && o && o->column)
+        snprintf(o->column, NN_CSV_COLUMN_MAX, "%s", field(&hdr, tcol));
+    if (tcol < 0 || (several && !(cols = more_targets(&hdr, o, tcol, where,
+                                                      e))))
         goto done;
     while ((rc = read_nonblank(r, &rec)) == 1) {
         if (table_add(&t, &rec, &hdr, tcol, where, e) < 0
@@ -589,23 +640,33 @@ static nn_data *parse(reader *r, const char *name)
                                 sizeof *x);
     if (x)
         t.x = x;
-    data = build(&t, &hdr, tcol, where, name, r->opt ? r->opt->task : 0, e);
+    data = build(&t, &hdr, tcol, where, name,
+                 several ? NN_CSV_TASK_REGRESS : o ? o->task : 0, e);
+    if (data && several)
+        data = nn_csv_targets_move(data, cols, o->n_targets - 1, e);
 done:
+    free(cols);
     table_free(&t);
     record_free(&rec);
     record_free(&hdr);
     return data;
 }
 
-nn_data *nn_csv_parse(const char *text, size_t len, const char *name,
-                      const char *target, nn_err *e)
+nn_data *nn_csv_parse_with(const char *text, size_t len, const char *name,
+                           const nn_csv_options *opt, nn_err *e)
 {
     assert(text || len == 0);
     assert(name);
-    nn_csv_options opt = {.target = target};
     reader r = {.p = text, .end = text + len, .fd = -1, .line = 1,
-                .where = name, .opt = &opt, .e = e};
+                .where = name, .opt = opt, .e = e};
     return parse(&r, name);
+}
+
+nn_data *nn_csv_parse(const char *text, size_t len, const char *name,
+                      const char *target, nn_err *e)
+{
+    nn_csv_options opt = {.target = target};
+    return nn_csv_parse_with(text, len, name, &opt, e);
 }
 
 /* The data set's name for a file: its base name without ".csv". */

@@ -52,7 +52,22 @@ typedef struct nn_csv_options {
     /* The most memory the rows read may take, in bytes; 0: the machine's
      * memory. A larger file fails with "too large" and the sizes. */
     size_t max_bytes;
+    /* Several target columns (n_targets >= 2; each as `target` takes
+     * one): a regression set with that many targets, in this order
+     * (multi-output regression); `target` is then not used, and a task
+     * of NN_CSV_TASK_CLASSIFY is an error. A column missing or given
+     * twice, or a value not a number, is an error naming it (the row's
+     * line for a value). 0 or 1: one target, `target`. */
+    const char *const *targets;
+    int n_targets;
+    /* Out, when not NULL: receives the (first) target column's header
+     * name, NUL-terminated, cut to NN_CSV_COLUMN_MAX - 1 bytes; "" when
+     * the read fails before the header is read. */
+    char *column;
 } nn_csv_options;
+
+/* The size of the buffer nn_csv_options.column points at. */
+#define NN_CSV_COLUMN_MAX 128
 
 /* Distinct whole numbers above which auto reads a target as regression. */
 #define NN_CSV_MAX_AUTO_CLASSES 50
@@ -62,6 +77,11 @@ typedef struct nn_csv_options {
  * 2.5 times the size of the data set it returns. */
 nn_data *nn_csv_read_with(const char *path, const nn_csv_options *opt,
                           nn_err *e);
+
+/* nn_csv_parse with options (opt may be NULL: the defaults; its poll and
+ * max_bytes apply too). */
+nn_data *nn_csv_parse_with(const char *text, size_t len, const char *name,
+                           const nn_csv_options *opt, nn_err *e);
 
 /* Parses CSV text held in memory (len bytes, no NUL needed) by the rules of
  * nn_csv_read; `name` names the data set and the source in messages.

@@ -40,12 +40,13 @@ struct task {
     int fused;
     int top;     /* layer whose output the loss gradient is for */
     int regress; /* the data has real targets */
+    float delta; /* huber's threshold */
 };
 
 static struct task task_for(const nn_model *m, nn_loss_kind loss,
                             int regress)
 {
-    struct task t = {.loss = loss, .k = nn_model_out(m)};
+    struct task t = {.loss = loss, .k = nn_model_out(m), .delta = 1.0f};
     int last = nn_model_n_layers(m) - 1;
     nn_layer_kind end = nn_model_layer(m, last)->kind;
     t.regress = regress;
@@ -151,7 +152,7 @@ static float batch_loss(const struct task *t, const float *in, const int *y,
     if (t->regress)
         return t->loss == NN_LOSS_MAE ? nn_loss_mae(in, tg, n, t->k, grad)
                : t->loss == NN_LOSS_HUBER
-                   ? nn_loss_huber(in, tg, n, t->k, 1.0f, grad)
+                   ? nn_loss_huber(in, tg, n, t->k, t->delta, grad)
                    : nn_loss_mse_t(in, tg, n, t->k, grad);
     switch (t->loss) {
     case NN_LOSS_BCE:
@@ -250,6 +251,7 @@ nn_train_opts nn_train_defaults(void)
     return (nn_train_opts){
         .epochs = 100, .batch = 32, .seed = 0, .shuffle = 1,
         .loss = NN_LOSS_AUTO, .optim = nn_optim_defaults(NN_ADAM),
+        .huber_delta = 1.0f,
     };
 }
 
@@ -347,6 +349,10 @@ static int check_opts(const nn_train_opts *o, nn_err *e)
     if (!(o->min_delta >= 0.0f))
         return nn_err_set(e, "min_delta must be >= 0, got %g",
                           (double)o->min_delta);
+    if (o->loss == NN_LOSS_HUBER
+        && !(o->huber_delta > 0.0f && isfinite(o->huber_delta)))
+        return nn_err_set(e, "huber's delta must be above 0, got %g",
+                          (double)o->huber_delta);
     return 0;
 }
 
@@ -423,6 +429,7 @@ static int run_epochs(struct run *r, nn_model *m, const nn_data *data,
                       const nn_train_opts *o, int batch, nn_err *e)
 {
     struct task t = task_of(m, o->loss, data);
+    t.delta = o->huber_delta;
     struct watch w = {0};
     nn_rng rng;
     nn_rng_seed(&rng, o->seed);

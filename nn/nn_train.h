@@ -22,8 +22,8 @@ typedef enum nn_loss_kind {
     NN_LOSS_MSE,   /* mean squared error against 0/1 (1 output) or one-hot;
                       against the targets of a regression set */
     NN_LOSS_MAE,   /* mean absolute error, regression only */
-    NN_LOSS_HUBER  /* Huber loss with delta 1 (torch's default), regression
-                      only */
+    NN_LOSS_HUBER  /* Huber loss with the options' huber_delta (1, torch's
+                      default, unless set), regression only */
 } nn_loss_kind;
 
 /* On a regression set, NN_LOSS_AUTO is MSE. */
@@ -75,12 +75,16 @@ typedef struct nn_train_opts {
                                  without val); 0 = off */
     float min_delta;          /* improvement needed to reset patience */
     int restore_best;         /* with patience: keep the best weights */
+    float huber_delta;        /* NN_LOSS_HUBER's threshold, finite and
+                                 > 0 (default 1, as torch's HuberLoss), in
+                                 the units of data->t (standardized
+                                 targets when they were) */
     nn_progress_fn progress;  /* NULL for none */
     void *ctx;
 } nn_train_opts;
 
 /* Sensible defaults: 100 epochs, batch 32, seed 0, shuffle, auto loss,
- * Adam lr 0.001, no validation, no early stopping. */
+ * Adam lr 0.001, no validation, no early stopping, huber_delta 1. */
 nn_train_opts nn_train_defaults(void);
 
 /* Loss and accuracy per completed epoch. Owned by the caller; release with
@@ -117,7 +121,7 @@ float nn_train_batch_loss(const nn_model *m, nn_loss_kind loss,
                           int *top);
 
 /* Mean loss and accuracy (R^2 for a regression set) of `m` on `data` in
- * eval mode; probabilities of each row (a regression net's outputs, in the
+ * eval mode (NN_LOSS_HUBER with delta 1); probabilities of each row (a regression net's outputs, in the
  * data's scaled units) go to `prob` (n x out) when it is not NULL.
  * Returns 0 or -1. */
 int nn_evaluate(nn_model *m, const nn_data *data, nn_loss_kind loss,

@@ -143,28 +143,84 @@ static int csv_task(lang_run *run, const args *a)
                         "\"%s\" (auto, classification or regression)", task);
 }
 
-/* The one line csv prints when, not told, it read a regression target. */
-static void csv_said(lang_run *run, const nn_data *d, int task)
+/* 1 when every class name of d is a number: the target was numeric. */
+static int numeric_classes(const nn_data *d)
 {
-    if (task != NN_CSV_TASK_AUTO || d->task != NN_TASK_REGRESS)
+    for (int c = 0; c < d->n_classes; c++) {
+        char *end;
+        double v = strtod(d->class_names[c], &end);
+        if (end == d->class_names[c] || *end || !isfinite(v))
+            return 0;
+    }
+    return 1;
+}
+
+/* The one line csv prints when, not told, it decided what a numeric
+ * target is: a continuous value or classes. A text target, or several
+ * targets (a list says regression), say nothing. */
+static void csv_said(lang_run *run, const nn_data *d, int task,
+                     const char *column)
+{
+    if (task != NN_CSV_TASK_AUTO)
         return;
     char line[512];
-    snprintf(line, sizeof line, "csv: read target '%.100s' as a continuous "
-             "value (regression): its values are numbers, not all whole or "
-             "more than %d distinct; task=\"classification\" reads it as "
-             "classes\n", d->target_names[0], NN_CSV_MAX_AUTO_CLASSES);
+    if (d->task == NN_TASK_REGRESS && d->n_targets == 1)
+        snprintf(line, sizeof line, "csv: read target '%.100s' as a "
+                 "continuous value (regression): its values are numbers, not "
+                 "all whole or more than %d distinct; task=\"classification\" "
+                 "reads it as classes\n", d->target_names[0],
+                 NN_CSV_MAX_AUTO_CLASSES);
+    else if (d->task == NN_TASK_CLASSIFY && numeric_classes(d))
+        snprintf(line, sizeof line, "csv: read target '%.100s' as %d "
+                 "class%s: its values are whole numbers, at most %d "
+                 "distinct; task=\"regression\" reads it as numbers\n",
+                 column, d->n_classes, d->n_classes == 1 ? "" : "es",
+                 NN_CSV_MAX_AUTO_CLASSES);
+    else
+        return;
     run->out->stream(run->out->ctx, "stdout", line);
+}
+
+/* A list of column names for csv's target into opts (names borrowed
+ * from the list, in *names: the caller frees it). Returns 0, or -1 with
+ * the error at the argument. */
+static int csv_targets(lang_run *run, const args *a, const value *t,
+                       nn_csv_options *opts, const char ***names)
+{
+    int n = t->as.list.n, len, pos = arg_pos(a, "target", &len);
+    if (n == 0)
+        return lang_err_set(run->e, "ValueError", pos, len, "target=[] names "
+                            "no column: give one name or a list of them");
+    if (!(*names = malloc((size_t)n * sizeof **names)))
+        return lang_err_oom(run->e, pos);
+    for (int j = 0; j < n; j++) {
+        const value *v = t->as.list.items[j];
+        if (v->kind != V_STR)
+            return lang_err_set(run->e, "TypeError", pos, len, "target item "
+                                "%d is not a column name: a list of targets "
+                                "holds names (strings)", j + 1);
+        (*names)[j] = v->as.str;
+    }
+    opts->target = (*names)[0];
+    if (n > 1) {
+        opts->targets = *names;
+        opts->n_targets = n;
+    }
+    return 0;
 }
 
 static value *data_csv(lang_run *run, const args *a)
 {
     const char *path;
     char index[32];
-    const char *target = NULL;
+    const char *target = NULL, **names = NULL;
     nn_err err;
     int task = csv_task(run, a);
     if (task < 0 || arg_str(run, a, "path", &path) < 0)
         return NULL;
+    char column[NN_CSV_COLUMN_MAX];
+    nn_csv_options opts = { .task = task, .poll = run->out->interrupted,
+                            .poll_ctx = run->out->ctx, .column = column };
     value *t = arg_get(a, "target");
     if (t && t->kind == V_NUM) {
         int col;
@@ -174,15 +230,20 @@ static value *data_csv(lang_run *run, const args *a)
         target = index;
     } else if (t && t->kind == V_NONE) {
         target = NULL;
+    } else if (t && t->kind == V_LIST) {
+        if (csv_targets(run, a, t, &opts, &names) < 0) {
+            free(names);
+            return NULL;
+        }
+        target = opts.target;
     } else if (arg_str(run, a, "target", &target) < 0) {
         return NULL;
     }
     /* Reading a large file takes seconds: the reader polls for an
      * interrupt every 64 KiB and every 4096 rows. */
-    nn_csv_options opts = { .target = target, .task = task,
-                            .poll = run->out->interrupted,
-                            .poll_ctx = run->out->ctx };
+    opts.target = target;
     nn_data *d = nn_csv_read_with(path, &opts, &err);
+    free(names);
     if (!d) {
         int len, pos = arg_pos(a, "path", &len);
         int stopped = run->out->interrupted(run->out->ctx);
@@ -191,7 +252,7 @@ static value *data_csv(lang_run *run, const args *a)
                         pos, len, NULL, &err);
         return NULL;
     }
-    csv_said(run, d, task);
+    csv_said(run, d, task, column);
     return wrap(run, a, d, &err);
 }
 
@@ -361,7 +422,8 @@ static const param p_blobs[] = {
 static const param p_csv[] = {
     PARAM_STR("path", NULL, "the CSV file, with a header row"),
     { "target", P_VALUE, 0, 0, 1 << 20, "none", V_NONE,
-      "the label column: its name or 0-based index (none: the last)" },
+      "the target column: its name or 0-based index (none: the last), "
+      "or a list of names: several targets (regression)" },
     PARAM_STR("task", "auto",
               "\"auto\", \"classification\" or \"regression\""),
     PARAM_END

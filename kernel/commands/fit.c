@@ -337,6 +337,7 @@ static int fit_args(lang_run *run, const args *a, value **net, value **data,
         || arg_int(run, a, "epochs", &epochs) < 0
         || arg_int(run, a, "batch", &batch) < 0
         || fit_optim(run, a, &o->optim) < 0 || fit_loss(run, a, &o->loss) < 0
+        || fitreg_delta(run, a, o->loss, &o->huber_delta) < 0
         || arg_value(run, a, "validate", val) < 0
         || arg_int(run, a, "patience", &patience) < 0
         || arg_float(run, a, "min_delta", &o->min_delta) < 0
@@ -612,6 +613,8 @@ static const param p_fit[] = {
     PARAM_STR("loss", "auto",
               "\"auto\", \"bce\", \"cross_entropy\", \"mse\", \"mae\" "
               "or \"huber\""),
+    PARAM_NUM("delta", 1, 0, INFINITY,
+              "loss=\"huber\": errors beyond it count linearly, not squared"),
     PARAM_VALUE("validate", V_DATA, "none",
                 "a data set measured after every epoch"),
     PARAM_INT("patience", 0, 0, 10000000,

@@ -12,6 +12,25 @@ const char *fitreg_score(const nn_data *d)
     return d && d->task == NN_TASK_REGRESS ? "R2" : "acc";
 }
 
+int fitreg_delta(lang_run *run, const args *a, nn_loss_kind loss,
+                 float *delta)
+{
+    if (arg_float(run, a, "delta", delta) < 0)
+        return -1;
+    if (!arg_get(a, "delta"))
+        return 0;
+    int len, pos = arg_pos(a, "delta", &len);
+    if (loss != NN_LOSS_HUBER)
+        return lang_err_set(run->e, "ValueError", pos, len,
+                            "delta is the threshold of the Huber loss: "
+                            "give loss=\"huber\" with it, or leave it out");
+    if (!(*delta > 0.0f))
+        return lang_err_set(run->e, "ValueError", pos, len,
+                            "delta must be above 0 (errors beyond it count "
+                            "linearly), got %g", (double)*delta);
+    return 0;
+}
+
 /* One row of the comparison: name, gradient descent, least squares. */
 static void row(sb *b, const char *name, float gd, float ls)
 {

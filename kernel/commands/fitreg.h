@@ -8,10 +8,18 @@
 #include "nn_data.h"
 #include "nn_model.h"
 #include "nn_safetensors.h"
+#include "nn_train.h"
 
 /* The name of the score fit reports per epoch on `d`: "R2" for a
  * regression set, "acc" otherwise. A static string. */
 const char *fitreg_score(const nn_data *d);
+
+/* Reads fit's `delta` into *delta: Huber loss's threshold, as torch's
+ * HuberLoss(delta=...) and Keras's Huber(delta=...). A delta given with
+ * a loss other than huber, or a delta of 0, is a ValueError at the
+ * argument (returns -1); else returns 0. */
+int fitreg_delta(lang_run *run, const args *a, nn_loss_kind loss,
+                 float *delta);
 
 /* After a fit of `m` on `d`: when d is a regression set and m is one
  * linear layer, writes to stdout a table of the learned weights and bias

@@ -205,6 +205,207 @@ START_TEST(values_of_a_regression)
 }
 END_TEST
 
+/* fit's delta sets the Huber loss's threshold: far above every error,
+ * huber is half the squared error and trains as mse at half the rate;
+ * a small delta trains otherwise. delta goes with loss="huber" only. */
+START_TEST(huber_delta)
+{
+    const char *net = "linear(8) -> tanh -> linear(1)";
+    char code[512];
+    snprintf(code, sizeof code, "d = sine(n=64, seed=4)\na = %s\nb = %s\n"
+             "c = %s\n", net, net, net);
+    fake_ok(code);
+    fake_ok(
+            "ha = fit a on d, loss=\"huber\", delta=1e6, "
+            "optimizer=sgd(lr=0.2), epochs=3, verbose=false, seed=1\n"
+            "hb = fit b on d, loss=\"mse\", optimizer=sgd(lr=0.1), "
+            "epochs=3, verbose=false, seed=1\n"
+            "hc = fit c on d, loss=\"huber\", delta=0.05, "
+            "optimizer=sgd(lr=0.2), epochs=3, verbose=false, seed=1");
+    char *t = result("[max(2 * ha.loss[2] - hb.loss[2], hb.loss[2] - 2 * "
+                     "ha.loss[2]) < 1e-4, hc.loss[2] < ha.loss[2] / 2]");
+    ck_assert_str_eq(t, "[true, true]");
+    free(t);
+    fake_fails("fit b on d, delta=0.5", "ValueError",
+               "delta is the threshold of the Huber loss: give "
+               "loss=\"huber\" with it, or leave it out");
+    fake_fails("fit b on d, loss=\"huber\", delta=0", "ValueError",
+               "delta must be above 0 (errors beyond it count linearly), "
+               "got 0");
+    fake_fails("fit b on d, loss=\"huber\", delta=-1", "ValueError", NULL);
+}
+END_TEST
+
+/* csv(path, target=["a", "b"]): a regression set of two targets that
+ * fit, evaluate (per target), predict and save handle; errors name the
+ * column or the row. */
+START_TEST(csv_two_targets)
+{
+    char path[] = "/tmp/cnn-regcells-XXXXXX", net[] = "/tmp/cnn-regnet-XXXXXX";
+    int fd = mkstemp(path), fn = mkstemp(net);
+    ck_assert(fd >= 0 && fn >= 0);
+    close(fn);
+    FILE *f = fdopen(fd, "w");
+    fputs("x1,a,x2,b\n", f);
+    for (int i = 0; i < 60; i++) {
+        double x1 = (i % 10) / 5.0 - 1, x2 = (i / 10) / 3.0 - 1;
+        fprintf(f, "%g,%g,%g,%g\n", x1, 2 * x1 - x2 + 0.01 * (i % 3), x2,
+                x1 * x2 + 0.5);
+    }
+    fclose(f);
+    char code[512];
+    snprintf(code, sizeof code, "d = csv(\"%s\", target=[\"a\", \"b\"])\n"
+             "net = linear(16) -> tanh -> linear(2)\n"
+             "h = fit net on d, epochs=20, verbose=false\n"
+             "r = evaluate net on d\np = predict net on d\n"
+             "save net to \"%s\"\nback = load(\"%s\")\n"
+             "q = predict back on d", path, net, net);
+    fake_ok(code);
+    char *t = result("d");
+    ck_assert_msg(strstr(t, "60 samples, 2 features, 2 continuous targets "
+                            "'a': mean "), "%s", t);
+    free(t);
+    t = result("[p.targets, len(p.value[0]), q.value == p.value, "
+               "len(h.r2)]");
+    ck_assert_str_eq(t, "[[\"a\", \"b\"], 2, true, 20]");
+    free(t);
+    fake_ok("evaluate net on d");
+    const char *m = fake_shown(&fake_rec, -3, "text/plain");
+    ck_assert_msg(strstr(m, "\na ") && strstr(m, "\nb "), "%s", m);
+    /* saved as CSV, the set reads back the same with the same targets */
+    snprintf(code, sizeof code, "save d to \"%s\"\n"
+             "d2 = csv(\"%s\", target=[\"a\", \"b\"])", net, net);
+    fake_ok(code);
+    char *want = result("d");
+    t = result("d2");
+    /* the first line: sizes, targets and their statistics */
+    const char *a1 = strstr(t, "60 samples"), *b1 = strstr(want, "60 samples");
+    ck_assert(a1 && b1);
+    ck_assert_int_eq(strcspn(a1, "\n"), strcspn(b1, "\n"));
+    ck_assert(strncmp(a1, b1, strcspn(b1, "\n")) == 0);
+    free(t);
+    free(want);
+    snprintf(code, sizeof code, "csv(\"%s\", target=[\"a\", \"z\"])", path);
+    const char *msg = fake_fails(code, "ValueError", NULL);
+    ck_assert_msg(strstr(msg, "no column named 'z'; the columns are 'x1', "
+                              "'a', 'x2', 'b'"), "%s", msg);
+    snprintf(code, sizeof code, "csv(\"%s\", target=[\"a\", 2])", path);
+    fake_fails(code, "TypeError", "target item 2 is not a column name: a "
+               "list of targets holds names (strings)");
+    snprintf(code, sizeof code, "csv(\"%s\", target=[\"a\", \"b\"], "
+             "task=\"classification\")", path);
+    fake_fails(code, "ValueError", NULL);
+    unlink(path);
+    unlink(net);
+}
+END_TEST
+
+/* Writes text to a new temporary file; its path goes to path (a
+ * "/tmp/...XXXXXX" template). */
+static void temp_file(char *path, const char *text)
+{
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
+    close(fd);
+}
+
+/* Not told, csv says in one line what it made of a numeric target, both
+ * ways; a text target, or a task given, says nothing. */
+START_TEST(csv_says_what_it_read)
+{
+    char nums[] = "/tmp/cnn-regsay-XXXXXX", words[] = "/tmp/cnn-regsay-XXXXXX";
+    temp_file(nums, "a,b,label\n1,2,1\n2,1,2\n3,3,3\n4,4,1\n");
+    temp_file(words, "a,kind\n1,cat\n2,dog\n");
+    char code[256];
+    snprintf(code, sizeof code, "d = csv(\"%s\")", nums);
+    fake_ok(code);
+    ck_assert_str_eq(fake_rec.out, "csv: read target 'label' as 3 classes: "
+                     "its values are whole numbers, at most 50 distinct; "
+                     "task=\"regression\" reads it as numbers\n");
+    snprintf(code, sizeof code, "d = csv(\"%s\", target=0)", nums);
+    fake_ok(code);
+    ck_assert_msg(strstr(fake_rec.out, "read target 'a' as 4 classes"), "%s",
+                  fake_rec.out);
+    snprintf(code, sizeof code, "d = csv(\"%s\", task=\"classification\")",
+             nums);
+    fake_ok(code);
+    ck_assert_str_eq(fake_rec.out, "");
+    snprintf(code, sizeof code, "d = csv(\"%s\", task=\"regression\")",
+             nums);
+    fake_ok(code);
+    ck_assert_str_eq(fake_rec.out, "");
+    snprintf(code, sizeof code, "d = csv(\"%s\")", words);
+    fake_ok(code);
+    ck_assert_str_eq(fake_rec.out, "");
+    unlink(nums);
+    unlink(words);
+}
+END_TEST
+
+/* Early stopping, schedules and an interrupt work on a regression fit
+ * as on a classifier. */
+START_TEST(fit_options_on_regression)
+{
+    /* patience: no epoch improves on the first by 1000, so the fit stops
+     * after 1 + 3 epochs and keeps the first epoch's weights */
+    fake_ok("train, val = split(sine(n=200, seed=5), 0.75)\n"
+            "net = linear(16) -> tanh -> linear(1)\n"
+            "h = fit net on train, validate=val, epochs=1000, patience=3, "
+            "min_delta=1000, verbose=false");
+    ck_assert_msg(strstr(fake_rec.out, "stopped early, best epoch 1"), "%s",
+                  fake_rec.out);
+    /* the chart puts R2 where accuracy would be, train and validation */
+    const char *svg = fake_shown(&fake_rec, -1, "image/svg+xml");
+    ck_assert_msg(strstr(svg, ">R2</text>") && !strstr(svg, "accuracy"),
+                  "%.400s", svg);
+    const char *text = fake_last_text(&fake_rec);
+    ck_assert_msg(strstr(text, "val_R2"), "%.400s", text);
+    char *t = result("[h.epochs, len(h.val_r2), len(h.r2)]");
+    ck_assert_str_eq(t, "[4, 4, 4]");
+    free(t);
+    fake_ok("r = evaluate net on val");
+    t = result("max(r.r2 - h.val_r2[0], h.val_r2[0] - r.r2) < 1e-4");
+    ck_assert_str_eq(t, "true");
+    free(t);
+    /* a step schedule of gamma 1e-9 all but stops learning after the
+     * first epoch: with the same batches, epochs 2 and 3 have the same
+     * loss; without it the loss goes on falling */
+    fake_ok("a = linear(16) -> tanh -> linear(1)\n"
+            "b = linear(16) -> tanh -> linear(1)\n"
+            "ha = fit a on train, epochs=3, optimizer=sgd(lr=0.1), "
+            "schedule=step(1, gamma=1e-9), shuffle=false, seed=2, verbose=false\n"
+            "hb = fit b on train, epochs=3, optimizer=sgd(lr=0.1), "
+            "shuffle=false, seed=2, verbose=false\n"
+            "hc = fit net on train, epochs=3, schedule=cosine(), "
+            "verbose=false");
+    t = result("[ha.loss[0] == hb.loss[0], "
+               "max(ha.loss[2] - ha.loss[1], ha.loss[1] - ha.loss[2]) < 1e-6, "
+               "hb.loss[2] < hb.loss[1] - 1e-3, len(hc.r2)]");
+    ck_assert_str_eq(t, "[true, true, true, 3]");
+    free(t);
+    /* an interrupt keeps the weights of the last completed step: 150
+     * rows in batches of 15 are 10 steps an epoch, and the poll after the
+     * 20th step is the first to say stop */
+    fake_ok("c = linear(8) -> tanh -> linear(1)");
+    fake_rec.interrupt_after = 20;
+    interp_reply r;
+    fake_run(fake_it, &fake_rec, "fit c on train, epochs=100000, batch=15",
+             &r);
+    fake_rec.interrupt_after = -1;
+    ck_assert_int_eq(r.ok, 0);
+    ck_assert_str_eq(r.ename, "KeyboardInterrupt");
+    ck_assert_msg(strstr(r.evalue, "epoch 2/100000 at step 10/10"), "%s",
+                  r.evalue);
+    reply_free(&r);
+    fake_ok("summary c");
+    ck_assert_msg(strstr(fake_last_text(&fake_rec), "Trained 2 epochs on "
+                         "train (regression of 'y')"), "%s",
+                  fake_last_text(&fake_rec));
+    fake_ok("predict c [[0.5]]");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("regress");
@@ -217,6 +418,10 @@ int main(void)
     tcase_add_test(tc, task_mismatch);
     tcase_add_test(tc, fitted_curve);
     tcase_add_test(tc, values_of_a_regression);
+    tcase_add_test(tc, huber_delta);
+    tcase_add_test(tc, csv_two_targets);
+    tcase_add_test(tc, csv_says_what_it_read);
+    tcase_add_test(tc, fit_options_on_regression);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }

@@ -672,6 +672,52 @@ START_TEST(inspect_cases)
 }
 END_TEST
 
+/* Completion and inspect know the regression builtins and options: the
+ * generators, diabetes, csv's target= and task= (with task's choices),
+ * fit's losses and delta=. */
+START_TEST(complete_and_inspect_regression)
+{
+    static const struct { const char *code, *want; } cases[] = {
+        {"d = si", "sine"}, {"d = pla", "plane"}, {"d = lin", "line"},
+        {"d = diab", "diabetes"}, {"d = csv(\"a.csv\", ta", "target="},
+        {"d = csv(\"a.csv\", ta", "task="},
+        {"d = csv(\"a.csv\", task=", "\"regression\""},
+        {"d = csv(\"a.csv\", task=\"re", "regression"},
+        {"fit net on d, loss=", "\"huber\""},
+        {"fit net on d, loss=", "\"mae\""},
+        {"fit net on d, del", "delta="},
+        {"d = sine(n=10, no", "noise="}, {"d = plane(w", "w1="},
+        {"d = line(sl", "slope="},
+        {"train, test = standardize(train, test, tar", "target="},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        json_t *r = complete_at(cases[i].code, (int)strlen(cases[i].code));
+        ck_assert_msg(has_match(r, cases[i].want), "%s: no %s",
+                      cases[i].code, cases[i].want);
+        json_decref(r);
+    }
+    static const struct { const char *code, *want; } docs[] = {
+        {"d = sine(", "sine(n=200, noise=0.1, seed=0)"},
+        {"d = plane(", "plane(n=200, w1=3, w2=-2, b=0.5, noise=0.1, seed=0)"},
+        {"d = line(", "line(n=100, slope=2, intercept=1, noise=0.2, seed=0)"},
+        {"diabetes", "diabetes"},
+        {"d = csv(\"a.csv\", ", "csv(path, target=none, task=\"auto\")"},
+        {"fit net on d, ", "delta=1, validate=none"},
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+        json_t *r = it->inspect(it->self, docs[i].code,
+                                (int)strlen(docs[i].code), 0);
+        ck_assert_msg(json_is_true(json_object_get(r, "found")), "%s",
+                      docs[i].code);
+        const char *doc = json_string_value(
+            json_object_get(json_object_get(r, "data"), "text/plain"));
+        ck_assert_msg(doc && strstr(doc, docs[i].want), "%s: %.300s",
+                      docs[i].code, doc ? doc : "(none)");
+        json_decref(r);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("lang-syntax");
@@ -689,6 +735,7 @@ static Suite *suite(void)
     tcase_add_test(t, complete_files);
     tcase_add_test(t, complete_by_context);
     tcase_add_test(t, inspect_cases);
+    tcase_add_test(t, complete_and_inspect_regression);
     suite_add_tcase(s, t);
     return s;
 }

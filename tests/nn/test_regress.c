@@ -65,6 +65,71 @@ START_TEST(loss_gradients)
 }
 END_TEST
 
+/* The huber loss of linear model m on d at threshold delta (outputs by
+ * nn_model_predict, so the parameter layout does not matter). */
+static double huber_of(nn_model *m, const nn_data *d, float delta)
+{
+    float out[40];
+    ck_assert_int_le(d->n, 40);
+    ck_assert_int_eq(nn_model_predict(m, d->x, d->n, out, NULL), 0);
+    return nn_loss_huber(out, d->t, d->n, 1, delta, NULL);
+}
+
+/* A fit with huber_delta 0.3 steps along the gradient of huber(0.3):
+ * one full-batch SGD step equals lr times the central finite differences
+ * of that loss in the parameters. Residuals lie both sides of 0.3 (and
+ * below 1), so delta 1 would step elsewhere; a delta of 0 is refused. */
+START_TEST(huber_delta_trains)
+{
+    float w[2] = {1.5f, -1.0f};
+    nn_data *d = nn_gen_linear("d", 40, 2, w, 0.2f, 0.3f, 5, NULL);
+    nn_layer_spec one[] = {{NN_LINEAR, 1, 0, 0, 0, 0}};
+    nn_model *m = helper_model(2, one, 1, 3);
+    float *p = nn_model_params(m);
+    /* start near the truth, so that residuals are about the noise */
+    p[0] = 1.3f, p[1] = -0.8f, p[2] = 0.1f;
+    float before[3], fd[3];
+    for (int j = 0; j < 3; j++) {
+        double h = 1e-3, keep = p[j];
+        before[j] = p[j];
+        p[j] = (float)(keep + h);
+        double up = huber_of(m, d, 0.3f);
+        p[j] = (float)(keep - h);
+        double down = huber_of(m, d, 0.3f);
+        p[j] = (float)keep;
+        fd[j] = (float)((up - down) / (2 * h));
+    }
+    float out[40];
+    int inside = 0, between = 0;
+    ck_assert_int_eq(nn_model_predict(m, d->x, d->n, out, NULL), 0);
+    for (int i = 0; i < d->n; i++) {
+        float r = fabsf(out[i] - d->t[i]);
+        inside += r < 0.3f;
+        between += r > 0.3f && r < 1.0f;
+    }
+    ck_assert_msg(inside > 0 && between > 0, "%d %d", inside, between);
+    nn_train_opts o = nn_train_defaults();
+    o.epochs = 1;
+    o.batch = 40;
+    o.loss = NN_LOSS_HUBER;
+    o.huber_delta = 0.3f;
+    o.optim = nn_optim_defaults(NN_SGD);
+    o.optim.lr = 0.5f;
+    nn_err e;
+    ck_assert_msg(nn_train(m, d, &o, NULL, &e) == 0, "%s", e.msg);
+    for (int j = 0; j < 3; j++)
+        ck_assert_msg(fabsf((before[j] - p[j]) / 0.5f - fd[j]) < 1e-3f,
+                      "param %d: step %g, finite differences %g", j,
+                      (double)((before[j] - p[j]) / 0.5f), (double)fd[j]);
+    o.huber_delta = 0.0f;
+    ck_assert_int_eq(nn_train(m, d, &o, NULL, &e), -1);
+    ck_assert_msg(strstr(e.msg, "huber's delta must be above 0"), "%s",
+                  e.msg);
+    nn_model_free(m);
+    nn_data_free(d);
+}
+END_TEST
+
 /* Targets travel with copies, subsets and splits; standardizing them is
  * undone by nn_data_unscale_targets. */
 START_TEST(targets_in_data_sets)
@@ -245,6 +310,72 @@ static nn_data *read_as(const char *text, int task, nn_err *e)
     return d;
 }
 
+/* target=["b", "y"]: a set of 2 targets in that order, the other columns
+ * its features; a missing or repeated column, a text value or too few
+ * feature columns are refused, naming what is wrong. */
+START_TEST(csv_several_targets)
+{
+    static const char text[] = "a,b,c,y\n1,2,3,4\n5,6,7,8.5\n9,10,11,12\n";
+    static const char word[] = "a,b,y\n1,2,3\n4,five,6\n";
+    const char *const by[] = {"b", "y"}, *const cy[] = {"y", "c"},
+                      *const gone[] = {"y", "z"}, *const twice[] = {"y", "3"}, *const yb[] = {"y", "b"},
+                      *const all[] = {"a", "b", "y"};
+    nn_csv_options o = {.targets = by, .n_targets = 2};
+    nn_err e;
+    nn_data *d = nn_csv_parse_with(text, sizeof text - 1, "t", &o, &e);
+    ck_assert_msg(d, "%s", e.msg);
+    ck_assert_int_eq(d->task, NN_TASK_REGRESS);
+    ck_assert_int_eq(d->n_targets, 2);
+    ck_assert_int_eq(d->d, 2);
+    ck_assert_str_eq(d->target_names[0], "b");
+    ck_assert_str_eq(d->target_names[1], "y");
+    ck_assert_str_eq(d->feature_names[0], "a");
+    ck_assert_str_eq(d->feature_names[1], "c");
+    /* row 2: features 5, 7; targets 6, 8.5 */
+    ck_assert_float_eq(d->x[2], 5.0f);
+    ck_assert_float_eq(d->x[3], 7.0f);
+    ck_assert_float_eq(d->t[2], 6.0f);
+    ck_assert_float_eq(d->t[3], 8.5f);
+    ck_assert_int_eq(nn_data_validate(d, &e), 0);
+    nn_data_free(d);
+    o.targets = cy; /* in the order given, not the file's */
+    d = nn_csv_parse_with(text, sizeof text - 1, "t", &o, &e);
+    ck_assert_msg(d, "%s", e.msg);
+    ck_assert_str_eq(d->target_names[1], "c");
+    ck_assert_float_eq(d->t[1], 3.0f);
+    ck_assert_str_eq(d->feature_names[1], "b");
+    nn_data_free(d);
+    o.targets = gone;
+    ck_assert_ptr_null(nn_csv_parse_with(text, sizeof text - 1, "t", &o, &e));
+    ck_assert_msg(strstr(e.msg, "t: no column named 'z'; the columns are "
+                                "'a', 'b', 'c', 'y'"), "%s", e.msg);
+    o.targets = twice;
+    ck_assert_ptr_null(nn_csv_parse_with(text, sizeof text - 1, "t", &o, &e));
+    ck_assert_msg(strstr(e.msg, "target column 'y' is given twice"), "%s",
+                  e.msg);
+    /* a text value: named by its row as a first target, by its line as
+     * another */
+    o.targets = by;
+    ck_assert_ptr_null(nn_csv_parse_with(word, sizeof word - 1, "w", &o, &e));
+    ck_assert_msg(strstr(e.msg, "w: row 2: target 'b' is 'five', not a "
+                                "finite number"), "%s", e.msg);
+    o.targets = yb;
+    ck_assert_ptr_null(nn_csv_parse_with(word, sizeof word - 1, "w", &o, &e));
+    ck_assert_msg(strstr(e.msg, "w:3: column 2 'b': 'five' is not a number"),
+                  "%s", e.msg);
+    o.targets = all;
+    o.n_targets = 3;
+    ck_assert_ptr_null(nn_csv_parse_with(word, sizeof word - 1, "w", &o, &e));
+    ck_assert_msg(strstr(e.msg, "at least one feature column"), "%s", e.msg);
+    o.targets = by;
+    o.n_targets = 2;
+    o.task = NN_CSV_TASK_CLASSIFY;
+    ck_assert_ptr_null(nn_csv_parse_with(text, sizeof text - 1, "t", &o, &e));
+    ck_assert_msg(strstr(e.msg, "task=\"classification\" takes one target"),
+                  "%s", e.msg);
+}
+END_TEST
+
 START_TEST(csv_targets)
 {
     static const char frac[] = "a,b,y\n1,2,0.5\n2,1,1.5\n3,3,2.25\n";
@@ -354,6 +485,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, loss_gradients);
+    tcase_add_test(tc, huber_delta_trains);
     tcase_add_test(tc, targets_in_data_sets);
     tcase_add_test(tc, bad_targets);
     tcase_add_test(tc, net_and_data_agree);
@@ -361,6 +493,7 @@ int main(void)
     tcase_add_test(tc, sine_r2);
     tcase_add_test(tc, metrics_by_hand);
     tcase_add_test(tc, csv_targets);
+    tcase_add_test(tc, csv_several_targets);
     tcase_add_test(tc, diabetes_r2);
     suite_add_tcase(s, tc);
     return check_main_run(s);

@@ -141,7 +141,7 @@ def loss_fn(net, cfg, k):
     engine does (BCEWithLogitsLoss / CrossEntropyLoss)."""
     last = net[-1]
     regression = {"mse": nn.MSELoss(), "mae": nn.L1Loss(),
-                  "huber": nn.HuberLoss(delta=1.0)}
+                  "huber": nn.HuberLoss(delta=float(cfg.get("delta", "1")))}
     if int(cfg.get("targets", "0")) > 0:
         f = regression[cfg["loss"]]
         return lambda x, y: f(net(x), y)

@@ -77,21 +77,23 @@ struct run {
     float lr, momentum, weight_decay;
     int nesterov;
     nn_schedule_kind schedule;
+    float delta;    /* huber's threshold; 0: the default 1 */
 };
 
 static const struct run runs[] = {
-    {"bce_sgd", 0, NN_SGD, 0.1f, 0.9f, 0.001f, 1, NN_SCHED_NONE},
-    {"bce_adam", 0, NN_ADAM, 0.01f, 0, 0, 0, NN_SCHED_NONE},
-    {"ce_sgd", 1, NN_SGD, 0.2f, 0.5f, 0, 0, NN_SCHED_STEP},
-    {"ce_adam", 1, NN_ADAM, 0.02f, 0, 0.01f, 0, NN_SCHED_NONE},
-    {"logits_adamw", 2, NN_ADAMW, 0.02f, 0, 0.1f, 0, NN_SCHED_COSINE},
-    {"logits_rmsprop", 2, NN_RMSPROP, 0.01f, 0.5f, 0, 0, NN_SCHED_NONE},
-    {"mse_sgd", 3, NN_SGD, 0.5f, 0, 0, 0, NN_SCHED_NONE},
-    {"conv_adam", 4, NN_ADAM, 0.01f, 0, 0, 0, NN_SCHED_NONE},
-    {"reg_mse_adam", 5, NN_ADAM, 0.02f, 0, 0, 0, NN_SCHED_NONE},
-    {"reg_mae_sgd", 6, NN_SGD, 0.1f, 0.9f, 0, 0, NN_SCHED_NONE},
-    {"reg_huber_adam", 7, NN_ADAM, 0.05f, 0, 0, 0, NN_SCHED_NONE},
-    {"reg_line_sgd", 8, NN_SGD, 0.1f, 0, 0, 0, NN_SCHED_NONE},
+    {"bce_sgd", 0, NN_SGD, 0.1f, 0.9f, 0.001f, 1, NN_SCHED_NONE, 0},
+    {"bce_adam", 0, NN_ADAM, 0.01f, 0, 0, 0, NN_SCHED_NONE, 0},
+    {"ce_sgd", 1, NN_SGD, 0.2f, 0.5f, 0, 0, NN_SCHED_STEP, 0},
+    {"ce_adam", 1, NN_ADAM, 0.02f, 0, 0.01f, 0, NN_SCHED_NONE, 0},
+    {"logits_adamw", 2, NN_ADAMW, 0.02f, 0, 0.1f, 0, NN_SCHED_COSINE, 0},
+    {"logits_rmsprop", 2, NN_RMSPROP, 0.01f, 0.5f, 0, 0, NN_SCHED_NONE, 0},
+    {"mse_sgd", 3, NN_SGD, 0.5f, 0, 0, 0, NN_SCHED_NONE, 0},
+    {"conv_adam", 4, NN_ADAM, 0.01f, 0, 0, 0, NN_SCHED_NONE, 0},
+    {"reg_mse_adam", 5, NN_ADAM, 0.02f, 0, 0, 0, NN_SCHED_NONE, 0},
+    {"reg_mae_sgd", 6, NN_SGD, 0.1f, 0.9f, 0, 0, NN_SCHED_NONE, 0},
+    {"reg_huber_adam", 7, NN_ADAM, 0.05f, 0, 0, 0, NN_SCHED_NONE, 0},
+    {"reg_huber_d03", 7, NN_SGD, 0.1f, 0.5f, 0, 0, NN_SCHED_NONE, 0.3f},
+    {"reg_line_sgd", 8, NN_SGD, 0.1f, 0, 0, 0, NN_SCHED_NONE, 0},
 };
 
 /* Regression: targets t_j = 2 x_(j mod in) - x_0 x_(in-1) + noise, of a
@@ -183,6 +185,8 @@ static int one_run(const char *top, const struct run *run)
     o.batch = BATCH;
     o.shuffle = 0;
     o.loss = a->loss;
+    if (run->delta > 0)
+        o.huber_delta = run->delta;
     o.optim = nn_optim_defaults(run->optim);
     o.optim.lr = run->lr;
     o.optim.momentum = run->momentum;
@@ -204,13 +208,14 @@ static int one_run(const char *top, const struct run *run)
     fprintf(cfg, "loss %s\noptim %s\nlr %.9g\nmomentum %.9g\nnesterov %d\n"
             "weight_decay %.9g\nbeta1 %.9g\nbeta2 %.9g\neps %.9g\n"
             "alpha %.9g\nschedule %d\nstep_size %d\ngamma %.9g\n"
-            "epochs %d\nbatch %d\nsteps %d\ntargets %d\n",
+            "epochs %d\nbatch %d\nsteps %d\ntargets %d\ndelta %.9g\n",
             nn_loss_name(a->loss), nn_optim_name(run->optim),
             (double)o.optim.lr, (double)o.optim.momentum, o.optim.nesterov,
             (double)o.optim.weight_decay, (double)o.optim.beta1,
             (double)o.optim.beta2, (double)o.optim.eps,
             (double)o.optim.alpha, (int)o.optim.schedule, o.optim.step_size,
-            (double)o.optim.gamma, o.epochs, BATCH, STEPS, a->targets);
+            (double)o.optim.gamma, o.epochs, BATCH, STEPS, a->targets,
+            (double)o.huber_delta);
     for (int i = 0; i < ROWS; i++) {
         for (int j = 0; j < a->in; j++)
             fprintf(data, "%.9g ", (double)d->x[i * a->in + j]);
