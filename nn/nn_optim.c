@@ -85,9 +85,9 @@ static int check(const nn_optim_spec *s, nn_err *e)
         return nn_err_set(e, "rmsprop: alpha must be in [0, 1], got %g",
                           (double)s->alpha);
     if (s->schedule == NN_SCHED_STEP
-        && (s->step_size < 1 || !(s->gamma > 0.0f)))
+        && (s->step_size < 1 || !(s->gamma >= 0.0f)))
         return nn_err_set(e, "step schedule: step_size must be >= 1 and "
-                          "gamma > 0, got %d and %g", s->step_size,
+                          "gamma >= 0, got %d and %g", s->step_size,
                           (double)s->gamma);
     if (s->schedule == NN_SCHED_COSINE
         && (s->t_max < 0 || !(s->eta_min >= 0.0f)))
