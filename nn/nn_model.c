@@ -579,6 +579,44 @@ void nn_model_backward(nn_model *m, const float *x, const float *grad, int n,
     }
 }
 
+void nn_model_layer_backward(nn_model *m, int i, const float *x,
+                             const float *gout, float *gin, int n)
+{
+    assert(m && x && gout && gin && n >= 1 && n <= m->cap);
+    assert(i >= 0 && i < m->n_layers);
+    struct layer *l = &m->layers[i];
+    const float *in = i > 0 ? m->layers[i - 1].y : x;
+    const float *w = m->params + l->off;
+    switch (l->spec.kind) {
+    case NN_LINEAR:
+        nn_blas_sgemm(0, 0, n, l->in, l->out, 1.0f, gout, l->out, w, l->in,
+                      0.0f, gin, l->in);
+        return;
+    case NN_CONV2D: {
+        float *gw = m->grads + l->off;
+        nn_conv2d_backward(&l->geom, n, w, gout, gw,
+                           gw + (size_t)l->spec.units * l->fan_in, gin,
+                           l->cols, m->tmp);
+        return;
+    }
+    case NN_MAXPOOL2D:
+        nn_maxpool_backward(&l->geom, in, n, gout, gin);
+        return;
+    case NN_AVGPOOL2D:
+        nn_avgpool_backward(&l->geom, n, gout, gin);
+        return;
+    case NN_FLATTEN:
+    case NN_DROPOUT:
+        if (dropping(m, l))
+            nn_tensor_mul(gout, l->mask, gin, (size_t)n * l->out);
+        else
+            memcpy(gin, gout, (size_t)n * l->out * sizeof *gin);
+        return;
+    default:
+        nn_layer_activate_backward(&l->spec, in, l->y, gout, gin, n, l->out);
+    }
+}
+
 int nn_model_predict(nn_model *m, const float *x, int n, float *out,
                      nn_err *e)
 {

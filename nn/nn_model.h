@@ -94,6 +94,17 @@ const float *nn_model_layer_output(const nn_model *m, int i);
 void nn_model_backward(nn_model *m, const float *x, const float *grad, int n,
                        int top);
 
+/* One layer's backward pass for its input alone, after nn_model_forward
+ * on the same n rows x: given gout, the gradient with respect to layer
+ * i's output (n x layer_out(i)), writes the gradient with respect to its
+ * input to gin (n x layer_in(i)). For every kind (dropout: through the
+ * last pass's mask in train mode). A conv2d layer needs the patches of
+ * that forward pass, which nn_model_backward overwrites: run the forward
+ * pass again after it; it also overwrites the conv2d layer's slice of the
+ * gradient buffer (with the same gradient). What trace shows. */
+void nn_model_layer_backward(nn_model *m, int i, const float *x,
+                             const float *gout, float *gin, int n);
+
 /* Reseeds the stream that draws dropout masks (nn_train does it from its
  * seed, so that runs repeat). */
 void nn_model_seed_dropout(nn_model *m, uint64_t seed);
