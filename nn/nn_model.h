@@ -4,7 +4,8 @@
  * All parameters live in one contiguous float buffer and all gradients in
  * another, laid out layer by layer as PyTorch's nn.Sequential state_dict:
  * for each linear layer i, weight [out, in] then bias [out] (conv2d: weight
- * [out, in, kh, kw] then bias [out]). Activations for
+ * [out, in, kh, kw] then bias [out]; batchnorm: weight (gamma) [C] then
+ * bias (beta) [C], its running statistics apart). Activations for
  * the largest batch seen so far are kept inside the model and grown on
  * demand. A model owns all its memory; free it with nn_model_free(). */
 #ifndef NN_MODEL_H
@@ -66,7 +67,24 @@ float *nn_model_params(nn_model *m);
 float *nn_model_grads(nn_model *m);
 size_t nn_model_layer_offset(const nn_model *m, int i);
 
-/* Train mode enables dropout; eval mode (the default) disables it. */
+/* The running statistics of the batchnorm layers (not trained, not in
+ * the parameters): n_state floats owned by the model, layer i's running
+ * mean [C] then running variance [C] from nn_model_layer_state_offset(),
+ * and the number of batches that moved them (PyTorch's
+ * num_batches_tracked). */
+size_t nn_model_n_state(const nn_model *m);
+float *nn_model_state(nn_model *m);
+size_t nn_model_layer_state_offset(const nn_model *m, int i);
+int64_t nn_model_layer_tracked(const nn_model *m, int i);
+void nn_model_set_layer_tracked(nn_model *m, int i, int64_t batches);
+
+/* Puts batchnorm layer i as new (gamma 1, beta 0, running mean 0,
+ * running variance 1, no batches); nothing for another kind. */
+void nn_model_reset_norm(nn_model *m, int i);
+
+/* Train mode enables dropout and makes batchnorm use (and move) the
+ * batch's statistics; eval mode (the default) disables dropout and makes
+ * batchnorm use the running statistics. */
 void nn_model_set_training(nn_model *m, int training);
 
 /* Runs the model on n rows of x (n x in) in eval mode and writes n x out

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "nn_conv.h"
+#include "nn_arch.h"
 #include "nn_file.h"
 #include "nn_safetensors.h"
 
@@ -42,6 +42,28 @@ static void get_le(const unsigned char *src, float *dst, size_t n)
     }
 }
 
+/* Batchnorm layer i's tensors in the header, as BatchNorm1d/2d's
+ * state_dict: weight and bias among the parameters, the running
+ * statistics in the state after them (from byte `state`), its batch count
+ * (I64, shape []) at byte `tracked`. */
+static void norm_json(FILE *f, const nn_model *m, int i, size_t state,
+                      size_t tracked)
+{
+    static const char *const names[5] = { "weight", "bias", "running_mean",
+                                   "running_var", "num_batches_tracked" };
+    size_t c = nn_model_layer_params(m, i) / 2;
+    size_t w = nn_model_layer_offset(m, i) * 4;
+    size_t r = state + nn_model_layer_state_offset(m, i) * 4;
+    size_t at[5] = { w, w + c * 4, r, r + c * 4, tracked };
+    char dim[32];
+    snprintf(dim, sizeof dim, "%zu", c);
+    for (int k = 0; k < 5; k++)
+        fprintf(f, ",\"%d.%s\":{\"dtype\":\"%s\",\"shape\":[%s],"
+                   "\"data_offsets\":[%zu,%zu]}", i, names[k],
+                k < 4 ? "F32" : "I64", k < 4 ? dim : "", at[k],
+                at[k] + (k < 4 ? c * 4 : 8));
+}
+
 /* The JSON header, padded with spaces to a multiple of 8 bytes. Returns a
  * malloc'ed string and its length, or NULL on OOM. */
 static char *header_json(const nn_model *m, size_t *len)
@@ -65,8 +87,14 @@ static char *header_json(const nn_model *m, size_t *len)
         fprintf(f, "%s%s", i ? "," : "", name);
     }
     fputs("\"}", f);
+    size_t state = nn_model_n_params(m) * 4, tracked = state
+                   + nn_model_n_state(m) * 4;
     for (int i = 0; i < nn_model_n_layers(m); i++) {
         const nn_layer_spec *l = nn_model_layer(m, i);
+        if (l->kind == NN_BATCHNORM) {
+            norm_json(f, m, i, state, tracked);
+            tracked += 8;
+        }
         if (l->kind != NN_LINEAR && l->kind != NN_CONV2D)
             continue;
         size_t off = nn_model_layer_offset(m, i) * 4;
@@ -100,20 +128,36 @@ static char *header_json(const nn_model *m, size_t *len)
     return buf;
 }
 
-static int write_all(FILE *f, const nn_model *m, const char *json, size_t len)
+/* Writes n floats little-endian. 0, or -1 on a write error. */
+static int put_floats(FILE *f, const float *p, size_t n)
 {
-    unsigned char head[8];
-    for (int i = 0; i < 8; i++)
-        head[i] = (unsigned char)((uint64_t)len >> (8 * i));
-    if (fwrite(head, 1, 8, f) != 8 || fwrite(json, 1, len, f) != len)
-        return -1;
-    const float *p = nn_model_params((nn_model *)m);
-    size_t n = nn_model_n_params(m);
     unsigned char chunk[4096 * 4];
     for (size_t i = 0; i < n; i += 4096) {
         size_t c = n - i < 4096 ? n - i : 4096;
         put_le(p + i, chunk, c);
         if (fwrite(chunk, 4, c, f) != c)
+            return -1;
+    }
+    return 0;
+}
+
+/* The header, the parameters, the batchnorm running statistics, and each
+ * batchnorm layer's batch count (I64). */
+static int write_all(FILE *f, const nn_model *m, const char *json, size_t len)
+{
+    unsigned char head[8];
+    for (int i = 0; i < 8; i++)
+        head[i] = (unsigned char)((uint64_t)len >> (8 * i));
+    if (fwrite(head, 1, 8, f) != 8 || fwrite(json, 1, len, f) != len
+        || put_floats(f, nn_model_params((nn_model *)m), nn_model_n_params(m))
+        || put_floats(f, nn_model_state((nn_model *)m), nn_model_n_state(m)))
+        return -1;
+    for (int i = 0; i < nn_model_n_layers(m); i++) {
+        uint64_t v = (uint64_t)nn_model_layer_tracked(m, i);
+        for (int k = 0; k < 8; k++)
+            head[k] = (unsigned char)(v >> (8 * k));
+        if (nn_model_layer(m, i)->kind == NN_BATCHNORM
+            && fwrite(head, 1, 8, f) != 8)
             return -1;
     }
     return 0;
@@ -305,7 +349,7 @@ static int jskip(struct json *j, int depth)
 
 struct tensor {
     char name[NAME_MAX_LEN];
-    int f32;
+    int f32, i64;
     uint64_t shape[4];
     int ndim;
     uint64_t begin, end;
@@ -353,6 +397,7 @@ static int read_tensor(struct json *j, struct tensor *t)
                 if (jstring(j, dtype, sizeof dtype))
                     return -1;
                 t->f32 = strcmp(dtype, "F32") == 0;
+                t->i64 = strcmp(dtype, "I64") == 0;
                 have_dtype = 1;
             } else if (strcmp(key, "shape") == 0) {
                 if (juints(j, t->shape, 4, &t->ndim))
@@ -567,35 +612,6 @@ static int parse_input(const char *text, int shape[3], nn_err *e)
     return nn_err_set(e, "bad input width '%s' in the file", text);
 }
 
-/* Bytes of weights the layers need on input shape s, counted in double
- * (no overflow) before anything is allocated. Shapes that do not fit are
- * left to nn_model_new_image to refuse. */
-static double weight_bytes(const nn_layer_spec *specs, int n, const int s[3])
-{
-    double need = 0, c = s[0], h = s[1], w = s[2];
-    for (int i = 0; i < n; i++) {
-        const nn_layer_spec *l = &specs[i];
-        if (l->kind == NN_LINEAR) {
-            double width = h ? c * h * w : c;
-            need += (width + 1) * l->units * 4;
-            c = l->units, h = w = 0;
-        } else if (l->kind == NN_CONV2D) {
-            int pad = l->pad == NN_PAD_SAME ? (l->kernel - 1) / 2 : l->pad;
-            int st = l->stride ? l->stride : 1;
-            need += (c * l->kernel * l->kernel + 1) * l->units * 4;
-            c = l->units;
-            h = nn_conv_out_size((int)h, l->kernel, st, pad);
-            w = nn_conv_out_size((int)w, l->kernel, st, pad);
-        } else if (l->kind == NN_MAXPOOL2D || l->kind == NN_AVGPOOL2D) {
-            h = nn_conv_out_size((int)h, l->kernel, l->kernel, 0);
-            w = nn_conv_out_size((int)w, l->kernel, l->kernel, 0);
-        } else if (l->kind == NN_FLATTEN && h) {
-            c = c * h * w, h = w = 0;
-        }
-    }
-    return need;
-}
-
 /* Reads layer i's weight and bias (linear or conv2d) into the model. */
 static int load_layer(struct header *h, const struct data *d, nn_model *m,
                       int i, nn_err *e)
@@ -622,6 +638,38 @@ static int load_layer(struct header *h, const struct data *d, nn_model *m,
                        w + shape[0] * shape[1] * shape[2] * shape[3], e);
 }
 
+/* Reads batchnorm layer i's weight, bias, running statistics and batch
+ * count (I64, shape []) into the model. */
+static int load_norm(struct header *h, const struct data *d, nn_model *m,
+                     int i, nn_err *e)
+{
+    uint64_t c = nn_model_layer_params(m, i) / 2;
+    float *w = nn_model_params(m) + nn_model_layer_offset(m, i);
+    float *st = nn_model_state(m) + nn_model_layer_state_offset(m, i);
+    float *dst[4] = { w, w + c, st, st + c };
+    static const char *const names[4] = { "weight", "bias", "running_mean",
+                                          "running_var" };
+    char name[NAME_MAX_LEN];
+    for (int k = 0; k < 4; k++) {
+        snprintf(name, sizeof name, "%d.%s", i, names[k]);
+        if (load_tensor(h, name, &c, 1, d, dst[k], e))
+            return -1;
+    }
+    snprintf(name, sizeof name, "%d.num_batches_tracked", i);
+    struct tensor *t = find(h, name);
+    unsigned char b[8];
+    uint64_t v = 0;
+    if (!t || !t->i64 || t->ndim != 0 || t->end - t->begin != 8
+        || t->end > d->size || read_at(d, b, 8, t->begin) < 0)
+        return nn_err_set(e, "tensor '%s' is missing from the file, or is "
+                          "not one I64", name);
+    for (int k = 0; k < 8; k++)
+        v |= (uint64_t)b[k] << (8 * k);
+    nn_model_set_layer_tracked(m, i, v > INT64_MAX ? 0 : (int64_t)v);
+    t->used = 1;
+    return 0;
+}
+
 static nn_model *build(struct header *h, const struct data *d, nn_err *e)
 {
     uint64_t size = d->size;
@@ -640,7 +688,7 @@ static nn_model *build(struct header *h, const struct data *d, nn_err *e)
     /* The weights the metadata asks for must be in the file before the
      * model is allocated: a small file must not make us allocate
      * gigabytes. */
-    double need = weight_bytes(specs, n, in);
+    double need = nn_arch_weight_bytes(specs, n, in);
     if (need > (double)size) {
         nn_err_set(e, "the file is truncated or lies about its sizes: the "
                    "layers of its metadata (%s inputs, %.80s) need %.0f bytes "
@@ -652,6 +700,10 @@ static nn_model *build(struct header *h, const struct data *d, nn_err *e)
     if (!m)
         return NULL;
     for (int i = 0; i < n; i++) {
+        if (specs[i].kind == NN_BATCHNORM && load_norm(h, d, m, i, e)) {
+            nn_model_free(m);
+            return NULL;
+        }
         if (specs[i].kind != NN_LINEAR && specs[i].kind != NN_CONV2D)
             continue;
         if (load_layer(h, d, m, i, e)) {

@@ -64,7 +64,8 @@ static int trace_alloc(nn_trace *t, const nn_model *m)
         if (!np)
             continue;
         const nn_layer_spec *s = nn_model_layer(m, i);
-        l->nb = s->kind == NN_LINEAR ? l->width : s->units;
+        l->nb = s->kind == NN_LINEAR ? l->width
+                : s->kind == NN_CONV2D ? s->units : (int)(np / 2);
         l->nw = np - (size_t)l->nb;
         l->gw = malloc(l->nw * sizeof *l->gw);
         l->dw = malloc(l->nw * sizeof *l->dw);

@@ -163,6 +163,11 @@ static const builtin table[] = {
     { "flatten", B_LAYER, p_none, 0, 0, activation,
       "images to rows of channels x height x width features, for linear",
       { 0 } },
+    { "batchnorm", B_LAYER, p_none, 0, 0, activation,
+      "normalises each channel (after conv2d) or feature (after linear) "
+      "over the batch while training, by running statistics after: "
+      "PyTorch's BatchNorm2d / BatchNorm1d (momentum 0.1, eps 1e-5)",
+      { 0 } },
 };
 
 const builtin_family layers_family = {

@@ -191,6 +191,8 @@ static char *layer_label(nn_model *m, int i)
 static char *weight_name(const nn_layer_spec *s, const nn_trace_layer *l,
                          size_t j)
 {
+    if (s->kind == NN_BATCHNORM)
+        return sb_printf("gamma[%zu]", j + 1);
     if (s->kind != NN_CONV2D)
         return sb_printf("W[%zu,%zu]", j / l->in + 1, j % l->in + 1);
     size_t k = (size_t)s->kernel, in = l->nw / (size_t)s->units / (k * k);

@@ -135,6 +135,28 @@ START_TEST(weights_and_activations_of_a_conv_net)
 }
 END_TEST
 
+START_TEST(batchnorm_in_cells)
+{
+    fake_ok("net = conv2d(4, 3, padding=\"same\") -> batchnorm -> relu -> "
+            "maxpool2d -> flatten -> linear(16) -> batchnorm -> relu -> "
+            "linear(10) -> softmax\n"
+            "summary net");
+    const char *t = fake_last_text(&fake_rec);
+    ck_assert_msg(strstr(t, "2 * channels") && strstr(t, "32"), "%s", t);
+    fake_ok("train, test = split(digits, 0.75, seed=1)\n"
+            "fit net on train, epochs=30, verbose=false\n"
+            "summary net\nr = evaluate net on test\nprint(r.accuracy > 0.9)");
+    t = fake_shown(&fake_rec, -2, "text/plain");
+    ck_assert_msg(strstr(t, "(None, 4, 8, 8)        8\n")
+                  && strstr(t, "Total params: 1290"), "%s", t);
+    ck_assert_msg(strstr(fake_rec.out, "true"), "%s", fake_rec.out);
+    /* trace and draw take it as a layer with weights */
+    fake_ok("trace net on test");
+    t = fake_last_text(&fake_rec);
+    ck_assert_msg(strstr(t, "2 batchnorm") && strstr(t, "gamma["), "%s", t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("conv in cells");
@@ -146,6 +168,7 @@ int main(void)
     tcase_add_test(tc, draw_shows_the_stack_not_neurons);
     tcase_add_test(tc, fit_draws_and_charts_every_conv_layer);
     tcase_add_test(tc, weights_and_activations_of_a_conv_net);
+    tcase_add_test(tc, batchnorm_in_cells);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }

@@ -33,7 +33,7 @@ struct arch {
     const char *name;
     int in, k;
     nn_loss_kind loss;
-    nn_layer_spec layers[8];
+    nn_layer_spec layers[10];
     int n_layers;
     int side;       /* images of 1 x side x side when not 0 */
 };
@@ -56,6 +56,12 @@ static const struct arch archs[] = {
       {.kind = NN_CONV2D, .units = 6, .kernel = 2},
       {.kind = NN_TANH}, {.kind = NN_AVGPOOL2D, .kernel = 2},
       {.kind = NN_FLATTEN}, {.kind = NN_LINEAR, .units = 3}}, 8, 6},
+    {"conv_bn", 36, 3, NN_LOSS_CE,
+     {{.kind = NN_CONV2D, .units = 4, .kernel = 3, .pad = NN_PAD_SAME},
+      {.kind = NN_BATCHNORM}, {.kind = NN_RELU},
+      {.kind = NN_MAXPOOL2D, .kernel = 2}, {.kind = NN_FLATTEN},
+      {.kind = NN_LINEAR, .units = 8}, {.kind = NN_BATCHNORM},
+      {.kind = NN_RELU}, {.kind = NN_LINEAR, .units = 3}}, 9, 6},
 };
 
 struct run {
@@ -76,6 +82,7 @@ static const struct run runs[] = {
     {"logits_rmsprop", 2, NN_RMSPROP, 0.01f, 0.5f, 0, 0, NN_SCHED_NONE},
     {"mse_sgd", 3, NN_SGD, 0.5f, 0, 0, 0, NN_SCHED_NONE},
     {"conv_adam", 4, NN_ADAM, 0.01f, 0, 0, 0, NN_SCHED_NONE},
+    {"conv_bn_adam", 5, NN_ADAM, 0.01f, 0, 0, 0, NN_SCHED_NONE},
 };
 
 /* Class c's centre plus noise, so that training has something to learn. */
