@@ -284,7 +284,11 @@ static int summary_table(const net_value *n, size_t *total, char **html,
 static char *summary_foot(const net_value *n, size_t total)
 {
     sb b = { 0 };
-    if (n->in > 0)
+    int s[3];
+    if (n->model && nn_model_layer_shape(n->model, -1, s))
+        sb_fmt(&b, "Input: (None, %d, %d, %d). Total params: %zu.", s[0],
+               s[1], s[2], total);
+    else if (n->in > 0)
         sb_fmt(&b, "Input: (None, %d). Total params: %zu%s.", n->in, total,
                n->model ? "" : " (not built yet)");
     else

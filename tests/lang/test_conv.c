@@ -157,6 +157,30 @@ START_TEST(batchnorm_in_cells)
 }
 END_TEST
 
+START_TEST(input_gives_the_image_shape)
+{
+    fake_ok("net = input(1, 8, 8) -> conv2d(4, 3, padding=\"same\") -> "
+            "relu -> maxpool2d -> flatten -> linear(10) -> softmax\n"
+            "summary net");
+    const char *t = fake_last_text(&fake_rec);
+    ck_assert_msg(strstr(t, "(None, 4, 8, 8)") && strstr(t, "(None, 64)")
+                  && strstr(t, "Input: (None, 1, 8, 8). Total params: 690"),
+                  "%s", t);
+    fake_ok("draw net\nfit net on digits, epochs=1, verbose=false");
+    fake_ok("net2 = input(2, 6) -> maxpool2d(3) -> flatten\nsummary net2");
+    t = fake_last_text(&fake_rec);
+    ck_assert_msg(strstr(t, "(None, 2, 2, 2)"), "%s", t);
+    const char *m = fake_fails("input(1, columns=5)", "ValueError", NULL);
+    ck_assert_msg(strstr(m, "input(1, 28, 28)"), "%s", m);
+    m = fake_fails("net3 = input(1, 2, 2) -> conv2d(4, 3) -> flatten",
+                   "ShapeError", NULL);
+    ck_assert_msg(strstr(m, "images 1x2x2"), "%s", m);
+    fake_ok("net4 = input(4) -> linear(2)\nsummary net4");
+    ck_assert_msg(strstr(fake_last_text(&fake_rec), "Input: (None, 4)."),
+                  "%s", fake_last_text(&fake_rec));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("conv in cells");
@@ -169,6 +193,7 @@ int main(void)
     tcase_add_test(tc, fit_draws_and_charts_every_conv_layer);
     tcase_add_test(tc, weights_and_activations_of_a_conv_net);
     tcase_add_test(tc, batchnorm_in_cells);
+    tcase_add_test(tc, input_gives_the_image_shape);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }
