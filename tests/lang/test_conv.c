@@ -1,9 +1,11 @@
 /* Conv nets in cells: digits trains as 1x8x8 images, the summary shows
  * image shapes, shape and argument errors name what to change. */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check_main.h"
+#include "fitlive.h"
 #include "lang_fixture.h"
 
 START_TEST(digits_as_images_and_summary)
@@ -181,6 +183,36 @@ START_TEST(input_gives_the_image_shape)
 }
 END_TEST
 
+/* Within a long epoch the live chart is redrawn once a FITLIVE_GAP, titled
+ * with how far the epoch is and its loss so far. */
+START_TEST(live_chart_within_an_epoch)
+{
+    fitlive l;
+    fitlive_start(&l, 100.0);
+    nn_progress p = { .epoch = 2, .epochs = 5, .step = 1, .steps = 4,
+                      .batch_loss = 1.0f };
+    fitlive_step(&l, &p);
+    ck_assert(!fitlive_due(&l, &p, 100.5));
+    p.step = 2, p.batch_loss = 0.5f;
+    fitlive_step(&l, &p);
+    ck_assert(!fitlive_due(&l, &p, 100.5));
+    ck_assert(fitlive_due(&l, &p, 101.0));
+    ck_assert(!fitlive_due(&l, &p, 101.5)); /* drawn at 101 */
+    char *s = fitlive_state(&l, &p);
+    ck_assert_str_eq(s, " (live: 50% of epoch 3, loss so far 0.7500)");
+    free(s);
+    p.step = 4, p.epoch_done = 1; /* the epoch's own redraw comes then */
+    fitlive_step(&l, &p);
+    ck_assert(!fitlive_due(&l, &p, 200.0));
+    p = (nn_progress){ .epoch = 3, .step = 1, .steps = 4,
+                       .batch_loss = 0.25f };
+    fitlive_step(&l, &p);
+    s = fitlive_state(&l, &p);
+    ck_assert_str_eq(s, " (live: 25% of epoch 4, loss so far 0.2500)");
+    free(s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("conv in cells");
@@ -194,6 +226,7 @@ int main(void)
     tcase_add_test(tc, weights_and_activations_of_a_conv_net);
     tcase_add_test(tc, batchnorm_in_cells);
     tcase_add_test(tc, input_gives_the_image_shape);
+    tcase_add_test(tc, live_chart_within_an_epoch);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }
