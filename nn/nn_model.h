@@ -22,7 +22,9 @@ typedef struct nn_model nn_model;
 /* Builds a model with input width `in` (>= 1) and the given layers (at
  * least one), initialising linear layers from `seed`: He (Kaiming) normal
  * weights when the next activation is of the ReLU family (relu, leaky_relu,
- * gelu), Glorot (Xavier) uniform otherwise, zero biases.
+ * gelu; looking through batchnorm, pooling and flatten), Glorot (Xavier)
+ * uniform otherwise, zero biases; batchnorm as PyTorch's (weight 1, bias
+ * 0, running mean 0 and variance 1).
  * Returns NULL and fills `e` on a width of 0, an unknown kind, a bad
  * dropout p, or when the parameters cannot be allocated (the message gives
  * the size). */
