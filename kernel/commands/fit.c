@@ -187,6 +187,8 @@ static int draw_live(fit_run *r, int update)
     r->last_draw = now_s();
     if (!update) /* the first drawing: the fit starts */
         fitlive_start(&r->live, r->last_draw);
+    else
+        fitlive_drawn(&r->live, r->last_draw);
     return draw_curves(r, r->curves_id, update, " (live)") < 0
            || (r->boundary
                && draw_boundary(r, r->boundary_id, update, " (live)") < 0)

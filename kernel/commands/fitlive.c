@@ -10,6 +10,12 @@ void fitlive_start(fitlive *l, double now)
     *l = (fitlive){ .epoch = -1, .last = now };
 }
 
+void fitlive_drawn(fitlive *l, double now)
+{
+    assert(l);
+    l->last = now;
+}
+
 void fitlive_step(fitlive *l, const nn_progress *p)
 {
     assert(l && p);

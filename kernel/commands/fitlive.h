@@ -22,6 +22,11 @@ typedef struct fitlive {
 /* A fresh state: nothing counted, the chart drawn at time `now`. */
 void fitlive_start(fitlive *l, double now);
 
+/* Notes that the live chart was drawn at time `now` (at an epoch's end):
+ * the next redraw within an epoch waits FITLIVE_GAP from then, so a fit
+ * of short epochs never redraws within one. */
+void fitlive_drawn(fitlive *l, double now);
+
 /* Counts the step p reports (a new epoch starts the sums again). */
 void fitlive_step(fitlive *l, const nn_progress *p);
 

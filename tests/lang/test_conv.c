@@ -198,6 +198,9 @@ START_TEST(live_chart_within_an_epoch)
     ck_assert(!fitlive_due(&l, &p, 100.5));
     ck_assert(fitlive_due(&l, &p, 101.0));
     ck_assert(!fitlive_due(&l, &p, 101.5)); /* drawn at 101 */
+    fitlive_drawn(&l, 101.8); /* an epoch's end redrew it */
+    ck_assert(!fitlive_due(&l, &p, 102.5));
+    ck_assert(fitlive_due(&l, &p, 102.8));
     char *s = fitlive_state(&l, &p);
     ck_assert_str_eq(s, " (live: 50% of epoch 3, loss so far 0.7500)");
     free(s);
