@@ -15,7 +15,7 @@ static const char *names[NN_LAYER_KINDS] = {
     [NN_GELU] = "gelu",         [NN_IDENTITY] = "identity",
     [NN_DROPOUT] = "dropout",   [NN_CONV2D] = "conv2d",
     [NN_MAXPOOL2D] = "maxpool2d", [NN_AVGPOOL2D] = "avgpool2d",
-    [NN_FLATTEN] = "flatten",
+    [NN_FLATTEN] = "flatten",   [NN_BATCHNORM] = "batchnorm",
 };
 
 /* "conv2d(16, 3)" with ", stride=S" and ", padding=P|same" when set. */

@@ -24,6 +24,7 @@ typedef enum nn_layer_kind {
     NN_MAXPOOL2D,   /* kernel = window size = stride */
     NN_AVGPOOL2D,   /* kernel = window size = stride */
     NN_FLATTEN,     /* images to rows of c*h*w features (same values) */
+    NN_BATCHNORM,   /* per channel (images) or feature (rows), nn_norm.h */
     NN_LAYER_KINDS
 } nn_layer_kind;
 

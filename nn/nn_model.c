@@ -9,6 +9,7 @@
 #include "nn_blas.h"
 #include "nn_conv.h"
 #include "nn_model.h"
+#include "nn_norm.h"
 #include "nn_rng.h"
 #include "nn_tensor.h"
 
@@ -22,7 +23,12 @@ struct layer {
     nn_conv_geom geom;  /* conv2d and pooling */
     float *cols;        /* conv2d only: im2col patches for cap images */
     float *y;           /* output for cap rows */
-    float *mask;        /* dropout only: 0 or 1/(1-p) per output value */
+    float *mask;        /* dropout only: 0 or 1/(1-p) per output value;
+                         * batchnorm: xhat, the normalised input */
+    nn_norm_geom norm;  /* batchnorm only */
+    size_t state_off;   /* batchnorm: running mean then variance in state */
+    float *invstd;      /* batchnorm: per channel, of the last pass */
+    int64_t tracked;    /* batchnorm: batches its statistics have seen */
 };
 
 struct nn_model {
@@ -35,6 +41,8 @@ struct nn_model {
     float *tmp;         /* conv scratch for cap images, in the arena */
     size_t n_params;
     float *params, *grads;
+    size_t n_state;     /* batchnorm running statistics (not trained) */
+    float *state;       /* n_state floats, then one invstd per channel */
     int training;
     nn_rng rng;         /* dropout masks */
     int cap;            /* rows the activation buffers hold */
@@ -139,6 +147,10 @@ static int shape_layer(struct layer *l, int i, int c, int h, int w,
         l->c = h ? c * h * w : c;
         l->h = l->w = 0;
         return 0;
+    case NN_BATCHNORM:
+        l->norm = (nn_norm_geom){ c, h ? h * w : 1 };
+        l->n_params = 2 * (size_t)c;
+        return 0;
     case NN_LINEAR:
         if (h) {
             nn_layer_format(&l->spec, name, sizeof name);
@@ -198,6 +210,10 @@ static int plan(nn_model *m, const nn_layer_spec *specs, nn_err *e)
             m->tmp_row = tmp > m->tmp_row ? tmp : m->tmp_row;
         }
         m->n_params += l->n_params;
+        if (l->spec.kind == NN_BATCHNORM) {
+            l->state_off = m->n_state;
+            m->n_state += 2 * (size_t)l->norm.c;
+        }
         if (l->out > m->max_width)
             m->max_width = l->out;
     }
@@ -211,7 +227,7 @@ static const nn_layer_spec *next_activation(const nn_model *m, int i)
     for (int j = i + 1; j < m->n_layers; j++) {
         nn_layer_kind k = m->layers[j].spec.kind;
         if (k != NN_DROPOUT && k != NN_IDENTITY && k != NN_MAXPOOL2D
-            && k != NN_AVGPOOL2D && k != NN_FLATTEN)
+            && k != NN_AVGPOOL2D && k != NN_FLATTEN && k != NN_BATCHNORM)
             return &m->layers[j].spec;
     }
     return NULL;
@@ -225,6 +241,10 @@ static void init_params(nn_model *m, uint64_t seed)
     nn_rng_seed(&rng, seed);
     for (int i = 0; i < m->n_layers; i++) {
         struct layer *l = &m->layers[i];
+        if (l->spec.kind == NN_BATCHNORM) {
+            nn_model_reset_norm(m, i);
+            continue;
+        }
         if (l->spec.kind != NN_LINEAR && l->spec.kind != NN_CONV2D)
             continue;
         float *w = m->params + l->off;
@@ -287,13 +307,21 @@ static nn_model *alloc_model(const int shape[3], const nn_layer_spec *specs,
     }
     m->params = nn_tensor_alloc(m->n_params);
     m->grads = nn_tensor_alloc(m->n_params);
-    if (!m->params || !m->grads) {
+    /* the running statistics, then an invstd per channel: n_state / 2 */
+    m->state = nn_tensor_alloc(m->n_state + m->n_state / 2 + 1);
+    if (!m->params || !m->grads || !m->state) {
         nn_err_oom(e, "the parameters and gradients",
                    2 * m->n_params * sizeof(float));
         nn_model_free(m);
         return NULL;
     }
     memset(m->grads, 0, m->n_params * sizeof(float));
+    float *inv = m->state + m->n_state;
+    for (int i = 0; i < n_layers; i++)
+        if (m->layers[i].spec.kind == NN_BATCHNORM) {
+            m->layers[i].invstd = inv;
+            inv += m->layers[i].norm.c;
+        }
     return m;
 }
 
@@ -330,6 +358,9 @@ nn_model *nn_model_copy(const nn_model *src, nn_err *e)
     if (!m)
         return NULL;
     memcpy(m->params, src->params, src->n_params * sizeof(float));
+    memcpy(m->state, src->state, src->n_state * sizeof(float));
+    for (int i = 0; i < src->n_layers; i++)
+        m->layers[i].tracked = src->layers[i].tracked;
     m->training = src->training;
     m->rng = src->rng;
     return m;
@@ -342,6 +373,7 @@ void nn_model_free(nn_model *m)
     free(m->arena);
     free(m->params);
     free(m->grads);
+    free(m->state);
     free(m->layers);
     free(m);
 }
@@ -378,6 +410,38 @@ size_t nn_model_layer_offset(const nn_model *m, int i)
 {
     return m->layers[i].off;
 }
+size_t nn_model_n_state(const nn_model *m) { return m->n_state; }
+float *nn_model_state(nn_model *m) { return m->state; }
+size_t nn_model_layer_state_offset(const nn_model *m, int i)
+{
+    assert(m && i >= 0 && i < m->n_layers);
+    return m->layers[i].state_off;
+}
+int64_t nn_model_layer_tracked(const nn_model *m, int i)
+{
+    assert(m && i >= 0 && i < m->n_layers);
+    return m->layers[i].tracked;
+}
+void nn_model_set_layer_tracked(nn_model *m, int i, int64_t batches)
+{
+    assert(m && i >= 0 && i < m->n_layers && batches >= 0);
+    m->layers[i].tracked = batches;
+}
+void nn_model_reset_norm(nn_model *m, int i)
+{
+    assert(m && i >= 0 && i < m->n_layers);
+    struct layer *l = &m->layers[i];
+    if (l->spec.kind != NN_BATCHNORM)
+        return;
+    int c = l->norm.c;
+    for (int j = 0; j < c; j++) {
+        m->params[l->off + j] = 1.0f;
+        m->params[l->off + c + j] = 0.0f;
+        m->state[l->state_off + j] = 0.0f;
+        m->state[l->state_off + c + j] = 1.0f;
+    }
+    l->tracked = 0;
+}
 void nn_model_set_training(nn_model *m, int training)
 {
     m->training = training != 0;
@@ -402,7 +466,8 @@ static int reserve(nn_model *m, int n, nn_err *e)
     size_t total = 0, rows = (size_t)n;
     for (int i = 0; i < m->n_layers; i++) {
         size_t len = (rows * m->layers[i].out + 15) / 16 * 16;
-        total += m->layers[i].spec.kind == NN_DROPOUT ? 2 * len : len;
+        total += m->layers[i].spec.kind == NN_DROPOUT
+                 || m->layers[i].spec.kind == NN_BATCHNORM ? 2 * len : len;
     }
     total += 2 * ((rows * m->max_width + 15) / 16 * 16);
     for (int i = 0; i < m->n_layers; i++)
@@ -428,7 +493,7 @@ static int reserve(nn_model *m, int n, nn_err *e)
         l->y = p;
         p += len;
         l->mask = NULL;
-        if (l->spec.kind == NN_DROPOUT) {
+        if (l->spec.kind == NN_DROPOUT || l->spec.kind == NN_BATCHNORM) {
             l->mask = p;
             p += len;
         }
@@ -466,7 +531,30 @@ static int fusable(nn_layer_kind kind)
 {
     return kind != NN_LINEAR && kind != NN_DROPOUT && kind != NN_CONV2D
            && kind != NN_MAXPOOL2D && kind != NN_AVGPOOL2D
-           && kind != NN_FLATTEN;
+           && kind != NN_FLATTEN && kind != NN_BATCHNORM;
+}
+
+/* Batchnorm layer l on n samples x (its running statistics move and
+ * its batch count grows in train mode). */
+static void forward_norm(nn_model *m, struct layer *l, const float *x, int n)
+{
+    const float *gamma = m->params + l->off;
+    float *st = m->state + l->state_off;
+    nn_norm_forward(&l->norm, n, m->training, x, gamma, gamma + l->norm.c,
+                    st, st + l->norm.c, l->y, l->mask, l->invstd);
+    if (m->training)
+        l->tracked++;
+}
+
+/* Batchnorm layer l's backward pass: its gamma and beta gradients, and
+ * the input gradient when gin is not NULL. */
+static void backward_norm(nn_model *m, struct layer *l, const float *g,
+                          float *gin, int n)
+{
+    float *gw = m->grads + l->off;
+    nn_norm_backward(&l->norm, n, m->training, g, l->mask,
+                     m->params + l->off, l->invstd, gin, gw,
+                     gw + l->norm.c);
 }
 
 /* Conv2d layer i on n images x, with the activation after it fused when
@@ -503,7 +591,8 @@ const float *nn_model_forward(nn_model *m, const float *x, int n, nn_err *e)
                           0.0f, l->y, l->out);
             struct layer *next = i + 1 < m->n_layers ? l + 1 : NULL;
             if (next && next->spec.kind != NN_LINEAR
-                && next->spec.kind != NN_DROPOUT) {
+                && next->spec.kind != NN_DROPOUT
+                && next->spec.kind != NN_BATCHNORM) {
                 nn_layer_activate_bias(&next->spec, l->y, b, next->y, n,
                                        l->out);
                 cur = next->y;
@@ -520,6 +609,8 @@ const float *nn_model_forward(nn_model *m, const float *x, int n, nn_err *e)
             nn_maxpool_forward(&l->geom, cur, n, l->y);
         } else if (l->spec.kind == NN_AVGPOOL2D) {
             nn_avgpool_forward(&l->geom, cur, n, l->y);
+        } else if (l->spec.kind == NN_BATCHNORM) {
+            forward_norm(m, l, cur, n);
         } else if (dropping(m, l)) {
             dropout_mask(m, l, len);
             nn_tensor_mul(cur, l->mask, l->y, len);
@@ -569,6 +660,11 @@ void nn_model_backward(nn_model *m, const float *x, const float *grad, int n,
             nn_avgpool_backward(&l->geom, n, g, gin);
         } else if (l->spec.kind == NN_FLATTEN) {
             continue; /* the same values: g passes through */
+        } else if (l->spec.kind == NN_BATCHNORM) {
+            int last = i == m->first_linear;
+            backward_norm(m, l, g, last ? NULL : gin, n);
+            if (last)
+                return;
         } else if (dropping(m, l)) {
             nn_tensor_mul(g, l->mask, gin, (size_t)n * l->out);
         } else {
@@ -576,6 +672,47 @@ void nn_model_backward(nn_model *m, const float *x, const float *grad, int n,
         }
         g = gin;
         buf ^= 1;
+    }
+}
+
+void nn_model_layer_backward(nn_model *m, int i, const float *x,
+                             const float *gout, float *gin, int n)
+{
+    assert(m && x && gout && gin && n >= 1 && n <= m->cap);
+    assert(i >= 0 && i < m->n_layers);
+    struct layer *l = &m->layers[i];
+    const float *in = i > 0 ? m->layers[i - 1].y : x;
+    const float *w = m->params + l->off;
+    switch (l->spec.kind) {
+    case NN_LINEAR:
+        nn_blas_sgemm(0, 0, n, l->in, l->out, 1.0f, gout, l->out, w, l->in,
+                      0.0f, gin, l->in);
+        return;
+    case NN_CONV2D: {
+        float *gw = m->grads + l->off;
+        nn_conv2d_backward(&l->geom, n, w, gout, gw,
+                           gw + (size_t)l->spec.units * l->fan_in, gin,
+                           l->cols, m->tmp);
+        return;
+    }
+    case NN_MAXPOOL2D:
+        nn_maxpool_backward(&l->geom, in, n, gout, gin);
+        return;
+    case NN_AVGPOOL2D:
+        nn_avgpool_backward(&l->geom, n, gout, gin);
+        return;
+    case NN_BATCHNORM:
+        backward_norm(m, l, gout, gin, n);
+        return;
+    case NN_FLATTEN:
+    case NN_DROPOUT:
+        if (dropping(m, l))
+            nn_tensor_mul(gout, l->mask, gin, (size_t)n * l->out);
+        else
+            memcpy(gin, gout, (size_t)n * l->out * sizeof *gin);
+        return;
+    default:
+        nn_layer_activate_backward(&l->spec, in, l->y, gout, gin, n, l->out);
     }
 }
 

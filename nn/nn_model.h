@@ -4,7 +4,8 @@
  * All parameters live in one contiguous float buffer and all gradients in
  * another, laid out layer by layer as PyTorch's nn.Sequential state_dict:
  * for each linear layer i, weight [out, in] then bias [out] (conv2d: weight
- * [out, in, kh, kw] then bias [out]). Activations for
+ * [out, in, kh, kw] then bias [out]; batchnorm: weight (gamma) [C] then
+ * bias (beta) [C], its running statistics apart). Activations for
  * the largest batch seen so far are kept inside the model and grown on
  * demand. A model owns all its memory; free it with nn_model_free(). */
 #ifndef NN_MODEL_H
@@ -21,7 +22,9 @@ typedef struct nn_model nn_model;
 /* Builds a model with input width `in` (>= 1) and the given layers (at
  * least one), initialising linear layers from `seed`: He (Kaiming) normal
  * weights when the next activation is of the ReLU family (relu, leaky_relu,
- * gelu), Glorot (Xavier) uniform otherwise, zero biases.
+ * gelu; looking through batchnorm, pooling and flatten), Glorot (Xavier)
+ * uniform otherwise, zero biases; batchnorm as PyTorch's (weight 1, bias
+ * 0, running mean 0 and variance 1).
  * Returns NULL and fills `e` on a width of 0, an unknown kind, a bad
  * dropout p, or when the parameters cannot be allocated (the message gives
  * the size). */
@@ -66,7 +69,24 @@ float *nn_model_params(nn_model *m);
 float *nn_model_grads(nn_model *m);
 size_t nn_model_layer_offset(const nn_model *m, int i);
 
-/* Train mode enables dropout; eval mode (the default) disables it. */
+/* The running statistics of the batchnorm layers (not trained, not in
+ * the parameters): n_state floats owned by the model, layer i's running
+ * mean [C] then running variance [C] from nn_model_layer_state_offset(),
+ * and the number of batches that moved them (PyTorch's
+ * num_batches_tracked). */
+size_t nn_model_n_state(const nn_model *m);
+float *nn_model_state(nn_model *m);
+size_t nn_model_layer_state_offset(const nn_model *m, int i);
+int64_t nn_model_layer_tracked(const nn_model *m, int i);
+void nn_model_set_layer_tracked(nn_model *m, int i, int64_t batches);
+
+/* Puts batchnorm layer i as new (gamma 1, beta 0, running mean 0,
+ * running variance 1, no batches); nothing for another kind. */
+void nn_model_reset_norm(nn_model *m, int i);
+
+/* Train mode enables dropout and makes batchnorm use (and move) the
+ * batch's statistics; eval mode (the default) disables dropout and makes
+ * batchnorm use the running statistics. */
 void nn_model_set_training(nn_model *m, int training);
 
 /* Runs the model on n rows of x (n x in) in eval mode and writes n x out
@@ -93,6 +113,17 @@ const float *nn_model_layer_output(const nn_model *m, int i);
  * fused with the final activation passes the layer below it. */
 void nn_model_backward(nn_model *m, const float *x, const float *grad, int n,
                        int top);
+
+/* One layer's backward pass for its input alone, after nn_model_forward
+ * on the same n rows x: given gout, the gradient with respect to layer
+ * i's output (n x layer_out(i)), writes the gradient with respect to its
+ * input to gin (n x layer_in(i)). For every kind (dropout: through the
+ * last pass's mask in train mode). A conv2d layer needs the patches of
+ * that forward pass, which nn_model_backward overwrites: run the forward
+ * pass again after it; it also overwrites the conv2d layer's slice of the
+ * gradient buffer (with the same gradient). What trace shows. */
+void nn_model_layer_backward(nn_model *m, int i, const float *x,
+                             const float *gout, float *gin, int n);
 
 /* Reseeds the stream that draws dropout masks (nn_train does it from its
  * seed, so that runs repeat). */

@@ -7,15 +7,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "nn_conv.h"
+#include "nn_arch.h"
 #include "nn_file.h"
+#include "nn_json.h"
 #include "nn_safetensors.h"
 
 /* The format caps the JSON header at 100 MB. */
 #define HEADER_MAX (100u << 20)
 #define NAME_MAX_LEN 64
 #define META_MAX 8192
-#define DEPTH_MAX 32
 
 /* ---- writing ---------------------------------------------------------- */
 
@@ -40,6 +40,28 @@ static void get_le(const unsigned char *src, float *dst, size_t n)
                      (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
         memcpy(&dst[i], &u, 4);
     }
+}
+
+/* Batchnorm layer i's tensors in the header, as BatchNorm1d/2d's
+ * state_dict: weight and bias among the parameters, the running
+ * statistics in the state after them (from byte `state`), its batch count
+ * (I64, shape []) at byte `tracked`. */
+static void norm_json(FILE *f, const nn_model *m, int i, size_t state,
+                      size_t tracked)
+{
+    static const char *const names[5] = { "weight", "bias", "running_mean",
+                                   "running_var", "num_batches_tracked" };
+    size_t c = nn_model_layer_params(m, i) / 2;
+    size_t w = nn_model_layer_offset(m, i) * 4;
+    size_t r = state + nn_model_layer_state_offset(m, i) * 4;
+    size_t at[5] = { w, w + c * 4, r, r + c * 4, tracked };
+    char dim[32];
+    snprintf(dim, sizeof dim, "%zu", c);
+    for (int k = 0; k < 5; k++)
+        fprintf(f, ",\"%d.%s\":{\"dtype\":\"%s\",\"shape\":[%s],"
+                   "\"data_offsets\":[%zu,%zu]}", i, names[k],
+                k < 4 ? "F32" : "I64", k < 4 ? dim : "", at[k],
+                at[k] + (k < 4 ? c * 4 : 8));
 }
 
 /* The JSON header, padded with spaces to a multiple of 8 bytes. Returns a
@@ -84,8 +106,14 @@ static char *header_json(const nn_model *m, const nn_st_extra *x,
         fputs("\"", f);
     }
     fputs("}", f);
+    size_t state = nn_model_n_params(m) * 4, tracked = state
+                   + nn_model_n_state(m) * 4;
     for (int i = 0; i < nn_model_n_layers(m); i++) {
         const nn_layer_spec *l = nn_model_layer(m, i);
+        if (l->kind == NN_BATCHNORM) {
+            norm_json(f, m, i, state, tracked);
+            tracked += 8;
+        }
         if (l->kind != NN_LINEAR && l->kind != NN_CONV2D)
             continue;
         size_t off = nn_model_layer_offset(m, i) * 4;
@@ -119,20 +147,36 @@ static char *header_json(const nn_model *m, const nn_st_extra *x,
     return buf;
 }
 
-static int write_all(FILE *f, const nn_model *m, const char *json, size_t len)
+/* Writes n floats little-endian. 0, or -1 on a write error. */
+static int put_floats(FILE *f, const float *p, size_t n)
 {
-    unsigned char head[8];
-    for (int i = 0; i < 8; i++)
-        head[i] = (unsigned char)((uint64_t)len >> (8 * i));
-    if (fwrite(head, 1, 8, f) != 8 || fwrite(json, 1, len, f) != len)
-        return -1;
-    const float *p = nn_model_params((nn_model *)m);
-    size_t n = nn_model_n_params(m);
     unsigned char chunk[4096 * 4];
     for (size_t i = 0; i < n; i += 4096) {
         size_t c = n - i < 4096 ? n - i : 4096;
         put_le(p + i, chunk, c);
         if (fwrite(chunk, 4, c, f) != c)
+            return -1;
+    }
+    return 0;
+}
+
+/* The header, the parameters, the batchnorm running statistics, and each
+ * batchnorm layer's batch count (I64). */
+static int write_all(FILE *f, const nn_model *m, const char *json, size_t len)
+{
+    unsigned char head[8];
+    for (int i = 0; i < 8; i++)
+        head[i] = (unsigned char)((uint64_t)len >> (8 * i));
+    if (fwrite(head, 1, 8, f) != 8 || fwrite(json, 1, len, f) != len
+        || put_floats(f, nn_model_params((nn_model *)m), nn_model_n_params(m))
+        || put_floats(f, nn_model_state((nn_model *)m), nn_model_n_state(m)))
+        return -1;
+    for (int i = 0; i < nn_model_n_layers(m); i++) {
+        uint64_t v = (uint64_t)nn_model_layer_tracked(m, i);
+        for (int k = 0; k < 8; k++)
+            head[k] = (unsigned char)(v >> (8 * k));
+        if (nn_model_layer(m, i)->kind == NN_BATCHNORM
+            && fwrite(head, 1, 8, f) != 8)
             return -1;
     }
     return 0;
@@ -187,169 +231,11 @@ int nn_safetensors_save_extra(const nn_model *m, const char *path,
     return rc;
 }
 
-/* ---- reading the JSON header ------------------------------------------ */
-
-/* A reader over the header bytes; the first error message wins. */
-struct json {
-    const char *start, *p, *end;
-    nn_err *e;
-    int failed;
-};
-
-static int jfail(struct json *j, const char *what)
-{
-    if (!j->failed)
-        nn_err_set(j->e, "not a valid safetensors header: %s at byte %td "
-                   "of the JSON", what, j->p - j->start);
-    j->failed = 1;
-    return -1;
-}
-
-static void jspace(struct json *j)
-{
-    while (j->p < j->end && strchr(" \t\n\r", *j->p) && *j->p)
-        j->p++;
-}
-
-/* Consumes `c` after optional white space; 0 or -1 (nothing consumed). */
-static int jpeek(struct json *j, char c)
-{
-    jspace(j);
-    if (j->p < j->end && *j->p == c) {
-        j->p++;
-        return 0;
-    }
-    return -1;
-}
-
-static int jexpect(struct json *j, char c)
-{
-    if (jpeek(j, c) == 0)
-        return 0;
-    char what[32];
-    snprintf(what, sizeof what, "expected '%c'", c);
-    return jfail(j, what);
-}
-
-/* A string into buf (size bytes, NUL-terminated), or skipped when buf is
- * NULL. Escapes are decoded; unicode escapes outside ASCII are refused (no
- * name or value read here needs them). */
-static int jstring(struct json *j, char *buf, size_t size)
-{
-    size_t n = 0;
-    if (jexpect(j, '"'))
-        return -1;
-    while (j->p < j->end && *j->p != '"') {
-        char c = *j->p++;
-        if (c == '\\') {
-            if (j->p >= j->end)
-                break;
-            c = *j->p++;
-            switch (c) {
-            case 'n': c = '\n'; break;
-            case 't': c = '\t'; break;
-            case 'r': c = '\r'; break;
-            case 'b': c = '\b'; break;
-            case 'f': c = '\f'; break;
-            case 'u': {
-                unsigned v = 0;
-                for (int i = 0; i < 4; i++) {
-                    if (j->p >= j->end)
-                        return jfail(j, "unterminated string");
-                    char h = *j->p++;
-                    v = v * 16 + (unsigned)(h >= '0' && h <= '9' ? h - '0'
-                                  : h >= 'a' && h <= 'f' ? h - 'a' + 10
-                                  : h >= 'A' && h <= 'F' ? h - 'A' + 10
-                                  : 99);
-                }
-                if (v > 127 && buf)
-                    return jfail(j, "unsupported \\u escape");
-                c = (char)v;
-                break;
-            }
-            default: break; /* \" \\ \/ stand for themselves */
-            }
-        }
-        if (!buf)
-            continue;
-        if (n + 1 >= size)
-            return jfail(j, "string too long");
-        buf[n++] = c;
-    }
-    if (j->p >= j->end)
-        return jfail(j, "unterminated string");
-    j->p++;
-    if (buf)
-        buf[n] = '\0';
-    return 0;
-}
-
-/* A non-negative integer. */
-static int juint(struct json *j, uint64_t *v)
-{
-    jspace(j);
-    if (j->p >= j->end || *j->p < '0' || *j->p > '9')
-        return jfail(j, "expected a non-negative integer");
-    *v = 0;
-    while (j->p < j->end && *j->p >= '0' && *j->p <= '9') {
-        if (*v > (UINT64_MAX - 9) / 10)
-            return jfail(j, "integer too large");
-        *v = *v * 10 + (uint64_t)(*j->p++ - '0');
-    }
-    return 0;
-}
-
-/* An array of at most `max` non-negative integers; their count to *n. */
-static int juints(struct json *j, uint64_t *v, int max, int *n)
-{
-    *n = 0;
-    if (jexpect(j, '['))
-        return -1;
-    if (jpeek(j, ']') == 0)
-        return 0;
-    do {
-        if (*n == max)
-            return jfail(j, "array too long");
-        if (juint(j, &v[(*n)++]))
-            return -1;
-    } while (jpeek(j, ',') == 0);
-    return jexpect(j, ']');
-}
-
-/* Skips any value (unknown keys are allowed by the format). */
-static int jskip(struct json *j, int depth)
-{
-    jspace(j);
-    if (depth > DEPTH_MAX || j->p >= j->end)
-        return jfail(j, "unexpected end or nesting");
-    char c = *j->p;
-    if (c == '"')
-        return jstring(j, NULL, 0);
-    if (c == '{' || c == '[') {
-        char close = c == '{' ? '}' : ']';
-        j->p++;
-        if (jpeek(j, close) == 0)
-            return 0;
-        do {
-            if (c == '{' && (jstring(j, NULL, 0)
-                             || jexpect(j, ':')))
-                return -1;
-            if (jskip(j, depth + 1))
-                return -1;
-        } while (jpeek(j, ',') == 0);
-        return jexpect(j, close);
-    }
-    const char *start = j->p;
-    while (j->p < j->end && strchr("+-.0123456789eEtruefalsn", *j->p))
-        j->p++;
-    return j->p > start ? 0 : jfail(j, "unexpected character");
-}
-
 /* ---- reading the file ------------------------------------------------- */
 
 struct tensor {
     char name[NAME_MAX_LEN];
-    int f32;
+    int f32, i64;
     uint64_t shape[4];
     int ndim;
     uint64_t begin, end;
@@ -363,16 +249,16 @@ struct header {
     int n, cap;
 };
 
-static int read_metadata(struct json *j, struct header *h)
+static int read_metadata(nn_json *j, struct header *h)
 {
     char key[64], value[META_MAX];
-    if (jexpect(j, '{'))
+    if (nn_json_expect(j, '{'))
         return -1;
-    if (jpeek(j, '}') == 0)
+    if (nn_json_peek(j, '}') == 0)
         return 0;
     do {
-        if (jstring(j, key, sizeof key) || jexpect(j, ':')
-            || jstring(j, value, sizeof value))
+        if (nn_json_string(j, key, sizeof key) || nn_json_expect(j, ':')
+            || nn_json_string(j, value, sizeof value))
             return -1;
         if (strcmp(key, "input") == 0)
             memcpy(h->input, value, sizeof value);
@@ -380,56 +266,57 @@ static int read_metadata(struct json *j, struct header *h)
             memcpy(h->layers, value, sizeof value);
         else if (h->extra && strcmp(key, "format") != 0)
             nn_st_extra_add(h->extra, key, value);
-    } while (jpeek(j, ',') == 0);
-    return jexpect(j, '}');
+    } while (nn_json_peek(j, ',') == 0);
+    return nn_json_expect(j, '}');
 }
 
-static int read_tensor(struct json *j, struct tensor *t)
+static int read_tensor(nn_json *j, struct tensor *t)
 {
     char key[64], dtype[16];
     uint64_t offs[2];
     int n_offs = 0, have_dtype = 0;
     t->ndim = -1;
-    if (jexpect(j, '{'))
+    if (nn_json_expect(j, '{'))
         return -1;
-    if (jpeek(j, '}') != 0) {
+    if (nn_json_peek(j, '}') != 0) {
         do {
-            if (jstring(j, key, sizeof key) || jexpect(j, ':'))
+            if (nn_json_string(j, key, sizeof key) || nn_json_expect(j, ':'))
                 return -1;
             if (strcmp(key, "dtype") == 0) {
-                if (jstring(j, dtype, sizeof dtype))
+                if (nn_json_string(j, dtype, sizeof dtype))
                     return -1;
                 t->f32 = strcmp(dtype, "F32") == 0;
+                t->i64 = strcmp(dtype, "I64") == 0;
                 have_dtype = 1;
             } else if (strcmp(key, "shape") == 0) {
-                if (juints(j, t->shape, 4, &t->ndim))
+                if (nn_json_uints(j, t->shape, 4, &t->ndim))
                     return -1;
             } else if (strcmp(key, "data_offsets") == 0) {
-                if (juints(j, offs, 2, &n_offs))
+                if (nn_json_uints(j, offs, 2, &n_offs))
                     return -1;
-            } else if (jskip(j, 1)) {
+            } else if (nn_json_skip(j, 1)) {
                 return -1;
             }
-        } while (jpeek(j, ',') == 0);
-        if (jexpect(j, '}'))
+        } while (nn_json_peek(j, ',') == 0);
+        if (nn_json_expect(j, '}'))
             return -1;
     }
     if (!have_dtype || t->ndim < 0 || n_offs != 2 || offs[1] < offs[0])
-        return jfail(j, "a tensor without dtype, shape or data_offsets");
+        return nn_json_fail(j, "a tensor without dtype, shape or data_offsets");
     t->begin = offs[0];
     t->end = offs[1];
     return 0;
 }
 
-static int read_header(struct json *j, struct header *h)
+static int read_header(nn_json *j, struct header *h)
 {
     char key[NAME_MAX_LEN * 4];
-    if (jexpect(j, '{'))
+    if (nn_json_expect(j, '{'))
         return -1;
-    if (jpeek(j, '}') == 0)
+    if (nn_json_peek(j, '}') == 0)
         return 0;
     do {
-        if (jstring(j, key, sizeof key) || jexpect(j, ':'))
+        if (nn_json_string(j, key, sizeof key) || nn_json_expect(j, ':'))
             return -1;
         if (strcmp(key, "__metadata__") == 0) {
             if (read_metadata(j, h))
@@ -457,11 +344,11 @@ static int read_header(struct json *j, struct header *h)
         memcpy(t->name, key, strlen(key) + 1);
         if (read_tensor(j, t))
             return -1;
-    } while (jpeek(j, ',') == 0);
-    if (jexpect(j, '}'))
+    } while (nn_json_peek(j, ',') == 0);
+    if (nn_json_expect(j, '}'))
         return -1;
-    jspace(j);
-    return j->p == j->end ? 0 : jfail(j, "text after the header object");
+    nn_json_space(j);
+    return j->p == j->end ? 0 : nn_json_fail(j, "text after the header object");
 }
 
 static struct tensor *find(struct header *h, const char *name)
@@ -614,35 +501,6 @@ static int parse_input(const char *text, int shape[3], nn_err *e)
     return nn_err_set(e, "bad input width '%s' in the file", text);
 }
 
-/* Bytes of weights the layers need on input shape s, counted in double
- * (no overflow) before anything is allocated. Shapes that do not fit are
- * left to nn_model_new_image to refuse. */
-static double weight_bytes(const nn_layer_spec *specs, int n, const int s[3])
-{
-    double need = 0, c = s[0], h = s[1], w = s[2];
-    for (int i = 0; i < n; i++) {
-        const nn_layer_spec *l = &specs[i];
-        if (l->kind == NN_LINEAR) {
-            double width = h ? c * h * w : c;
-            need += (width + 1) * l->units * 4;
-            c = l->units, h = w = 0;
-        } else if (l->kind == NN_CONV2D) {
-            int pad = l->pad == NN_PAD_SAME ? (l->kernel - 1) / 2 : l->pad;
-            int st = l->stride ? l->stride : 1;
-            need += (c * l->kernel * l->kernel + 1) * l->units * 4;
-            c = l->units;
-            h = nn_conv_out_size((int)h, l->kernel, st, pad);
-            w = nn_conv_out_size((int)w, l->kernel, st, pad);
-        } else if (l->kind == NN_MAXPOOL2D || l->kind == NN_AVGPOOL2D) {
-            h = nn_conv_out_size((int)h, l->kernel, l->kernel, 0);
-            w = nn_conv_out_size((int)w, l->kernel, l->kernel, 0);
-        } else if (l->kind == NN_FLATTEN && h) {
-            c = c * h * w, h = w = 0;
-        }
-    }
-    return need;
-}
-
 /* Reads layer i's weight and bias (linear or conv2d) into the model. */
 static int load_layer(struct header *h, const struct data *d, nn_model *m,
                       int i, nn_err *e)
@@ -669,6 +527,38 @@ static int load_layer(struct header *h, const struct data *d, nn_model *m,
                        w + shape[0] * shape[1] * shape[2] * shape[3], e);
 }
 
+/* Reads batchnorm layer i's weight, bias, running statistics and batch
+ * count (I64, shape []) into the model. */
+static int load_norm(struct header *h, const struct data *d, nn_model *m,
+                     int i, nn_err *e)
+{
+    uint64_t c = nn_model_layer_params(m, i) / 2;
+    float *w = nn_model_params(m) + nn_model_layer_offset(m, i);
+    float *st = nn_model_state(m) + nn_model_layer_state_offset(m, i);
+    float *dst[4] = { w, w + c, st, st + c };
+    static const char *const names[4] = { "weight", "bias", "running_mean",
+                                          "running_var" };
+    char name[NAME_MAX_LEN];
+    for (int k = 0; k < 4; k++) {
+        snprintf(name, sizeof name, "%d.%s", i, names[k]);
+        if (load_tensor(h, name, &c, 1, d, dst[k], e))
+            return -1;
+    }
+    snprintf(name, sizeof name, "%d.num_batches_tracked", i);
+    struct tensor *t = find(h, name);
+    unsigned char b[8];
+    uint64_t v = 0;
+    if (!t || !t->i64 || t->ndim != 0 || t->end - t->begin != 8
+        || t->end > d->size || read_at(d, b, 8, t->begin) < 0)
+        return nn_err_set(e, "tensor '%s' is missing from the file, or is "
+                          "not one I64", name);
+    for (int k = 0; k < 8; k++)
+        v |= (uint64_t)b[k] << (8 * k);
+    nn_model_set_layer_tracked(m, i, v > INT64_MAX ? 0 : (int64_t)v);
+    t->used = 1;
+    return 0;
+}
+
 static nn_model *build(struct header *h, const struct data *d, nn_err *e)
 {
     uint64_t size = d->size;
@@ -687,7 +577,7 @@ static nn_model *build(struct header *h, const struct data *d, nn_err *e)
     /* The weights the metadata asks for must be in the file before the
      * model is allocated: a small file must not make us allocate
      * gigabytes. */
-    double need = weight_bytes(specs, n, in);
+    double need = nn_arch_weight_bytes(specs, n, in);
     if (need > (double)size) {
         nn_err_set(e, "the file is truncated or lies about its sizes: the "
                    "layers of its metadata (%s inputs, %.80s) need %.0f bytes "
@@ -699,6 +589,10 @@ static nn_model *build(struct header *h, const struct data *d, nn_err *e)
     if (!m)
         return NULL;
     for (int i = 0; i < n; i++) {
+        if (specs[i].kind == NN_BATCHNORM && load_norm(h, d, m, i, e)) {
+            nn_model_free(m);
+            return NULL;
+        }
         if (specs[i].kind != NN_LINEAR && specs[i].kind != NN_CONV2D)
             continue;
         if (load_layer(h, d, m, i, e)) {
@@ -770,7 +664,7 @@ nn_model *nn_safetensors_load_extra(const char *path, nn_st_extra *x,
     if (json && !h)
         nn_err_oom(e, "the file header", sizeof *h);
     if (h) {
-        struct json j = {.start = json, .p = json, .end = json + hlen,
+        nn_json j = {.start = json, .p = json, .end = json + hlen,
                          .e = e};
         struct data d = {fd, 8 + hlen, (uint64_t)size - 8 - hlen};
         h->extra = x;

@@ -37,7 +37,7 @@ int nn_trace_layer_norms(nn_model *m, double *norms, int cap)
     const float *g = nn_model_grads(m);
     int j = 0;
     for (int i = 0; i < nn_model_n_layers(m); i++) {
-        if (nn_model_layer(m, i)->kind != NN_LINEAR)
+        if (!nn_model_layer_params(m, i))
             continue;
         if (j < cap)
             norms[j] = nn_trace_norm(g + nn_model_layer_offset(m, i),
@@ -60,13 +60,17 @@ static int trace_alloc(nn_trace *t, const nn_model *m)
             return -1;
         if (i <= t->top && !(l->gout = malloc(len * sizeof *l->gout)))
             return -1;
-        if (nn_model_layer(m, i)->kind != NN_LINEAR)
+        size_t np = nn_model_layer_params(m, i);
+        if (!np)
             continue;
-        size_t nw = (size_t)l->width * l->in;
-        l->gw = malloc(nw * sizeof *l->gw);
-        l->dw = malloc(nw * sizeof *l->dw);
-        l->gb = malloc((size_t)l->width * sizeof *l->gb);
-        l->db = malloc((size_t)l->width * sizeof *l->db);
+        const nn_layer_spec *s = nn_model_layer(m, i);
+        l->nb = s->kind == NN_LINEAR ? l->width
+                : s->kind == NN_CONV2D ? s->units : (int)(np / 2);
+        l->nw = np - (size_t)l->nb;
+        l->gw = malloc(l->nw * sizeof *l->gw);
+        l->dw = malloc(l->nw * sizeof *l->dw);
+        l->gb = malloc((size_t)l->nb * sizeof *l->gb);
+        l->db = malloc((size_t)l->nb * sizeof *l->db);
         if (!l->gw || !l->dw || !l->gb || !l->db)
             return -1;
     }
@@ -75,24 +79,12 @@ static int trace_alloc(nn_trace *t, const nn_model *m)
 
 /* The gradient with respect to each layer's output, from the top one's
  * down, through the engine's layer backward passes (eval mode: dropout
- * passes the gradient through). */
-static void backward_outputs(const nn_model *m, nn_trace *t)
+ * passes the gradient through), after a forward pass on x. */
+static void backward_outputs(nn_model *m, nn_trace *t, const float *x)
 {
-    const float *params = nn_model_params((nn_model *)m);
-    for (int i = t->top; i >= 1; i--) {
-        nn_trace_layer *l = &t->layers[i], *below = &t->layers[i - 1];
-        const nn_layer_spec *s = nn_model_layer(m, i);
-        if (s->kind == NN_LINEAR)
-            nn_blas_sgemm(0, 0, t->n, l->in, l->width, 1.0f, l->gout,
-                          l->width, params + nn_model_layer_offset(m, i),
-                          l->in, 0.0f, below->gout, l->in);
-        else if (s->kind == NN_DROPOUT)
-            memcpy(below->gout, l->gout,
-                   (size_t)t->n * l->width * sizeof *l->gout);
-        else
-            nn_layer_activate_backward(s, below->out, l->out, l->gout,
-                                       below->gout, t->n, l->width);
-    }
+    for (int i = t->top; i >= 1; i--)
+        nn_model_layer_backward(m, i, x, t->layers[i].gout,
+                                t->layers[i - 1].gout, t->n);
 }
 
 /* The parameter gradients (from the engine's backward pass, already in
@@ -118,12 +110,12 @@ static int gradients_and_update(nn_model *m, nn_trace *t,
         nn_trace_layer *l = &t->layers[i];
         if (!l->gw)
             continue;
-        size_t off = nn_model_layer_offset(m, i), nw = (size_t)l->width * l->in;
+        size_t off = nn_model_layer_offset(m, i), nw = l->nw;
         memcpy(l->gw, g + off, nw * sizeof *l->gw);
-        memcpy(l->gb, g + off + nw, (size_t)l->width * sizeof *l->gb);
+        memcpy(l->gb, g + off + nw, (size_t)l->nb * sizeof *l->gb);
         for (size_t j = 0; j < nw; j++)
             l->dw[j] = next[off + j] - p[off + j];
-        for (int j = 0; j < l->width; j++)
+        for (int j = 0; j < l->nb; j++)
             l->db[j] = next[off + nw + j] - p[off + nw + j];
     }
     free(next);
@@ -133,7 +125,7 @@ static int gradients_and_update(nn_model *m, nn_trace *t,
 static int first_linear(const nn_model *m)
 {
     for (int i = 0; i < nn_model_n_layers(m); i++)
-        if (nn_model_layer(m, i)->kind == NN_LINEAR)
+        if (nn_model_layer_params(m, i))
             return i;
     return -1;
 }
@@ -157,7 +149,10 @@ static int trace_run(nn_model *m, nn_trace *t, const float *x, const int *y,
         return nn_err_set(e, "the loss is %g on these rows: the net's "
                           "outputs overflow", (double)t->loss_value);
     nn_model_backward(m, x, t->layers[t->top].gout, t->n, t->top);
-    backward_outputs(m, t);
+    /* the backward pass overwrote the conv patches: the forward again */
+    if (!nn_model_forward(m, x, t->n, e))
+        return -1;
+    backward_outputs(m, t, x);
     return gradients_and_update(m, t, opt, e);
 }
 
@@ -212,10 +207,10 @@ void nn_trace_apply(nn_model *m, const nn_trace *t)
         const nn_trace_layer *l = &t->layers[i];
         if (!l->dw)
             continue;
-        size_t off = nn_model_layer_offset(m, i), nw = (size_t)l->width * l->in;
+        size_t off = nn_model_layer_offset(m, i), nw = l->nw;
         for (size_t j = 0; j < nw; j++)
             p[off + j] += l->dw[j];
-        for (int j = 0; j < l->width; j++)
+        for (int j = 0; j < l->nb; j++)
             p[off + nw + j] += l->db[j];
     }
 }

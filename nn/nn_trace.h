@@ -29,9 +29,11 @@ typedef struct nn_trace_layer {
     float *gout;       /* d loss / d out; NULL for a final sigmoid or
                           softmax fused into a cross-entropy (its logits,
                           one layer below, carry the gradient) */
-    /* linear layers only, NULL otherwise: */
-    float *gw;         /* d loss / d W, [width, in] */
-    float *gb;         /* d loss / d b, [width] */
+    /* layers with parameters (linear, conv2d) only, NULL otherwise: */
+    size_t nw;         /* weights: width*in (linear), out*in*k*k (conv2d) */
+    int nb;            /* biases: width (linear), filters (conv2d) */
+    float *gw;         /* d loss / d W, [width, in] or [out, in, k, k] */
+    float *gb;         /* d loss / d b, [nb] */
     float *dw, *db;    /* the update the optimizer would make: new - old */
 } nn_trace_layer;
 
@@ -51,7 +53,8 @@ typedef struct nn_trace {
  * (dropout off), with the loss `loss` (AUTO resolved as nn_train does).
  * The update is the first step of a fresh optimizer, as a fit makes it.
  * Returns a malloc'd trace (free with nn_trace_free), or NULL with the
- * reason in e: no linear layer (nothing to learn), bad optimizer
+ * reason in e: no linear or conv2d layer (nothing to learn: "no linear
+ * layer"), bad optimizer
  * settings, out of memory. */
 nn_trace *nn_trace_step(nn_model *m, const float *x, const int *y, int n,
                         nn_loss_kind loss, const nn_optim_spec *opt,
@@ -67,10 +70,10 @@ void nn_trace_apply(nn_model *m, const nn_trace *t);
 /* The Euclidean norm of v[0..n), accumulated in double. */
 double nn_trace_norm(const float *v, size_t n);
 
-/* The gradient norm of each linear layer (weight and bias together) from
- * the model's gradient buffer as the last backward pass left it: norms[j]
- * for the j-th linear layer (0-based). Returns the number of linear
- * layers; writes at most `cap` norms. */
+/* The gradient norm of each layer with parameters (linear or conv2d;
+ * weight and bias together) from the model's gradient buffer as the last
+ * backward pass left it: norms[j] for the j-th such layer (0-based).
+ * Returns the number of those layers; writes at most `cap` norms. */
 int nn_trace_layer_norms(nn_model *m, double *norms, int cap);
 
 #endif

@@ -18,11 +18,10 @@ nn_model *drawgrad_model(nn_model *m, const nn_trace *t)
         const nn_trace_layer *l = &t->layers[i];
         if (!l->gw)
             continue;
-        size_t off = nn_model_layer_offset(c, i), nw = (size_t)l->width
-                                                       * l->in;
+        size_t off = nn_model_layer_offset(c, i), nw = l->nw;
         for (size_t j = 0; j < nw; j++)
             p[off + j] = -l->gw[j];
-        for (int j = 0; j < l->width; j++)
+        for (int j = 0; j < l->nb; j++)
             p[off + nw + j] = -l->gb[j];
     }
     return c;

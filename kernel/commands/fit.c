@@ -9,6 +9,7 @@
 #include "chart.h"
 #include "draw.h"
 #include "fit.h"
+#include "fitlive.h"
 #include "gradfit.h"
 #include "record.h"
 #include "fitreg.h"
@@ -82,6 +83,7 @@ typedef struct fit_run {
     double budget;              /* seconds= as given */
     int out_of_time;            /* training stopped at the deadline */
     gradfit *grads;             /* gradients=true, else NULL */
+    fitlive live;               /* the epoch under way */
 } fit_run;
 
 /* Keeps the curve point of the epoch just completed, if it is one. */
@@ -192,6 +194,10 @@ static int remember_curves(net_value *n, const fit_run *r)
 static int draw_live(fit_run *r, int update)
 {
     r->last_draw = now_s();
+    if (!update) /* the first drawing: the fit starts */
+        fitlive_start(&r->live, r->last_draw);
+    else
+        fitlive_drawn(&r->live, r->last_draw);
     return draw_curves(r, r->curves_id, update, " (live)") < 0
            || (r->boundary
                && draw_boundary(r, r->boundary_id, update, " (live)") < 0)
@@ -253,6 +259,13 @@ static int on_progress(void *ctx, const nn_progress *p)
     r->steps = p->steps;
     if (r->grads)
         gradfit_step(r->grads, r->net->model, p);
+    fitlive_step(&r->live, p);
+    if (fitlive_due(&r->live, p, now_s())) {
+        char *state = fitlive_state(&r->live, p);
+        if (!state || draw_curves(r, r->curves_id, 1, state) < 0)
+            r->draw_failed = 1;
+        free(state);
+    }
     if (p->epoch_done && r->done < r->total) {
         r->done++;
         r->net->epochs = r->base_epochs + r->done;

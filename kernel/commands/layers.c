@@ -90,19 +90,46 @@ static value *activation(lang_run *run, const args *a)
     return layer(run, a, nn_layer_kind_from_name(a->fn->name), 0, 0);
 }
 
+/* input(width), or input(c, h, w) for images of c channels of h rows
+ * and w columns (w left out: square). */
 static value *run_input(lang_run *run, const args *a)
 {
-    int d;
-    if (arg_int(run, a, "width", &d) < 0)
+    int d, h, w;
+    if (arg_int(run, a, "width", &d) < 0 || arg_int(run, a, "height", &h) < 0
+        || arg_int(run, a, "columns", &w) < 0)
         return NULL;
-    return builtin_made(run, a, value_net(NULL, 0, d));
+    if (!h && w) {
+        int len, pos = arg_pos(a, "columns", &len);
+        lang_err_set(run->e, "ValueError", pos, len, "images need their "
+                     "height too: input(channels, height, width), e.g. "
+                     "input(1, 28, 28)");
+        return NULL;
+    }
+    w = w ? w : h;
+    if (h && (double)d * h * w > (1 << 26)) {
+        int len, pos = arg_pos(a, "height", &len);
+        lang_err_set(run->e, "ValueError", pos, len, "images of %dx%dx%d "
+                     "are too large: at most %d values", d, h, w, 1 << 26);
+        return NULL;
+    }
+    value *v = value_net(NULL, 0, h ? d * h * w : d);
+    if (v && h) {
+        int shape[3] = { d, h, w };
+        memcpy(v->as.net->in_shape, shape, sizeof shape);
+    }
+    return builtin_made(run, a, v);
 }
 
 /* ---- the family ---------------------------------------------------- */
 
 static const param p_none[] = { PARAM_END };
 static const param p_input[] = {
-    PARAM_INT("width", 1, 1, 1 << 20, "the number of input features"),
+    PARAM_INT("width", 1, 1, 1 << 20, "the number of input features, or "
+              "of channels when images follow"),
+    PARAM_INT("height", 0, 0, 1 << 14, "images: their rows (0: rows of "
+              "features)"),
+    PARAM_INT("columns", 0, 0, 1 << 14, "images: their columns (0: as "
+              "many as rows)"),
     PARAM_END
 };
 static const param p_units[] = {
@@ -135,7 +162,8 @@ static const param p_pool[] = {
 
 static const builtin table[] = {
     { "input", B_LAYER, p_input, 1, 0, run_input,
-      "fixes the input width of a net, so it is built at once", { 0 } },
+      "fixes the input width of a net (or its images' shape: input(1, 28, "
+      "28)), so it is built at once", { 0 } },
     { "linear", B_LAYER, p_units, 1, 0, run_linear,
       "a fully connected layer", { 0 } },
     { "relu", B_LAYER, p_none, 0, 0, activation, "max(0, x)", { 0 } },
@@ -162,6 +190,11 @@ static const builtin table[] = {
       "the mean of each size x size window of each channel", { 0 } },
     { "flatten", B_LAYER, p_none, 0, 0, activation,
       "images to rows of channels x height x width features, for linear",
+      { 0 } },
+    { "batchnorm", B_LAYER, p_none, 0, 0, activation,
+      "normalises each channel (after conv2d) or feature (after linear) "
+      "over the batch while training, by running statistics after: "
+      "PyTorch's BatchNorm2d / BatchNorm1d (momentum 0.1, eps 1e-5)",
       { 0 } },
 };
 

@@ -257,6 +257,10 @@ static int summary_table(const net_value *n, size_t *total, char **html,
         int sh[3];
         if (n->model && nn_model_layer_shape(n->model, -1, sh)) {
             image_row(n->model, i, r, total);
+        } else if (l->kind == NN_BATCHNORM) {
+            *total += width > 0 ? 2 * (size_t)width : 0;
+            r[3] = width > 0 ? sb_printf("%d", 2 * width)
+                             : sb_printf("2 * channels");
         } else if (l->kind != NN_LINEAR) {
             r[3] = sb_printf("0");
         } else if (width > 0) {
@@ -286,7 +290,11 @@ static int summary_table(const net_value *n, size_t *total, char **html,
 static char *summary_foot(const net_value *n, size_t total)
 {
     sb b = { 0 };
-    if (n->in > 0)
+    int s[3];
+    if (n->model && nn_model_layer_shape(n->model, -1, s))
+        sb_fmt(&b, "Input: (None, %d, %d, %d). Total params: %zu.", s[0],
+               s[1], s[2], total);
+    else if (n->in > 0)
         sb_fmt(&b, "Input: (None, %d). Total params: %zu%s.", n->in, total,
                n->model ? "" : " (not built yet)");
     else

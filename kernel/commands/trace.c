@@ -173,18 +173,32 @@ static int grid_close(grid *g, const char *title, sb *h, sb *t)
     return rc;
 }
 
-/* The label of layer i: "2 linear(4)" for the second linear layer, the
- * layer itself ("sigmoid") for the others. */
+/* The label of layer i: "2 linear(4)" for the second layer with weights
+ * (linear or conv2d), the layer itself ("sigmoid") for the others. */
 static char *layer_label(nn_model *m, int i)
 {
     char name[64];
     nn_layer_format(nn_model_layer(m, i), name, sizeof name);
-    if (nn_model_layer(m, i)->kind != NN_LINEAR)
+    if (!nn_model_layer_params(m, i))
         return strdup(name);
     int k = 0;
     for (int j = 0; j <= i; j++)
-        k += nn_model_layer(m, j)->kind == NN_LINEAR;
+        k += nn_model_layer_params(m, j) != 0;
     return sb_printf("%d %s", k, name);
+}
+
+/* "W[2,3]" for weight j of a linear layer, "W[2,1,3,3]" ([out, in, kh,
+ * kw], from 1) of a conv2d layer. malloc'd, NULL on OOM. */
+static char *weight_name(const nn_layer_spec *s, const nn_trace_layer *l,
+                         size_t j)
+{
+    if (s->kind == NN_BATCHNORM)
+        return sb_printf("gamma[%zu]", j + 1);
+    if (s->kind != NN_CONV2D)
+        return sb_printf("W[%zu,%zu]", j / l->in + 1, j % l->in + 1);
+    size_t k = (size_t)s->kernel, in = l->nw / (size_t)s->units / (k * k);
+    return sb_printf("W[%zu,%zu,%zu,%zu]", j / (in * k * k) + 1,
+                     j / (k * k) % in + 1, j / k % k + 1, j % k + 1);
 }
 
 /* Whether a trace is small enough to show every number. */
@@ -237,13 +251,12 @@ static void params_full(grid *g, nn_model *m, const nn_trace *t, int i)
 {
     const nn_trace_layer *l = &t->layers[i];
     const float *w = nn_model_params(m) + nn_model_layer_offset(m, i);
-    size_t nw = (size_t)l->width * l->in;
-    for (size_t j = 0; j < nw + (size_t)l->width; j++) {
+    size_t nw = l->nw;
+    for (size_t j = 0; j < nw + (size_t)l->nb; j++) {
         int bias = j >= nw;
         grid_put(g, layer_label(m, i));
         grid_put(g, bias ? sb_printf("b[%zu]", j - nw + 1)
-                         : sb_printf("W[%zu,%zu]", j / l->in + 1,
-                                     j % l->in + 1));
+                         : weight_name(nn_model_layer(m, i), l, j));
         grid_put(g, sb_printf("%.6g", (double)w[j]));
         grid_put(g, sb_printf("%.6g", (double)(bias ? l->gb[j - nw]
                                                     : l->gw[j])));
@@ -257,18 +270,19 @@ static void params_summary(grid *g, nn_model *m, const nn_trace *t, int i)
 {
     const nn_trace_layer *l = &t->layers[i];
     const float *w = nn_model_params(m) + nn_model_layer_offset(m, i);
-    size_t nw = (size_t)l->width * l->in, big = 0;
+    size_t nw = l->nw, big = 0;
     for (size_t j = 1; j < nw; j++)
         if (fabsf(l->gw[j]) > fabsf(l->gw[big]))
             big = j;
     double du = hypot(nn_trace_norm(l->dw, nw),
-                      nn_trace_norm(l->db, (size_t)l->width));
+                      nn_trace_norm(l->db, (size_t)l->nb));
+    char *at = weight_name(nn_model_layer(m, i), l, big);
     grid_put(g, layer_label(m, i));
     grid_put(g, sb_printf("%.4g", nn_trace_norm(w, nw)));
     grid_put(g, sb_printf("%.4g", nn_trace_norm(l->gw, nw)));
-    grid_put(g, sb_printf("%.4g", nn_trace_norm(l->gb, (size_t)l->width)));
-    grid_put(g, sb_printf("W[%zu,%zu] = %.4g", big / l->in + 1,
-                          big % l->in + 1, (double)l->gw[big]));
+    grid_put(g, sb_printf("%.4g", nn_trace_norm(l->gb, (size_t)l->nb)));
+    grid_put(g, at ? sb_printf("%s = %.4g", at, (double)l->gw[big]) : NULL);
+    free(at);
     grid_put(g, sb_printf("%.4g", du));
 }
 
@@ -284,7 +298,7 @@ static int param_table(nn_model *m, const nn_trace *t, int full, sb *h,
     int rows = 0;
     for (int i = 0; i < t->n_layers; i++)
         if (t->layers[i].gw)
-            rows += full ? t->layers[i].width * (t->layers[i].in + 1) : 1;
+            rows += full ? (int)t->layers[i].nw + t->layers[i].nb : 1;
     grid g;
     if (grid_open(&g, full ? head_full : head_sum, full ? 5 : 6, rows) < 0)
         return -1;
@@ -342,27 +356,35 @@ static value *pick_gout(const nn_trace *t, int i)
 {
     return matrix(t->layers[i].gout, t->n, t->layers[i].width, 0);
 }
+/* A weight-shaped array of layer i: a row per output unit (a conv2d
+ * layer: per filter, its in x k x k weights in a row). */
+static value *weight_rows(const nn_trace *t, int i, const float *w)
+{
+    const nn_trace_layer *l = &t->layers[i];
+    return matrix(w, l->nb, (int)(l->nw / (size_t)l->nb), 0);
+}
 static value *pick_gw(const nn_trace *t, int i)
 {
-    return matrix(t->layers[i].gw, t->layers[i].width, t->layers[i].in, 0);
+    return weight_rows(t, i, t->layers[i].gw);
 }
 static value *pick_gb(const nn_trace *t, int i)
 {
-    return matrix(t->layers[i].gb, 1, t->layers[i].width, 1);
+    return matrix(t->layers[i].gb, 1, t->layers[i].nb, 1);
 }
 static value *pick_dw(const nn_trace *t, int i)
 {
-    return matrix(t->layers[i].dw, t->layers[i].width, t->layers[i].in, 0);
+    return weight_rows(t, i, t->layers[i].dw);
 }
 static value *pick_db(const nn_trace *t, int i)
 {
-    return matrix(t->layers[i].db, 1, t->layers[i].width, 1);
+    return matrix(t->layers[i].db, 1, t->layers[i].nb, 1);
 }
 
 /* trace's value: loss, loss_name, lr, optimizer, rows; out and grad_out
  * (a matrix per layer, rows x width; grad_out none for an activation
- * fused into the loss); grad, grad_b, update, update_b (per linear
- * layer: W's gradient [out, in], b's, and the optimizer's new - old).
+ * fused into the loss); grad, grad_b, update, update_b (per layer with
+ * weights: W's gradient a row per output unit or filter, b's, and the
+ * optimizer's new - old).
  * A new record, or NULL on OOM. */
 static value *trace_record(const nn_trace *t)
 {

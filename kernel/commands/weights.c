@@ -7,31 +7,47 @@
 #include "view.h"
 #include "weights.h"
 
-/* The model index of linear layer number `i` (1-based, counting only
- * linear layers), or -1 with a ValueError at the argument. */
+/* Whether layer l has weights that weights() and bias() give. */
+static int has_weights(nn_model *m, int l)
+{
+    nn_layer_kind k = nn_model_layer(m, l)->kind;
+    return k == NN_LINEAR || k == NN_CONV2D;
+}
+
+/* The model index of layer number `i` with weights (1-based, counting
+ * only linear and conv2d layers), or -1 with a ValueError at the
+ * argument. */
 static int linear_layer(lang_run *run, const args *a, nn_model *m, int i)
 {
-    int count = 0;
-    for (int l = 0; l < nn_model_n_layers(m); l++)
-        if (nn_model_layer(m, l)->kind == NN_LINEAR && ++count == i)
+    int count = 0, conv = 0;
+    for (int l = 0; l < nn_model_n_layers(m); l++) {
+        conv |= nn_model_layer(m, l)->kind == NN_CONV2D;
+        if (has_weights(m, l) && ++count == i)
             return l;
+    }
     int len, pos = arg_pos(a, "layer", &len);
     lang_err_set(run->e, "ValueError", pos, len,
-                 "%s: the net has %d linear layer%s: layer is from 1 to "
-                 "%d", a->fn->name, count, count == 1 ? "" : "s", count);
+                 "%s: the net has %d %s layer%s: layer is from 1 to "
+                 "%d", a->fn->name, count, conv ? "linear or conv2d"
+                 : "linear", count == 1 ? "" : "s", count);
     return -1;
 }
 
 /* The record {layer, shape, values} of `rows` x `cols` numbers from p
- * (cols 0: a list of rows numbers). NULL on OOM. */
-static value *matrix(const char *layer, const float *p, int rows, int cols)
+ * (cols 0: a list of rows numbers); shape is [rows, cols] unless `dims`
+ * (n_dims numbers) says otherwise. NULL on OOM. */
+static value *matrix_dims(const char *layer, const float *p, int rows,
+                          int cols, const double *dims, int n_dims)
 {
     int width = cols ? cols : 1;
-    value *r = value_rec(), *shape = value_packed(cols ? 2 : 1, 1, 1);
+    value *r = value_rec();
+    value *shape = value_packed(dims ? n_dims : cols ? 2 : 1, 1, 1);
     value *vals = value_packed(rows, width, cols ? 2 : 1);
     for (int i = 0; vals && i < rows * width; i++)
         vals->as.list.nums[i] = p[i];
-    if (shape) {
+    if (shape && dims) {
+        memcpy(shape->as.list.nums, dims, (size_t)n_dims * sizeof *dims);
+    } else if (shape) {
         shape->as.list.nums[0] = rows;
         if (cols)
             shape->as.list.nums[1] = cols;
@@ -41,6 +57,30 @@ static value *matrix(const char *layer, const float *p, int rows, int cols)
     record_field(r, &ok, "shape", shape);
     record_field(r, &ok, "values", vals);
     return record_done(r, ok);
+}
+
+static value *matrix(const char *layer, const float *p, int rows, int cols)
+{
+    return matrix_dims(layer, p, rows, cols, NULL, 0);
+}
+
+/* A conv2d layer's weights, a row per filter of its in*k*k values
+ * ([in, kh, kw] flattened; shape says [out, in, kh, kw]), or its bias.
+ * NULL on OOM. */
+static value *conv_params(nn_model *m, int l, int i, const float *p,
+                          int bias)
+{
+    const nn_layer_spec *s = nn_model_layer(m, l);
+    int in[3], k = s->kernel, out = s->units;
+    nn_model_layer_shape(m, l - 1, in);
+    int row = in[0] * k * k;
+    char name[96];
+    snprintf(name, sizeof name, "conv2d %d (%d -> %d channels, %dx%d) %s",
+             i, in[0], out, k, k, bias ? "bias" : "weights");
+    if (bias)
+        return matrix(name, p + (size_t)out * row, out, 0);
+    double dims[4] = { out, in[0], k, k };
+    return matrix_dims(name, p, out, row, dims, 4);
 }
 
 static value *params(lang_run *run, const args *a, int bias)
@@ -55,9 +95,12 @@ static value *params(lang_run *run, const args *a, int bias)
     int l = linear_layer(run, a, m, i);
     if (l < 0)
         return NULL;
-    int in = nn_model_layer_in(m, l), out = nn_model_layer_out(m, l);
     const float *p = nn_model_params(m) + nn_model_layer_offset(m, l);
-    char name[64];
+    const nn_layer_spec *s = nn_model_layer(m, l);
+    char name[96];
+    if (s->kind == NN_CONV2D)
+        return builtin_made(run, a, conv_params(m, l, i, p, bias));
+    int in = nn_model_layer_in(m, l), out = nn_model_layer_out(m, l);
     snprintf(name, sizeof name, "linear %d (%d -> %d) %s", i, in, out,
              bias ? "bias" : "weights");
     return builtin_made(run, a, bias ? matrix(name, p + (size_t)in * out,
@@ -85,9 +128,19 @@ static int one_row(lang_run *run, const args *a, const net_value *n,
     int cols = l->as.list.cols;
     if (!(cols == d && l->as.list.depth == 2 && l->as.list.n == 1)
         && !(cols == 1 && l->as.list.depth == 1 && l->as.list.n == d))
+    {
+        int in[3];
+        if (nn_model_layer_shape(m, -1, in))
+            return lang_err_set(run->e, "ShapeError", pos, len,
+                                "activations takes one image as a row of "
+                                "%dx%dx%d = %d numbers: [[x1, ...]]; for "
+                                "a conv net's feature maps of an image of "
+                                "a data set, feature_maps(net, data, i)",
+                                in[0], in[1], in[2], d);
         return lang_err_set(run->e, "ShapeError", pos, len,
                             "activations takes one row of %d number%s: "
                             "[[x1, ...]]", d, d == 1 ? "" : "s");
+    }
     *x = malloc((size_t)d * sizeof **x);
     if (!*x)
         return lang_err_oom(run->e, a->call->pos);
@@ -148,7 +201,7 @@ static value *run_activations(lang_run *run, const args *a)
 static const param p_params[] = {
     PARAM_VALUE("net", V_NET, NULL, "a built net"),
     PARAM_INT("layer", 1, 1, 2147483647,
-              "which linear layer, 1 for the first"),
+              "which linear or conv2d layer, 1 for the first"),
     PARAM_END
 };
 static const param p_activations[] = {
@@ -159,9 +212,10 @@ static const param p_activations[] = {
 
 static const builtin table[] = {
     { "weights", B_FUNC, p_params, 1, 0, run_weights,
-      "the weights of a linear layer of a net, [out, in]", { 0 } },
+      "the weights of a linear layer of a net, [out, in] (conv2d: a row "
+      "per filter, shape [out, in, kh, kw])", { 0 } },
     { "bias", B_FUNC, p_params, 1, 0, run_bias,
-      "the bias of a linear layer of a net, [out]", { 0 } },
+      "the bias of a linear or conv2d layer of a net, [out]", { 0 } },
     { "activations", B_FUNC, p_activations, 2, 0, run_activations,
       "the output of every layer of a net for one row", { 0 } },
 };

@@ -350,6 +350,8 @@ static value *eval_chain(lang_run *run, const node *n)
     if (!first)
         return NULL;
     int in = first->as.net->in, width = in, checked = 0;
+    int shape[3];
+    memcpy(shape, first->as.net->in_shape, sizeof shape);
     layer_buf b = { 0 };
     int ok = append_layers(run, &b, first->as.net, n->kids[0], 1) == 0;
     value_unref(first);
@@ -365,6 +367,8 @@ static value *eval_chain(lang_run *run, const node *n)
     value *v = ok ? value_net(b.l, b.n, in) : NULL;
     if (ok && !v)
         oom(run, n);
+    if (v)
+        memcpy(v->as.net->in_shape, shape, sizeof shape);
     free(b.l);
     return v;
 }

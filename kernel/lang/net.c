@@ -33,7 +33,10 @@ int net_check_chain(lang_run *run, const value *net, const node *at)
 int net_build(lang_run *run, value *net, int in, uint64_t seed,
               const node *at)
 {
+    const int *s = net->as.net->in_shape;
     int shape[3] = {in, 0, 0};
+    if (s[1] && s[0] * s[1] * s[2] == in)
+        memcpy(shape, s, sizeof shape);
     return net_build_image(run, net, shape, seed, at);
 }
 
@@ -54,6 +57,8 @@ int net_build_for(lang_run *run, value *net, const nn_data *d,
     assert(run && net && net->kind == V_NET && d && at);
     const net_value *n = net->as.net;
     int shape[3] = {n->in_fixed ? n->in : d->d, 0, 0};
+    if (n->in_fixed && n->in_shape[1])
+        memcpy(shape, n->in_shape, sizeof shape);
     if (!n->in_fixed && needs_images(n)) {
         int side = 1;
         while ((side + 1) * (side + 1) <= d->d)

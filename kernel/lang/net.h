@@ -29,8 +29,9 @@ int net_check_chain(lang_run *run, const value *net, const node *at);
 int net_check_layers(lang_run *run, const nn_layer_spec *layers, int from,
                      int n, int *width, const node *at);
 
-/* Builds the model of `net` for inputs of width `in`, initialised from
- * `seed`. Returns 0, or -1 with an error pointing at `at`. */
+/* Builds the model of `net` for inputs of width `in` (images of the
+ * net's in_shape when input(c, h, w) gave one of that size), initialised
+ * from `seed`. Returns 0, or -1 with an error pointing at `at`. */
 int net_build(lang_run *run, value *net, int in, uint64_t seed,
               const node *at);
 

@@ -34,6 +34,8 @@ typedef struct net_value {
     int n_layers;
     int in;                   /* input width; 0 = taken from data at fit */
     int in_fixed;             /* 1 when given by input(d) or a loaded file */
+    int in_shape[3];          /* {c, h, w} when input(c, h, w) gave images;
+                                 in_shape[1] = 0 otherwise */
     nn_model *model;          /* NULL until built */
     nn_scaler *scaler;        /* standardization of the data it was fit on */
     char **class_names;       /* classes of the data it was fit on */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "convdraw.h"
 #include "esc.h"
 #include "netcol.h"
 #include "netdraw.h"
@@ -344,6 +345,8 @@ static void put_caption(sb *b, const netdraw_net *n, const netlayout *l,
 char *netdraw_svg(const netdraw_net *n)
 {
     assert(n && n->model);
+    if (convdraw_wants(n->model))
+        return convdraw_svg(n->model, n->note, n->quantity);
     netcol_names names = names_of(n);
     int heat = n->heat && n->grid > 0 && n->grid <= NETDRAW_GRID_MAX
                && nn_model_in(n->model) == 2;
@@ -501,6 +504,8 @@ static char *weights_table(const netdraw_net *n)
 char *netdraw_text(const netdraw_net *n)
 {
     assert(n && n->model);
+    if (convdraw_wants(n->model))
+        return convdraw_text(n->model, n->note, n->quantity);
     char *layers = layers_table(n);
     char *weights = netcol_count(n->model) > 1 ? weights_table(n) : NULL;
     sb b = {0};

@@ -18,6 +18,9 @@
  * a sigmoid), outputs in the colours of their classes (palette.h) as in
  * classplot.h's decision boundary.
  *
+ * A net over images is not drawn as neurons: both functions hand it to
+ * convdraw.h, which draws its stack of layers (heat is then ignored).
+ *
  * Knows nothing of the cell language or of Jupyter: reads the model's
  * weights and returns new strings. */
 #ifndef NETDRAW_H

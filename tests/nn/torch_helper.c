@@ -36,7 +36,7 @@ struct arch {
     const char *name;
     int in, k;
     nn_loss_kind loss;
-    nn_layer_spec layers[8];
+    nn_layer_spec layers[10];
     int n_layers;
     int side;       /* images of 1 x side x side when not 0 */
     int targets;  /* regression: targets per row; 0: classes */
@@ -68,6 +68,12 @@ static const struct arch archs[] = {
     {"reg_huber", 3, 1, NN_LOSS_HUBER,
      {{NN_LINEAR, 8, 0, 0, 0, 0}, {NN_TANH, 0, 0, 0, 0, 0}, {NN_LINEAR, 2, 0, 0, 0, 0}}, 3, 0, 2},
     {"reg_line", 1, 1, NN_LOSS_MSE, {{NN_LINEAR, 1, 0, 0, 0, 0}}, 1, 0, 1},
+    {"conv_bn", 36, 3, NN_LOSS_CE,
+     {{.kind = NN_CONV2D, .units = 4, .kernel = 3, .pad = NN_PAD_SAME},
+      {.kind = NN_BATCHNORM}, {.kind = NN_RELU},
+      {.kind = NN_MAXPOOL2D, .kernel = 2}, {.kind = NN_FLATTEN},
+      {.kind = NN_LINEAR, .units = 8}, {.kind = NN_BATCHNORM},
+      {.kind = NN_RELU}, {.kind = NN_LINEAR, .units = 3}}, 9, 6, 0},
 };
 
 struct run {
@@ -94,6 +100,7 @@ static const struct run runs[] = {
     {"reg_huber_adam", 7, NN_ADAM, 0.05f, 0, 0, 0, NN_SCHED_NONE, 0},
     {"reg_huber_d03", 7, NN_SGD, 0.1f, 0.5f, 0, 0, NN_SCHED_NONE, 0.3f},
     {"reg_line_sgd", 8, NN_SGD, 0.1f, 0, 0, 0, NN_SCHED_NONE, 0},
+    {"conv_bn_adam", 9, NN_ADAM, 0.01f, 0, 0, 0, NN_SCHED_NONE, 0},
 };
 
 /* Regression: targets t_j = 2 x_(j mod in) - x_0 x_(in-1) + noise, of a
