@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,13 +9,13 @@
 #include "nn_gen.h"
 #include "nn_sets.h"
 
-/* Wraps a new engine data set, or turns the engine's error into a
- * ValueError at the call. */
-static value *wrap(lang_run *run, const args *a, nn_data *d, const nn_err *err)
+value *data_wrap(lang_run *run, const args *a, nn_data *d,
+                 const char *kind, const nn_err *err)
 {
+    assert(run && a && kind && err);
     if (!d) {
-        lang_err_engine(run->e, "ValueError", a->call->pos, a->call->len,
-                        NULL, err);
+        lang_err_engine(run->e, kind, a->call->pos, a->call->len, NULL,
+                        err);
         return NULL;
     }
     value *v = value_data(d, NULL);
@@ -23,6 +24,12 @@ static value *wrap(lang_run *run, const args *a, nn_data *d, const nn_err *err)
         lang_err_oom(run->e, a->call->pos);
     }
     return v;
+}
+
+/* A generator's or a bundled set's data, or its error as a ValueError. */
+static value *wrap(lang_run *run, const args *a, nn_data *d, const nn_err *err)
+{
+    return data_wrap(run, a, d, "ValueError", err);
 }
 
 #define MAX_N 10000000

@@ -23,4 +23,10 @@
  * value, several a list). */
 extern const builtin_family data_family;
 
+/* A new engine data set d as a new data value (d is taken over, freed on
+ * failure); d NULL: the engine's error `err` raised as `kind` ("ValueError",
+ * "OSError") at the call. NULL with the error set, or a MemoryError. */
+value *data_wrap(lang_run *run, const args *a, nn_data *d,
+                 const char *kind, const nn_err *err);
+
 #endif

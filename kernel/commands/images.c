@@ -3,29 +3,13 @@
 
 #include <stdio.h>
 
+#include "data.h"
 #include "imagegrid.h"
 #include "images.h"
 #include "nn_idx.h"
 #include "sb.h"
 #include "show.h"
 #include "view.h"
-
-/* A new engine data set as a value, or its error as `kind` at the call. */
-static value *wrap(lang_run *run, const args *a, nn_data *d,
-                   const char *kind, const nn_err *err)
-{
-    if (!d) {
-        lang_err_engine(run->e, kind, a->call->pos, a->call->len, NULL,
-                        err);
-        return NULL;
-    }
-    value *v = value_data(d, NULL);
-    if (!v) {
-        nn_data_free(d);
-        lang_err_oom(run->e, a->call->pos);
-    }
-    return v;
-}
 
 static value *run_fashion(lang_run *run, const args *a)
 {
@@ -41,7 +25,7 @@ static value *run_fashion(lang_run *run, const args *a)
     }
     nn_err err;
     nn_data *d = nn_idx_fashion_mnist(NULL, strcmp(part, "test") == 0, &err);
-    return wrap(run, a, d, "OSError", &err);
+    return data_wrap(run, a, d, "OSError", &err);
 }
 
 static value *run_idx(lang_run *run, const args *a)
@@ -53,7 +37,7 @@ static value *run_idx(lang_run *run, const args *a)
     const char *base = strrchr(images, '/');
     nn_err err;
     nn_data *d = nn_idx_load(images, labels, base ? base + 1 : images, &err);
-    return wrap(run, a, d, "ValueError", &err);
+    return data_wrap(run, a, d, "ValueError", &err);
 }
 
 static value *run_take(lang_run *run, const args *a)
@@ -75,7 +59,7 @@ static value *run_take(lang_run *run, const args *a)
     nn_err err;
     nn_data *t = nn_data_subset(d, idx, n, NULL, &err);
     free(idx);
-    value *r = wrap(run, a, t, "ValueError", &err);
+    value *r = data_wrap(run, a, t, "ValueError", &err);
     if (r && v->as.data.scaler) {
         /* the rows are already standardized: keep the scaler with them */
         nn_scaler *s = malloc(sizeof *s);

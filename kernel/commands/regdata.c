@@ -2,26 +2,10 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "data.h"
 #include "nn_gen.h"
 #include "regdata.h"
 #include "sb.h"
-
-/* Wraps a new engine data set, or turns the engine's error into a
- * ValueError at the call. */
-static value *wrap(lang_run *run, const args *a, nn_data *d, const nn_err *err)
-{
-    if (!d) {
-        lang_err_engine(run->e, "ValueError", a->call->pos, a->call->len,
-                        NULL, err);
-        return NULL;
-    }
-    value *v = value_data(d, NULL);
-    if (!v) {
-        nn_data_free(d);
-        lang_err_oom(run->e, a->call->pos);
-    }
-    return v;
-}
 
 static value *data_line(lang_run *run, const args *a)
 {
@@ -33,8 +17,9 @@ static value *data_line(lang_run *run, const args *a)
         || arg_float(run, a, "noise", &noise) < 0
         || arg_int(run, a, "seed", &seed) < 0)
         return NULL;
-    return wrap(run, a, nn_gen_linear("line", n, 1, &w, b, noise,
-                                      (uint64_t)seed, &err), &err);
+    nn_data *d = nn_gen_linear("line", n, 1, &w, b, noise, (uint64_t)seed,
+                               &err);
+    return data_wrap(run, a, d, "ValueError", &err);
 }
 
 static value *data_plane(lang_run *run, const args *a)
@@ -48,8 +33,9 @@ static value *data_plane(lang_run *run, const args *a)
         || arg_float(run, a, "noise", &noise) < 0
         || arg_int(run, a, "seed", &seed) < 0)
         return NULL;
-    return wrap(run, a, nn_gen_linear("plane", n, 2, w, b, noise,
-                                      (uint64_t)seed, &err), &err);
+    nn_data *d = nn_gen_linear("plane", n, 2, w, b, noise, (uint64_t)seed,
+                               &err);
+    return data_wrap(run, a, d, "ValueError", &err);
 }
 
 static value *data_sine(lang_run *run, const args *a)
@@ -60,7 +46,8 @@ static value *data_sine(lang_run *run, const args *a)
     if (arg_int(run, a, "n", &n) < 0 || arg_float(run, a, "noise", &noise) < 0
         || arg_int(run, a, "seed", &seed) < 0)
         return NULL;
-    return wrap(run, a, nn_gen_sine(n, noise, (uint64_t)seed, &err), &err);
+    return data_wrap(run, a, nn_gen_sine(n, noise, (uint64_t)seed, &err),
+                     "ValueError", &err);
 }
 
 float regdata_target(const nn_data *d, int i, int j)
