@@ -222,7 +222,7 @@ static int read_num(lang_run *run, const args *a, int i, double lo, double hi,
 static int read_int(lang_run *run, const args *a, int i, double lo, double hi,
                     int *out)
 {
-    double v;
+    double v = 0;
     if (read_num(run, a, i, lo, hi, &v) < 0)
         return -1;
     if (v != floor(v)) {
@@ -247,7 +247,7 @@ int arg_num(lang_run *run, const args *a, const char *name, double *out)
 
 int arg_float(lang_run *run, const args *a, const char *name, float *out)
 {
-    double v;
+    double v = 0;
     if (arg_num(run, a, name, &v) < 0)
         return -1;
     if (fabs(v) > FLT_MAX) {
