@@ -50,7 +50,7 @@ int nn_data_check_size(double n, double d, nn_err *e)
                           "would take %s, more than this machine's %s of "
                           "memory", n, d, gib(bytes, need, sizeof need),
                           gib(memory, have, sizeof have));
-    if (n * d > INT_MAX)
+    if (n * d > INT_MAX || n > INT_MAX || d > INT_MAX)
         return nn_err_set(e, "a data set of %.15g samples x %.15g features "
                           "would hold %.15g values (%s); at most %d "
                           "(samples x features) are supported", n, d, n * d,

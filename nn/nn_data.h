@@ -85,8 +85,9 @@ int nn_data_copy_targets(nn_data *out, const nn_data *from, const int *idx,
 /* Checks, before anything is allocated, that a data set of n samples and
  * d features (numbers as a user gave them, maybe far beyond an int) can be
  * made: its features and labels fit in the machine's memory and it holds
- * at most INT_MAX values (n x d). Returns 0, or -1 with a message giving
- * the size in GiB. */
+ * at most INT_MAX values (n x d), and n and d are each at most INT_MAX
+ * (so an empty set of absurdly wide rows is refused too). Returns 0, or
+ * -1 with a message giving the size in GiB. */
 int nn_data_check_size(double n, double d, nn_err *e);
 
 /* Frees the data set and everything it owns; NULL is allowed. */

@@ -10,6 +10,11 @@
 
 #include "nn_idx.h"
 
+/* The most values an image may have (4096 x 4096): a header may claim
+ * any size for a file of no images, and each value of a row gets a
+ * feature name. */
+#define IDX_MAX_PIXELS (1 << 24)
+
 /* A source of IDX bytes: a zlib file (plain or gzipped) or memory. */
 struct src {
     gzFile f;
@@ -98,6 +103,12 @@ static nn_data *read_pair(struct src *img, struct src *lab, const char *name,
     if (id[0] != ld[0]) {
         nn_err_set(e, "%s has %u images but %s has %u labels", img->what,
                    id[0], lab->what, ld[0]);
+        return NULL;
+    }
+    if (c * h * w > IDX_MAX_PIXELS) {
+        nn_err_set(e, "%s holds images of %.0f x %.0f x %.0f values: at "
+                   "most %d an image are read", img->what, c, h, w,
+                   IDX_MAX_PIXELS);
         return NULL;
     }
     if (nn_data_check_size(id[0], c * h * w, e))
