@@ -46,3 +46,16 @@ const char *fake_fails(const char *code, const char *ename,
     reply_free(&r);
     return said;
 }
+
+/* Runs code; fails unless its text/plain result is `want`. */
+void fake_shows(const char *code, const char *want)
+{
+    interp_reply r;
+    fake_run(fake_it, &fake_rec, code, &r);
+    ck_assert_msg(r.ok, "%s failed: %s", code, r.evalue ? r.evalue : "");
+    const char *t = r.result
+        ? json_string_value(json_object_get(r.result, "text/plain")) : NULL;
+    ck_assert_msg(t && strcmp(t, want) == 0, "%s shows %s, not %s", code,
+                  t ? t : "nothing", want);
+    reply_free(&r);
+}

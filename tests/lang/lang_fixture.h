@@ -22,4 +22,8 @@ void fake_ok(const char *code);
 const char *fake_fails(const char *code, const char *ename,
                        const char *evalue);
 
+/* Runs code on fake_it; fails the test unless it succeeds with a
+ * text/plain result equal to `want`. */
+void fake_shows(const char *code, const char *want);
+
 #endif

@@ -9,35 +9,22 @@
 #include "check_main.h"
 #include "lang_fixture.h"
 
-/* Runs code; fails unless its text/plain result is `want`. */
-static void shows(const char *code, const char *want)
-{
-    interp_reply r;
-    fake_run(fake_it, &fake_rec, code, &r);
-    ck_assert_msg(r.ok, "%s failed: %s", code, r.evalue ? r.evalue : "");
-    const char *t = r.result
-        ? json_string_value(json_object_get(r.result, "text/plain")) : NULL;
-    ck_assert_msg(t && strcmp(t, want) == 0, "%s shows %s, not %s", code,
-                  t ? t : "nothing", want);
-    reply_free(&r);
-}
-
 START_TEST(lists_print_join_and_unpack)
 {
-    shows("[1, 2.5, -3, 1e300, 0.1]", "[1, 2.5, -3, 1e+300, 0.1]");
-    shows("[[1, 2], [3, -4.25]]", "[[1, 2], [3, -4.25]]");
-    shows("x = 2\n[x, 3]", "[2, 3]");
-    shows("x = 2\n[[x, 1], [2, 3]] + [[4, 5]]", "[[2, 1], [2, 3], [4, 5]]");
-    shows("[1, 2] + [3]", "[1, 2, 3]");
-    shows("[[1, 2]] + [[3]]", "[[1, 2], [3]]");
-    shows("[1] + [[2]]", "[1, [2]]");
-    shows("[] + [1, 2]", "[1, 2]");
-    shows("[[1, 2], [3]] + [[4, 5]]", "[[1, 2], [3], [4, 5]]");
-    shows("[1, true, \"a\", none, [2, [3]]]", "[1, true, \"a\", none, [2, [3]]]");
-    shows("[[[1, 2]], [[3, 4]]]", "[[[1, 2]], [[3, 4]]]");
-    shows("a, b = [1, 2]\na + b", "3");
-    shows("a, b = [[1, 2], [3, 4]]\nb + a", "[3, 4, 1, 2]");
-    shows("rows = [[1, 2], [3, 4]]\na, b = rows\nrows", "[[1, 2], [3, 4]]");
+    fake_shows("[1, 2.5, -3, 1e300, 0.1]", "[1, 2.5, -3, 1e+300, 0.1]");
+    fake_shows("[[1, 2], [3, -4.25]]", "[[1, 2], [3, -4.25]]");
+    fake_shows("x = 2\n[x, 3]", "[2, 3]");
+    fake_shows("x = 2\n[[x, 1], [2, 3]] + [[4, 5]]", "[[2, 1], [2, 3], [4, 5]]");
+    fake_shows("[1, 2] + [3]", "[1, 2, 3]");
+    fake_shows("[[1, 2]] + [[3]]", "[[1, 2], [3]]");
+    fake_shows("[1] + [[2]]", "[1, [2]]");
+    fake_shows("[] + [1, 2]", "[1, 2]");
+    fake_shows("[[1, 2], [3]] + [[4, 5]]", "[[1, 2], [3], [4, 5]]");
+    fake_shows("[1, true, \"a\", none, [2, [3]]]", "[1, true, \"a\", none, [2, [3]]]");
+    fake_shows("[[[1, 2]], [[3, 4]]]", "[[[1, 2]], [[3, 4]]]");
+    fake_shows("a, b = [1, 2]\na + b", "3");
+    fake_shows("a, b = [[1, 2], [3, 4]]\nb + a", "[3, 4, 1, 2]");
+    fake_shows("rows = [[1, 2], [3, 4]]\na, b = rows\nrows", "[[1, 2], [3, 4]]");
     fake_ok("print([0.5, -1], [[1], [2]])");
     ck_assert_str_eq(fake_rec.out, "[0.5, -1] [[1], [2]]\n");
     fake_fails("a, b, c = [1, 2]", "ValueError",
