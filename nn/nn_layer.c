@@ -132,15 +132,24 @@ NN_VECTORIZE void nn_layer_activate(const nn_layer_spec *spec, const float *in, 
     }
 }
 
+/* nn_layer_activate_bias adds the bias and applies the activation to
+ * blocks of about this many values. Row by row, the 2-8-8-1 net of a
+ * sweep spent a third of its training in these calls. */
+#define NN_ACTIVATE_BLOCK 2048
+
 void nn_layer_activate_bias(const nn_layer_spec *spec, float *z,
                             const float *bias, float *out, int n, int width)
 {
     assert(spec && n >= 0 && width >= 0);
     assert(((z && bias && out) || n == 0 || width == 0) && out != z);
-    for (int r = 0; r < n; r++) {
-        float *row = z + (size_t)r * width;
-        nn_tensor_add_rows(row, bias, 1, width);
-        nn_layer_activate(spec, row, out + (size_t)r * width, 1, width);
+    /* a few rows at a time: still in L1 for the activation, and few
+     * calls for narrow layers */
+    int rows = width < NN_ACTIVATE_BLOCK ? NN_ACTIVATE_BLOCK / width : 1;
+    for (int r = 0; r < n; r += rows) {
+        int m = n - r < rows ? n - r : rows;
+        float *z_r = z + (size_t)r * width;
+        nn_tensor_add_rows(z_r, bias, m, width);
+        nn_layer_activate(spec, z_r, out + (size_t)r * width, m, width);
     }
 }
 

@@ -11,11 +11,10 @@ float nn_loss_bce_logits(const float *z, const int *y, int n, float *grad)
     double sum = 0.0;
     float scale = 1.0f / (float)n;
     for (int i = 0; i < n; i++) {
-        float x = z[i], t = (float)y[i];
+        float x = z[i], t = (float)y[i], e = nn_vmath_exp(-fabsf(x));
         /* max(x, 0) - x t + log(1 + e^-|x|): no overflow for any x. */
-        sum += (x > 0.0f ? x : 0.0f) - x * t + log1pf(nn_vmath_exp(-fabsf(x)));
+        sum += (x > 0.0f ? x : 0.0f) - x * t + log1pf(e);
         if (grad) {
-            float e = nn_vmath_exp(-fabsf(x));
             float p = x >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
             grad[i] = (p - t) * scale;
         }
