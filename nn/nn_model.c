@@ -546,12 +546,13 @@ static void forward_norm(nn_model *m, struct layer *l, const float *x, int n)
         l->tracked++;
 }
 
-/* Batchnorm layer l's backward pass: its gamma and beta gradients, and
- * the input gradient when gin is not NULL. */
+/* Batchnorm layer l's backward pass: its gamma and beta gradients (into
+ * grads, at the layer's offset), and the input gradient when gin is not
+ * NULL. */
 static void backward_norm(nn_model *m, struct layer *l, const float *g,
-                          float *gin, int n)
+                          float *gin, int n, float *grads)
 {
-    float *gw = m->grads + l->off;
+    float *gw = grads + l->off;
     nn_norm_backward(&l->norm, n, m->training, g, l->mask,
                      m->params + l->off, l->invstd, gin, gw,
                      gw + l->norm.c);
@@ -571,6 +572,60 @@ static int forward_conv(nn_model *m, int i, const float *x, int n)
     return fuse;
 }
 
+/* Layer l's output rows from `first` on. */
+static float *rows_of(const struct layer *l, int first)
+{
+    return l->y + (size_t)first * l->out;
+}
+
+const float *nn_model_forward_rows(nn_model *m, const float *x, int first,
+                                   int n)
+{
+    assert(m && x && first >= 0 && n >= 1 && first + n <= m->cap);
+    assert(first == 0 || nn_model_rows_independent(m));
+    const float *cur = x;
+    for (int i = 0; i < m->n_layers; i++) {
+        struct layer *l = &m->layers[i];
+        float *y = rows_of(l, first);
+        size_t len = (size_t)n * l->out;
+        if (l->spec.kind == NN_LINEAR) {
+            const float *w = m->params + l->off;
+            const float *b = w + (size_t)l->out * l->in;
+            nn_blas_sgemm(0, 1, n, l->out, l->in, 1.0f, cur, l->in, w, l->in,
+                          0.0f, y, l->out);
+            struct layer *next = i + 1 < m->n_layers ? l + 1 : NULL;
+            if (next && next->spec.kind != NN_LINEAR
+                && next->spec.kind != NN_DROPOUT
+                && next->spec.kind != NN_BATCHNORM) {
+                nn_layer_activate_bias(&next->spec, y, b,
+                                       rows_of(next, first), n, l->out);
+                cur = rows_of(next, first);
+                i++;
+                continue;
+            }
+            nn_tensor_add_rows(y, b, n, l->out);
+        } else if (l->spec.kind == NN_CONV2D) {
+            if (forward_conv(m, i, cur, n)) {
+                cur = m->layers[++i].y;
+                continue;
+            }
+        } else if (l->spec.kind == NN_MAXPOOL2D) {
+            nn_maxpool_forward(&l->geom, cur, n, y);
+        } else if (l->spec.kind == NN_AVGPOOL2D) {
+            nn_avgpool_forward(&l->geom, cur, n, y);
+        } else if (l->spec.kind == NN_BATCHNORM) {
+            forward_norm(m, l, cur, n);
+        } else if (dropping(m, l)) {
+            dropout_mask(m, l, len);
+            nn_tensor_mul(cur, l->mask, y, len);
+        } else {
+            nn_layer_activate(&l->spec, cur, y, n, l->out);
+        }
+        cur = y;
+    }
+    return cur;
+}
+
 const float *nn_model_forward(nn_model *m, const float *x, int n, nn_err *e)
 {
     assert(m && (x || n < 1));
@@ -580,63 +635,46 @@ const float *nn_model_forward(nn_model *m, const float *x, int n, nn_err *e)
     }
     if (reserve(m, n, e))
         return NULL;
-    const float *cur = x;
-    for (int i = 0; i < m->n_layers; i++) {
-        struct layer *l = &m->layers[i];
-        size_t len = (size_t)n * l->out;
-        if (l->spec.kind == NN_LINEAR) {
-            const float *w = m->params + l->off;
-            const float *b = w + (size_t)l->out * l->in;
-            nn_blas_sgemm(0, 1, n, l->out, l->in, 1.0f, cur, l->in, w, l->in,
-                          0.0f, l->y, l->out);
-            struct layer *next = i + 1 < m->n_layers ? l + 1 : NULL;
-            if (next && next->spec.kind != NN_LINEAR
-                && next->spec.kind != NN_DROPOUT
-                && next->spec.kind != NN_BATCHNORM) {
-                nn_layer_activate_bias(&next->spec, l->y, b, next->y, n,
-                                       l->out);
-                cur = next->y;
-                i++;
-                continue;
-            }
-            nn_tensor_add_rows(l->y, b, n, l->out);
-        } else if (l->spec.kind == NN_CONV2D) {
-            if (forward_conv(m, i, cur, n)) {
-                cur = m->layers[++i].y;
-                continue;
-            }
-        } else if (l->spec.kind == NN_MAXPOOL2D) {
-            nn_maxpool_forward(&l->geom, cur, n, l->y);
-        } else if (l->spec.kind == NN_AVGPOOL2D) {
-            nn_avgpool_forward(&l->geom, cur, n, l->y);
-        } else if (l->spec.kind == NN_BATCHNORM) {
-            forward_norm(m, l, cur, n);
-        } else if (dropping(m, l)) {
-            dropout_mask(m, l, len);
-            nn_tensor_mul(cur, l->mask, l->y, len);
-        } else {
-            nn_layer_activate(&l->spec, cur, l->y, n, l->out);
-        }
-        cur = l->y;
-    }
-    return cur;
+    return nn_model_forward_rows(m, x, 0, n);
 }
 
-void nn_model_backward(nn_model *m, const float *x, const float *grad, int n,
-                       int top)
+int nn_model_rows_independent(const nn_model *m)
 {
-    assert(m && x && grad && n >= 1);
-    assert(top >= 0 && top < m->n_layers);
+    assert(m);
+    for (int i = 0; i < m->n_layers; i++) {
+        nn_layer_kind k = m->layers[i].spec.kind;
+        if (k == NN_CONV2D || k == NN_MAXPOOL2D || k == NN_AVGPOOL2D
+            || k == NN_BATCHNORM
+            || (k == NN_DROPOUT && m->layers[i].spec.arg > 0.0f))
+            return 0;
+    }
+    return 1;
+}
+
+int nn_model_reserve(nn_model *m, int n, nn_err *e)
+{
+    assert(m && n >= 1);
+    return reserve(m, n, e);
+}
+
+void nn_model_backward_rows(nn_model *m, const float *x, const float *grad,
+                            int first, int n, int top, float *grads)
+{
+    assert(m && x && grad && grads && first >= 0 && n >= 1);
+    assert(first + n <= m->cap && top >= 0 && top < m->n_layers);
+    assert(first == 0 || nn_model_rows_independent(m));
     const float *g = grad;
     int buf = 0;
     for (int i = top; i >= m->first_linear && i >= 0; i--) {
         struct layer *l = &m->layers[i];
-        const float *in = i > 0 ? m->layers[i - 1].y : x;
-        float *gin = m->delta[buf];
+        const float *in = i > 0 ? rows_of(&m->layers[i - 1], first) : x;
+        /* the rows of every layer start at the same place, so parts that
+         * run at once never share a value */
+        float *gin = m->delta[buf] + (size_t)first * m->max_width;
         if (l->spec.kind == NN_LINEAR) {
             /* dW = g^T in and, below the first linear layer, the input
              * gradient g W: independent, so computed together */
-            float *gw = m->grads + l->off;
+            float *gw = grads + l->off;
             nn_blas_product dw = { 1, 0, l->out, l->in, n, 1.0f, g, l->out,
                                    in, l->in, 0.0f, gw, l->in };
             nn_blas_product dx = { 0, 0, n, l->in, l->out, 1.0f, g, l->out,
@@ -647,7 +685,7 @@ void nn_model_backward(nn_model *m, const float *x, const float *grad, int n,
             if (i == m->first_linear)
                 return;
         } else if (l->spec.kind == NN_CONV2D) {
-            float *gw = m->grads + l->off;
+            float *gw = grads + l->off;
             int last = i == m->first_linear;
             nn_conv2d_backward(&l->geom, n, m->params + l->off, g, gw,
                                gw + (size_t)l->spec.units * l->fan_in,
@@ -662,17 +700,24 @@ void nn_model_backward(nn_model *m, const float *x, const float *grad, int n,
             continue; /* the same values: g passes through */
         } else if (l->spec.kind == NN_BATCHNORM) {
             int last = i == m->first_linear;
-            backward_norm(m, l, g, last ? NULL : gin, n);
+            backward_norm(m, l, g, last ? NULL : gin, n, grads);
             if (last)
                 return;
         } else if (dropping(m, l)) {
             nn_tensor_mul(g, l->mask, gin, (size_t)n * l->out);
         } else {
-            nn_layer_activate_backward(&l->spec, in, l->y, g, gin, n, l->out);
+            nn_layer_activate_backward(&l->spec, in, rows_of(l, first), g,
+                                       gin, n, l->out);
         }
         g = gin;
         buf ^= 1;
     }
+}
+
+void nn_model_backward(nn_model *m, const float *x, const float *grad, int n,
+                       int top)
+{
+    nn_model_backward_rows(m, x, grad, 0, n, top, m->grads);
 }
 
 void nn_model_layer_backward(nn_model *m, int i, const float *x,
@@ -702,7 +747,7 @@ void nn_model_layer_backward(nn_model *m, int i, const float *x,
         nn_avgpool_backward(&l->geom, n, gout, gin);
         return;
     case NN_BATCHNORM:
-        backward_norm(m, l, gout, gin, n);
+        backward_norm(m, l, gout, gin, n, m->grads);
         return;
     case NN_FLATTEN:
     case NN_DROPOUT:

@@ -114,6 +114,38 @@ const float *nn_model_layer_output(const nn_model *m, int i);
 void nn_model_backward(nn_model *m, const float *x, const float *grad, int n,
                        int top);
 
+/* Training steps may split a batch's rows between threads, each part a
+ * forward and backward pass of its own rows, when this returns 1: every
+ * layer treats rows independently and keeps no scratch shared between
+ * them. Linear layers, activations, identity and flatten do; conv2d and
+ * pooling (shared patch buffers), batchnorm (batch statistics) and
+ * dropout (one stream of masks) do not. */
+int nn_model_rows_independent(const nn_model *m);
+
+/* Makes the activation buffers hold batches of n >= 1 rows, as
+ * nn_model_forward does for its own n. Returns 0, or -1 when they cannot
+ * be allocated. */
+int nn_model_reserve(nn_model *m, int n, nn_err *e);
+
+/* nn_model_forward on rows [first, first + n) of a batch alone, x
+ * pointing at row `first` of its input: writes those rows of every
+ * layer's output and nothing else, so that the parts of one batch can run
+ * at the same time on different threads. Needs buffers reserved for
+ * first + n rows and, unless first is 0, rows-independent layers
+ * (asserted). Returns the model's output for these rows (n x out), owned
+ * by the model. nn_model_forward is this on all n rows. */
+const float *nn_model_forward_rows(nn_model *m, const float *x, int first,
+                                   int n);
+
+/* nn_model_backward on the rows of nn_model_forward_rows(m, x, first,
+ * n): grad is their part of the loss gradient (n x layer_out(top)), and
+ * the gradient of every parameter over these rows alone is written to
+ * `grads` (nn_model_n_params floats: nn_model_grads or a buffer of the
+ * caller's). Parts with different rows and grads run at the same time.
+ * nn_model_backward is this on all n rows, into nn_model_grads. */
+void nn_model_backward_rows(nn_model *m, const float *x, const float *grad,
+                            int first, int n, int top, float *grads);
+
 /* One layer's backward pass for its input alone, after nn_model_forward
  * on the same n rows x: given gout, the gradient with respect to layer
  * i's output (n x layer_out(i)), writes the gradient with respect to its

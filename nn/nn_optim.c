@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,15 @@ struct nn_optim {
     /* The step in progress, for the parts run in parallel. */
     float *p;
     const float *g;
+    float *const *parts;           /* gradient parts summed into parts[0] */
+    int n_parts;
     float step_size, bc2, decay;   /* Adam/AdamW */
 };
+
+/* With the gradient in parts, the pool's threads have just run them and
+ * are awake: from this many parameters on, the update is split between
+ * them too. */
+#define NN_OPTIM_SPLIT_MIN 4096
 
 static const char *names[NN_OPTIM_KINDS] = {
     [NN_SGD] = "sgd", [NN_ADAM] = "adam", [NN_ADAMW] = "adamw",
@@ -190,9 +198,23 @@ NN_VECTORIZE static void rmsprop(nn_optim *o, size_t begin, size_t end)
     }
 }
 
+/* Sums the gradient parts of [begin, end) into the first, element by
+ * element in part order. */
+NN_VECTORIZE static void sum_parts(nn_optim *o, size_t begin, size_t end)
+{
+    float *restrict g = o->parts[0];
+    for (int j = 1; j < o->n_parts; j++) {
+        const float *restrict h = o->parts[j];
+        for (size_t i = begin; i < end; i++)
+            g[i] += h[i];
+    }
+}
+
 static void update(void *ctx, size_t begin, size_t end)
 {
     nn_optim *o = ctx;
+    if (o->n_parts > 1)
+        sum_parts(o, begin, end);
     switch (o->spec.kind) {
     case NN_SGD:
         sgd(o, begin, end);
@@ -207,7 +229,8 @@ static void update(void *ctx, size_t begin, size_t end)
     }
 }
 
-void nn_optim_step(nn_optim *o, float *params, const float *grads)
+/* The step's constants, from the step count and the current lr. */
+static void begin_step(nn_optim *o, float *params, const float *grads)
 {
     const nn_optim_spec *s = &o->spec;
     double t = (double)o->step + 1;
@@ -218,7 +241,28 @@ void nn_optim_step(nn_optim *o, float *params, const float *grads)
     o->decay = s->kind == NN_ADAMW
                    ? (float)(1.0 - (double)o->lr * s->weight_decay)
                    : 1.0f;
+}
+
+void nn_optim_step(nn_optim *o, float *params, const float *grads)
+{
+    assert(o && params && grads);
+    begin_step(o, params, grads);
+    o->n_parts = 1;
     nn_pool_run(update, o, o->n);
+    o->step++;
+}
+
+void nn_optim_step_parts(nn_optim *o, float *params, float *const *grads,
+                         int parts)
+{
+    assert(o && params && grads && parts >= 1);
+    begin_step(o, params, grads[0]);
+    o->parts = grads;
+    o->n_parts = parts;
+    if (parts > 1 && o->n >= NN_OPTIM_SPLIT_MIN)
+        nn_pool_split(update, o, o->n, 64);
+    else
+        nn_pool_run(update, o, o->n);
     o->step++;
 }
 

@@ -62,6 +62,14 @@ void nn_optim_free(nn_optim *o);
 /* One update of params[0..n) from grads[0..n) with the current lr. */
 void nn_optim_step(nn_optim *o, float *params, const float *grads);
 
+/* The same update from a gradient given in `parts` >= 1 buffers of n
+ * floats, one per part of a batch whose rows were split between threads:
+ * they are summed element by element, in order, into grads[0], which
+ * holds the whole gradient afterwards (the others are left as they were).
+ * The result depends on `parts`, not on how many threads run it. */
+void nn_optim_step_parts(nn_optim *o, float *params, float *const *grads,
+                         int parts);
+
 /* Sets the learning rate for `epoch` (0-based) of `epochs` from the
  * schedule, and returns it. */
 float nn_optim_set_epoch(nn_optim *o, int epoch, int epochs);

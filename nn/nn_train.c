@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "nn_loss.h"
+#include "nn_pool.h"
 #include "nn_regress.h"
 #include "nn_rng.h"
 #include "nn_tensor.h"
@@ -11,6 +12,13 @@
 
 /* Rows per forward pass when evaluating. */
 #define EVAL_ROWS 1024
+
+/* A step's rows are split between the pool's threads (step_parts) from
+ * this many multiply-adds of its forward pass on (weights times rows). */
+#define STEP_SPLIT_MIN 65536.0
+/* and in parts of at least this many rows, at most this many parts */
+#define STEP_SPLIT_ROWS 8
+#define STEP_PARTS_MAX 16
 
 static const char *loss_names[] = {
     [NN_LOSS_AUTO] = "auto", [NN_LOSS_BCE] = "bce",
@@ -275,6 +283,8 @@ struct run {
     float *grad;       /* loss gradient, batch x width(top) */
     float *best;       /* best parameters (restore_best) */
     float *start;      /* parameters before the run: restored on error */
+    int parts;         /* a step's rows are split into this many parts */
+    float **grads;     /* their weight gradients: [0] the model's own */
     nn_optim *optim;
     nn_history h;
     int cap;           /* epochs the history has room for */
@@ -289,6 +299,9 @@ static void run_free(struct run *r)
     free(r->grad);
     free(r->best);
     free(r->start);
+    for (int j = 1; r->grads && j < r->parts; j++)
+        free(r->grads[j]);
+    free(r->grads);
     nn_optim_free(r->optim);
     nn_history_free(&r->h);
 }
@@ -307,6 +320,50 @@ static int history_room(nn_history *h, int *have, int cap)
         *a[i] = p;
     }
     *have = cap;
+    return 0;
+}
+
+/* How many parts a training step on `batch` rows is split into: one per
+ * core of the pool when the model's rows are independent and the step
+ * has at least STEP_SPLIT_MIN multiply-adds, each part of at least
+ * STEP_SPLIT_ROWS rows; otherwise 1. The parts depend only on the model,
+ * the batch and the thread count, and so do the results. */
+static int step_parts(nn_model *m, int batch)
+{
+    int parts = nn_pool_parts();
+    if (parts < 2 || !nn_model_rows_independent(m))
+        return 1;
+    double macs = 0.0;
+    for (int i = 0; i < nn_model_n_layers(m); i++)
+        macs += (double)nn_model_layer_params(m, i);
+    if (macs * batch < STEP_SPLIT_MIN)
+        return 1;
+    if (parts > batch / STEP_SPLIT_ROWS)
+        parts = batch / STEP_SPLIT_ROWS;
+    if (parts > STEP_PARTS_MAX)
+        parts = STEP_PARTS_MAX;
+    return parts < 2 ? 1 : parts;
+}
+
+/* Decides the parts of a step and gives each part after the first a
+ * gradient buffer of its own. */
+static int step_grads(struct run *r, nn_model *m, int batch, nn_err *e)
+{
+    size_t n_params = nn_model_n_params(m);
+    r->parts = step_parts(m, batch);
+    r->grads = calloc((size_t)r->parts, sizeof *r->grads);
+    if (!r->grads)
+        return nn_err_oom(e, "the training buffers",
+                          (size_t)r->parts * sizeof *r->grads);
+    r->grads[0] = nn_model_grads(m);
+    for (int j = 1; j < r->parts; j++) {
+        r->grads[j] = nn_tensor_alloc(n_params ? n_params : 1);
+        if (!r->grads[j]) {
+            r->parts = j;
+            return nn_err_oom(e, "the gradients of a split batch",
+                              n_params * sizeof(float));
+        }
+    }
     return 0;
 }
 
@@ -334,6 +391,8 @@ static int run_alloc(struct run *r, nn_model *m, const nn_data *data,
         || (o->patience > 0 && o->restore_best && !r->best))
         return nn_err_oom(e, "the training buffers", bytes);
     memcpy(r->start, nn_model_params(m), n_params * sizeof *r->start);
+    if (step_grads(r, m, batch, e))
+        return -1;
     r->optim = nn_optim_new(&o->optim, n_params, e);
     return r->optim ? 0 : -1;
 }
@@ -393,6 +452,100 @@ static int end_epoch(struct run *r, nn_model *m, const nn_train_opts *o,
     return o->patience > 0 && ++w->wait >= o->patience;
 }
 
+/* The error for a loss that is not finite. */
+static int diverged(float loss, const nn_progress *p, nn_err *e)
+{
+    return nn_err_set(e, "the loss became %s at step %d of epoch %d: "
+                      "training diverged; lower the learning rate (the "
+                      "net keeps the weights it had before this fit)",
+                      isnan(loss) ? "NaN" : loss > 0 ? "inf" : "-inf",
+                      p->step, p->epoch + 1);
+}
+
+/* A step whose rows are split into parts, each run by one of the pool's
+ * threads: its rows' forward pass, loss and backward pass into a gradient
+ * buffer of its own. */
+struct split {
+    struct run *r;
+    nn_model *m;
+    const nn_data *data;
+    const struct task *t;
+    const int *idx;
+    int rows, parts;
+    float loss[STEP_PARTS_MAX];     /* mean over each part's rows */
+    double right[STEP_PARTS_MAX];
+};
+
+/* Part j's rows: [rows j / parts, rows (j + 1) / parts). */
+static int part_first(int rows, int parts, int j)
+{
+    return (int)((long long)rows * j / parts);
+}
+
+static void split_part(void *ctx, size_t begin, size_t end)
+{
+    struct split *s = ctx;
+    struct run *r = s->r;
+    const nn_data *data = s->data;
+    const struct task *t = s->t;
+    int d = data->d, k = t->k;
+    for (int j = (int)begin; j < (int)end; j++) {
+        int first = part_first(s->rows, s->parts, j);
+        int n = part_first(s->rows, s->parts, j + 1) - first;
+        const int *idx = s->idx + first;
+        float *xb = r->xb + (size_t)first * d;
+        float *tb = t->regress ? r->tb + (size_t)first * k : NULL;
+        nn_tensor_gather(data->x, idx, n, d, xb);
+        for (int i = 0; i < n; i++)
+            r->yb[first + i] = data->y[idx[i]];
+        if (tb)
+            nn_tensor_gather(data->t, idx, n, k, tb);
+        const float *out = nn_model_forward_rows(s->m, xb, first, n);
+        const float *in = out;
+        if (t->fused)
+            in = t->top >= 0 ? nn_model_layer_output(s->m, t->top)
+                                   + (size_t)first * k
+                             : xb;
+        float *grad = r->grad + (size_t)first * k;
+        s->loss[j] = batch_loss(t, in, r->yb + first, tb, n, grad);
+        s->right[j] = count_correct(t, in, r->yb + first, tb, n);
+        if (!isfinite(s->loss[j]))
+            continue;
+        /* the part's mean loss, weighed as its share of the batch */
+        float share = (float)n / (float)s->rows;
+        for (size_t i = 0; i < (size_t)n * k; i++)
+            grad[i] *= share;
+        nn_model_backward_rows(s->m, xb, grad, first, n, t->top,
+                               r->grads[j]);
+    }
+}
+
+/* train_step with the rows split into r->parts parts (rows >= parts). */
+static int split_step(struct run *r, nn_model *m, const nn_data *data,
+                      const struct task *t, const nn_progress *p,
+                      const int *idx, int rows, float *loss, double *right,
+                      nn_err *e)
+{
+    if (nn_model_reserve(m, rows, e))
+        return -1;
+    struct split s = { .r = r, .m = m, .data = data, .t = t, .idx = idx,
+                       .rows = rows, .parts = r->parts };
+    nn_pool_split(split_part, &s, (size_t)s.parts, 1);
+    double sum = 0.0;
+    for (int j = 0; j < s.parts; j++) {
+        int n = part_first(rows, s.parts, j + 1) - part_first(rows, s.parts, j);
+        if (!isfinite(s.loss[j]))
+            return diverged(s.loss[j], p, e);
+        sum += (double)s.loss[j] * n;
+        *right += s.right[j];
+    }
+    *loss = (float)(sum / rows);
+    if (!isfinite(*loss))
+        return diverged(*loss, p, e);
+    nn_optim_step_parts(r->optim, nn_model_params(m), r->grads, s.parts);
+    return 0;
+}
+
 /* One optimizer step on the rows idx[0..rows): the batch loss goes to
  * *loss and the rows predicted right are added to *right. A loss that is
  * not finite is reported before it can reach the parameters. */
@@ -401,6 +554,8 @@ static int train_step(struct run *r, nn_model *m, const nn_data *data,
                       const int *idx, int rows, float *loss, double *right,
                       nn_err *e)
 {
+    if (r->parts > 1 && rows >= r->parts)
+        return split_step(r, m, data, t, p, idx, rows, loss, right, e);
     nn_tensor_gather(data->x, idx, rows, data->d, r->xb);
     for (int i = 0; i < rows; i++)
         r->yb[i] = data->y[idx[i]];
@@ -412,11 +567,7 @@ static int train_step(struct run *r, nn_model *m, const nn_data *data,
     const float *in = loss_input(m, t, r->xb, out);
     *loss = batch_loss(t, in, r->yb, r->tb, rows, r->grad);
     if (!isfinite(*loss))
-        return nn_err_set(e, "the loss became %s at step %d of epoch %d: "
-                          "training diverged; lower the learning rate (the "
-                          "net keeps the weights it had before this fit)",
-                          isnan(*loss) ? "NaN" : *loss > 0 ? "inf" : "-inf",
-                          p->step, p->epoch + 1);
+        return diverged(*loss, p, e);
     *right += count_correct(t, in, r->yb, r->tb, rows);
     nn_model_backward(m, r->xb, r->grad, rows, t->top);
     nn_optim_step(r->optim, nn_model_params(m), nn_model_grads(m));

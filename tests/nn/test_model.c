@@ -139,6 +139,62 @@ START_TEST(copy_is_deep)
 }
 END_TEST
 
+START_TEST(rows_in_parts)
+{
+    /* forward and backward passes on parts of a batch give its rows'
+     * outputs and, summed, its gradient */
+    nn_layer_spec layers[] = {
+        {NN_LINEAR, 32, 0, 0, 0, 0}, {NN_TANH, 0, 0, 0, 0, 0},
+        {NN_LINEAR, 16, 0, 0, 0, 0}, {NN_RELU, 0, 0, 0, 0, 0},
+        {NN_DROPOUT, 0, 0.0f, 0, 0, 0}, {NN_LINEAR, 4, 0, 0, 0, 0},
+        {NN_SOFTMAX, 0, 0, 0, 0, 0},
+    };
+    enum { N = 24, FIRST = 10, IN = 3, OUT = 4, TOP = 5 };
+    nn_model *m = helper_model(IN, layers, 7, 3);
+    ck_assert_int_eq(nn_model_rows_independent(m), 1);
+    size_t np = nn_model_n_params(m);
+    float x[N * IN], g[N * OUT], whole[N * OUT];
+    for (int i = 0; i < N * IN; i++)
+        x[i] = (float)((i * 7) % 11) * 0.2f - 1.0f;
+    for (int i = 0; i < N * OUT; i++)
+        g[i] = (float)((i * 5) % 9) * 0.05f - 0.2f;
+    nn_model_set_training(m, 1);
+    memcpy(whole, nn_model_forward(m, x, N, NULL), sizeof whole);
+    nn_model_backward(m, x, g, N, TOP);
+    float *gw = malloc(np * sizeof *gw), *g1 = malloc(np * sizeof *g1);
+    float *g2 = malloc(np * sizeof *g2);
+    memcpy(gw, nn_model_grads(m), np * sizeof *gw);
+
+    ck_assert_int_eq(nn_model_reserve(m, N, NULL), 0);
+    const float *a = nn_model_forward_rows(m, x, 0, FIRST);
+    const float *b = nn_model_forward_rows(m, x + FIRST * IN, FIRST, N - FIRST);
+    ck_assert_ptr_eq(b, a + FIRST * OUT);
+    for (int i = 0; i < N * OUT; i++)
+        ck_assert_float_eq_tol(a[i], whole[i], 1e-6f);
+    nn_model_backward_rows(m, x, g, 0, FIRST, TOP, g1);
+    nn_model_backward_rows(m, x + FIRST * IN, g + FIRST * OUT, FIRST,
+                           N - FIRST, TOP, g2);
+    for (size_t i = 0; i < np; i++)
+        ck_assert_float_eq_tol(g1[i] + g2[i], gw[i],
+                               1e-5f * (1.0f + fabsf(gw[i])));
+    free(gw);
+    free(g1);
+    free(g2);
+
+    /* batchnorm mixes the rows of a batch, dropout draws one stream */
+    nn_layer_spec norm[] = {{NN_LINEAR, 4, 0, 0, 0, 0},
+                            {NN_BATCHNORM, 0, 0, 0, 0, 0}};
+    nn_model *bn = helper_model(IN, norm, 2, 1);
+    ck_assert_int_eq(nn_model_rows_independent(bn), 0);
+    layers[4].arg = 0.2f;
+    nn_model *drop = helper_model(IN, layers, 7, 1);
+    ck_assert_int_eq(nn_model_rows_independent(drop), 0);
+    nn_model_free(drop);
+    nn_model_free(bn);
+    nn_model_free(m);
+}
+END_TEST
+
 START_TEST(bad_input)
 {
     nn_err e;
@@ -180,6 +236,7 @@ int main(void)
     tcase_add_test(tc, predict_known_weights);
     tcase_add_test(tc, predict_many_rows);
     tcase_add_test(tc, copy_is_deep);
+    tcase_add_test(tc, rows_in_parts);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
     return check_main_run(s);

@@ -2,11 +2,14 @@
  * evaluation, and the errors a user can cause. */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check_main.h"
 #include "helpers.h"
+#include "nn_loss.h"
+#include "nn_pool.h"
 #include "nn_rng.h"
 #include "nn_train.h"
 
@@ -283,6 +286,70 @@ START_TEST(evaluate_probabilities)
 }
 END_TEST
 
+START_TEST(split_steps_match_serial)
+{
+    /* A net wide enough that, on two or more cores, every step's rows are
+     * split between threads: the training matches a plain loop of whole
+     * batches (forward, fused BCE, backward, SGD with momentum: unlike
+     * Adam's, its steps show a wrongly scaled gradient). On one core both
+     * are the plain loop. */
+    nn_layer_spec layers[] = {
+        {NN_LINEAR, 64, 0, 0, 0, 0}, {NN_RELU, 0, 0, 0, 0, 0},
+        {NN_LINEAR, 64, 0, 0, 0, 0}, {NN_TANH, 0, 0, 0, 0, 0},
+        {NN_LINEAR, 1, 0, 0, 0, 0}, {NN_SIGMOID, 0, 0, 0, 0, 0},
+    };
+    enum { N = 96, BATCH = 32, EPOCHS = 4 };
+    if (nn_pool_parts() < 2)
+        fprintf(stderr, "split_steps_match_serial: one core, no split\n");
+    nn_data *d = corners(N, 2, 5);
+    nn_model *m = helper_model(2, layers, 6, 9);
+    nn_model *ref = nn_model_copy(m, NULL);
+    nn_train_opts o = opts(EPOCHS);
+    o.batch = BATCH;
+    o.shuffle = 0;
+    o.optim = nn_optim_defaults(NN_SGD);
+    o.optim.lr = 0.1f;
+    o.optim.momentum = 0.9f;
+    nn_history h;
+    ck_assert_int_eq(nn_train(m, d, &o, &h, NULL), 0);
+
+    nn_optim *opt = nn_optim_new(&o.optim, nn_model_n_params(ref), NULL);
+    float grad[BATCH];
+    nn_model_set_training(ref, 1);
+    for (int ep = 0; ep < EPOCHS; ep++) {
+        double sum = 0.0;
+        for (int r = 0; r < N; r += BATCH) {
+            const float *x = d->x + (size_t)r * 2;
+            ck_assert_ptr_nonnull(nn_model_forward(ref, x, BATCH, NULL));
+            sum += nn_loss_bce_logits(nn_model_layer_output(ref, 4),
+                                      d->y + r, BATCH, grad) * BATCH;
+            nn_model_backward(ref, x, grad, BATCH, 4);
+            nn_optim_step(opt, nn_model_params(ref), nn_model_grads(ref));
+        }
+        ck_assert_float_eq_tol(h.train_loss[ep], (float)(sum / N), 1e-6f);
+    }
+    const float *a = nn_model_params(m), *b = nn_model_params(ref);
+    for (size_t i = 0; i < nn_model_n_params(m); i++)
+        ck_assert_float_eq_tol(a[i], b[i], 1e-5f);
+    ck_assert_float_lt(h.train_loss[EPOCHS - 1], h.train_loss[0]);
+
+    /* and the same run again gives the same weights, bit for bit */
+    nn_model *again = nn_model_copy(ref, NULL);
+    memcpy(nn_model_params(again), nn_model_params(m),
+           nn_model_n_params(m) * sizeof(float));
+    nn_model *m2 = helper_model(2, layers, 6, 9);
+    ck_assert_int_eq(nn_train(m2, d, &o, NULL, NULL), 0);
+    ck_assert(helper_same_params(m2, again));
+    nn_model_free(m2);
+    nn_model_free(again);
+    nn_history_free(&h);
+    nn_optim_free(opt);
+    nn_model_free(ref);
+    nn_model_free(m);
+    nn_data_free(d);
+}
+END_TEST
+
 START_TEST(bad_input)
 {
     nn_err e;
@@ -361,6 +428,7 @@ int main(void)
     tcase_add_test(tc, stop_from_callback);
     tcase_add_test(tc, early_stopping);
     tcase_add_test(tc, evaluate_probabilities);
+    tcase_add_test(tc, split_steps_match_serial);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
     return check_main_run(s);
