@@ -196,9 +196,12 @@ START_TEST(large_buffers_split_exactly)
     size_t big = ((size_t)3 << 20) + 37, small = 1000;
     float *p = malloc(big * sizeof *p), *g = malloc(big * sizeof *g);
     float ps[1000], gs[1000];
+    /* the same 1000 values over and over, copied (computed again, a
+     * compiler that fuses multiply-adds in its vector loop alone would
+     * give the copies other bits) */
     for (size_t i = 0; i < big; i++) {
-        p[i] = (float)(i % small) * 0.001f - 0.5f;
-        g[i] = (float)((i % small) * 7 % 13) * 0.01f - 0.06f;
+        p[i] = i < small ? (float)i * 0.001f - 0.5f : p[i - small];
+        g[i] = i < small ? (float)(i * 7 % 13) * 0.01f - 0.06f : g[i - small];
     }
     memcpy(ps, p, sizeof ps);
     memcpy(gs, g, sizeof gs);
@@ -222,6 +225,49 @@ START_TEST(large_buffers_split_exactly)
     }
     free(p);
     free(g);
+}
+END_TEST
+
+START_TEST(parts_sum_then_step)
+{
+    /* the parts of a split batch's gradient: the step is the one of their
+     * sum, taken in part order, and grads[0] ends holding that sum */
+    enum { N = 5000, PARTS = 3 };
+    float *p = malloc(N * sizeof *p), *q = malloc(N * sizeof *q);
+    float *g[PARTS], *sum = malloc(N * sizeof *sum);
+    for (int j = 0; j < PARTS; j++)
+        g[j] = malloc(N * sizeof *g[j]);
+    nn_optim_kind kinds[] = {NN_SGD, NN_ADAM, NN_ADAMW, NN_RMSPROP};
+    for (int k = 0; k < 4; k++) {
+        for (int i = 0; i < N; i++) {
+            p[i] = q[i] = (float)(i % 101) * 0.01f - 0.5f;
+            for (int j = 0; j < PARTS; j++)
+                g[j][i] = (float)((i * (j + 3)) % 17) * 0.01f - 0.08f;
+        }
+        nn_optim_spec s = nn_optim_defaults(kinds[k]);
+        s.momentum = kinds[k] == NN_SGD ? 0.9f : 0.0f;
+        nn_optim *split = nn_optim_new(&s, N, NULL);
+        nn_optim *whole = nn_optim_new(&s, N, NULL);
+        ck_assert(split && whole);
+        for (int t = 0; t < 2; t++) {
+            for (int i = 0; i < N; i++)
+                sum[i] = (g[0][i] + g[1][i]) + g[2][i];
+            float keep = g[2][7];
+            nn_optim_step_parts(split, p, g, PARTS);
+            nn_optim_step(whole, q, sum);
+            ck_assert(memcmp(g[0], sum, N * sizeof *sum) == 0);
+            ck_assert_float_eq(g[2][7], keep);
+            ck_assert_msg(memcmp(p, q, N * sizeof *p) == 0, "%s differs",
+                          nn_optim_name(kinds[k]));
+        }
+        nn_optim_free(split);
+        nn_optim_free(whole);
+    }
+    for (int j = 0; j < PARTS; j++)
+        free(g[j]);
+    free(sum);
+    free(p);
+    free(q);
 }
 END_TEST
 
@@ -253,6 +299,7 @@ int main(void)
     tcase_add_test(tc, cosine_schedule);
     tcase_add_test(tc, bad_settings);
     tcase_add_test(tc, large_buffers_split_exactly);
+    tcase_add_test(tc, parts_sum_then_step);
     tcase_add_test(tc, names);
     suite_add_tcase(s, tc);
     return check_main_run(s);
