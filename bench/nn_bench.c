@@ -1,7 +1,7 @@
 /* nn_bench: the engine's training speed on three fixed workloads, and the
  * machine's sgemm peak, for bench/run to compare with PyTorch.
  *
- *   nn_bench [-r REPS] [-a ACT] a|b|c|t|m|peak|core ...
+ *   nn_bench [-r REPS] [-a ACT] a|b|c|t|m|r|s|peak|core ...
  *
  * Workloads (Adam, synthetic data, relu between layers, softmax/sigmoid
  * fused with the loss, shuffled mini-batches):
@@ -16,6 +16,8 @@
  * and regression (issue 14: a 1-D curve, y = sin(x1) + x2 / 2, MSE, no
  * output activation, relu between layers):
  *   r: 2-32-32-1,          1000 samples, batch 32,  50 epochs
+ * and the widest net of bench/sweep.py (relu, sigmoid output):
+ *   s: 2-128-128-1,         800 samples, batch 32, 200 epochs
  * Each prints "name samples/s GFLOP/s seconds" (name "t-tanh" and so on
  * for t and m): the best of REPS timed
  * trainings (default 5) after one untimed warm-up, each on a fresh model
@@ -219,7 +221,7 @@ int main(int argc, char **argv)
                 }
             if (!found) {
                 fprintf(stderr, "usage: nn_bench [-r REPS] [-a ACT] "
-                                "a|b|c|t|m|peak|core ...\n");
+                                "a|b|c|t|m|r|s|peak|core ...\n");
                 return 2;
             }
         }
