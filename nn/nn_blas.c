@@ -24,7 +24,7 @@
 #define NN_BLAS_SPLIT_ROWS 16
 /* From this many values of C, a product with beta 0 zeroes C itself
  * (see gemm()). */
-#define NN_BLAS_ZERO_MIN 4096.0
+#define NN_BLAS_ZERO_MIN 256.0
 
 
 /* One whole product on the calling thread's OpenBLAS (one thread). With
