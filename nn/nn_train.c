@@ -14,8 +14,15 @@
 #define EVAL_ROWS 1024
 
 /* A step's rows are split between the pool's threads (step_parts) from
- * this many multiply-adds of its forward pass on (weights times rows). */
+ * this many multiply-adds of its forward pass on (weights times rows),
+ * unless one layer's product reaches STEP_SPLIT_MAX: nn_blas splits such
+ * products better, each core packing half of the weights, not all.
+ * (bench/nn_bench, interleaved runs: 64-256-128-10 on 128 rows trained at
+ * 417-452k samples/s split, 335-385k not; 1024-1024-1024-10 on 256 rows
+ * at 10.2-12.7k split, 12.8-13.4k not; 784-256-128-10 on 128 rows the
+ * same either way.) */
 #define STEP_SPLIT_MIN 65536.0
+#define STEP_SPLIT_MAX 8388608.0
 /* and in parts of at least this many rows, at most this many parts */
 #define STEP_SPLIT_ROWS 8
 #define STEP_PARTS_MAX 16
@@ -325,18 +332,22 @@ static int history_room(nn_history *h, int *have, int cap)
 
 /* How many parts a training step on `batch` rows is split into: one per
  * core of the pool when the model's rows are independent and the step
- * has at least STEP_SPLIT_MIN multiply-adds, each part of at least
- * STEP_SPLIT_ROWS rows; otherwise 1. The parts depend only on the model,
- * the batch and the thread count, and so do the results. */
+ * has at least STEP_SPLIT_MIN multiply-adds (and no layer's product
+ * STEP_SPLIT_MAX), each part of at least STEP_SPLIT_ROWS rows; otherwise
+ * 1. The parts depend only on the model, the batch and the thread count,
+ * and so do the results. */
 static int step_parts(nn_model *m, int batch)
 {
     int parts = nn_pool_parts();
     if (parts < 2 || !nn_model_rows_independent(m))
         return 1;
-    double macs = 0.0;
-    for (int i = 0; i < nn_model_n_layers(m); i++)
-        macs += (double)nn_model_layer_params(m, i);
-    if (macs * batch < STEP_SPLIT_MIN)
+    double macs = 0.0, widest = 0.0;
+    for (int i = 0; i < nn_model_n_layers(m); i++) {
+        double p = (double)nn_model_layer_params(m, i);
+        macs += p;
+        widest = p > widest ? p : widest;
+    }
+    if (macs * batch < STEP_SPLIT_MIN || widest * batch >= STEP_SPLIT_MAX)
         return 1;
     if (parts > batch / STEP_SPLIT_ROWS)
         parts = batch / STEP_SPLIT_ROWS;
