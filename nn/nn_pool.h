@@ -4,7 +4,10 @@
  * The work is a function fn(ctx, begin, end) over a range [0, n) that
  * gives the same result however the range is split; the parts depend only
  * on n, the grain and the thread count, so results do not depend on
- * timing. */
+ * timing. Which thread runs a part does: the caller and the workers claim
+ * the parts of a round one by one, and when other programs keep the cores
+ * busy (measured: rounds shared with the workers take longer than rounds
+ * the caller runs alone) the caller runs every part itself for a while. */
 #ifndef NN_POOL_H
 #define NN_POOL_H
 

@@ -284,6 +284,7 @@ int main(void)
 {
     Suite *s = suite_create("optim");
     TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60); /* 3M-element updates, slow under TSan */
     tcase_add_test(tc, sgd_plain);
     tcase_add_test(tc, sgd_momentum);
     tcase_add_test(tc, sgd_nesterov);

@@ -2,6 +2,8 @@
  * evaluation, and the errors a user can cause. */
 #include <check.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,6 +288,16 @@ START_TEST(evaluate_probabilities)
 }
 END_TEST
 
+/* Keeps a core busy until *arg is set. */
+static void *spin(void *arg)
+{
+    atomic_int *stop = arg;
+    volatile unsigned long n = 0;
+    while (!atomic_load(stop))
+        n++;
+    return NULL;
+}
+
 START_TEST(split_steps_match_serial)
 {
     /* A net wide enough that, on two or more cores, every step's rows are
@@ -333,13 +345,30 @@ START_TEST(split_steps_match_serial)
         ck_assert_float_eq_tol(a[i], b[i], 1e-5f);
     ck_assert_float_lt(h.train_loss[EPOCHS - 1], h.train_loss[0]);
 
-    /* and the same run again gives the same weights, bit for bit */
+    /* and the same run again gives the same weights, bit for bit, also
+     * longer and with the cores kept busy by other threads, when the pool
+     * runs some rounds' parts on the caller alone */
     nn_model *again = nn_model_copy(ref, NULL);
     memcpy(nn_model_params(again), nn_model_params(m),
            nn_model_n_params(m) * sizeof(float));
     nn_model *m2 = helper_model(2, layers, 6, 9);
     ck_assert_int_eq(nn_train(m2, d, &o, NULL, NULL), 0);
     ck_assert(helper_same_params(m2, again));
+    o.epochs = 300;
+    nn_model *quiet = helper_model(2, layers, 6, 9);
+    nn_model *busy = helper_model(2, layers, 6, 9);
+    ck_assert_int_eq(nn_train(quiet, d, &o, NULL, NULL), 0);
+    atomic_int stop = 0;
+    pthread_t spinners[2];
+    for (int i = 0; i < 2; i++)
+        ck_assert_int_eq(pthread_create(&spinners[i], NULL, spin, &stop), 0);
+    ck_assert_int_eq(nn_train(busy, d, &o, NULL, NULL), 0);
+    atomic_store(&stop, 1);
+    for (int i = 0; i < 2; i++)
+        pthread_join(spinners[i], NULL);
+    ck_assert(helper_same_params(quiet, busy));
+    nn_model_free(busy);
+    nn_model_free(quiet);
     nn_model_free(m2);
     nn_model_free(again);
     nn_history_free(&h);
