@@ -197,18 +197,23 @@ class Kernel {
 
   // vscode-jupyter's handshake: kernel_info on control and shell, again
   // every half second, until both reply and iopub has delivered a status.
+  // A shell request goes out each round until iopub has shown a status:
+  // its subscription may start after the first replies' statuses, and a
+  // round that only awaited replies already in hand would never yield to
+  // the sockets again.
   async handshake() {
     const deadline = Date.now() + LIMIT_MS
+    const status = () => this.inbox.some(m => m.msg_type === "status")
     let control = null, shell = null
-    while (!(control && shell && this.inbox.some(m => m.msg_type
-                                                 === "status"))) {
+    while (!(control && shell && status())) {
       assert.ok(Date.now() < deadline, "kernel_info was never answered")
       const [c, s] = await Promise.all([
         control || this.request(this.control, "kernel_info_request", {}, 500),
-        shell || this.request(this.shell, "kernel_info_request", {}, 500),
+        shell && status() ? shell
+          : this.request(this.shell, "kernel_info_request", {}, 500),
       ])
       control = c
-      shell = s
+      shell = s || shell
     }
     assert.equal(shell.content.status, "ok")
     assert.equal(shell.content.language_info.name, "cnn")
