@@ -181,9 +181,11 @@ class NotebookInChromium(unittest.TestCase):
                     "c.input_prompt_number !== undefined && "
                     "c.input_prompt_number !== null)")
             await p.until(done, "every cell run")
-            # the reply (shell) may reach the page before the update that
-            # empties the live chart (iopub): wait for it, not forever
-            await p.until(f"[1, 2].every(i => {PLOTS_JS}(i).every("
+            # the reply (shell) may reach the page before the outputs and
+            # the update that empties the live chart (iopub): wait for
+            # each cell's two final charts, not forever
+            await p.until(f"[1, 2].every(i => {PLOTS_JS}(i).length == 2 && "
+                          f"{PLOTS_JS}(i).every("
                           "x => !/\\(live\\)/.test(x.title)))",
                           "the live charts replaced by the final ones")
             shown = [await p.js(f"{PLOTS_JS}({i})") for i in (1, 2)]
