@@ -32,6 +32,19 @@ static void shape_of(const nn_model *m, int i, char *buf, size_t size)
         snprintf(buf, size, "%d", s[0]);
 }
 
+/* Layer i's name ("input" for i = -1) and output shape; returns its
+ * parameter count. */
+static size_t describe(const nn_model *m, int i, char *name, size_t name_size,
+                       char *shape, size_t shape_size)
+{
+    if (i < 0)
+        snprintf(name, name_size, "input");
+    else
+        nn_layer_format(nn_model_layer(m, i), name, name_size);
+    shape_of(m, i, shape, shape_size);
+    return i < 0 ? 0 : nn_model_layer_params(m, i);
+}
+
 /* The norm of layer i's weights (bias included), accumulated in double. */
 static double layer_norm(const nn_model *m, int i)
 {
@@ -70,12 +83,7 @@ static char **table_cells(const nn_model *m)
     for (int r = 0; r < rows; r++) {
         int i = r - 1;
         char name[64], shape[48];
-        if (i < 0)
-            snprintf(name, sizeof name, "input");
-        else
-            nn_layer_format(nn_model_layer(m, i), name, sizeof name);
-        shape_of(m, i, shape, sizeof shape);
-        size_t np = i < 0 ? 0 : nn_model_layer_params(m, i);
+        size_t np = describe(m, i, name, sizeof name, shape, sizeof shape);
         char **row = c + (size_t)r * COLS;
         ok = ok && (row[0] = sb_printf("%d", r))
              && (row[1] = strdup(name)) && (row[2] = strdup(shape))
@@ -132,12 +140,7 @@ static void put_box(sb *b, const nn_model *m, int i, int n, double most)
     double h = 20 + 100 * log1p(vals) / log1p(most);
     double y = 60 + (120 - h) / 2;
     char name[64], shape[48];
-    if (i < 0)
-        snprintf(name, sizeof name, "input");
-    else
-        nn_layer_format(nn_model_layer(m, i), name, sizeof name);
-    shape_of(m, i, shape, sizeof shape);
-    size_t np = i < 0 ? 0 : nn_model_layer_params(m, i);
+    size_t np = describe(m, i, name, sizeof name, shape, sizeof shape);
     sb_fmt(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
            "fill=\"%s\" stroke=\"#555\"/>\n", x + 4, y, slot - 8, h,
            np ? "#9ecae1" : image ? "#e0e0e0" : "#f5f5f5");
