@@ -82,13 +82,16 @@ static struct task task_of(const nn_model *m, nn_loss_kind loss,
 }
 
 /* The values the loss reads after a forward pass on x: logits for fused
- * cross-entropies, the model output otherwise. */
+ * cross-entropies, the model output otherwise; x and out point at row
+ * `first` of the batch. */
 static const float *loss_input(const nn_model *m, const struct task *t,
-                               const float *x, const float *out)
+                               const float *x, const float *out, int first)
 {
     if (!t->fused)
         return out;
-    return t->top >= 0 ? nn_model_layer_output(m, t->top) : x;
+    if (t->top < 0)
+        return x;
+    return nn_model_layer_output(m, t->top) + (size_t)first * t->k;
 }
 
 static const char *data_name(const nn_data *d)
@@ -187,7 +190,7 @@ float nn_train_batch_loss(const nn_model *m, nn_loss_kind loss,
     struct task t = task_for(m, loss, 0);
     const float *out = nn_model_layer_output(m, nn_model_n_layers(m) - 1);
     *top = t.top;
-    return batch_loss(&t, loss_input(m, &t, x, out), y, NULL, n, grad);
+    return batch_loss(&t, loss_input(m, &t, x, out, 0), y, NULL, n, grad);
 }
 
 /* Rows whose predicted class is their label. Logits of a cross-entropy
@@ -233,7 +236,7 @@ static int evaluate(nn_model *m, const struct task *t, const nn_data *data,
         const float *out = nn_model_forward(m, x, rows, e);
         if (!out)
             return -1;
-        const float *in = loss_input(m, t, x, out);
+        const float *in = loss_input(m, t, x, out, 0);
         const float *tg = t->regress ? data->t + (size_t)r * t->k : NULL;
         sum += (double)batch_loss(t, in, data->y + r, tg, rows, NULL) * rows;
         right += count_correct(t, in, data->y + r, tg, rows);
@@ -473,7 +476,7 @@ static int diverged(float loss, const nn_progress *p, nn_err *e)
                       p->step, p->epoch + 1);
 }
 
-/* A step whose rows are split into parts, each run by one of the pool's
+/* A step's rows in parts (one or more), each run by one of the pool's
  * threads: its rows' forward pass, loss and backward pass into a gradient
  * buffer of its own. */
 struct split {
@@ -512,11 +515,7 @@ static void split_part(void *ctx, size_t begin, size_t end)
         if (tb)
             nn_tensor_gather(data->t, idx, n, k, tb);
         const float *out = nn_model_forward_rows(s->m, xb, first, n);
-        const float *in = out;
-        if (t->fused)
-            in = t->top >= 0 ? nn_model_layer_output(s->m, t->top)
-                                   + (size_t)first * k
-                             : xb;
+        const float *in = loss_input(s->m, t, xb, out, first);
         float *grad = r->grad + (size_t)first * k;
         s->loss[j] = batch_loss(t, in, r->yb + first, tb, n, grad);
         s->right[j] = count_correct(t, in, r->yb + first, tb, n);
@@ -524,15 +523,19 @@ static void split_part(void *ctx, size_t begin, size_t end)
             continue;
         /* the part's mean loss, weighed as its share of the batch */
         float share = (float)n / (float)s->rows;
-        for (size_t i = 0; i < (size_t)n * k; i++)
+        for (size_t i = 0; n < s->rows && i < (size_t)n * k; i++)
             grad[i] *= share;
         nn_model_backward_rows(s->m, xb, grad, first, n, t->top,
                                r->grads[j]);
     }
 }
 
-/* train_step with the rows split into r->parts parts (rows >= parts). */
-static int split_step(struct run *r, nn_model *m, const nn_data *data,
+/* One optimizer step on the rows idx[0..rows): the batch loss goes to
+ * *loss and the rows predicted right are added to *right. The rows are
+ * split into r->parts parts (one when there are fewer rows), run on the
+ * pool's threads. A loss that is not finite is reported before it can
+ * reach the parameters. */
+static int train_step(struct run *r, nn_model *m, const nn_data *data,
                       const struct task *t, const nn_progress *p,
                       const int *idx, int rows, float *loss, double *right,
                       nn_err *e)
@@ -540,11 +543,16 @@ static int split_step(struct run *r, nn_model *m, const nn_data *data,
     if (nn_model_reserve(m, rows, e))
         return -1;
     struct split s = { .r = r, .m = m, .data = data, .t = t, .idx = idx,
-                       .rows = rows, .parts = r->parts };
-    nn_pool_split(split_part, &s, (size_t)s.parts, 1);
+                       .rows = rows,
+                       .parts = rows >= r->parts ? r->parts : 1 };
+    if (s.parts > 1)
+        nn_pool_split(split_part, &s, (size_t)s.parts, 1);
+    else
+        split_part(&s, 0, 1);
     double sum = 0.0;
     for (int j = 0; j < s.parts; j++) {
-        int n = part_first(rows, s.parts, j + 1) - part_first(rows, s.parts, j);
+        int n = part_first(rows, s.parts, j + 1)
+                - part_first(rows, s.parts, j);
         if (!isfinite(s.loss[j]))
             return diverged(s.loss[j], p, e);
         sum += (double)s.loss[j] * n;
@@ -554,34 +562,6 @@ static int split_step(struct run *r, nn_model *m, const nn_data *data,
     if (!isfinite(*loss))
         return diverged(*loss, p, e);
     nn_optim_step_parts(r->optim, nn_model_params(m), r->grads, s.parts);
-    return 0;
-}
-
-/* One optimizer step on the rows idx[0..rows): the batch loss goes to
- * *loss and the rows predicted right are added to *right. A loss that is
- * not finite is reported before it can reach the parameters. */
-static int train_step(struct run *r, nn_model *m, const nn_data *data,
-                      const struct task *t, const nn_progress *p,
-                      const int *idx, int rows, float *loss, double *right,
-                      nn_err *e)
-{
-    if (r->parts > 1 && rows >= r->parts)
-        return split_step(r, m, data, t, p, idx, rows, loss, right, e);
-    nn_tensor_gather(data->x, idx, rows, data->d, r->xb);
-    for (int i = 0; i < rows; i++)
-        r->yb[i] = data->y[idx[i]];
-    if (t->regress)
-        nn_tensor_gather(data->t, idx, rows, t->k, r->tb);
-    const float *out = nn_model_forward(m, r->xb, rows, e);
-    if (!out)
-        return -1;
-    const float *in = loss_input(m, t, r->xb, out);
-    *loss = batch_loss(t, in, r->yb, r->tb, rows, r->grad);
-    if (!isfinite(*loss))
-        return diverged(*loss, p, e);
-    *right += count_correct(t, in, r->yb, r->tb, rows);
-    nn_model_backward(m, r->xb, r->grad, rows, t->top);
-    nn_optim_step(r->optim, nn_model_params(m), nn_model_grads(m));
     return 0;
 }
 
