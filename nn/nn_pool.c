@@ -19,16 +19,22 @@
  * (the same parts, so the same results) is measured, not assumed: on a
  * machine whose other programs keep the cores busy, a worker runs late
  * or not at all, and waiting for it costs more than it saves. The caller
- * times PROBE_ROUNDS rounds of each kind, then runs the faster kind for
- * a stretch of STRETCH_MIN rounds, twice as long each time the same kind
- * wins again (at most STRETCH_MAX), and measures again. With the other
- * core kept busy (yes > /dev/null), a 2-128-128-1 net (bench/nn_bench s)
- * trained at 131-144k samples/s with every round shared, 306-312k this
- * way and 382-457k on one thread; on a quiet machine this way is as fast
- * as sharing every round. */
+ * times PROBE_ROUNDS rounds of each kind (fewer solo ones once they have
+ * taken longer than all the shared ones), then runs the faster kind for a
+ * stretch of at least STRETCH_ROUNDS rounds and `factor` times as long as
+ * the probes took, the factor doubling each time the same kind wins again
+ * (from FACTOR_MIN to FACTOR_MAX). A stretch measured in time keeps the
+ * probes to about 1 / factor of the time whatever a round costs; counted
+ * in rounds, a net whose rounds take milliseconds (bench/nn_bench c) ran
+ * up to a tenth of them at half speed. With the other core kept busy
+ * (yes > /dev/null), a 2-128-128-1 net (bench/nn_bench s) trained at
+ * 131-144k samples/s with every round shared, 306-312k this way and
+ * 382-457k on one thread; on a quiet machine this way is as fast as
+ * sharing every round. */
 #define PROBE_ROUNDS 32
-#define STRETCH_MIN 256
-#define STRETCH_MAX 16384
+#define STRETCH_ROUNDS 256
+#define FACTOR_MIN 16
+#define FACTOR_MAX 512
 
 /* The worker pool. A round splits [0, n) into `parts` fixed parts; the
  * caller and the workers claim them one at a time (`left` counts down:
@@ -52,7 +58,8 @@ static struct {
     int phase;             /* 0 probe shared, 1 probe solo, 2 stretch */
     int solo;              /* the kind of the stretch: 1 = solo */
     int rounds;            /* rounds done in this phase */
-    int stretch;           /* rounds of the current stretch */
+    int factor;            /* of the stretch: 0 before the first */
+    long long stretch_end; /* the time the stretch may end */
     long long shared_ns, solo_ns; /* time of the probes */
     int parts;
     size_t n, grain;
@@ -166,27 +173,31 @@ static void start_pool(void)
     pool.workers = made ? made : -1;
 }
 
-/* Counts a round of `ns` toward the choice between shared and solo
- * rounds; called with `use` held. */
-static void tune(long long ns)
+/* Counts a round that ended at `end` and took `ns` toward the choice
+ * between shared and solo rounds; called with `use` held. */
+static void tune(long long end, long long ns)
 {
     pool.rounds++;
     if (pool.phase == 0 || pool.phase == 1) {
         *(pool.phase == 0 ? &pool.shared_ns : &pool.solo_ns) += ns;
-        if (pool.rounds < PROBE_ROUNDS)
+        /* solo rounds slower than all the shared ones: shared wins */
+        int lost = pool.phase == 1 && pool.solo_ns > pool.shared_ns;
+        if (pool.rounds < PROBE_ROUNDS && !lost)
             return;
         pool.rounds = 0;
         if (pool.phase++ == 0)
             return;
         int solo = pool.solo_ns < pool.shared_ns;
-        pool.stretch = pool.stretch && solo == pool.solo
-                           ? 2 * pool.stretch : STRETCH_MIN;
-        if (pool.stretch > STRETCH_MAX)
-            pool.stretch = STRETCH_MAX;
+        pool.factor = pool.factor && solo == pool.solo ? 2 * pool.factor
+                                                       : FACTOR_MIN;
+        if (pool.factor > FACTOR_MAX)
+            pool.factor = FACTOR_MAX;
         pool.solo = solo;
+        pool.stretch_end = end + pool.factor * (pool.shared_ns
+                                                + pool.solo_ns);
         return;
     }
-    if (pool.rounds >= pool.stretch) {
+    if (pool.rounds >= STRETCH_ROUNDS && end >= pool.stretch_end) {
         pool.phase = pool.rounds = 0;
         pool.shared_ns = pool.solo_ns = 0;
     }
@@ -240,7 +251,8 @@ void nn_pool_split(void (*fn)(void *ctx, size_t begin, size_t end),
             if (b < e)
                 fn(ctx, b, e);
         }
-        tune(now_ns() - t0);
+        long long end = now_ns();
+        tune(end, end - t0);
         pthread_mutex_unlock(&pool.use);
         return;
     }
@@ -257,6 +269,7 @@ void nn_pool_split(void (*fn)(void *ctx, size_t begin, size_t end),
             pthread_cond_wait(&pool.done, &pool.mu);
         pthread_mutex_unlock(&pool.mu);
     }
-    tune(now_ns() - t0);
+    long long end = now_ns();
+    tune(end, end - t0);
     pthread_mutex_unlock(&pool.use);
 }
