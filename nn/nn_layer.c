@@ -1,4 +1,5 @@
 #include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,35 @@ const char *nn_layer_name(nn_layer_kind kind)
     return (unsigned)kind < NN_LAYER_KINDS ? names[kind] : "unknown";
 }
 
+int nn_layer_check(const nn_layer_spec *s, int i, nn_err *e)
+{
+    if ((unsigned)s->kind >= NN_LAYER_KINDS)
+        return nn_err_set(e, "layer %d has an unknown kind (%d)", i + 1,
+                          (int)s->kind);
+    if (s->kind == NN_LINEAR && s->units < 1)
+        return nn_err_set(e, "layer %d: linear needs at least 1 unit, got %d",
+                          i + 1, s->units);
+    if (s->kind == NN_DROPOUT && !(s->arg >= 0.0f && s->arg < 1.0f))
+        return nn_err_set(e, "layer %d: dropout p must be in [0, 1), got %g",
+                          i + 1, (double)s->arg);
+    if (s->kind == NN_CONV2D && (s->units < 1 || s->kernel < 1
+                                 || s->stride < 0 || s->pad < NN_PAD_SAME))
+        return nn_err_set(e, "layer %d: conv2d needs at least 1 filter, a "
+                          "kernel of at least 1, a stride of at least 1 and "
+                          "a padding of at least 0", i + 1);
+    if ((s->kind == NN_MAXPOOL2D || s->kind == NN_AVGPOOL2D)
+        && s->kernel < 1)
+        return nn_err_set(e, "layer %d: %s needs a window of at least 1",
+                          i + 1, nn_layer_name(s->kind));
+    if (s->kind == NN_LEAKY_RELU && !isfinite(s->arg))
+        return nn_err_set(e, "layer %d: leaky_relu slope must be finite",
+                          i + 1);
+    if (s->kind == NN_GELU && s->arg != 0.0f && s->arg != NN_GELU_TANH)
+        return nn_err_set(e, "layer %d: gelu's arg is 0 (erf) or "
+                          "NN_GELU_TANH (tanh), got %g", i + 1, (double)s->arg);
+    return 0;
+}
+
 int nn_layer_kind_from_name(const char *name)
 {
     for (int k = 0; k < NN_LAYER_KINDS; k++)
@@ -56,6 +86,9 @@ int nn_layer_format(const nn_layer_spec *spec, char *buf, size_t size)
     case NN_MAXPOOL2D:
     case NN_AVGPOOL2D:
         return snprintf(buf, size, "%s(%d)", name, spec->kernel);
+    case NN_GELU:
+        return snprintf(buf, size, spec->arg == NN_GELU_TANH ? "%s(tanh)"
+                                                             : "%s", name);
     case NN_LEAKY_RELU:
     case NN_DROPOUT: {
         /* The shortest %g that reads back as the same float: model files
@@ -120,7 +153,11 @@ NN_VECTORIZE void nn_layer_activate(const nn_layer_spec *spec, const float *in, 
         MAP(nn_vmath_tanh(x));
         break;
     case NN_GELU:
-        MAP(nn_vmath_gelu(x));
+        if (spec->arg == NN_GELU_TANH) {
+            MAP(nn_vmath_gelu_tanh(x));
+        } else {
+            MAP(nn_vmath_gelu(x));
+        }
         break;
     case NN_SOFTMAX:
         softmax_rows(in, out, n, width);
@@ -182,7 +219,11 @@ NN_VECTORIZE void nn_layer_activate_backward(const nn_layer_spec *spec, const fl
         MAP_BACK(g * (1.0f - y * y));
         break;
     case NN_GELU:
-        MAP_BACK(g * nn_vmath_gelu_grad(x));
+        if (spec->arg == NN_GELU_TANH) {
+            MAP_BACK(g * nn_vmath_gelu_tanh_grad(x));
+        } else {
+            MAP_BACK(g * nn_vmath_gelu_grad(x));
+        }
         break;
     case NN_SOFTMAX:
         for (int r = 0; r < n; r++) {
@@ -256,6 +297,10 @@ static const char *parse_arg(const char *p, nn_layer_spec *s)
         return NULL;
     if (s->kind == NN_CONV2D)
         return parse_conv(p, s) == 0 ? close + 1 : NULL;
+    if (s->kind == NN_GELU) {
+        s->arg = NN_GELU_TANH;
+        return strncmp(p, "tanh)", 5) == 0 ? p + 5 : NULL;
+    }
     char *end;
     double v = strtod(p, &end);
     if (end == p || *end != ')')

@@ -17,7 +17,9 @@ typedef enum nn_layer_kind {
     NN_SIGMOID,
     NN_TANH,
     NN_SOFTMAX,     /* over the features of each row */
-    NN_GELU,        /* exact (erf) form, as torch.nn.GELU() */
+    NN_GELU,        /* arg = 0: the erf form, as torch.nn.GELU(); arg =
+                       NN_GELU_TANH: the tanh approximation, as
+                       torch.nn.GELU(approximate="tanh") */
     NN_IDENTITY,
     NN_DROPOUT,     /* arg = drop probability p in [0, 1); identity in eval */
     NN_CONV2D,      /* units = filters, kernel, stride, pad (NN_PAD_SAME) */
@@ -31,11 +33,15 @@ typedef enum nn_layer_kind {
 typedef struct nn_layer_spec {
     nn_layer_kind kind;
     int units;      /* NN_LINEAR: output width; NN_CONV2D: filters (>= 1) */
-    float arg;      /* NN_LEAKY_RELU slope, NN_DROPOUT p; 0 otherwise */
+    float arg;      /* NN_LEAKY_RELU slope, NN_DROPOUT p, NN_GELU form;
+                       0 otherwise */
     int kernel;     /* NN_CONV2D kernel side, pooling window side (>= 1) */
     int stride;     /* NN_CONV2D only: >= 1; 0 is read as 1 */
     int pad;        /* NN_CONV2D only: zeros on each side, or NN_PAD_SAME */
 } nn_layer_spec;
+
+/* NN_GELU's arg for the tanh approximation. */
+#define NN_GELU_TANH 1.0f
 
 /* conv2d's padding that keeps height and width (stride 1, odd kernel):
  * (kernel - 1) / 2 on each side, as PyTorch's padding="same". */
@@ -48,8 +54,16 @@ const char *nn_layer_name(nn_layer_kind kind);
 /* The kind named `name`, or -1 when no kind has that name. */
 int nn_layer_kind_from_name(const char *name);
 
+/* Checks the spec of layer i (0-based; the message counts from 1): a
+ * known kind, linear with at least 1 unit, dropout p in [0, 1), conv2d
+ * and pooling sizes of at least 1, a finite leaky_relu slope, gelu's arg
+ * 0 or NN_GELU_TANH. Returns 0, or -1 with the reason in e. Shapes are
+ * nn_model's to check. */
+int nn_layer_check(const nn_layer_spec *s, int i, nn_err *e);
+
 /* Writes the layer as the model files and descriptions show it:
- * "linear(16)", "leaky_relu(0.01)", "dropout(0.5)", "relu",
+ * "linear(16)", "leaky_relu(0.01)", "dropout(0.5)", "relu", "gelu",
+ * "gelu(tanh)" (the tanh approximation),
  * "conv2d(16, 3, stride=2, padding=same)" (stride and padding only when
  * not 1 and 0), "maxpool2d(2)", "flatten", arguments in
  * the shortest form that reads back as the same float. At most `size`
@@ -64,6 +78,7 @@ int nn_layer_format(const nn_layer_spec *spec, char *buf, size_t size);
  *   layer = name [ "(" args ")" ]   (linear, conv2d and pooling need args)
  *   args  = number | int "," int { "," ( "stride=" int | "padding=" int
  *           | "padding=same" ) }     (the second form for conv2d)
+ *         | "tanh"                   (gelu only)
  * Returns the count, or -1 with the reason in e (unknown layer, bad or
  * missing argument, too many layers). */
 int nn_layer_parse_list(const char *text, nn_layer_spec *specs, int max,

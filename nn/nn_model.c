@@ -51,33 +51,6 @@ struct nn_model {
     float *delta[2];    /* backward ping-pong, cap*max_width each */
 };
 
-static int check_spec(const nn_layer_spec *s, int i, nn_err *e)
-{
-    if ((unsigned)s->kind >= NN_LAYER_KINDS)
-        return nn_err_set(e, "layer %d has an unknown kind (%d)", i + 1,
-                          (int)s->kind);
-    if (s->kind == NN_LINEAR && s->units < 1)
-        return nn_err_set(e, "layer %d: linear needs at least 1 unit, got %d",
-                          i + 1, s->units);
-    if (s->kind == NN_DROPOUT && !(s->arg >= 0.0f && s->arg < 1.0f))
-        return nn_err_set(e, "layer %d: dropout p must be in [0, 1), got %g",
-                          i + 1, (double)s->arg);
-    if (s->kind == NN_CONV2D && (s->units < 1 || s->kernel < 1
-                                 || s->stride < 0 || s->pad < NN_PAD_SAME))
-        return nn_err_set(e, "layer %d: conv2d needs at least 1 filter, a "
-                          "kernel of at least 1, a stride of at least 1 and "
-                          "a padding of at least 0", i + 1);
-    if ((s->kind == NN_MAXPOOL2D || s->kind == NN_AVGPOOL2D)
-        && s->kernel < 1)
-        return nn_err_set(e, "layer %d: %s needs a window of at least 1",
-                          i + 1, s->kind == NN_MAXPOOL2D ? "maxpool2d"
-                                                         : "avgpool2d");
-    if (s->kind == NN_LEAKY_RELU && !isfinite(s->arg))
-        return nn_err_set(e, "layer %d: leaky_relu slope must be finite",
-                          i + 1);
-    return 0;
-}
-
 /* "images 16x14x14" or "rows of 4 features": what a layer receives. */
 static void shape_text(int c, int h, int w, char *buf, size_t size)
 {
@@ -178,7 +151,7 @@ static int plan(nn_model *m, const nn_layer_spec *specs, nn_err *e)
     m->first_linear = -1;
     for (int i = 0; i < m->n_layers; i++) {
         struct layer *l = &m->layers[i];
-        if (check_spec(&specs[i], i, e))
+        if (nn_layer_check(&specs[i], i, e))
             return -1;
         l->spec = specs[i];
         l->in = h ? c * h * w : c;

@@ -29,3 +29,8 @@ NN_VECTORIZE void nn_vmath_gelus(const float *in, float *out, size_t n)
 {
     MAP(nn_vmath_gelu)
 }
+
+NN_VECTORIZE void nn_vmath_gelu_tanhs(const float *in, float *out, size_t n)
+{
+    MAP(nn_vmath_gelu_tanh)
+}

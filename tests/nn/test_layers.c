@@ -68,6 +68,7 @@ START_TEST(activation_gradients)
         check_activation((nn_layer_spec){.kind = kinds[k]});
     check_activation((nn_layer_spec){.kind = NN_LEAKY_RELU, .arg = 0.1f});
     check_activation((nn_layer_spec){.kind = NN_LEAKY_RELU, .arg = -0.3f});
+    check_activation((nn_layer_spec){.kind = NN_GELU, .arg = NN_GELU_TANH});
 }
 END_TEST
 
@@ -92,6 +93,14 @@ START_TEST(activation_values)
     ck_assert_float_eq_tol(y[0], -0.04550026f, 1e-6f);
     ck_assert_float_eq_tol(y[2], 0.84134475f, 1e-6f);
     ck_assert_float_eq_tol(y[3], 2.99595031f, 1e-5f);
+    /* torch.nn.GELU(approximate="tanh")(the same) */
+    s.arg = NN_GELU_TANH;
+    nn_layer_activate(&s, x, y, 1, 4);
+    ck_assert_float_eq_tol(y[0], -0.0454022884f, 1e-7f);
+    ck_assert_float_eq(y[1], 0.0f);
+    ck_assert_float_eq_tol(y[2], 0.841192007f, 1e-7f);
+    ck_assert_float_eq_tol(y[3], 2.99636269f, 1e-6f);
+    s.arg = 0.0f;
     s.kind = NN_SOFTMAX;
     float big[3] = {1000.0f, 1000.0f, -1000.0f};
     nn_layer_activate(&s, big, y, 1, 3);
@@ -114,6 +123,16 @@ START_TEST(layer_names)
     nn_layer_spec s = {.kind = NN_LEAKY_RELU, .arg = 0.2f};
     nn_layer_format(&s, buf, sizeof buf);
     ck_assert_str_eq(buf, "leaky_relu(0.2)");
+    nn_layer_spec g = {.kind = NN_GELU, .arg = NN_GELU_TANH};
+    nn_layer_format(&g, buf, sizeof buf);
+    ck_assert_str_eq(buf, "gelu(tanh)");
+    nn_layer_spec back[3];
+    nn_err e;
+    ck_assert_int_eq(nn_layer_parse_list("gelu,gelu(tanh)", back, 3, &e), 2);
+    ck_assert(back[0].kind == NN_GELU && back[0].arg == 0.0f);
+    ck_assert(back[1].kind == NN_GELU && back[1].arg == NN_GELU_TANH);
+    ck_assert_int_eq(nn_layer_parse_list("gelu(1)", back, 3, &e), -1);
+    ck_assert_int_eq(nn_layer_parse_list("gelu(tanhh)", back, 3, &e), -1);
     s = (nn_layer_spec){.kind = NN_LINEAR, .units = 16};
     ck_assert_int_eq(nn_layer_format(&s, buf, 4), 10);
     ck_assert_str_eq(buf, "lin");

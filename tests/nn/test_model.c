@@ -212,6 +212,9 @@ START_TEST(bad_input)
     nn_layer_spec drop[] = {{NN_DROPOUT, 0, 1.0f, 0, 0, 0}};
     ck_assert_ptr_null(nn_model_new(2, drop, 1, 0, &e));
     ck_assert_ptr_nonnull(strstr(e.msg, "dropout"));
+    nn_layer_spec gelu[] = {{NN_GELU, 0, 0.5f, 0, 0, 0}};
+    ck_assert_ptr_null(nn_model_new(2, gelu, 1, 0, &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "NN_GELU_TANH"));
     nn_layer_spec unknown[] = {{(nn_layer_kind)99, 0, 0, 0, 0, 0}};
     ck_assert_ptr_null(nn_model_new(2, unknown, 1, 0, &e));
     ck_assert_ptr_nonnull(strstr(e.msg, "unknown"));

@@ -74,10 +74,11 @@ START_TEST(round_trip)
     nn_layer_spec layers[] = {
         {NN_LINEAR, 5, 0, 0, 0, 0}, {NN_LEAKY_RELU, 0, 0.2f, 0, 0, 0}, {NN_DROPOUT, 0, 0.25f, 0, 0, 0},
         {NN_LINEAR, 4, 0, 0, 0, 0}, {NN_GELU, 0, 0, 0, 0, 0}, {NN_LINEAR, 3, 0, 0, 0, 0},
+        {NN_GELU, 0, NN_GELU_TANH, 0, 0, 0}, {NN_LINEAR, 3, 0, 0, 0, 0},
         {NN_SOFTMAX, 0, 0, 0, 0, 0},
     };
     nn_err e;
-    nn_model *m = helper_model(3, layers, 7, 9);
+    nn_model *m = helper_model(3, layers, 9, 9);
     ck_assert_int_eq(nn_safetensors_save(m, path("m.safetensors"), &e), 0);
     nn_model *l = nn_safetensors_load(path("m.safetensors"), &e);
     ck_assert_msg(l != NULL, "%s", e.msg);
@@ -90,6 +91,8 @@ START_TEST(round_trip)
     ck_assert(helper_same_params(m, l));
     ck_assert_float_eq(nn_model_layer(l, 1)->arg, 0.2f);
     ck_assert_float_eq(nn_model_layer(l, 2)->arg, 0.25f);
+    ck_assert_float_eq(nn_model_layer(l, 4)->arg, 0.0f);
+    ck_assert_float_eq(nn_model_layer(l, 6)->arg, NN_GELU_TANH);
     float x[6] = {0.1f, -2, 3, 1, 1, 1}, p1[6], p2[6];
     nn_model_predict(m, x, 2, p1, NULL);
     nn_model_predict(l, x, 2, p2, NULL);

@@ -21,6 +21,13 @@ static double ref_exp(double x) { return exp(x); }
 static double ref_tanh(double x) { return tanh(x); }
 static double ref_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 static double ref_gelu(double x) { return 0.5 * x * erfc(-x / sqrt(2.0)); }
+/* x sigmoid(2u) = x (1 + tanh u) / 2 without its cancellation below 0 */
+static double ref_gelu_tanh(double x)
+{
+    double z = 2 * sqrt(2 / M_PI) * (x + 0.044715 * x * x * x);
+    return isnan(x) || isinf(x) ? 0.5 * x * (1 + tanh(z / 2))
+                                : x / (1 + exp(-z));
+}
 
 /* The float spacing at the float nearest r (subnormals: 2^-149). */
 static double ulp(double r)
@@ -120,6 +127,13 @@ START_TEST(gelu_within_6_ulp)
 }
 END_TEST
 
+START_TEST(gelu_tanh_within_6_ulp)
+{
+    double e = WORST(gelu_tanh);
+    ck_assert_msg(e <= 6.0, "gelu_tanh: %.3g ulp", e);
+}
+END_TEST
+
 START_TEST(special_values)
 {
     ck_assert(nn_vmath_exp(INFINITY) == INFINITY);
@@ -142,6 +156,13 @@ START_TEST(special_values)
     ck_assert(isnan(nn_vmath_gelu(-INFINITY)));
     ck_assert(nn_vmath_gelu(0.0f) == 0.0f);
     ck_assert(isnan(nn_vmath_gelu(NAN)));
+    ck_assert(nn_vmath_gelu_tanh(INFINITY) == INFINITY);
+    ck_assert(isnan(nn_vmath_gelu_tanh(-INFINITY)));
+    ck_assert(nn_vmath_gelu_tanh(0.0f) == 0.0f);
+    ck_assert(nn_vmath_gelu_tanh(-30.0f) == 0.0f);
+    ck_assert(isnan(nn_vmath_gelu_tanh(NAN)));
+    ck_assert(nn_vmath_gelu_tanh_grad(FLT_MAX) == 1.0f);
+    ck_assert(nn_vmath_gelu_tanh_grad(-FLT_MAX) == 0.0f);
 }
 END_TEST
 
@@ -152,6 +173,18 @@ START_TEST(gelu_grad_matches_differences)
         double got = nn_vmath_gelu_grad(x);
         ck_assert_msg(fabs(got - d) <= 1e-6 * fmax(1, fabs(d)),
                       "gelu'(%g) = %.9g, want %.9g", x, got, d);
+    }
+}
+END_TEST
+
+START_TEST(gelu_tanh_grad_matches_differences)
+{
+    for (float x = -12.0f; x <= 12.0f; x += 0.0625f) {
+        double h = 1e-4;
+        double d = (ref_gelu_tanh(x + h) - ref_gelu_tanh(x - h)) / (2 * h);
+        double got = nn_vmath_gelu_tanh_grad(x);
+        ck_assert_msg(fabs(got - d) <= 1e-6 * fmax(1, fabs(d)),
+                      "gelu_tanh'(%g) = %.9g, want %.9g", x, got, d);
     }
 }
 END_TEST
@@ -167,6 +200,8 @@ int main(void)
     tcase_add_test(tc, gelu_within_6_ulp);
     tcase_add_test(tc, special_values);
     tcase_add_test(tc, gelu_grad_matches_differences);
+    tcase_add_test(tc, gelu_tanh_within_6_ulp);
+    tcase_add_test(tc, gelu_tanh_grad_matches_differences);
     suite_add_tcase(s, tc);
     return check_main_run(s);
 }

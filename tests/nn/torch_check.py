@@ -110,6 +110,9 @@ def build(meta):
         elif name == "linear":
             mods.append(nn.Linear(c, int(float(arg))))
             c = int(float(arg))
+        elif name == "gelu":
+            mods.append(nn.GELU(approximate="tanh" if arg == "tanh"
+                                else "none"))
         else:
             arg = float(arg) if arg else None
             mods.append({
@@ -118,7 +121,6 @@ def build(meta):
                 "sigmoid": lambda: nn.Sigmoid(),
                 "tanh": lambda: nn.Tanh(),
                 "softmax": lambda: nn.Softmax(dim=1),
-                "gelu": lambda: nn.GELU(),
                 "identity": lambda: nn.Identity(),
                 "dropout": lambda: nn.Dropout(arg),
             }[name]())

@@ -74,6 +74,11 @@ static const struct arch archs[] = {
       {.kind = NN_MAXPOOL2D, .kernel = 2}, {.kind = NN_FLATTEN},
       {.kind = NN_LINEAR, .units = 8}, {.kind = NN_BATCHNORM},
       {.kind = NN_RELU}, {.kind = NN_LINEAR, .units = 3}}, 9, 6, 0},
+    /* both forms of GELU */
+    {"gelu", 4, 3, NN_LOSS_CE,
+     {{.kind = NN_LINEAR, .units = 8}, {.kind = NN_GELU, .arg = NN_GELU_TANH},
+      {.kind = NN_LINEAR, .units = 6}, {.kind = NN_GELU},
+      {.kind = NN_LINEAR, .units = 3}}, 5, 0, 0},
 };
 
 struct run {
@@ -101,6 +106,7 @@ static const struct run runs[] = {
     {"reg_huber_d03", 7, NN_SGD, 0.1f, 0.5f, 0, 0, NN_SCHED_NONE, 0.3f},
     {"reg_line_sgd", 8, NN_SGD, 0.1f, 0, 0, 0, NN_SCHED_NONE, 0},
     {"conv_bn_adam", 9, NN_ADAM, 0.01f, 0, 0, 0, NN_SCHED_NONE, 0},
+    {"gelu_adam", 10, NN_ADAM, 0.02f, 0, 0, 0, NN_SCHED_NONE, 0},
 };
 
 /* Regression: targets t_j = 2 x_(j mod in) - x_0 x_(in-1) + noise, of a
