@@ -30,6 +30,23 @@ static value *run_leaky_relu(lang_run *run, const args *a)
     return layer(run, a, NN_LEAKY_RELU, 0, (float)slope);
 }
 
+/* gelu(approximate="none" | "tanh"), PyTorch's names for the two forms */
+static value *run_gelu(lang_run *run, const args *a)
+{
+    const char *form;
+    if (arg_str(run, a, "approximate", &form) < 0)
+        return NULL;
+    if (strcmp(form, "none") != 0 && strcmp(form, "tanh") != 0) {
+        int len, pos = arg_pos(a, "approximate", &len);
+        lang_err_set(run->e, "ValueError", pos, len,
+                     "approximate is \"none\" (x * Phi(x), with erf) or "
+                     "\"tanh\" (its tanh approximation), not \"%s\"", form);
+        return NULL;
+    }
+    return layer(run, a, NN_GELU, 0,
+                 strcmp(form, "tanh") == 0 ? NN_GELU_TANH : 0.0f);
+}
+
 static value *run_dropout(lang_run *run, const args *a)
 {
     double p;
@@ -140,6 +157,11 @@ static const param p_slope[] = {
     PARAM_NUM("slope", 0.01, 0, 1, "the slope for negative inputs"),
     PARAM_END
 };
+static const param p_gelu[] = {
+    PARAM_STR("approximate", "none", "\"none\": x * Phi(x), with erf; "
+              "\"tanh\": x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2"),
+    PARAM_END
+};
 static const param p_p[] = {
     PARAM_NUM("p", 0.5, 0, 0.99, "the probability of zeroing a value"),
     PARAM_END
@@ -175,7 +197,8 @@ static const builtin table[] = {
       { 0 } },
     { "softmax", B_LAYER, p_none, 0, 0, activation,
       "normalises each row to probabilities", { 0 } },
-    { "gelu", B_LAYER, p_none, 0, 0, activation, "x * Phi(x)", { 0 } },
+    { "gelu", B_LAYER, p_gelu, 0, 0, run_gelu,
+      "x * Phi(x), or its tanh approximation (PyTorch's nn.GELU)", { 0 } },
     { "identity", B_LAYER, p_none, 0, 0, activation,
       "passes its input through", { 0 } },
     { "dropout", B_LAYER, p_p, 0, 0, run_dropout,

@@ -1,6 +1,6 @@
 /* layers: the builtins that make one-layer nets: input(width),
  * linear(units), the activations (relu, leaky_relu(slope), sigmoid, tanh,
- * softmax, gelu, identity) and dropout(p); `->` chains them. */
+ * softmax, gelu(approximate), identity) and dropout(p); `->` chains them. */
 #ifndef LAYERS_H
 #define LAYERS_H
 

@@ -499,6 +499,35 @@ START_TEST(save_and_load)
 }
 END_TEST
 
+/* gelu's two forms: the tanh approximation is named in the net and kept
+ * by its file; anything else is refused with the two choices. */
+START_TEST(gelu_forms)
+{
+    char path[] = "/tmp/cnn_lang_test_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    char code[256];
+    fake_ok("data = circles(n=100, seed=4)\n"
+            "net = linear(6) -> gelu(approximate=\"tanh\") -> linear(4) "
+            "-> gelu -> linear(1) -> sigmoid\n"
+            "fit net on data, epochs=5, verbose=false");
+    snprintf(code, sizeof code, "save net to \"%s\"", path);
+    fake_ok(code);
+    snprintf(code, sizeof code, "copy = load(\"%s\")", path);
+    fake_ok(code);
+    unlink(path);
+    char *t = result("copy");
+    ck_assert_msg(strstr(t, "net input(2) -> linear(6) -> gelu(tanh) -> "
+                         "linear(4) -> gelu -> linear(1) -> sigmoid\n")
+                  == t, "%s", t);
+    free(t);
+    fake_fails("x = gelu(approximate=\"erf\")", "ValueError",
+               "approximate is \"none\" (x * Phi(x), with erf) or "
+               "\"tanh\" (its tanh approximation), not \"erf\"");
+}
+END_TEST
+
 /* A missing file is the same mistake for load and csv: OSError from both,
  * naming the file and why. */
 START_TEST(missing_file_is_os_error)
@@ -582,6 +611,7 @@ static Suite *suite(void)
     tcase_add_test(t, standardized_rows);
     tcase_add_test(t, interrupt_keeps_model);
     tcase_add_test(t, save_and_load);
+    tcase_add_test(t, gelu_forms);
     tcase_add_test(t, evaluate_is_interruptible);
     tcase_add_test(t, compare_nets);
     tcase_add_test(t, live_boundary);
