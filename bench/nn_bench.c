@@ -9,8 +9,8 @@
  *   b: 784-256-128-10,    60000 samples, batch 128, 1 epoch
  *   c: 1024-1024-1024-10, 16384 samples, batch 256, 1 epoch
  * and for the activation table, the hidden layers' activation set by -a
- * (relu, tanh, sigmoid or gelu; relu by default; for the workloads named
- * after it):
+ * (relu, tanh, sigmoid, gelu or gelu_tanh, GELU's tanh approximation;
+ * relu by default; for the workloads named after it):
  *   t: 2-32-32-1,          1000 samples, batch 32,  50 epochs
  *   m: 64-256-128-10,     20000 samples, batch 128, 2 epochs
  * and regression (issue 14: a 1-D curve, y = sin(x1) + x2 / 2, MSE, no
@@ -75,7 +75,13 @@ static double flops_per_sample(const struct workload *w)
     return f;
 }
 
-static int run(const struct workload *w, int reps, nn_layer_kind hidden)
+/* The hidden layers' activation (-a) and its name. */
+struct act {
+    nn_layer_spec spec;
+    const char *name;
+};
+
+static int run(const struct workload *w, int reps, const struct act *hidden)
 {
     nn_err e;
     int k = w->widths[w->n_widths - 1];
@@ -100,11 +106,11 @@ static int run(const struct workload *w, int reps, nn_layer_kind hidden)
     int n_layers = 0;
     for (int i = 1; i < w->n_widths; i++) {
         layers[n_layers++] = (nn_layer_spec){NN_LINEAR, w->widths[i], 0, 0, 0, 0};
-        nn_layer_kind act = i + 1 < w->n_widths ? hidden
-                            : k == 1            ? NN_SIGMOID
-                                                : NN_SOFTMAX;
+        nn_layer_spec act = {k == 1 ? NN_SIGMOID : NN_SOFTMAX, 0, 0, 0, 0, 0};
+        if (i + 1 < w->n_widths)
+            act = hidden->spec;
         if (!reg || i + 1 < w->n_widths) /* a regression net ends linear */
-            layers[n_layers++] = (nn_layer_spec){act, 0, 0, 0, 0, 0};
+            layers[n_layers++] = act;
     }
     nn_train_opts o = nn_train_defaults();
     o.epochs = w->epochs;
@@ -131,7 +137,7 @@ static int run(const struct workload *w, int reps, nn_layer_kind hidden)
     char name[32];
     int named = w->name[0] == 't' || w->name[0] == 'm';
     snprintf(name, sizeof name, "%s%s%s", w->name, named ? "-" : "",
-             named ? nn_layer_name(hidden) : "");
+             named ? hidden->name : "");
     printf("%s %.1f %.2f %.4f\n", name, samples / best,
            samples * flops_per_sample(w) / best * 1e-9, best);
     nn_data_free(d);
@@ -188,7 +194,7 @@ static int peak(void)
 int main(int argc, char **argv)
 {
     int reps = 5;
-    nn_layer_kind hidden = NN_RELU;
+    struct act hidden = {{NN_RELU, 0, 0, 0, 0, 0}, "relu"};
     for (int i = 1; i < argc; i++) {
         int rc = 0;
         if (strcmp(argv[i], "-r") == 0 && i + 1 < argc) {
@@ -198,14 +204,18 @@ int main(int argc, char **argv)
                 return 2;
             }
         } else if (strcmp(argv[i], "-a") == 0 && i + 1 < argc) {
-            int k = nn_layer_kind_from_name(argv[++i]);
+            const char *name = argv[++i];
+            int tanh_form = strcmp(name, "gelu_tanh") == 0;
+            int k = tanh_form ? NN_GELU : nn_layer_kind_from_name(name);
             if (k != NN_RELU && k != NN_TANH && k != NN_SIGMOID
                 && k != NN_GELU) {
                 fprintf(stderr, "nn_bench: -a takes relu, tanh, "
-                                "sigmoid or gelu\n");
+                                "sigmoid, gelu or gelu_tanh\n");
                 return 2;
             }
-            hidden = (nn_layer_kind)k;
+            hidden = (struct act){{(nn_layer_kind)k, 0,
+                                   tanh_form ? NN_GELU_TANH : 0.0f, 0, 0, 0},
+                                  name};
         } else if (strcmp(argv[i], "peak") == 0) {
             rc = peak();
         } else if (strcmp(argv[i], "core") == 0) {
@@ -216,7 +226,7 @@ int main(int argc, char **argv)
             int found = 0;
             for (size_t j = 0; j < sizeof workloads / sizeof *workloads; j++)
                 if (strcmp(argv[i], workloads[j].name) == 0) {
-                    rc = run(&workloads[j], reps, hidden);
+                    rc = run(&workloads[j], reps, &hidden);
                     found = 1;
                 }
             if (!found) {

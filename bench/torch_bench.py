@@ -4,7 +4,7 @@
 
 Adam (lr 1e-3), synthetic normal features and random labels, relu between
 layers (for t and m: ACT, one of relu, tanh, sigmoid, gelu - GELU in its
-default erf form), the final sigmoid/softmax fused into BCEWithLogitsLoss /
+default erf form - or gelu_tanh, its tanh approximation), the final sigmoid/softmax fused into BCEWithLogitsLoss /
 CrossEntropyLoss (r: regression, y = sin(x1) + x2/2, MSELoss, no output
 activation), a fresh random permutation each epoch, mini-batches
 gathered by index - the usual torch training loop. Prints the same
@@ -28,7 +28,8 @@ WORKLOADS = {
 }
 
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid,
-               "gelu": nn.GELU}
+               "gelu": nn.GELU,
+               "gelu_tanh": lambda: nn.GELU(approximate="tanh")}
 
 
 def flops_per_sample(widths):
