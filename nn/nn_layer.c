@@ -220,9 +220,9 @@ NN_VECTORIZE void nn_layer_activate_backward(const nn_layer_spec *spec, const fl
         break;
     case NN_GELU:
         if (spec->arg == NN_GELU_TANH) {
-            MAP_BACK(g * nn_vmath_gelu_tanh_grad(x));
+            MAP_BACK(g * nn_vmath_gelu_tanh_grad(x, y));
         } else {
-            MAP_BACK(g * nn_vmath_gelu_grad(x));
+            MAP_BACK(g * nn_vmath_gelu_grad(x, y));
         }
         break;
     case NN_SOFTMAX:

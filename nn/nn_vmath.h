@@ -46,16 +46,18 @@ static inline float nn_vmath_float(uint32_t u)
     return x;
 }
 
-/* e^x: Cephes-style reduction x = n ln2 + r, |r| <= ln2/2, a degree-6
- * polynomial for e^r, then two exact scalings by 2^(n/2) so that results
- * down to the subnormals round once. */
-static inline float nn_vmath_exp(float x)
+/* e^x 2^-drop, drop a whole number in [-64, 0]: Cephes-style reduction
+ * x = n ln2 + r, |r| <= ln2/2, a degree-6 polynomial for e^r, then two
+ * exact scalings by 2^((n - drop)/2) so that results down to the
+ * subnormals round once. */
+static inline float nn_vmath_exp_drop(float x, float drop)
 {
     float c = x > 88.8f ? 88.8f : x; /* NaN stays NaN */
-    c = c < -104.0f ? -104.0f : c;
+    float low = -104.0f + drop * 0.693147181f; /* where the result is 0 */
+    c = c < low ? low : c;
     float t = c * 1.44269504088896341f + 12582912.0f; /* rounds n */
     float n = t - 12582912.0f;
-    int32_t ni = (int32_t)(nn_vmath_bits(t) - 0x4B400000u);
+    int32_t ni = (int32_t)(nn_vmath_bits(t - drop) - 0x4B400000u);
     float r = c - n * 0.693359375f;
     r = r - n * -2.12194440e-4f;
     float p = 1.9875691500e-4f;
@@ -69,6 +71,12 @@ static inline float nn_vmath_exp(float x)
     float s1 = nn_vmath_float((uint32_t)(n1 + 127) << 23);
     float s2 = nn_vmath_float((uint32_t)(n2 + 127) << 23);
     return p * s1 * s2; /* over 88.72: p * 2^128 = +inf */
+}
+
+/* e^x. */
+static inline float nn_vmath_exp(float x)
+{
+    return nn_vmath_exp_drop(x, 0.0f);
 }
 
 /* tanh x: an odd polynomial (Cephes) below |x| = 0.625, 1 - 2/(e^2|x| + 1)
@@ -158,67 +166,56 @@ static inline float nn_vmath_gelu(float x)
     return a <= 0.75f ? middle : tail;
 }
 
-/* The derivative of GELU: Phi(x) + x e^(-x^2/2) / sqrt(2 pi). */
-static inline float nn_vmath_gelu_grad(float x)
+/* The derivative of GELU at x from y = nn_vmath_gelu(x): Phi(x) +
+ * x e^(-x^2/2) / sqrt(2 pi), with Phi(x) = y / x (1/2 near 0), so that
+ * it takes one exponential. NaN at +-inf and NaN, as in PyTorch. */
+static inline float nn_vmath_gelu_grad(float x, float y)
 {
-    float central, ratio, gauss;
-    nn_vmath_phi_parts(x, &central, &ratio, &gauss);
     float a = x < 0.0f ? -x : x;
-    float tail = ratio * gauss, rest = 1.0f - tail;
-    float phi = x < 0.0f ? tail : rest;
-    phi = a <= 0.75f ? central : phi;
-    return phi + x * 0.39894228040143268f * gauss;
+    float phi = a < 1e-30f ? 0.5f : y / x;
+    return phi + x * 0.39894228040143268f * nn_vmath_exp(-0.5f * (x * x));
 }
 
-/* The parts of GELU's tanh approximation at x: x (1 + tanh u) / 2 with
- * u = sqrt(2/pi) (x + 0.044715 x^3) is x sigmoid(2u), which does not
- * cancel where tanh u nears -1. With e = e^-|2u| = *big * *scale, *big a
- * normal float (e is subnormal from |2u| = 87.3 on, and the result
- * x e / (1 + e) below 0 stays from there until it is 0 beyond |2u| =
- * 104), *above = 1 / (1 + e), which is sigmoid(2u) above 0. 2u is taken in
- * double and split into a float and the float of what is left over, so
- * that e keeps full precision where |2u| is large. */
-static inline void nn_vmath_gelu_tanh_parts(float x, float *above,
-                                            float *big, float *scale)
+/* GELU's tanh approximation (PyTorch's GELU(approximate="tanh")):
+ * x (1 + tanh u) / 2 with u = sqrt(2/pi) (x + 0.044715 x^3), taken as
+ * x sigmoid(2u) = x / (1 + e), e = e^-2u, which does not cancel where
+ * tanh u nears -1. 2u is taken in double and split into a float and the
+ * float of what is left over, so that e keeps full precision where |2u|
+ * is large. Below 0, e = big 2^-64 from |2u| = 80 on (e itself is
+ * subnormal from 87.3 on, and the result stays from there until it is 0
+ * beyond 104), and the product is taken in the order that rounds once
+ * into the subnormals. At -inf it is NaN, as x (1 + tanh u) / 2 is in
+ * PyTorch. */
+static inline float nn_vmath_gelu_tanh(float x)
 {
     double t = x;
     double z = 1.5957691216057308 * (t + 0.044715 * (t * t * t));
-    z = z < 0.0 ? -z : z;
-    z = z < 250.0 ? z : 250.0; /* e^-z is 0; NaN -> 250: the callers take x */
-    int deep = z >= 80.0;
-    z = deep ? z - 44.361419555836500 : z; /* e^-z = e^-(z - 64 ln 2) 2^-64 */
     float hi = (float)z, lo = (float)(z - (double)hi);
-    *big = nn_vmath_exp(-hi) * (1.0f - lo);
-    *scale = deep ? 0x1p-64f : 1.0f;
-    *above = 1.0f / (1.0f + *big * *scale);
-}
-
-/* GELU's tanh approximation (PyTorch's GELU(approximate="tanh")). Below
- * 0 the product is taken in the order that rounds once into the
- * subnormals; at -inf it is NaN, as x (1 + tanh u) / 2 is in PyTorch. */
-static inline float nn_vmath_gelu_tanh(float x)
-{
-    float above, big, scale;
-    nn_vmath_gelu_tanh_parts(x, &above, &big, &scale);
+    float a = hi < 0.0f ? -hi : hi, rest = hi < 0.0f ? -lo : lo; /* |2u| */
+    int deep = a >= 80.0f;
+    float big = nn_vmath_exp_drop(-a, deep ? -64.0f : 0.0f) * (1.0f - rest);
+    big = a < 147.0f ? big : 0.0f; /* also NaN -> 0: x gives the NaN */
+    float scale = deep ? 0x1p-64f : 1.0f;
+    float above = 1.0f / (1.0f + big * scale);
     float below = ((x * big) * above) * scale;
     below = x < -FLT_MAX ? x * 0.0f : below;
     return x < 0.0f ? below : x * above;
 }
 
-/* Its derivative: s + x s (1 - s) (2u)' with s = sigmoid(2u),
- * s (1 - s) = e / (1 + e)^2 and (2u)' = 2 sqrt(2/pi) (1 + 3 0.044715
- * x^2); x is held to 1e4 there, where that product is already 0, so
- * that it stays finite. */
-static inline float nn_vmath_gelu_tanh_grad(float x)
+/* Its derivative at x from y = nn_vmath_gelu_tanh(x), without an
+ * exponential: s + x s (1 - s) (2u)' with s = sigmoid(2u) = y / x (1/2
+ * near 0) and (2u)' = 2 sqrt(2/pi) (1 + 3 0.044715 x^2), x held to 1e4
+ * there, where s (1 - s) is already 0, so that it stays finite. Within
+ * 3e-6 of the derivative (1 - s loses the digits y lost where s nears 1,
+ * as 1 - tanh^2 does in PyTorch); NaN at +-inf and NaN, as in PyTorch. */
+static inline float nn_vmath_gelu_tanh_grad(float x, float y)
 {
-    float above, big, scale;
-    nn_vmath_gelu_tanh_parts(x, &above, &big, &scale);
-    float e = big * scale;
-    float s = x < 0.0f ? e * above : above;
+    float a = x < 0.0f ? -x : x;
+    float s = a < 1e-30f ? 0.5f : y / x;
     float c = x < -1e4f ? -1e4f : x;
     c = c > 1e4f ? 1e4f : c;
     float slope = 1.5957691216057308f * (1.0f + 0.134145f * (c * c));
-    return s + c * slope * (e * above * above);
+    return s + c * slope * (s * (1.0f - s));
 }
 
 /* out[i] = f(in[i]) for i < n, with f the function the name says; in and
