@@ -474,27 +474,36 @@ START_TEST(csv_is_interruptible)
 }
 END_TEST
 
-START_TEST(save_and_load)
+/* Saves net to a new temporary file and loads it back as `copy`;
+ * returns what the save printed (the caller frees it). */
+static char *reload(const char *net, const char *copy)
 {
-    char path[] = "/tmp/cnn_lang_test_XXXXXX";
+    char path[] = "/tmp/cnn_lang_test_XXXXXX", code[256];
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     close(fd);
-    char code[256];
+    snprintf(code, sizeof code, "save %s to \"%s\"", net, path);
+    fake_ok(code);
+    char *saved = strdup(fake_rec.out);
+    snprintf(code, sizeof code, "%s = load(\"%s\")", copy, path);
+    fake_ok(code);
+    unlink(path);
+    return saved;
+}
+
+START_TEST(save_and_load)
+{
     fake_ok("data = circles(n=100, seed=4)\n"
        "net = linear(6) -> relu -> linear(1) -> sigmoid\n"
        "fit net on data, epochs=5, verbose=false");
-    snprintf(code, sizeof code, "save net to \"%s\"", path);
-    fake_ok(code);
-    ck_assert_ptr_nonnull(strstr(fake_rec.out, "saved the net (25 parameters)"));
     fake_ok("predict net [[0.1, 0.2], [0.9, -0.3]]");
     char *before = strdup(fake_last_text(&fake_rec));
-    snprintf(code, sizeof code, "copy = load(\"%s\")", path);
-    fake_ok(code);
+    char *saved = reload("net", "copy");
+    ck_assert_ptr_nonnull(strstr(saved, "saved the net (25 parameters)"));
+    free(saved);
     fake_ok("predict copy [[0.1, 0.2], [0.9, -0.3]]");
     ck_assert_str_eq(fake_last_text(&fake_rec), before);
     free(before);
-    unlink(path);
     fake_fails("x = load(\"/nonexistent/net.safetensors\")", "OSError", NULL);
 }
 END_TEST
@@ -503,20 +512,11 @@ END_TEST
  * by its file; anything else is refused with the two choices. */
 START_TEST(gelu_forms)
 {
-    char path[] = "/tmp/cnn_lang_test_XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
-    char code[256];
     fake_ok("data = circles(n=100, seed=4)\n"
             "net = linear(6) -> gelu(approximate=\"tanh\") -> linear(4) "
             "-> gelu -> linear(1) -> sigmoid\n"
             "fit net on data, epochs=5, verbose=false");
-    snprintf(code, sizeof code, "save net to \"%s\"", path);
-    fake_ok(code);
-    snprintf(code, sizeof code, "copy = load(\"%s\")", path);
-    fake_ok(code);
-    unlink(path);
+    free(reload("net", "copy"));
     char *t = result("copy");
     ck_assert_msg(strstr(t, "net input(2) -> linear(6) -> gelu(tanh) -> "
                          "linear(4) -> gelu -> linear(1) -> sigmoid\n")
