@@ -21,8 +21,8 @@
  *                      x / (1 + e^-2u), the formula without cancellation
  * NaN in gives NaN out; +-inf give the limits (gelu(-inf) and
  * gelu_tanh(-inf) are NaN, as x * Phi(x) and x (1 + tanh u) / 2 are in
- * PyTorch). None of them fail,
- * allocate or read errno. Results do not depend on the vector unit. */
+ * PyTorch). None of them fail, allocate or read errno. Results do not
+ * depend on the vector unit. */
 #ifndef NN_VMATH_H
 #define NN_VMATH_H
 
