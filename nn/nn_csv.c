@@ -736,15 +736,9 @@ static void write_field(FILE *f, const char *s)
     putc('"', f);
 }
 
-int nn_csv_write(const nn_data *data, const char *path, nn_err *e)
+/* Writes the CSV text of a valid set to f; f keeps any write error. */
+static void print_rows(const nn_data *data, FILE *f)
 {
-    assert(data && path);
-    if (nn_data_validate(data, e) < 0)
-        return -1;
-    nn_file_out out;
-    FILE *f = nn_file_begin(&out, path, e);
-    if (!f)
-        return -1;
     for (int j = 0; j < data->d; j++) {
         write_field(f, data->feature_names[j]);
         putc(',', f);
@@ -756,5 +750,30 @@ int nn_csv_write(const nn_data *data, const char *path, nn_err *e)
         write_field(f, data->class_names[data->y[i]]);
         putc('\n', f);
     }
-    return nn_file_commit(&out, e);
+}
+
+int nn_csv_print(const nn_data *data, FILE *f, nn_err *e)
+{
+    assert(data && f);
+    if (nn_data_validate(data, e) < 0)
+        return -1;
+    errno = 0;
+    print_rows(data, f);
+    if (ferror(f) || fflush(f) != 0)
+        return nn_err_os(e, "cannot write '%s' as CSV: %s", data->name,
+                         errno ? strerror(errno) : "write error");
+    return 0;
+}
+
+int nn_csv_write(const nn_data *data, const char *path, nn_err *e)
+{
+    assert(data && path);
+    if (nn_data_validate(data, e) < 0)
+        return -1;
+    nn_file_out out;
+    FILE *f = nn_file_begin(&out, path, e);
+    if (!f)
+        return -1;
+    print_rows(data, f);
+    return nn_file_commit(&out, e); /* it reports a failed write */
 }

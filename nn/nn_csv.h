@@ -3,6 +3,7 @@
 #define NN_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "nn_data.h"
 #include "nn_err.h"
@@ -89,8 +90,16 @@ nn_data *nn_csv_parse_with(const char *text, size_t len, const char *name,
 nn_data *nn_csv_parse(const char *text, size_t len, const char *name,
                       const char *target, nn_err *e);
 
-/* Writes a data set as CSV (features then a "label" column with class
- * names). Returns 0 or -1. */
+/* Writes a data set as CSV text to f: a header of the feature names and
+ * "label", then one line per row, its features ("%.9g", which reads back
+ * bit for bit) and its class name; names are quoted where the reader
+ * needs it. Returns 0, or -1 with the reason: the set fails
+ * nn_data_validate (nothing is written), or f reports a write error. */
+int nn_csv_print(const nn_data *data, FILE *f, nn_err *e);
+
+/* nn_csv_print into the file at path, which is replaced only when all is
+ * written (base/safefile's rules: a regular file or nothing is there).
+ * Returns 0 or -1 with the reason. */
 int nn_csv_write(const nn_data *data, const char *path, nn_err *e);
 
 #endif

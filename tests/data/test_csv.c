@@ -327,6 +327,37 @@ START_TEST(write_then_read_round_trip)
 }
 END_TEST
 
+/* nn_csv_print writes the text itself: names quoted where needed, features
+ * as %.9g; a stream that fails is an error of kind NN_ERR_OS. */
+START_TEST(print_writes_the_text)
+{
+    nn_err e;
+    nn_data *d = nn_data_new("p", 2, 2, 2, &e);
+    float x[4] = {0.1f, -3, 1e20f, 0};
+    memcpy(d->x, x, sizeof x);
+    d->y[1] = 1;
+    nn_data_set_feature_name(d, 0, " a", &e);
+    nn_data_set_class_name(d, 1, "b\"c", &e);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    ck_assert_int_eq(nn_csv_print(d, f, &e), 0);
+    fclose(f);
+    ck_assert_str_eq(text, "\" a\",x2,label\n"
+                           "0.100000001,-3,0\n"
+                           "1.00000002e+20,0,\"b\"\"c\"\n");
+    free(text);
+
+    f = fopen("/dev/null", "r"); /* writes to it fail */
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(nn_csv_print(d, f, &e), -1);
+    ck_assert_int_eq(e.kind, NN_ERR_OS);
+    ck_assert_str_eq(e.msg, "cannot write 'p' as CSV: Bad file descriptor");
+    fclose(f);
+    nn_data_free(d);
+}
+END_TEST
+
 /* A NUL byte would end the field early ("1\0junk" read as 1): refused
  * with its line and column, quoted or not, and a file of zeros is not
  * "empty". */
@@ -467,6 +498,7 @@ int main(void)
     tcase_add_test(tc, too_many_classes);
     tcase_add_test(tc, parse_from_memory);
     tcase_add_test(tc, write_then_read_round_trip);
+    tcase_add_test(tc, print_writes_the_text);
     tcase_add_test(tc, nul_bytes_are_refused);
     tcase_add_test(tc, reading_can_be_interrupted);
     tcase_add_test(tc, too_large_names_the_sizes);

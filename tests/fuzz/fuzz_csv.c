@@ -6,30 +6,31 @@
  * and column 1, or with bit 4 columns 0 and 1, as multi-output
  * regression); the rest is the CSV text. Besides what the
  * sanitizers catch, every set that parses must be valid and must come back
- * the same after nn_csv_write and a second read: same sizes, features
+ * the same after nn_csv_print and a second read: same sizes, features
  * (bit for bit), labels and names; a regression set, but for a constant
- * target (which fit refuses), is valid too. */
+ * target (which fit refuses), is valid too. The written text goes to a
+ * memfd, read back by its /proc path through the file reader: no disk, so
+ * a full or slow one cannot fail the run. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/mman.h>
 
 #include "nn_csv.h"
 
-static char tmp_path[64];
-
-static void remove_tmp(void)
-{
-    unlink(tmp_path);
-}
+/* "/proc/self/fd/N" of the memfd the written sets go to. */
+static char mem_path[64];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
-    snprintf(tmp_path, sizeof tmp_path, "/tmp/fuzz_csv.%ld.csv",
-             (long)getpid());
-    atexit(remove_tmp);
+    int fd = memfd_create("fuzz_csv", MFD_CLOEXEC);
+    if (fd < 0) {
+        perror("memfd_create");
+        abort();
+    }
+    snprintf(mem_path, sizeof mem_path, "/proc/self/fd/%d", fd);
     return 0;
 }
 
@@ -81,13 +82,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         nn_data_free(d);
         return 0;
     }
-    if (nn_csv_write(d, tmp_path, &e) < 0)
+    FILE *f = fopen(mem_path, "w"); /* the memfd, emptied */
+    if (!f) {
+        perror(mem_path);
         abort();
+    }
+    if (nn_csv_print(d, f, &e) < 0) {
+        fprintf(stderr, "writing the set failed: %s\n", e.msg);
+        abort();
+    }
+    if (fclose(f) != 0) {
+        perror("closing the written set");
+        abort();
+    }
     /* classes read back as classes, even where auto would see numbers */
     nn_csv_options back = {.task = d->task == NN_TASK_CLASSIFY
                                        ? NN_CSV_TASK_CLASSIFY
                                        : NN_CSV_TASK_AUTO};
-    nn_data *again = nn_csv_read_with(tmp_path, &back, &e);
+    nn_data *again = nn_csv_read_with(mem_path, &back, &e);
     if (!again) {
         fprintf(stderr, "re-reading the written CSV failed: %s\n", e.msg);
         abort();
