@@ -1,6 +1,6 @@
 /* libFuzzer target for the model file reader (nn/nn_safetensors.c).
  *
- * The input is written to a file and loaded. Besides what the sanitizers
+ * The input is written to a memfd and loaded by its /proc/self/fd path. Besides what the sanitizers
  * catch (and libFuzzer's malloc limit: a small file must not make the
  * reader allocate gigabytes), every model that loads must save and load
  * again to the same architecture and the same parameters, bit for bit. */
@@ -8,22 +8,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "nn_safetensors.h"
 
+/* The input's memfd as a path; the saved model's file (nn_safetensors_save
+ * replaces a file by rename, so it needs a real one). */
 static char in_path[64], out_path[64];
 
 static void remove_tmp(void)
 {
-    unlink(in_path);
     unlink(out_path);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
-    snprintf(in_path, sizeof in_path, "/tmp/fuzz_st.%ld.in", (long)getpid());
+    int fd = memfd_create("fuzz_st", MFD_CLOEXEC);
+    if (fd < 0) {
+        perror("memfd_create");
+        abort();
+    }
+    snprintf(in_path, sizeof in_path, "/proc/self/fd/%d", fd);
     snprintf(out_path, sizeof out_path, "/tmp/fuzz_st.%ld.out",
              (long)getpid());
     atexit(remove_tmp);
@@ -32,9 +39,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    FILE *f = fopen(in_path, "wb");
-    if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
+    FILE *f = fopen(in_path, "wb"); /* the memfd, emptied */
+    if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0) {
+        perror("writing the input to a memfd");
         abort();
+    }
     nn_err e;
     nn_model *m = nn_safetensors_load(in_path, &e);
     if (!m) {
@@ -42,8 +51,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort(); /* a failure must say why */
         return 0;
     }
-    if (nn_safetensors_save(m, out_path, &e) < 0)
+    if (nn_safetensors_save(m, out_path, &e) < 0) {
+        fprintf(stderr, "saving a loaded model failed: %s\n", e.msg);
         abort();
+    }
     nn_model *again = nn_safetensors_load(out_path, &e);
     if (!again) {
         fprintf(stderr, "re-loading a saved model failed: %s\n", e.msg);
