@@ -137,17 +137,9 @@ static const char *csv_error_kind(const nn_err *err)
 /* csv's task: NN_CSV_TASK_*, or -1 with a ValueError at the argument. */
 static int csv_task(lang_run *run, const args *a)
 {
-    static const char *const names[] = { "auto", "classification",
-                                         "regression" };
     const char *task;
-    if (arg_str(run, a, "task", &task) < 0)
-        return -1;
-    for (int i = 0; i < 3; i++)
-        if (strcmp(task, names[i]) == 0)
-            return i; /* NN_CSV_TASK_AUTO, _CLASSIFY, _REGRESS */
-    int len, pos = arg_pos(a, "task", &len);
-    return lang_err_set(run->e, "ValueError", pos, len, "unknown task "
-                        "\"%s\" (auto, classification or regression)", task);
+    /* the choices in the order of NN_CSV_TASK_AUTO, _CLASSIFY, _REGRESS */
+    return arg_choice(run, a, "task", &task);
 }
 
 /* 1 when every class name of d is a number: the target was numeric. */
@@ -430,9 +422,11 @@ static const param p_csv[] = {
     PARAM_STR("path", NULL, "the CSV file, with a header row"),
     { "target", P_VALUE, 0, 0, 1 << 20, "none", V_NONE,
       "the target column: its name or 0-based index (none: the last), "
-      "or a list of names: several targets (regression)" },
-    PARAM_STR("task", "auto",
-              "\"auto\", \"classification\" or \"regression\""),
+      "or a list of names: several targets (regression)", NULL },
+    PARAM_CHOICE("task", "auto",
+                 CHOICES("auto", "classification", "regression"),
+                 "auto: numbers with a fraction or over 50 distinct values "
+                 "are regression, else classes"),
     PARAM_END
 };
 static const param p_standardize[] = {

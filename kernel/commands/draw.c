@@ -141,9 +141,6 @@ static int draw_shows_gradients(lang_run *run, const args *a,
                                 const char *show, const value *data)
 {
     int len, pos = arg_pos(a, "show", &len);
-    if (strcmp(show, "weights") && strcmp(show, "gradients"))
-        return lang_err_set(run->e, "ValueError", pos, len, "show is "
-                            "\"weights\" or \"gradients\", not \"%s\"", show);
     if (strcmp(show, "gradients"))
         return 0;
     if (!data)
@@ -163,7 +160,7 @@ static value *draw_net(lang_run *run, const args *a)
     const char *show;
     if (arg_value(run, a, "net", &net) < 0
         || arg_value(run, a, "data", &data) < 0
-        || arg_str(run, a, "show", &show) < 0)
+        || arg_choice(run, a, "show", &show) < 0)
         return NULL;
     net_value *n = net->as.net;
     int len, pos;
@@ -206,8 +203,8 @@ static const param p_draw[] = {
     PARAM_VALUE("net", V_NET, NULL, "the net to draw (built)"),
     PARAM_VALUE("data", V_DATA, "none",
                 "data with two features: heatmaps over its plane"),
-    PARAM_STR("show", "weights",
-              "\"weights\", or \"gradients\": -dL/dw on the data"),
+    PARAM_CHOICE("show", "weights", CHOICES("weights", "gradients"),
+                 "\"weights\", or \"gradients\": -dL/dw on the data"),
     PARAM_END
 };
 

@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,21 +321,12 @@ static int fit_optim(lang_run *run, const args *a, nn_optim_spec *o)
 static int fit_loss(lang_run *run, const args *a, nn_loss_kind *loss)
 {
     const char *name;
-    if (arg_str(run, a, "loss", &name) < 0)
+    if (arg_choice(run, a, "loss", &name) < 0)
         return -1;
     int k = nn_loss_kind_from_name(name);
-    if (k >= 0) {
-        *loss = (nn_loss_kind)k;
-        return 0;
-    }
-    static const char *const names[] = { "auto", "bce", "cross_entropy",
-                                         "mse", "mae", "huber" };
-    int len, pos = arg_pos(a, "loss", &len);
-    lang_err_set(run->e, "ValueError", pos, len,
-                 "unknown loss \"%s\" (auto, bce, cross_entropy, mse, mae "
-                 "or huber)", name);
-    diag_suggest(run->e, name, names, 6);
-    return -1;
+    assert(k >= 0 && "each choice is a loss the engine names");
+    *loss = (nn_loss_kind)k;
+    return 0;
 }
 
 /* Reads fit's arguments: the net, the data, the validation data (NULL when
@@ -623,9 +615,10 @@ static const param p_fit[] = {
     PARAM_INT("batch", 32, 1, 1 << 30, "samples per step"),
     PARAM_VALUE("optimizer", V_OPTIM, "adam()",
                 "sgd(...), adam(...), adamw(...) or rmsprop(...)"),
-    PARAM_STR("loss", "auto",
-              "\"auto\", \"bce\", \"cross_entropy\", \"mse\", \"mae\" "
-              "or \"huber\""),
+    PARAM_CHOICE("loss", "auto",
+                 CHOICES("auto", "bce", "cross_entropy", "mse", "mae", "huber"),
+                 "auto: bce for one output, cross_entropy for more, mse for "
+                 "regression"),
     PARAM_NUM("delta", 1, 0, INFINITY,
               "loss=\"huber\": errors beyond it count linearly, not squared"),
     PARAM_VALUE("validate", V_DATA, "none",

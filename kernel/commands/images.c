@@ -14,15 +14,8 @@
 static value *run_fashion(lang_run *run, const args *a)
 {
     const char *part;
-    if (arg_str(run, a, "part", &part) < 0)
+    if (arg_choice(run, a, "part", &part) < 0)
         return NULL;
-    if (strcmp(part, "train") != 0 && strcmp(part, "test") != 0) {
-        int len, pos = arg_pos(a, "part", &len);
-        lang_err_set(run->e, "ValueError", pos, len,
-                     "part is \"train\" (60,000 images) or \"test\" "
-                     "(10,000), not \"%s\"", part);
-        return NULL;
-    }
     nn_err err;
     nn_data *d = nn_idx_fashion_mnist(NULL, strcmp(part, "test") == 0, &err);
     return data_wrap(run, a, d, "OSError", &err);
@@ -172,8 +165,8 @@ static value *run_feature_maps(lang_run *run, const args *a)
 }
 
 static const param p_fashion[] = {
-    PARAM_STR("part", "train",
-              "\"train\" (60,000 images) or \"test\" (10,000)"),
+    PARAM_CHOICE("part", "train", CHOICES("train", "test"),
+                 "\"train\" (60,000 images) or \"test\" (10,000)"),
     PARAM_END
 };
 static const param p_idx[] = {

@@ -34,15 +34,9 @@ static value *run_leaky_relu(lang_run *run, const args *a)
 static value *run_gelu(lang_run *run, const args *a)
 {
     const char *form;
-    if (arg_str(run, a, "approximate", &form) < 0)
+    int k = arg_choice(run, a, "approximate", &form);
+    if (k < 0)
         return NULL;
-    if (strcmp(form, "none") != 0 && strcmp(form, "tanh") != 0) {
-        int len, pos = arg_pos(a, "approximate", &len);
-        lang_err_set(run->e, "ValueError", pos, len,
-                     "approximate is \"none\" (x * Phi(x), with erf) or "
-                     "\"tanh\" (its tanh approximation), not \"%s\"", form);
-        return NULL;
-    }
     return layer(run, a, NN_GELU, 0,
                  strcmp(form, "tanh") == 0 ? NN_GELU_TANH : 0.0f);
 }
@@ -158,8 +152,9 @@ static const param p_slope[] = {
     PARAM_END
 };
 static const param p_gelu[] = {
-    PARAM_STR("approximate", "none", "\"none\": x * Phi(x), with erf; "
-              "\"tanh\": x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2"),
+    PARAM_CHOICE("approximate", "none", CHOICES("none", "tanh"),
+                 "\"none\": x * Phi(x), with erf; \"tanh\": "
+                 "x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2"),
     PARAM_END
 };
 static const param p_p[] = {

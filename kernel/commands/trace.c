@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -445,14 +446,10 @@ static value *trace_result(lang_run *run, const args *a, nn_model *m,
 static int trace_loss(lang_run *run, const args *a, nn_loss_kind *loss)
 {
     const char *name;
-    if (arg_str(run, a, "loss", &name) < 0)
+    if (arg_choice(run, a, "loss", &name) < 0)
         return -1;
     int k = nn_loss_kind_from_name(name);
-    if (k < 0) {
-        int len, pos = arg_pos(a, "loss", &len);
-        return lang_err_set(run->e, "ValueError", pos, len, "unknown loss "
-                            "\"%s\" (auto, bce, cross_entropy or mse)", name);
-    }
+    assert(k >= 0 && "each choice is a loss the engine names");
     *loss = (nn_loss_kind)k;
     return 0;
 }
@@ -514,8 +511,8 @@ static const param p_trace[] = {
     PARAM_INT("limit", 4, 1, 1 << 20, "the most rows of the batch"),
     PARAM_VALUE("optimizer", V_OPTIM, "adam()",
                 "the optimizer whose update is shown"),
-    PARAM_STR("loss", "auto",
-              "\"auto\", \"bce\", \"cross_entropy\" or \"mse\""),
+    PARAM_CHOICE("loss", "auto", CHOICES("auto", "bce", "cross_entropy", "mse"),
+                 "auto: bce for one output, cross_entropy for more"),
     PARAM_BOOL("apply", 0, "make the step: change the net's weights"),
     PARAM_END
 };

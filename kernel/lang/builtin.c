@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "diag.h"
+#include "docs.h"
 
 /* ---- binding ------------------------------------------------------- */
 
@@ -300,6 +302,7 @@ int arg_str(lang_run *run, const args *a, const char *name, const char **out)
 {
     int i = slot_of(a, name);
     const param *p = &a->fn->params[i];
+    assert(p->kind != P_CHOICE && "read with arg_choice");
     if (!a->v[i]) {
         *out = p->kind == P_STR ? p->text : NULL;
         return 0;
@@ -308,6 +311,34 @@ int arg_str(lang_run *run, const args *a, const char *name, const char **out)
         return wrong_type(run, a, i, "a string");
     *out = a->v[i]->as.str;
     return 0;
+}
+
+int arg_choice(lang_run *run, const args *a, const char *name,
+               const char **out)
+{
+    int i = slot_of(a, name);
+    const param *p = &a->fn->params[i];
+    assert(p->kind == P_CHOICE && p->choices && p->text);
+    const char *given = p->text;
+    if (a->v[i]) {
+        if (a->v[i]->kind != V_STR)
+            return wrong_type(run, a, i, "a string");
+        given = a->v[i]->as.str;
+    }
+    int n = 0;
+    for (; p->choices[n]; n++)
+        if (strcmp(given, p->choices[n]) == 0) {
+            *out = p->choices[n];
+            return n;
+        }
+    assert(a->v[i] && "the default is one of the choices");
+    char list[256];
+    docs_param_choices(p, list, sizeof list);
+    int len, pos = arg_pos(a, name, &len);
+    lang_err_set(run->e, "ValueError", pos, len, "%s: %s must be %s, got "
+                 "\"%s\"", a->fn->name, name, list, given);
+    diag_suggest(run->e, given, p->choices, n);
+    return -1;
 }
 
 int arg_value(lang_run *run, const args *a, const char *name, value **out)

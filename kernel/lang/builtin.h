@@ -57,6 +57,12 @@ int arg_bool(lang_run *run, const args *a, const char *name, int *out);
 /* *out borrowed: the string given, or the descriptor's default (which
  * may be NULL). */
 int arg_str(lang_run *run, const args *a, const char *name, const char **out);
+/* For a P_CHOICE parameter: *out borrowed, the choice given (or the
+ * default) as the descriptor spells it. Returns its index in the
+ * descriptor's choices; anything else fails with a ValueError that lists
+ * them (and names the nearest to a typo). */
+int arg_choice(lang_run *run, const args *a, const char *name,
+               const char **out);
 /* *out borrowed: fails unless the value given is of the descriptor's
  * `want` kind (any kind for V_NONE). A missing optional parameter, or
  * none given for one, gives *out = NULL and returns 0. */

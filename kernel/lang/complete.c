@@ -283,21 +283,16 @@ static int name_matches(matcher *mt, const lang_library *lib, const env *en,
     return rc;
 }
 
-/* The choices of a string parameter: the words its doc quotes ("auto",
- * "bce", ...), each as written in code (quoted unless `bare`, inside a
- * string). */
+/* The choices of a P_CHOICE parameter, each as written in code (quoted
+ * unless `bare`, inside a string). */
 static int choice_matches(matcher *mt, const param *p, int bare)
 {
     int rc = 0;
-    for (const char *q = strchr(p->doc, '"'); q && rc == 0;) {
-        const char *end = strchr(q + 1, '"');
-        if (!end || end - q > 64)
-            break;
+    for (int i = 0; p->choices[i] && rc == 0; i++) {
         char word[80];
-        snprintf(word, sizeof word, "%s%.*s%s", bare ? "" : "\"",
-                 (int)(end - q - 1), q + 1, bare ? "" : "\"");
+        snprintf(word, sizeof word, "%s%s%s", bare ? "" : "\"",
+                 p->choices[i], bare ? "" : "\"");
         rc = add_match(mt, word, "", "statement");
-        q = strchr(end + 1, '"');
     }
     return rc;
 }
@@ -374,7 +369,7 @@ static int context_matches(matcher *mt, const lang_library *lib,
         *rc = kind_matches(mt, lib, en, B_OPTIM, V_OPTIM);
     else if (p && p->kind == P_VALUE && p->want == V_SCHED && !in_string)
         *rc = kind_matches(mt, lib, en, B_SCHED, V_SCHED);
-    else if (p && p->kind == P_STR && p->doc && strchr(p->doc, '"'))
+    else if (p && p->kind == P_CHOICE)
         *rc = choice_matches(mt, p, in_string);
     else
         return -1;

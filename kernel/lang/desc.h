@@ -32,6 +32,7 @@ typedef enum param_kind {
     P_INT,      /* a whole number in [lo, hi] */
     P_BOOL,     /* true or false */
     P_STR,      /* a string */
+    P_CHOICE,   /* one of the strings in `choices` */
     P_VALUE     /* a value of kind `want` (V_NONE: the builtin checks) */
 } param_kind;
 
@@ -42,25 +43,33 @@ typedef struct param {
     param_kind kind;
     double def;         /* P_NUM, P_INT, P_BOOL: the default */
     double lo, hi;      /* P_NUM, P_INT: the range */
-    const char *text;   /* P_STR: the default string; P_VALUE: how the
-                           default is written ("none", "adam()"); NULL: no
-                           default (the parameter is simply absent) */
+    const char *text;   /* P_STR, P_CHOICE: the default string; P_VALUE:
+                           how the default is written ("none", "adam()");
+                           NULL: no default (the parameter is simply
+                           absent) */
     value_kind want;    /* P_VALUE */
     const char *doc;    /* one line for help and inspect */
+    const char *const *choices; /* P_CHOICE: the strings it takes, in the
+                                   order help lists them, NULL-ended; the
+                                   default is one of them */
 } param;
 
 /* One-line parameter rows for the descriptor tables. */
 #define PARAM_NUM(name, def, lo, hi, doc) \
-    { name, P_NUM, def, lo, hi, NULL, V_NONE, doc }
+    { name, P_NUM, def, lo, hi, NULL, V_NONE, doc, NULL }
 #define PARAM_INT(name, def, lo, hi, doc) \
-    { name, P_INT, def, lo, hi, NULL, V_NONE, doc }
+    { name, P_INT, def, lo, hi, NULL, V_NONE, doc, NULL }
 #define PARAM_BOOL(name, def, doc) \
-    { name, P_BOOL, def, 0, 1, NULL, V_NONE, doc }
+    { name, P_BOOL, def, 0, 1, NULL, V_NONE, doc, NULL }
 #define PARAM_STR(name, def, doc) \
-    { name, P_STR, 0, 0, 0, def, V_NONE, doc }
+    { name, P_STR, 0, 0, 0, def, V_NONE, doc, NULL }
+/* PARAM_CHOICE("task", "auto", CHOICES("auto", "regression"), "...") */
+#define PARAM_CHOICE(name, def, choices, doc) \
+    { name, P_CHOICE, 0, 0, 0, def, V_NONE, doc, choices }
+#define CHOICES(...) ((const char *const[]){ __VA_ARGS__, NULL })
 #define PARAM_VALUE(name, want, def, doc) \
-    { name, P_VALUE, 0, 0, 0, def, want, doc }
-#define PARAM_END { NULL, P_NUM, 0, 0, 0, NULL, V_NONE, NULL }
+    { name, P_VALUE, 0, 0, 0, def, want, doc, NULL }
+#define PARAM_END { NULL, P_NUM, 0, 0, 0, NULL, V_NONE, NULL, NULL }
 
 /* How a command is written (B_COMMAND only): `fit net on data, ...`.
  * Its first part is its first parameter; a second part, after `link`,

@@ -85,6 +85,7 @@ int docs_param_default(const param *p, char *buf, size_t size)
         snprintf(buf, size, "%s", p->def != 0 ? "true" : "false");
         return 0;
     case P_STR:
+    case P_CHOICE:
         if (!p->text)
             return -1;
         snprintf(buf, size, "\"%s\"", p->text);
@@ -94,6 +95,19 @@ int docs_param_default(const param *p, char *buf, size_t size)
             return -1;
         snprintf(buf, size, "%s", p->text);
         return 0;
+    }
+}
+
+void docs_param_choices(const param *p, char *buf, size_t size)
+{
+    assert(p && p->kind == P_CHOICE && p->choices && buf && size > 0);
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; p->choices[i] && used < size; i++) {
+        const char *sep = i == 0 ? "" : p->choices[i + 1] ? ", " : " or ";
+        int n = snprintf(buf + used, size - used, "%s\"%s\"", sep,
+                         p->choices[i]);
+        used += n > 0 ? (size_t)n : 0;
     }
 }
 
@@ -122,6 +136,12 @@ static void param_takes(sb *b, const param *p)
     case P_STR:
         sb_str(b, "a string");
         break;
+    case P_CHOICE: {
+        char list[256];
+        docs_param_choices(p, list, sizeof list);
+        sb_str(b, list);
+        break;
+    }
     default:
         sb_str(b, kinds[p->want]);
     }

@@ -38,4 +38,8 @@ char *docs_plain(const char *md);
  * is simply absent when left out). */
 int docs_param_default(const param *p, char *buf, size_t size);
 
+/* The strings a P_CHOICE parameter takes, as help and errors list them:
+ * "auto", "classification" or "regression". Fills buf (cut to size). */
+void docs_param_choices(const param *p, char *buf, size_t size);
+
 #endif

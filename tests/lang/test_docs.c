@@ -73,6 +73,19 @@ START_TEST(every_builtin_name_is_unique)
         ck_assert_msg(k <= BUILTIN_MAX_PARAMS, "%s has %d parameters, more "
                       "than BUILTIN_MAX_PARAMS", fn->name, k);
     }
+    /* a choice's default is one of its choices (arg_choice asserts it) */
+    for (int i = 0, n = library_count(lib); i < n; i++) {
+        const builtin *fn = library_nth(lib, i);
+        for (const param *p = fn->params; p->name; p++) {
+            if (p->kind != P_CHOICE)
+                continue;
+            int found = 0;
+            for (int c = 0; p->choices[c]; c++)
+                found |= strcmp(p->choices[c], p->text) == 0;
+            ck_assert_msg(found, "%s: the default of %s is no choice",
+                          fn->name, p->name);
+        }
+    }
 }
 END_TEST
 
@@ -134,6 +147,9 @@ START_TEST(help_shows_the_descriptor)
                                       "to 2147483647): passes over the "
                                       "data\n"));
     ck_assert_ptr_nonnull(strstr(txt, "- `net` (a net, required)"));
+    ck_assert_ptr_nonnull(strstr(txt, "- `loss=\"auto\"` (\"auto\", \"bce\", "
+                                      "\"cross_entropy\", \"mse\", \"mae\" or "
+                                      "\"huber\"): auto: "));
     reply_free(&r);
 
     fake_run(fake_it, &fake_rec, "help adam", &r);
@@ -142,9 +158,14 @@ START_TEST(help_shows_the_descriptor)
     ck_assert_ptr_nonnull(strstr(txt, "- `betas=[0.9, 0.999]` (a list)"));
     reply_free(&r);
 
-    /* The range in the descriptor is the one the reader checks. */
+    /* The range in the descriptor is the one the reader checks; so are
+     * the choices. */
     fake_fails("a = adam(eps=2)", "ValueError",
                "adam: eps must be between 0 and 1, got 2");
+    fake_fails("d = csv(\"x.csv\", task=\"regresion\")", "ValueError",
+               "csv: task must be \"auto\", \"classification\" or "
+               "\"regression\", got \"regresion\"; did you mean "
+               "'regression'?");
 }
 END_TEST
 

@@ -523,8 +523,12 @@ START_TEST(gelu_forms)
                   == t, "%s", t);
     free(t);
     fake_fails("x = gelu(approximate=\"erf\")", "ValueError",
-               "approximate is \"none\" (x * Phi(x), with erf) or "
-               "\"tanh\" (its tanh approximation), not \"erf\"");
+               "gelu: approximate must be \"none\" or \"tanh\", got \"erf\"");
+    fake_fails("x = gelu(approximate=\"tahn\")", "ValueError",
+               "gelu: approximate must be \"none\" or \"tanh\", got "
+               "\"tahn\"; did you mean 'tanh'?");
+    fake_fails("x = gelu(approximate=1)", "TypeError",
+               "gelu: approximate must be a string, not a number");
 }
 END_TEST
 

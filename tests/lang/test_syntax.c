@@ -555,7 +555,8 @@ START_TEST(complete_by_context)
     json_decref(r);
     /* after loss= the loss names, quoted; inside the string bare */
     r = complete_at("fit net on train, loss=", 23);
-    ck_assert(has_match(r, "\"cross_entropy\"") && has_match(r, "\"mse\""));
+    ck_assert(has_match(r, "\"cross_entropy\"") && has_match(r, "\"mse\"")
+              && has_match(r, "\"auto\"") && has_match(r, "\"huber\""));
     ck_assert(!has_match(r, "relu"));
     json_decref(r);
     r = complete_at("fit net on train, loss=\"cr", 26);

@@ -325,7 +325,8 @@ START_TEST(draw_shows_gradients)
                "gradients are of a batch: draw net on data, "
                "show=\"gradients\"");
     fake_fails("draw net on data, show=\"grads\"", "ValueError",
-               "show is \"weights\" or \"gradients\", not \"grads\"");
+               "draw: show must be \"weights\" or \"gradients\", got "
+               "\"grads\"");
 }
 END_TEST
 
