@@ -739,16 +739,27 @@ static void write_field(FILE *f, const char *s)
 /* Writes the CSV text of a valid set to f; f keeps any write error. */
 static void print_rows(const nn_data *data, FILE *f)
 {
+    int reg = data->task == NN_TASK_REGRESS, k = data->n_targets;
     for (int j = 0; j < data->d; j++) {
         write_field(f, data->feature_names[j]);
         putc(',', f);
     }
-    fputs("label\n", f);
+    for (int j = 0; reg && j < k; j++) {
+        write_field(f, data->target_names[j]);
+        putc(j + 1 < k ? ',' : '\n', f);
+    }
+    if (!reg)
+        fputs("label\n", f);
     for (int i = 0; i < data->n; i++) {
         for (int j = 0; j < data->d; j++)
             fprintf(f, "%.9g,", (double)data->x[(size_t)i * (size_t)data->d + (size_t)j]);
-        write_field(f, data->class_names[data->y[i]]);
-        putc('\n', f);
+        for (int j = 0; reg && j < k; j++)
+            fprintf(f, "%.9g%c", (double)data->t[(size_t)i * (size_t)k + (size_t)j],
+                    j + 1 < k ? ',' : '\n');
+        if (!reg) {
+            write_field(f, data->class_names[data->y[i]]);
+            putc('\n', f);
+        }
     }
 }
 

@@ -358,6 +358,40 @@ START_TEST(print_writes_the_text)
 }
 END_TEST
 
+/* A regression set is written with its targets, and reads back the same
+ * when they are named as targets. */
+START_TEST(print_a_regression_set)
+{
+    nn_err e;
+    nn_data *d = nn_data_new_regression("r", 2, 1, 2, &e);
+    ck_assert_ptr_nonnull(d);
+    float x[2] = {1.5f, -2}, t[4] = {0.25f, 3e-9f, -7, 1e30f};
+    memcpy(d->x, x, sizeof x);
+    memcpy(d->t, t, sizeof t);
+    ck_assert_int_eq(nn_data_set_target_name(d, 1, "y, 2", &e), 0);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    ck_assert_int_eq(nn_csv_print(d, f, &e), 0);
+    fclose(f);
+    ck_assert_str_eq(text, "x1,y1,\"y, 2\"\n"
+                           "1.5,0.25,3.00000003e-09\n"
+                           "-2,-7,1.00000002e+30\n");
+    const char *const cols[] = {"1", "2"};
+    nn_csv_options o = {.targets = cols, .n_targets = 2};
+    nn_data *r = nn_csv_parse_with(text, len, "r", &o, &e);
+    free(text);
+    ck_assert_msg(r, "%s", e.msg);
+    ck_assert_int_eq(r->task, NN_TASK_REGRESS);
+    ck_assert_int_eq(r->n_targets, 2);
+    ck_assert_mem_eq(r->x, x, sizeof x);
+    ck_assert_mem_eq(r->t, t, sizeof t);
+    ck_assert_str_eq(r->target_names[1], "y, 2");
+    nn_data_free(r);
+    nn_data_free(d);
+}
+END_TEST
+
 /* A NUL byte would end the field early ("1\0junk" read as 1): refused
  * with its line and column, quoted or not, and a file of zeros is not
  * "empty". */
@@ -499,6 +533,7 @@ int main(void)
     tcase_add_test(tc, parse_from_memory);
     tcase_add_test(tc, write_then_read_round_trip);
     tcase_add_test(tc, print_writes_the_text);
+    tcase_add_test(tc, print_a_regression_set);
     tcase_add_test(tc, nul_bytes_are_refused);
     tcase_add_test(tc, reading_can_be_interrupted);
     tcase_add_test(tc, too_large_names_the_sizes);

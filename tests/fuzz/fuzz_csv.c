@@ -7,8 +7,8 @@
  * regression); the rest is the CSV text. Besides what the
  * sanitizers catch, every set that parses must be valid and must come back
  * the same after nn_csv_print and a second read: same sizes, features
- * (bit for bit), labels and names; a regression set, but for a constant
- * target (which fit refuses), is valid too. The written text goes to a
+ * and targets (bit for bit), labels and names; a regression set, but for
+ * a constant target (which fit refuses), is valid too. The written text goes to a
  * memfd, read back by its /proc path through the file reader: no disk, so
  * a full or slow one cannot fail the run. */
 #include <stdint.h>
@@ -46,6 +46,15 @@ static void check_same(const nn_data *a, const nn_data *b)
             abort();
     for (int c = 0; c < a->n_classes; c++)
         if (strcmp(a->class_names[c], b->class_names[c]))
+            abort();
+    if (a->task != b->task || a->n_targets != b->n_targets)
+        abort();
+    if (a->task == NN_TASK_REGRESS
+        && memcmp(a->t, b->t,
+                  (size_t)a->n * (size_t)a->n_targets * sizeof *a->t))
+        abort();
+    for (int j = 0; a->task == NN_TASK_REGRESS && j < a->n_targets; j++)
+        if (strcmp(a->target_names[j], b->target_names[j]))
             abort();
 }
 
@@ -95,10 +104,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         perror("closing the written set");
         abort();
     }
-    /* classes read back as classes, even where auto would see numbers */
-    nn_csv_options back = {.task = d->task == NN_TASK_CLASSIFY
-                                       ? NN_CSV_TASK_CLASSIFY
-                                       : NN_CSV_TASK_AUTO};
+    /* classes read back as classes, even where auto would see numbers;
+     * targets as targets, by index: they follow the d features */
+    nn_csv_options back = {.task = NN_CSV_TASK_CLASSIFY};
+    char index[2][16];
+    const char *columns[2] = {index[0], index[1]};
+    if (d->task == NN_TASK_REGRESS) {
+        if (d->n_targets > 2)
+            abort(); /* the options above ask for two at most */
+        for (int j = 0; j < d->n_targets; j++)
+            snprintf(index[j], sizeof index[j], "%d", d->d + j);
+        back.task = NN_CSV_TASK_REGRESS;
+        back.target = columns[0];
+        if (d->n_targets == 2) {
+            back.targets = columns;
+            back.n_targets = 2;
+        }
+    }
     nn_data *again = nn_csv_read_with(mem_path, &back, &e);
     if (!again) {
         fprintf(stderr, "re-reading the written CSV failed: %s\n", e.msg);
