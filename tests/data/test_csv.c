@@ -327,6 +327,19 @@ START_TEST(write_then_read_round_trip)
 }
 END_TEST
 
+/* What nn_csv_print writes of d (malloc'd, *len bytes); fails the test
+ * if it fails. */
+static char *printed(const nn_data *d, size_t *len)
+{
+    char *text = NULL;
+    nn_err e;
+    FILE *f = open_memstream(&text, len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_msg(nn_csv_print(d, f, &e) == 0, "%s", e.msg);
+    ck_assert_int_eq(fclose(f), 0);
+    return text;
+}
+
 /* nn_csv_print writes the text itself: names quoted where needed, features
  * as %.9g; a stream that fails is an error of kind NN_ERR_OS. */
 START_TEST(print_writes_the_text)
@@ -338,17 +351,14 @@ START_TEST(print_writes_the_text)
     d->y[1] = 1;
     nn_data_set_feature_name(d, 0, " a", &e);
     nn_data_set_class_name(d, 1, "b\"c", &e);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    ck_assert_int_eq(nn_csv_print(d, f, &e), 0);
-    fclose(f);
+    size_t len;
+    char *text = printed(d, &len);
     ck_assert_str_eq(text, "\" a\",x2,label\n"
                            "0.100000001,-3,0\n"
                            "1.00000002e+20,0,\"b\"\"c\"\n");
     free(text);
 
-    f = fopen("/dev/null", "r"); /* writes to it fail */
+    FILE *f = fopen("/dev/null", "r"); /* writes to it fail */
     ck_assert_ptr_nonnull(f);
     ck_assert_int_eq(nn_csv_print(d, f, &e), -1);
     ck_assert_int_eq(e.kind, NN_ERR_OS);
@@ -369,11 +379,8 @@ START_TEST(print_a_regression_set)
     memcpy(d->x, x, sizeof x);
     memcpy(d->t, t, sizeof t);
     ck_assert_int_eq(nn_data_set_target_name(d, 1, "y, 2", &e), 0);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    ck_assert_int_eq(nn_csv_print(d, f, &e), 0);
-    fclose(f);
+    size_t len;
+    char *text = printed(d, &len);
     ck_assert_str_eq(text, "x1,y1,\"y, 2\"\n"
                            "1.5,0.25,3.00000003e-09\n"
                            "-2,-7,1.00000002e+30\n");
