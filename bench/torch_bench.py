@@ -4,10 +4,11 @@
 
 Adam (lr 1e-3), synthetic normal features and random labels, relu between
 layers (for t and m: ACT, one of relu, tanh, sigmoid, gelu - GELU in its
-default erf form - or gelu_tanh, its tanh approximation), the final sigmoid/softmax fused into BCEWithLogitsLoss /
-CrossEntropyLoss (r: regression, y = sin(x1) + x2/2, MSELoss, no output
-activation), a fresh random permutation each epoch, mini-batches
-gathered by index - the usual torch training loop. Prints the same
+default erf form - or gelu_tanh, its tanh approximation), the final
+sigmoid/softmax fused into BCEWithLogitsLoss / CrossEntropyLoss (r:
+regression, y = sin(x1) + x2/2, MSELoss, no output activation), a fresh
+random permutation each epoch, mini-batches gathered by index - the usual
+torch training loop. Prints the same
 "name samples/s GFLOP/s seconds" lines as nn_bench: the best of REPS timed
 trainings after one untimed warm-up, each on fresh parameters and a fresh
 optimizer (nn_bench -r REPS does the same count); FLOPs counted the same way.

@@ -47,16 +47,22 @@ static inline float nn_vmath_float(uint32_t u)
     return x;
 }
 
+/* 2^n for a whole n in [-126, 127], exactly. */
+static inline float nn_vmath_pow2(int32_t n)
+{
+    return nn_vmath_float((uint32_t)(n + 127) << 23);
+}
+
 /* e^r - 1 for c = n ln2 + r, |r| <= ln2/2 (Cody-Waite: c within about
  * [-104, 89]), as r + r^2 P(r), P of degree 5 (Cephes' expf), without
- * cancellation near 0. Sets *t to n + 1.5 * 2^23, whose bits less
- * 0x4B400000 are n. */
-static inline float nn_vmath_expm1_reduced(float c, float *t)
+ * cancellation near 0. Sets *n. */
+static inline float nn_vmath_expm1_reduced(float c, int32_t *n)
 {
-    *t = c * 1.44269504088896341f + 12582912.0f; /* rounds n */
-    float n = *t - 12582912.0f;
-    float r = c - n * 0.693359375f;
-    r = r - n * -2.12194440e-4f;
+    float t = c * 1.44269504088896341f + 12582912.0f; /* rounds n */
+    *n = (int32_t)(nn_vmath_bits(t) - 0x4B400000u);
+    float nf = t - 12582912.0f;
+    float r = c - nf * 0.693359375f;
+    r = r - nf * -2.12194440e-4f;
     float p = 1.9875691500e-4f;
     p = p * r + 1.3981999507e-3f;
     p = p * r + 8.3334519073e-3f;
@@ -74,13 +80,12 @@ static inline float nn_vmath_exp_drop(float x, float drop)
     float c = x > 88.8f ? 88.8f : x; /* NaN stays NaN */
     float low = -104.0f + drop * 0.693147181f; /* where the result is 0 */
     c = c < low ? low : c;
-    float t;
-    float p = nn_vmath_expm1_reduced(c, &t) + 1.0f;
-    int32_t ni = (int32_t)(nn_vmath_bits(t - drop) - 0x4B400000u);
-    int32_t n1 = ni / 2, n2 = ni - n1;
-    float s1 = nn_vmath_float((uint32_t)(n1 + 127) << 23);
-    float s2 = nn_vmath_float((uint32_t)(n2 + 127) << 23);
-    return p * s1 * s2; /* over 88.72: p * 2^128 = +inf */
+    int32_t n;
+    float p = nn_vmath_expm1_reduced(c, &n) + 1.0f;
+    n -= (int32_t)drop;
+    int32_t n1 = n / 2;
+    /* over 88.72: p * 2^128 = +inf */
+    return p * nn_vmath_pow2(n1) * nn_vmath_pow2(n - n1);
 }
 
 /* e^x. */
@@ -99,10 +104,9 @@ static inline float nn_vmath_tanh(float x)
     float a = nn_vmath_float(nn_vmath_bits(x) & 0x7FFFFFFFu);
     float c = a + a;
     c = c > 20.0f ? 20.0f : c; /* NaN stays NaN */
-    float t;
-    float q = nn_vmath_expm1_reduced(c, &t);
-    int32_t n = (int32_t)(nn_vmath_bits(t) - 0x4B400000u);
-    float s = nn_vmath_float((uint32_t)(n + 127) << 23);
+    int32_t n;
+    float q = nn_vmath_expm1_reduced(c, &n);
+    float s = nn_vmath_pow2(n);
     float m = s * q + (s - 1.0f);
     float y = m / (m + 2.0f);
     return nn_vmath_float(nn_vmath_bits(y) | (nn_vmath_bits(x) & 0x80000000u));

@@ -34,8 +34,7 @@ static value *run_leaky_relu(lang_run *run, const args *a)
 static value *run_gelu(lang_run *run, const args *a)
 {
     const char *form;
-    int k = arg_choice(run, a, "approximate", &form);
-    if (k < 0)
+    if (arg_choice(run, a, "approximate", &form) < 0)
         return NULL;
     return layer(run, a, NN_GELU, 0,
                  strcmp(form, "tanh") == 0 ? NN_GELU_TANH : 0.0f);
