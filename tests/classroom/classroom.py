@@ -38,7 +38,7 @@ import tempfile
 import time
 import uuid
 
-from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
 AsyncHTTPClient.configure(None, max_clients=200)
@@ -102,8 +102,6 @@ class Hub:
     def __init__(self, kernel, log=None, cull_idle=0):
         self.root = tempfile.mkdtemp(prefix="cnn-classroom-")
         self.marker = "CNN_CLASSROOM=" + self.root
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self.token = secrets.token_hex(16)
         sys_prefix = os.path.join(self.root, "sys")
         subprocess.run([kernel, "install", "--prefix", sys_prefix], check=True,
@@ -114,21 +112,32 @@ class Hub:
         for key in ("OPENBLAS_CORETYPE", "ASAN_OPTIONS", "UBSAN_OPTIONS"):
             if key in os.environ:
                 env[key] = os.environ[key]
+        self.env, self.cull_idle = env, cull_idle
+        self.log_path = log or os.path.join(self.root, "hub.log")
+        self.log = open(self.log_path, "w")
+        self.launch()
+
+    def launch(self):
+        """Starts jupyterhub (and through it the proxy) on three ports that
+        were free a moment ago; self.port and self.url name the public one.
+        The log of this start begins at self.log_start."""
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
         config = os.path.join(self.root, "jupyterhub_config.py")
         with open(config, "w") as f:
             f.write(CONFIG.format(port=self.port, hub_port=free_port(),
                                   proxy_port=free_port(), root=self.root,
-                                  env=env, token=self.token,
+                                  env=self.env, token=self.token,
                                   # a container's root user (CI)
-                                  args=self.args(cull_idle)))
+                                  args=self.args(self.cull_idle)))
         # Debian's configurable-http-proxy finds its modules (commander...)
         # in /usr/share/nodejs, which Debian's node searches by itself; a
         # node from elsewhere (NodeSource's) needs NODE_PATH.
         node_path = ":".join(p for p in (os.environ.get("NODE_PATH"),
                                          "/usr/share/nodejs") if p)
         henv = dict(os.environ, CNN_CLASSROOM=self.root, NODE_PATH=node_path)
-        self.log_path = log or os.path.join(self.root, "hub.log")
-        self.log = open(self.log_path, "w")
+        self.log.flush()
+        self.log_start = self.log.tell()
         self.proc = subprocess.Popen(
             ["jupyterhub", "-f", config], cwd=self.root, env=henv,
             stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -143,13 +152,15 @@ class Hub:
                      "--MappingKernelManager.cull_busy=False"]
         return args
 
-    async def api(self, method, path, body=None, token=None, ok=(200, 201, 202, 204)):
+    async def api(self, method, path, body=None, token=None,
+                  ok=(200, 201, 202, 204), timeout=120):
         """Calls the hub's REST API; returns the decoded JSON (or None)."""
         req = HTTPRequest(self.url + "/hub/api" + path, method=method,
                           headers={"Authorization": "token " + (token or self.token)},
                           body=None if body is None and method == "GET"
                           else json.dumps(body or {}),
-                          allow_nonstandard_methods=True, request_timeout=120)
+                          allow_nonstandard_methods=True,
+                          request_timeout=timeout)
         resp = await AsyncHTTPClient().fetch(req, raise_error=False)
         if resp.code not in ok:
             raise RuntimeError(f"{method} {path}: {resp.code} {resp.body[:300]!r}")
@@ -160,15 +171,35 @@ class Hub:
         with open(self.log_path, errors="replace") as f:
             return f.read()[-n:]
 
-    async def wait_up(self, timeout=60):
+    def port_taken(self):
+        """Whether this start failed because one of its ports was taken:
+        free_port() closes the port it finds, and another process (a
+        kernel's ZeroMQ socket, a test running beside this one) may bind
+        it first. The hub exits; the proxy only logs it."""
+        with open(self.log_path, errors="replace") as f:
+            f.seek(self.log_start)
+            log = f.read()
+        return "EADDRINUSE" in log or "Address already in use" in log
+
+    async def wait_up(self, timeout=60, starts=3):
+        """Waits for the hub's REST API to answer; starts the hub again on
+        other ports when a port was taken, at most `starts` times in all.
+        Raises RuntimeError, with the log, if it never answers."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            self.log.flush()
+            if self.port_taken() and starts > 1:
+                self.kill()
+                self.launch()
+                starts -= 1
+                deadline = time.monotonic() + timeout
+                continue
             if self.proc.poll() is not None:
                 raise RuntimeError("jupyterhub exited:\n" + self.log_tail())
             try:
-                await self.api("GET", "/")
+                await self.api("GET", "/", timeout=5)
                 return
-            except (OSError, RuntimeError):
+            except (OSError, RuntimeError, HTTPClientError):
                 await asyncio.sleep(0.3)
         raise RuntimeError("jupyterhub did not answer:\n" + self.log_tail())
 

@@ -13,6 +13,7 @@ What the test holds:
 Waits poll the page with a generous limit; nothing asserts a duration."""
 import asyncio
 import base64
+import http.client
 import json
 import os
 import shutil
@@ -54,12 +55,17 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_http(url):
+def wait_http(url, proc=None):
+    """The body at url, once it answers; None if proc (the server that
+    should answer) exits first. Until the server listens, the port may
+    answer with something other than HTTP (below): that is retried too."""
     end = time.monotonic() + LIMIT
     while True:
+        if proc is not None and proc.poll() is not None:
+            return None
         try:
             return urllib.request.urlopen(url, timeout=5).read()
-        except OSError:
+        except (OSError, http.client.HTTPException):
             if time.monotonic() > end:
                 raise
             time.sleep(0.3)
@@ -127,16 +133,8 @@ class NotebookInChromium(unittest.TestCase):
         nb.cells = [nbformat.v4.new_code_cell(c) for c in CELLS]
         self.path = os.path.join(self.dir, "fit.ipynb")
         nbformat.write(nb, self.path)
-        port, token = free_port(), "cnn-test-token"
-        self.server = subprocess.Popen(
-            [sys.executable, "-m", "notebook", "--no-browser",
-             "--ip=127.0.0.1", f"--port={port}",
-             f"--NotebookApp.token={token}",
-             f"--NotebookApp.notebook_dir={self.dir}",
-             "--NotebookApp.port_retries=0", "--allow-root"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.addCleanup(self.stop, self.server)
-        wait_http(f"http://127.0.0.1:{port}/api?token={token}")
+        token = "cnn-test-token"
+        port = self.start_server(token)
         self.url = (f"http://127.0.0.1:{port}/notebooks/fit.ipynb"
                     f"?token={token}")
         profile = os.path.join(self.dir, "chromium")
@@ -147,6 +145,28 @@ class NotebookInChromium(unittest.TestCase):
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.addCleanup(self.stop, self.chromium)
         self.devtools = devtools_port(profile)
+
+    def start_server(self, token):
+        """Starts a Notebook server on a free port; returns the port. The
+        port is free when free_port() closes it, but another process may
+        bind it before the server does (a kernel's ZeroMQ socket, from a
+        test running beside this one, answered CI's request with its
+        greeting): the server then exits, and the next port is tried."""
+        for _ in range(5):
+            port = free_port()
+            server = subprocess.Popen(
+                [sys.executable, "-m", "notebook", "--no-browser",
+                 "--ip=127.0.0.1", f"--port={port}",
+                 f"--NotebookApp.token={token}",
+                 f"--NotebookApp.notebook_dir={self.dir}",
+                 "--NotebookApp.port_retries=0", "--allow-root"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.addCleanup(self.stop, server)
+            answer = wait_http(f"http://127.0.0.1:{port}/api?token={token}",
+                               server)
+            if answer is not None and server.poll() is None:
+                return port
+        self.fail("the Notebook server never started")
 
     @staticmethod
     def stop(proc):
