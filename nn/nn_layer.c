@@ -6,6 +6,7 @@
 
 #include "nn_err.h"
 #include "nn_layer.h"
+#include "nn_pool.h"
 #include "nn_tensor.h"
 #include "nn_vmath.h"
 
@@ -134,8 +135,9 @@ NN_VECTORIZE static void softmax_rows(const float *restrict in,
         out[i] = (expr);                                                      \
     }
 
-NN_VECTORIZE void nn_layer_activate(const nn_layer_spec *spec, const float *in, float *out,
-                       int n, int width)
+NN_VECTORIZE static void activate(const nn_layer_spec *spec,
+                                  const float *in, float *out, int n,
+                                  int width)
 {
     size_t len = (size_t)n * width;
     float slope = spec->arg;
@@ -174,11 +176,9 @@ NN_VECTORIZE void nn_layer_activate(const nn_layer_spec *spec, const float *in, 
  * sweep spent a third of its training in these calls. */
 #define NN_ACTIVATE_BLOCK 2048
 
-void nn_layer_activate_bias(const nn_layer_spec *spec, float *z,
-                            const float *bias, float *out, int n, int width)
+static void activate_bias(const nn_layer_spec *spec, float *z,
+                          const float *bias, float *out, int n, int width)
 {
-    assert(spec && n >= 0 && width >= 0);
-    assert(((z && bias && out) || n == 0 || width == 0) && out != z);
     /* a few rows at a time: still in L1 for the activation, and few
      * calls for narrow layers */
     int rows = width < NN_ACTIVATE_BLOCK ? NN_ACTIVATE_BLOCK / width : 1;
@@ -186,7 +186,7 @@ void nn_layer_activate_bias(const nn_layer_spec *spec, float *z,
         int m = n - r < rows ? n - r : rows;
         float *z_r = z + (size_t)r * width;
         nn_tensor_add_rows(z_r, bias, m, width);
-        nn_layer_activate(spec, z_r, out + (size_t)r * width, m, width);
+        activate(spec, z_r, out + (size_t)r * width, m, width);
     }
 }
 
@@ -199,9 +199,10 @@ void nn_layer_activate_bias(const nn_layer_spec *spec, float *z,
         gin[i] = (expr);                                                      \
     }
 
-NN_VECTORIZE void nn_layer_activate_backward(const nn_layer_spec *spec, const float *in,
-                                const float *out, const float *gout,
-                                float *gin, int n, int width)
+NN_VECTORIZE static void backward(const nn_layer_spec *spec,
+                                  const float *in, const float *out,
+                                  const float *gout, float *gin, int n,
+                                  int width)
 {
     size_t len = (size_t)n * width;
     float slope = spec->arg;
@@ -242,6 +243,84 @@ NN_VECTORIZE void nn_layer_activate_backward(const nn_layer_spec *spec, const fl
             memcpy(gin, gout, len * sizeof *gin);
         break;
     }
+}
+
+/* ---- the passes on the pool's threads ---------------------------- */
+
+/* From this many values an activation pass is split by rows between the
+ * pool's threads (nn_pool_split): the passes between the products of a
+ * wide layer, which the other core would otherwise wait out. */
+#define NN_LAYER_SPLIT_MIN NN_POOL_PARALLEL_MIN
+
+/* The arguments of one pass, for its parts. */
+struct pass {
+    const nn_layer_spec *spec;
+    const float *in, *out, *gout, *bias;
+    float *z, *dst;
+    int width;
+};
+
+static void activate_part(void *ctx, size_t begin, size_t end)
+{
+    const struct pass *p = ctx;
+    size_t at = begin * (size_t)p->width;
+    activate(p->spec, p->in + at, p->dst + at, (int)(end - begin), p->width);
+}
+
+static void activate_bias_part(void *ctx, size_t begin, size_t end)
+{
+    const struct pass *p = ctx;
+    size_t at = begin * (size_t)p->width;
+    activate_bias(p->spec, p->z + at, p->bias, p->dst + at,
+                  (int)(end - begin), p->width);
+}
+
+static void backward_part(void *ctx, size_t begin, size_t end)
+{
+    const struct pass *p = ctx;
+    size_t at = begin * (size_t)p->width;
+    backward(p->spec, p->in + at, p->out + at, p->gout + at, p->dst + at,
+             (int)(end - begin), p->width);
+}
+
+/* Runs fn on the n rows of the pass p, split between the threads when it
+ * is large. Each row is computed alone, so the split changes nothing. */
+static void rows(void (*fn)(void *, size_t, size_t), struct pass *p, int n)
+{
+    if (n == 0 || p->width == 0)
+        return;
+    if ((size_t)n * (size_t)p->width < NN_LAYER_SPLIT_MIN)
+        fn(p, 0, (size_t)n);
+    else
+        nn_pool_split(fn, p, (size_t)n, 1);
+}
+
+void nn_layer_activate(const nn_layer_spec *spec, const float *in, float *out,
+                       int n, int width)
+{
+    assert(spec && n >= 0 && width >= 0);
+    struct pass p = { .spec = spec, .in = in, .dst = out, .width = width };
+    rows(activate_part, &p, n);
+}
+
+void nn_layer_activate_bias(const nn_layer_spec *spec, float *z,
+                            const float *bias, float *out, int n, int width)
+{
+    assert(spec && n >= 0 && width >= 0);
+    assert(((z && bias && out) || n == 0 || width == 0) && out != z);
+    struct pass p = { .spec = spec, .z = z, .bias = bias, .dst = out,
+                      .width = width };
+    rows(activate_bias_part, &p, n);
+}
+
+void nn_layer_activate_backward(const nn_layer_spec *spec, const float *in,
+                                const float *out, const float *gout,
+                                float *gin, int n, int width)
+{
+    assert(spec && n >= 0 && width >= 0);
+    struct pass p = { .spec = spec, .in = in, .out = out, .gout = gout,
+                      .dst = gin, .width = width };
+    rows(backward_part, &p, n);
 }
 
 /* ---- reading layer lists back ------------------------------------- */

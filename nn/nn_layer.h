@@ -84,6 +84,10 @@ int nn_layer_format(const nn_layer_spec *spec, char *buf, size_t size);
 int nn_layer_parse_list(const char *text, nn_layer_spec *specs, int max,
                         nn_err *e);
 
+/* The activation passes below work row by row; from NN_POOL_PARALLEL_MIN
+ * values on, their rows are split between the pool's threads (nn_pool),
+ * which changes no value. */
+
 /* Forward pass of an activation kind (every kind but NN_LINEAR and
  * NN_DROPOUT) over n*width values: out = f(in). `in` and `out` may alias
  * except for NN_SOFTMAX. */

@@ -114,6 +114,60 @@ START_TEST(activation_values)
 }
 END_TEST
 
+/* Passes this large are split by rows between the threads: each value is
+ * the one a pass over its row alone gives, bit for bit. */
+#define BIG_N 300
+#define BIG_W 300
+
+static void check_wide_pass(nn_layer_spec spec)
+{
+    size_t len = (size_t)BIG_N * BIG_W;
+    float *x = malloc(len * sizeof *x), *z = malloc(len * sizeof *z);
+    float *y = malloc(len * sizeof *y), *g = malloc(len * sizeof *g);
+    float *r = malloc(len * sizeof *r), *one = malloc(BIG_W * sizeof *one);
+    float bias[BIG_W];
+    ck_assert(x && z && y && g && r && one);
+    inputs(x, (int)len, 7 + spec.kind);
+    inputs(r, (int)len, 8);
+    inputs(bias, BIG_W, 9);
+    const char *name = nn_layer_name(spec.kind);
+    nn_layer_activate(&spec, x, y, BIG_N, BIG_W);
+    nn_layer_activate_backward(&spec, x, y, r, g, BIG_N, BIG_W);
+    for (int i = 0; i < BIG_N; i++) {
+        size_t at = (size_t)i * BIG_W;
+        nn_layer_activate(&spec, x + at, one, 1, BIG_W);
+        ck_assert_msg(memcmp(one, y + at, sizeof bias) == 0, "%s row %d",
+                      name, i);
+        nn_layer_activate_backward(&spec, x + at, y + at, r + at, one, 1,
+                                   BIG_W);
+        ck_assert_msg(memcmp(one, g + at, sizeof bias) == 0,
+                      "%s backward row %d", name, i);
+    }
+    memcpy(z, x, len * sizeof *z);
+    nn_layer_activate_bias(&spec, z, bias, y, BIG_N, BIG_W);
+    for (int i = 0; i < BIG_N; i++) {
+        size_t at = (size_t)i * BIG_W;
+        float row[BIG_W];
+        memcpy(row, x + at, sizeof row);
+        nn_layer_activate_bias(&spec, row, bias, one, 1, BIG_W);
+        ck_assert_msg(memcmp(row, z + at, sizeof row) == 0
+                      && memcmp(one, y + at, sizeof row) == 0,
+                      "%s with bias, row %d", name, i);
+    }
+    free(x), free(z), free(y), free(g), free(r), free(one);
+}
+
+START_TEST(wide_passes_match_row_by_row)
+{
+    nn_layer_kind kinds[] = {NN_RELU, NN_SIGMOID, NN_TANH, NN_SOFTMAX,
+                             NN_GELU, NN_IDENTITY};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        check_wide_pass((nn_layer_spec){.kind = kinds[k]});
+    check_wide_pass((nn_layer_spec){.kind = NN_LEAKY_RELU, .arg = 0.1f});
+    check_wide_pass((nn_layer_spec){.kind = NN_GELU, .arg = NN_GELU_TANH});
+}
+END_TEST
+
 START_TEST(layer_names)
 {
     for (int k = 0; k < NN_LAYER_KINDS; k++)
@@ -304,6 +358,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, activation_gradients);
     tcase_add_test(tc, activation_values);
+    tcase_add_test(tc, wide_passes_match_row_by_row);
     tcase_add_test(tc, layer_names);
     tcase_add_test(tc, loss_gradients);
     tcase_add_test(tc, loss_values_and_stability);
