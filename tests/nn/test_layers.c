@@ -60,15 +60,20 @@ static void check_activation(nn_layer_spec spec)
     }
 }
 
+/* Every activation kind, with the arguments worth testing. */
+static const nn_layer_spec activations[] = {
+    {.kind = NN_RELU},    {.kind = NN_SIGMOID},  {.kind = NN_TANH},
+    {.kind = NN_SOFTMAX}, {.kind = NN_GELU},     {.kind = NN_IDENTITY},
+    {.kind = NN_LEAKY_RELU, .arg = 0.1f},
+    {.kind = NN_LEAKY_RELU, .arg = -0.3f},
+    {.kind = NN_GELU, .arg = NN_GELU_TANH},
+};
+#define N_ACTIVATIONS (sizeof activations / sizeof activations[0])
+
 START_TEST(activation_gradients)
 {
-    nn_layer_kind kinds[] = {NN_RELU, NN_SIGMOID, NN_TANH, NN_SOFTMAX,
-                             NN_GELU, NN_IDENTITY};
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-        check_activation((nn_layer_spec){.kind = kinds[k]});
-    check_activation((nn_layer_spec){.kind = NN_LEAKY_RELU, .arg = 0.1f});
-    check_activation((nn_layer_spec){.kind = NN_LEAKY_RELU, .arg = -0.3f});
-    check_activation((nn_layer_spec){.kind = NN_GELU, .arg = NN_GELU_TANH});
+    for (size_t k = 0; k < N_ACTIVATIONS; k++)
+        check_activation(activations[k]);
 }
 END_TEST
 
@@ -159,12 +164,8 @@ static void check_wide_pass(nn_layer_spec spec)
 
 START_TEST(wide_passes_match_row_by_row)
 {
-    nn_layer_kind kinds[] = {NN_RELU, NN_SIGMOID, NN_TANH, NN_SOFTMAX,
-                             NN_GELU, NN_IDENTITY};
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-        check_wide_pass((nn_layer_spec){.kind = kinds[k]});
-    check_wide_pass((nn_layer_spec){.kind = NN_LEAKY_RELU, .arg = 0.1f});
-    check_wide_pass((nn_layer_spec){.kind = NN_GELU, .arg = NN_GELU_TANH});
+    for (size_t k = 0; k < N_ACTIVATIONS; k++)
+        check_wide_pass(activations[k]);
 }
 END_TEST
 
