@@ -247,11 +247,6 @@ NN_VECTORIZE static void backward(const nn_layer_spec *spec,
 
 /* ---- the passes on the pool's threads ---------------------------- */
 
-/* From this many values an activation pass is split by rows between the
- * pool's threads (nn_pool_split): the passes between the products of a
- * wide layer, which the other core would otherwise wait out. */
-#define NN_LAYER_SPLIT_MIN NN_POOL_PARALLEL_MIN
-
 /* The arguments of one pass, for its parts. */
 struct pass {
     const nn_layer_spec *spec;
@@ -283,13 +278,15 @@ static void backward_part(void *ctx, size_t begin, size_t end)
              (int)(end - begin), p->width);
 }
 
-/* Runs fn on the n rows of the pass p, split between the threads when it
- * is large. Each row is computed alone, so the split changes nothing. */
+/* Runs fn on the n rows of the pass p, split between the pool's threads
+ * from NN_POOL_PARALLEL_MIN values on: the passes between the products of
+ * a wide layer, which the other core would otherwise wait out. Each row
+ * is computed alone, so the split changes nothing. */
 static void rows(void (*fn)(void *, size_t, size_t), struct pass *p, int n)
 {
     if (n == 0 || p->width == 0)
         return;
-    if ((size_t)n * (size_t)p->width < NN_LAYER_SPLIT_MIN)
+    if ((size_t)n * (size_t)p->width < NN_POOL_PARALLEL_MIN)
         fn(p, 0, (size_t)n);
     else
         nn_pool_split(fn, p, (size_t)n, 1);
