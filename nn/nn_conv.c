@@ -46,17 +46,6 @@ size_t nn_conv_tmp_len(const nn_conv_geom *g, int n)
     return (size_t)n * pixels(g) * g->out_c;
 }
 
-/* Runs fn over images [0, n) on the cores when there is enough work
- * (`per_image` values each), else here. */
-static void over_images(void (*fn)(void *, size_t, size_t), void *ctx,
-                        int n, size_t per_image)
-{
-    if ((size_t)n * per_image >= NN_POOL_PARALLEL_MIN && n > 1)
-        nn_pool_split(fn, ctx, (size_t)n, 1);
-    else
-        fn(ctx, 0, (size_t)n);
-}
-
 /* What the image loops share. */
 struct job {
     const nn_conv_geom *g;
@@ -208,12 +197,12 @@ void nn_conv2d_forward(const nn_conv_geom *g, const float *x, int n,
     assert(!act || (y && y != z));
     struct job j = { .g = g, .n = n, .x = x, .b = b, .z = z, .y = y,
                      .cols = cols, .tmp = tmp, .act = act };
-    over_images(im2col_part, &j, n, pixels(g) * patch(g));
+    nn_pool_rows(im2col_part, &j, (size_t)n, pixels(g) * patch(g));
     int np = (int)ld_of(&j), kk = (int)patch(g);
     /* tmp [out_c, n*P] = W [out_c, K] cols [K, n*P] */
     nn_blas_sgemm(0, 0, g->out_c, np, kk, 1.0f, w, kk, cols, np, 0.0f, tmp,
                   np);
-    over_images(finish_part, &j, n, pixels(g) * g->out_c);
+    nn_pool_rows(finish_part, &j, (size_t)n, pixels(g) * g->out_c);
 }
 
 /* gb[c] = the sum of row c of tmp: in 16 lanes (value p into lane
@@ -246,7 +235,7 @@ void nn_conv2d_backward(const nn_conv_geom *g, int n, const float *w,
     assert(g && w && gz && gw && gb && cols && tmp && n >= 1);
     struct job j = { .g = g, .n = n, .src = gz, .cols = cols, .tmp = tmp,
                      .dst = gx };
-    over_images(gather_part, &j, n, pixels(g) * g->out_c);
+    nn_pool_rows(gather_part, &j, (size_t)n, pixels(g) * g->out_c);
     int np = (int)ld_of(&j), kk = (int)patch(g);
     row_sums(tmp, g->out_c, (size_t)np, gb);
     /* gw [out_c, K] = G [out_c, n*P] cols^T */
@@ -257,7 +246,7 @@ void nn_conv2d_backward(const nn_conv_geom *g, int n, const float *w,
     /* cols [K, n*P] = W^T G */
     nn_blas_sgemm(1, 0, kk, np, g->out_c, 1.0f, w, kk, tmp, np, 0.0f, cols,
                   np);
-    over_images(col2im_part, &j, n, pixels(g) * patch(g));
+    nn_pool_rows(col2im_part, &j, (size_t)n, pixels(g) * patch(g));
 }
 
 /* 2x2 max pooling of one plane, the common case, without index loops. */
@@ -391,10 +380,7 @@ static void pool_run(const nn_conv_geom *g, struct job *j, int n, int is_max)
     j->act = is_max ? &max_tag : NULL;
     int planes = n * g->in_c;
     size_t per = (size_t)g->in_h * g->in_w;
-    if ((size_t)planes * per >= NN_POOL_PARALLEL_MIN && planes > 1)
-        nn_pool_split(pool_part, j, (size_t)planes, 1);
-    else
-        pool_part(j, 0, (size_t)planes);
+    nn_pool_rows(pool_part, j, (size_t)planes, per);
 }
 
 void nn_maxpool_forward(const nn_conv_geom *g, const float *x, int n,

@@ -286,10 +286,7 @@ static void rows(void (*fn)(void *, size_t, size_t), struct pass *p, int n)
 {
     if (n == 0 || p->width == 0)
         return;
-    if ((size_t)n * (size_t)p->width < NN_POOL_PARALLEL_MIN)
-        fn(p, 0, (size_t)n);
-    else
-        nn_pool_split(fn, p, (size_t)n, 1);
+    nn_pool_rows(fn, p, (size_t)n, (size_t)p->width);
 }
 
 void nn_layer_activate(const nn_layer_spec *spec, const float *in, float *out,

@@ -219,6 +219,16 @@ void nn_pool_run(void (*fn)(void *ctx, size_t begin, size_t end), void *ctx,
         nn_pool_split(fn, ctx, n, 64);
 }
 
+void nn_pool_rows(void (*fn)(void *ctx, size_t begin, size_t end), void *ctx,
+                  size_t rows, size_t per_row)
+{
+    assert(fn);
+    if (rows > 1 && rows * per_row >= NN_POOL_PARALLEL_MIN)
+        nn_pool_split(fn, ctx, rows, 1);
+    else
+        fn(ctx, 0, rows);
+}
+
 void nn_pool_split(void (*fn)(void *ctx, size_t begin, size_t end),
                    void *ctx, size_t n, size_t grain)
 {

@@ -36,6 +36,14 @@ void nn_pool_run(void (*fn)(void *ctx, size_t begin, size_t end), void *ctx,
 void nn_pool_split(void (*fn)(void *ctx, size_t begin, size_t end),
                    void *ctx, size_t n, size_t grain);
 
+/* Runs fn(ctx, begin, end) over `rows` rows of `per_row` elements each,
+ * for work whose rows are computed each alone: split by whole rows
+ * between the pool's threads (nn_pool_split, grain 1) when there is more
+ * than one row and at least NN_POOL_PARALLEL_MIN elements in all,
+ * otherwise fn(ctx, 0, rows) here. fn must not be NULL. */
+void nn_pool_rows(void (*fn)(void *ctx, size_t begin, size_t end), void *ctx,
+                  size_t rows, size_t per_row);
+
 /* How many parts the pool splits work into: OpenBLAS's thread count (one
  * per core unless OPENBLAS_NUM_THREADS says otherwise), at most 16. */
 int nn_pool_parts(void);

@@ -94,8 +94,5 @@ void nn_tensor_gather(const float *restrict src, const int *restrict idx,
     assert(m >= 0 && d >= 0);
     assert((src && idx && dst) || m == 0 || d == 0);
     struct gather g = {src, idx, d, dst};
-    if ((size_t)m * d < NN_POOL_PARALLEL_MIN)
-        gather_rows(&g, 0, (size_t)m);
-    else
-        nn_pool_split(gather_rows, &g, (size_t)m, 1);
+    nn_pool_rows(gather_rows, &g, (size_t)m, (size_t)d);
 }

@@ -1,7 +1,8 @@
 /* nn_blas_sgemm against a plain cblas_sgemm, in every transpose layout and
  * at sizes that do not divide evenly between threads (the engine splits
  * large products itself: a lost last row or column would show here), and
- * nn_pool_run/nn_pool_split covering every index exactly once. */
+ * nn_pool_run/nn_pool_split/nn_pool_rows covering every index exactly
+ * once. */
 #include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
@@ -126,12 +127,34 @@ START_TEST(parallel_covers_every_index_once)
         ck_assert_ptr_nonnull(seen);
         nn_pool_run(mark, seen, n);
         nn_pool_split(mark, seen, n, 16);
+        nn_pool_rows(mark, seen, n, 1);
         for (size_t i = 0; i < n; i++)
-            ck_assert_msg(seen[i] == 2, "n = %zu: index %zu done %d times",
+            ck_assert_msg(seen[i] == 3, "n = %zu: index %zu done %d times",
                           n, i, seen[i]);
         ck_assert_int_eq(seen[n], 0);
         free(seen);
     }
+}
+END_TEST
+
+/* Counts the calls: nn_pool_rows below its threshold makes one. */
+static void count_call(void *ctx, size_t begin, size_t end)
+{
+    size_t *calls = ctx;
+    ck_assert_uint_eq(begin, 0);
+    ck_assert_uint_eq(end, 3);
+    calls[0]++;
+}
+
+START_TEST(rows_small_work_is_one_call)
+{
+    size_t calls = 0;
+    nn_pool_rows(count_call, &calls, 3, NN_POOL_PARALLEL_MIN / 3 - 1);
+    ck_assert_uint_eq(calls, 1);
+    /* one row is never split, however long */
+    static unsigned char seen[1];
+    nn_pool_rows(mark, seen, 1, (size_t)1 << 30);
+    ck_assert_int_eq(seen[0], 1);
 }
 END_TEST
 
@@ -167,6 +190,7 @@ int main(void)
     tcase_add_test(t, sgemm_matches_cblas);
     tcase_add_test(t, sgemm2_matches_sgemm);
     tcase_add_test(t, parallel_covers_every_index_once);
+    tcase_add_test(t, rows_small_work_is_one_call);
     tcase_add_test(t, coretype_fixes_misdetection_only);
     suite_add_tcase(s, t);
     return check_main_run(s);
