@@ -134,8 +134,15 @@ static inline void nn_vmath_phi_parts(float x, float *central, float *ratio,
     a = a < 15.0f ? a : 15.0f; /* also NaN -> 15: the callers take x */
     float hi = nn_vmath_float(nn_vmath_bits(a) & 0xFFFFF000u);
     float lo = a - hi;
-    *gauss = nn_vmath_exp(-0.5f * (hi * hi))
-             * nn_vmath_exp(-0.5f * (lo * (a + hi)));
+    /* e^t for the small rest t (|t| < 0.06): its series to t^4 is within
+     * 1e-8 of it */
+    float t = -0.5f * (lo * (a + hi));
+    float et = 4.1666667e-2f;
+    et = et * t + 1.6666667e-1f;
+    et = et * t + 0.5f;
+    et = et * t + 1.0f;
+    et = et * t + 1.0f;
+    *gauss = nn_vmath_exp(-0.5f * (hi * hi)) * et;
     float z = x * x;
     float c = -8.39121125497001e-06f;
     c = c * z + 1.1478237852313018e-04f;
