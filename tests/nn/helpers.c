@@ -1,7 +1,10 @@
 #include <check.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
+#include "nn_loss.h"
 
 const nn_layer_spec helper_xor_net[4] = {
     {NN_LINEAR, 16, 0, 0, 0, 0}, {NN_RELU, 0, 0, 0, 0, 0}, {NN_LINEAR, 1, 0, 0, 0, 0}, {NN_SIGMOID, 0, 0, 0, 0, 0},
@@ -26,4 +29,42 @@ int helper_same_params(nn_model *a, nn_model *b)
 {
     return nn_model_n_params(a) == nn_model_n_params(b)
            && helper_has_params(a, nn_model_params(b));
+}
+
+/* The cross-entropy of m's logits on x, y; the gradient to grad unless
+ * NULL. */
+static double ce_loss(nn_model *m, const float *x, const int *y, int n,
+                      float *grad)
+{
+    ck_assert_ptr_nonnull(nn_model_forward(m, x, n, NULL));
+    int top = nn_model_n_layers(m) - 2;
+    return nn_loss_ce_logits(nn_model_layer_output(m, top), y, n,
+                             nn_model_out(m), grad);
+}
+
+void helper_check_ce_gradients(nn_model *m, const float *x, const int *y,
+                               int n, float h, double tol, const char *what)
+{
+    float *grad = malloc((size_t)n * nn_model_out(m) * sizeof *grad);
+    size_t np = nn_model_n_params(m);
+    float *analytic = malloc(np * sizeof *analytic);
+    ck_assert(grad && analytic);
+    ce_loss(m, x, y, n, grad);
+    nn_model_backward(m, x, grad, n, nn_model_n_layers(m) - 2);
+    memcpy(analytic, nn_model_grads(m), np * sizeof *analytic);
+    float *p = nn_model_params(m);
+    for (size_t i = 0; i < np; i++) {
+        float keep = p[i];
+        p[i] = keep + h;
+        double up = ce_loss(m, x, y, n, NULL);
+        p[i] = keep - h;
+        double down = ce_loss(m, x, y, n, NULL);
+        p[i] = keep;
+        double num = (up - down) / (2.0 * h);
+        ck_assert_msg(fabs(analytic[i] - num) <= tol * fmax(1.0, fabs(num)),
+                      "%s, parameter %zu: analytic %.7g, numeric %.7g", what,
+                      i, analytic[i], num);
+    }
+    free(analytic);
+    free(grad);
 }

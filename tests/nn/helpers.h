@@ -1,5 +1,5 @@
-/* helpers: what the nn test programs share (models that must build, and
- * comparing their parameters). */
+/* helpers: what the nn test programs share (models that must build,
+ * comparing their parameters, gradients against finite differences). */
 #ifndef HELPERS_H
 #define HELPERS_H
 
@@ -18,5 +18,14 @@ int helper_has_params(nn_model *m, const float *p);
 
 /* 1 when a and b have as many parameters, bit for bit equal; else 0. */
 int helper_same_params(nn_model *a, nn_model *b);
+
+/* Fails the running test unless every parameter's gradient of m, from
+ * nn_model_backward, is within tol * max(1, |numeric|) of its central
+ * difference with step h. The loss is the cross-entropy of the logits,
+ * the output of the layer below m's last (a softmax), on the n rows x
+ * with classes y. m's parameters are as before when it returns; `what`
+ * names the case in a failure. */
+void helper_check_ce_gradients(nn_model *m, const float *x, const int *y,
+                               int n, float h, double tol, const char *what);
 
 #endif

@@ -11,7 +11,6 @@
 #include "helpers.h"
 #include "nn_conv.h"
 #include "nn_layer.h"
-#include "nn_loss.h"
 #include "nn_model.h"
 #include "nn_rng.h"
 #include "nn_safetensors.h"
@@ -193,16 +192,6 @@ END_TEST
 
 /* L = cross-entropy of a conv net's logits: every parameter's gradient
  * against differences. */
-static double net_loss(nn_model *m, const float *x, const int *y, int n,
-                       float *grad)
-{
-    const float *out = nn_model_forward(m, x, n, NULL);
-    ck_assert_ptr_nonnull(out);
-    int top = nn_model_n_layers(m) - 2;
-    return nn_loss_ce_logits(nn_model_layer_output(m, top), y, n,
-                             nn_model_out(m), grad);
-}
-
 START_TEST(conv_net_gradients)
 {
     nn_layer_spec net[] = {
@@ -229,26 +218,11 @@ START_TEST(conv_net_gradients)
     ck_assert_uint_eq(nn_model_n_params(m),
                       (2 * 9 + 1) * 3 + (3 * 4 + 1) * 4 + (4 + 1) * 3);
     enum { N = 3 };
-    float x[N * 72], grad[N * 3];
+    float x[N * 72];
     int y[N] = {0, 2, 1};
     fill(x, N * 72, 9);
-    net_loss(m, x, y, N, grad);
-    nn_model_backward(m, x, grad, N, 7);
-    size_t np = nn_model_n_params(m);
-    float *analytic = malloc(np * sizeof *analytic);
-    memcpy(analytic, nn_model_grads(m), np * sizeof *analytic);
-    float *p = nn_model_params(m);
-    for (size_t i = 0; i < np; i++) {
-        float keep = p[i];
-        /* a small step: max pooling's choice must not flip */
-        p[i] = keep + 2e-4f;
-        double up = net_loss(m, x, y, N, NULL);
-        p[i] = keep - 2e-4f;
-        double down = net_loss(m, x, y, N, NULL);
-        p[i] = keep;
-        near(analytic[i], (up - down) / 4e-4, 3e-3, "parameter", (int)i);
-    }
-    free(analytic);
+    /* a small step: max pooling's choice must not flip */
+    helper_check_ce_gradients(m, x, y, N, 2e-4f, 3e-3, "conv net");
     nn_model_free(m);
 }
 END_TEST
