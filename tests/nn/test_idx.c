@@ -77,6 +77,19 @@ START_TEST(refuses_bad_files)
     ck_assert_ptr_null(nn_idx_parse(img, il, lab, ll - 1, "x", &e));
     ck_assert_msg(strstr(e.msg, "3 images but the label file has 2"),
                   "%s", e.msg);
+    /* no images, but of 1024 x 1025 values: refused, as it would get a
+     * name for each value; 1024 x 1024 is the largest read */
+    unsigned wide[3] = {0, 1024, 1025}, none[1] = {0};
+    unsigned char wimg[16], nlab[8];
+    size_t wl = head(wimg, 3, wide), nl = head(nlab, 1, none);
+    ck_assert_ptr_null(nn_idx_parse(wimg, wl, nlab, nl, "x", &e));
+    ck_assert_msg(strstr(e.msg, "1 x 1024 x 1025 values: at most 1048576"),
+                  "%s", e.msg);
+    wide[2] = 1024;
+    head(wimg, 3, wide);
+    nn_data *d = nn_idx_parse(wimg, wl, nlab, nl, "x", &e);
+    ck_assert_msg(d && d->n == 0 && d->d == 1 << 20, "%s", e.msg);
+    nn_data_free(d);
     img[2] = 0x0d; /* floats */
     ck_assert_ptr_null(nn_idx_parse(img, il, lab, ll, "x", &e));
     ck_assert_msg(strstr(e.msg, "0x0d"), "%s", e.msg);
