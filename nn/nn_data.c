@@ -1,6 +1,7 @@
 #include <assert.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,74 @@ static void free_names(char **names, int count)
         return;
     for (int i = 0; i < count; i++)
         free(names[i]);
+    free(names);
+}
+
+/* The default feature names "x1" .. "xd" are one block: the d pointers,
+ * then the strings they point to, so that a set of a million features
+ * costs one allocation, not a million (an IDX header alone can ask for
+ * that many). A name set later (nn_data_set_feature_name) is a string of
+ * its own; in_block tells the two apart by address. */
+
+/* The bytes of "x1\0" .. "xd\0". */
+static size_t default_chars(int d)
+{
+    size_t total = 0;
+    long first = 1;
+    for (size_t digits = 1; first <= d; digits++, first *= 10) {
+        long last = first * 10 - 1 < d ? first * 10 - 1 : d;
+        total += (size_t)(last - first + 1) * (digits + 2);
+    }
+    return total;
+}
+
+/* Writes "x" and the decimal digits of v >= 1 at s, then a NUL; returns
+ * the bytes written. (snprintf took most of the time of a million.) */
+static size_t default_name(char *s, int v)
+{
+    char digits[16];
+    size_t n = 0;
+    for (; v > 0; v /= 10)
+        digits[n++] = (char)('0' + v % 10);
+    s[0] = 'x';
+    for (size_t i = 0; i < n; i++)
+        s[1 + i] = digits[n - 1 - i];
+    s[n + 1] = '\0';
+    return n + 2;
+}
+
+/* The block of default names of d >= 1 features, or NULL. */
+static char **default_feature_names(int d)
+{
+    size_t head = (size_t)d * sizeof(char *);
+    char **names = malloc(head + default_chars(d));
+    if (!names)
+        return NULL;
+    char *s = (char *)names + head;
+    for (int j = 0; j < d; j++) {
+        names[j] = s;
+        s += default_name(s, j + 1);
+    }
+    return names;
+}
+
+/* Whether name is one of the default names in the block `names` of d,
+ * whose strings take `chars` bytes (default_chars(d)). */
+static int in_block(char *const *names, int d, size_t chars,
+                    const char *name)
+{
+    uintptr_t first = (uintptr_t)(names + d), at = (uintptr_t)name;
+    return at >= first && at < first + chars;
+}
+
+static void free_feature_names(char **names, int d)
+{
+    if (!names)
+        return;
+    size_t chars = default_chars(d);
+    for (int j = 0; j < d; j++)
+        if (!in_block(names, d, chars, names[j]))
+            free(names[j]);
     free(names);
 }
 
@@ -80,18 +149,13 @@ nn_data *nn_data_new(const char *name, int n, int d, int k, nn_err *e)
     data->x = calloc(cells ? cells : 1, sizeof(float));
     data->y = calloc(n ? (size_t)n : 1, sizeof(int));
     data->class_names = calloc((size_t)k, sizeof(char *));
-    data->feature_names = calloc((size_t)d, sizeof(char *));
+    data->feature_names = default_feature_names(d);
     if (!data->x || !data->y || !data->class_names || !data->feature_names) {
         nn_err_oom(e, "a data set", cells * sizeof(float) + (size_t)n * sizeof(int));
         nn_data_free(data);
         return NULL;
     }
     char buf[32];
-    for (int j = 0; j < d; j++) {
-        snprintf(buf, sizeof buf, "x%d", j + 1);
-        if (set_string(&data->feature_names[j], buf, e) < 0)
-            goto fail;
-    }
     for (int c = 0; c < k; c++) {
         snprintf(buf, sizeof buf, "%d", c);
         if (set_string(&data->class_names[c], buf, e) < 0)
@@ -113,7 +177,7 @@ void nn_data_free(nn_data *data)
     free(data->x);
     free(data->y);
     free_names(data->class_names, data->n_classes);
-    free_names(data->feature_names, data->d);
+    free_feature_names(data->feature_names, data->d);
     free(data->t);
     free_names(data->target_names, data->n_targets);
     free(data->t_mean);
@@ -134,7 +198,14 @@ int nn_data_set_feature_name(nn_data *data, int j, const char *name, nn_err *e)
     if (j < 0 || j >= data->d)
         return nn_err_set(e, "feature %d out of range: data has %d features", j,
                           data->d);
-    return set_string(&data->feature_names[j], name, e);
+    char *copy = NULL;
+    if (set_string(&copy, name, e) < 0)
+        return -1;
+    if (!in_block(data->feature_names, data->d, default_chars(data->d),
+                  data->feature_names[j]))
+        free(data->feature_names[j]);
+    data->feature_names[j] = copy;
+    return 0;
 }
 
 /* A new set of m rows with the names of `data` (rows left zero). */
@@ -147,8 +218,11 @@ static nn_data *new_like(const nn_data *data, int m, const char *name, nn_err *e
     for (int c = 0; c < data->n_classes; c++)
         if (set_string(&out->class_names[c], data->class_names[c], e) < 0)
             goto fail;
-    for (int j = 0; j < data->d; j++)
-        if (set_string(&out->feature_names[j], data->feature_names[j], e) < 0)
+    size_t chars = default_chars(data->d);
+    for (int j = 0; j < data->d; j++) /* a default name is there already */
+        if (!in_block(data->feature_names, data->d, chars,
+                      data->feature_names[j])
+            && nn_data_set_feature_name(out, j, data->feature_names[j], e) < 0)
             goto fail;
     out->channels = data->channels;
     out->height = data->height;

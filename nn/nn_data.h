@@ -2,8 +2,10 @@
  *
  * Features are float32, row-major `n x d` (sample i, feature j at
  * x[i*d + j]). Labels are class indices 0..n_classes-1. Class and feature
- * names are owned strings. A regression set (task NN_TASK_REGRESS) has
- * instead float targets, row-major `n x n_targets`, possibly standardized
+ * names are owned strings; a feature name is changed only with
+ * nn_data_set_feature_name (the default ones share one block). A
+ * regression set (task NN_TASK_REGRESS) has instead float targets,
+ * row-major `n x n_targets`, possibly standardized
  * (t_mean/t_std then give the original units: t * std + mean); its labels
  * are all 0 and it has one class, so that code that only knows classes
  * still sees a well-formed set. A data set owns all of its memory; every

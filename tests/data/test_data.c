@@ -52,6 +52,36 @@ START_TEST(new_has_default_names)
 }
 END_TEST
 
+/* The default feature names share one block, and names set later are
+ * strings of their own: renaming one twice, copying a set with both
+ * kinds and freeing everything is clean (ASan, valgrind). */
+START_TEST(default_and_set_feature_names_mix)
+{
+    nn_err e;
+    nn_data *data = nn_data_new("wide", 2, 1000, 2, &e);
+    ck_assert_ptr_nonnull(data);
+    ck_assert_str_eq(data->feature_names[8], "x9");
+    ck_assert_str_eq(data->feature_names[9], "x10");
+    ck_assert_str_eq(data->feature_names[99], "x100");
+    ck_assert_str_eq(data->feature_names[999], "x1000");
+    ck_assert_int_eq(nn_data_set_feature_name(data, 5, "five", &e), 0);
+    ck_assert_int_eq(nn_data_set_feature_name(data, 5, "5b", &e), 0);
+    ck_assert_int_eq(nn_data_set_feature_name(data, 999,
+                                              data->feature_names[5], &e), 0);
+    int idx[1] = {1};
+    nn_data *sub = nn_data_subset(data, idx, 1, "sub", &e);
+    ck_assert_ptr_nonnull(sub);
+    ck_assert_str_eq(sub->feature_names[4], "x5");
+    ck_assert_str_eq(sub->feature_names[5], "5b");
+    ck_assert_str_eq(sub->feature_names[999], "5b");
+    ck_assert_int_eq(nn_data_set_feature_name(sub, 4, "four", &e), 0);
+    ck_assert_str_eq(data->feature_names[4], "x5");
+    nn_data_free(data);
+    ck_assert_str_eq(sub->feature_names[5], "5b");
+    nn_data_free(sub);
+}
+END_TEST
+
 START_TEST(new_rejects_bad_sizes)
 {
     nn_err e;
@@ -321,6 +351,7 @@ int main(void)
     Suite *s = suite_create("nn_data");
     TCase *tc = tcase_create("data");
     tcase_add_test(tc, new_has_default_names);
+    tcase_add_test(tc, default_and_set_feature_names_mix);
     tcase_add_test(tc, new_rejects_bad_sizes);
     tcase_add_test(tc, sizes_are_estimated_before_allocating);
     tcase_add_test(tc, copy_and_subset_are_deep);
