@@ -111,8 +111,8 @@ static nn_data *read_pair(struct src *img, struct src *lab, const char *name,
         return NULL;
     }
     if (c * h * w > IDX_MAX_PIXELS) {
-        nn_err_set(e, "%s holds images of %.0f x %.0f x %.0f values: at "
-                   "most %d an image are read", img->what, c, h, w,
+        nn_err_set(e, "%s holds images of %.0f x %.0f x %.0f values; an "
+                   "image can have at most %d", img->what, c, h, w,
                    IDX_MAX_PIXELS);
         return NULL;
     }
