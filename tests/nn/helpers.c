@@ -42,6 +42,32 @@ static double ce_loss(nn_model *m, const float *x, const int *y, int n,
                              nn_model_out(m), grad);
 }
 
+double helper_central_difference(float *v, float h, double (*f)(void *ctx),
+                                 void *ctx)
+{
+    float keep = *v;
+    *v = keep + h;
+    double up = f(ctx);
+    *v = keep - h;
+    double down = f(ctx);
+    *v = keep;
+    return (up - down) / (2.0 * h);
+}
+
+/* The model, rows and classes of helper_check_ce_gradients. */
+struct ce_case {
+    nn_model *m;
+    const float *x;
+    const int *y;
+    int n;
+};
+
+static double ce_case_loss(void *ctx)
+{
+    struct ce_case *c = ctx;
+    return ce_loss(c->m, c->x, c->y, c->n, NULL);
+}
+
 void helper_check_ce_gradients(nn_model *m, const float *x, const int *y,
                                int n, float h, double tol, const char *what)
 {
@@ -53,14 +79,9 @@ void helper_check_ce_gradients(nn_model *m, const float *x, const int *y,
     nn_model_backward(m, x, grad, n, nn_model_n_layers(m) - 2);
     memcpy(analytic, nn_model_grads(m), np * sizeof *analytic);
     float *p = nn_model_params(m);
+    struct ce_case c = { m, x, y, n };
     for (size_t i = 0; i < np; i++) {
-        float keep = p[i];
-        p[i] = keep + h;
-        double up = ce_loss(m, x, y, n, NULL);
-        p[i] = keep - h;
-        double down = ce_loss(m, x, y, n, NULL);
-        p[i] = keep;
-        double num = (up - down) / (2.0 * h);
+        double num = helper_central_difference(p + i, h, ce_case_loss, &c);
         ck_assert_msg(fabs(analytic[i] - num) <= tol * fmax(1.0, fabs(num)),
                       "%s, parameter %zu: analytic %.7g, numeric %.7g", what,
                       i, analytic[i], num);

@@ -19,6 +19,11 @@ int helper_has_params(nn_model *m, const float *p);
 /* 1 when a and b have as many parameters, bit for bit equal; else 0. */
 int helper_same_params(nn_model *a, nn_model *b);
 
+/* (f(ctx) at *v + h - f(ctx) at *v - h) / 2h: the central difference of
+ * f in the value *v, which is as before when it returns. */
+double helper_central_difference(float *v, float h, double (*f)(void *ctx),
+                                 void *ctx);
+
 /* Fails the running test unless every parameter's gradient of m, from
  * nn_model_backward, is within tol * max(1, |numeric|) of its central
  * difference with step h. The loss is the cross-entropy of the logits,

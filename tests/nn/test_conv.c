@@ -51,8 +51,9 @@ struct conv_case {
     float *x, *w, *b, *z, *r, *cols, *tmp;
 };
 
-static double conv_loss(struct conv_case *c)
+static double conv_loss(void *ctx)
 {
+    struct conv_case *c = ctx;
     nn_conv2d_forward(&c->g, c->x, c->n, c->w, c->b, c->z, NULL, NULL,
                       c->cols, c->tmp);
     return dot(c->r, c->z, nn_conv_tmp_len(&c->g, c->n));
@@ -62,15 +63,9 @@ static double conv_loss(struct conv_case *c)
 static void check_values(struct conv_case *c, float *v, const float *grad,
                          size_t len, const char *what)
 {
-    for (size_t i = 0; i < len; i++) {
-        float keep = v[i];
-        v[i] = keep + EPS;
-        double up = conv_loss(c);
-        v[i] = keep - EPS;
-        double down = conv_loss(c);
-        v[i] = keep;
-        near(grad[i], (up - down) / (2 * EPS), 2e-3, what, (int)i);
-    }
+    for (size_t i = 0; i < len; i++)
+        near(grad[i], helper_central_difference(v + i, EPS, conv_loss, c),
+             2e-3, what, (int)i);
 }
 
 static void check_conv(nn_conv_geom g, int n)

@@ -35,29 +35,36 @@ static void inputs(float *x, int n, uint64_t seed)
     }
 }
 
+/* An activation, its input x and output y, and the weights r of
+ * L = sum r * f(x). */
+struct act_case {
+    nn_layer_spec spec;
+    float x[N * W], y[N * W], r[N * W];
+};
+
+static double act_loss(void *ctx)
+{
+    struct act_case *c = ctx;
+    nn_layer_activate(&c->spec, c->x, c->y, N, W);
+    double l = 0;
+    for (int j = 0; j < N * W; j++)
+        l += (double)c->r[j] * c->y[j];
+    return l;
+}
+
 /* L = sum r * f(x): checks nn_layer_activate_backward against L's
  * differences. */
 static void check_activation(nn_layer_spec spec)
 {
-    float x[N * W], y[N * W], r[N * W], g[N * W];
-    inputs(x, N * W, 1 + spec.kind);
-    inputs(r, N * W, 99);
-    nn_layer_activate(&spec, x, y, N, W);
-    nn_layer_activate_backward(&spec, x, y, r, g, N, W);
-    for (int i = 0; i < N * W; i++) {
-        float keep = x[i];
-        double l[2];
-        for (int s = 0; s < 2; s++) {
-            x[i] = keep + (s ? -EPS : EPS);
-            nn_layer_activate(&spec, x, y, N, W);
-            l[s] = 0;
-            for (int j = 0; j < N * W; j++)
-                l[s] += (double)r[j] * y[j];
-        }
-        x[i] = keep;
-        near(g[i], (l[0] - l[1]) / (2 * EPS), 2e-3,
-             nn_layer_name(spec.kind), i);
-    }
+    struct act_case c = { .spec = spec };
+    float g[N * W];
+    inputs(c.x, N * W, 1 + spec.kind);
+    inputs(c.r, N * W, 99);
+    nn_layer_activate(&spec, c.x, c.y, N, W);
+    nn_layer_activate_backward(&spec, c.x, c.y, c.r, g, N, W);
+    for (int i = 0; i < N * W; i++)
+        near(g[i], helper_central_difference(c.x + i, EPS, act_loss, &c),
+             2e-3, nn_layer_name(spec.kind), i);
 }
 
 /* Every activation kind, with the arguments worth testing. */
@@ -204,20 +211,29 @@ static float bce(const float *z, const int *y, int n, int k, float *g)
     return nn_loss_bce_logits(z, y, n, g);
 }
 
+/* A loss function and its inputs z, classes y, width k. */
+struct loss_case {
+    loss_fn f;
+    float z[N * 3];
+    const int *y;
+    int k;
+};
+
+static double loss_case_loss(void *ctx)
+{
+    struct loss_case *c = ctx;
+    return c->f(c->z, c->y, N, c->k, NULL);
+}
+
 static void check_loss(loss_fn f, int k, const int *y, const char *what)
 {
-    float z[N * 3], g[N * 3];
-    inputs(z, N * k, 7);
-    f(z, y, N, k, g);
-    for (int i = 0; i < N * k; i++) {
-        float keep = z[i];
-        z[i] = keep + EPS;
-        double up = f(z, y, N, k, NULL);
-        z[i] = keep - EPS;
-        double down = f(z, y, N, k, NULL);
-        z[i] = keep;
-        near(g[i], (up - down) / (2 * EPS), 2e-3, what, i);
-    }
+    struct loss_case c = { .f = f, .y = y, .k = k };
+    float g[N * 3];
+    inputs(c.z, N * k, 7);
+    f(c.z, y, N, k, g);
+    for (int i = 0; i < N * k; i++)
+        near(g[i], helper_central_difference(c.z + i, EPS, loss_case_loss, &c),
+             2e-3, what, i);
 }
 
 START_TEST(loss_gradients)
@@ -276,6 +292,21 @@ static double model_loss(nn_model *m, const float *x, const int *y, int n,
                   : nn_loss_ce_logits(z, y, n, k, grad);
 }
 
+/* A model, its rows and classes, and the layer whose output is the
+ * loss's input. */
+struct model_case {
+    nn_model *m;
+    const float *x;
+    const int *y;
+    int top;
+};
+
+static double model_case_loss(void *ctx)
+{
+    struct model_case *c = ctx;
+    return model_loss(c->m, c->x, c->y, N, NULL, c->top);
+}
+
 static void check_model(const nn_layer_spec *layers, int n_layers, int top)
 {
     nn_model *m = helper_model(3, layers, n_layers, 11);
@@ -291,16 +322,11 @@ static void check_model(const nn_layer_spec *layers, int n_layers, int top)
     float *analytic = malloc(np * sizeof *analytic);
     memcpy(analytic, nn_model_grads(m), np * sizeof *analytic);
     float *p = nn_model_params(m);
-    for (size_t i = 0; i < np; i++) {
-        float keep = p[i];
-        p[i] = keep + EPS;
-        double up = model_loss(m, x, y, N, NULL, top);
-        p[i] = keep - EPS;
-        double down = model_loss(m, x, y, N, NULL, top);
-        p[i] = keep;
-        near(analytic[i], (up - down) / (2 * EPS), 3e-3, "parameter",
-             (int)i);
-    }
+    struct model_case c = { m, x, y, top };
+    for (size_t i = 0; i < np; i++)
+        near(analytic[i],
+             helper_central_difference(p + i, EPS, model_case_loss, &c), 3e-3,
+             "parameter", (int)i);
     free(analytic);
     nn_model_free(m);
 }
