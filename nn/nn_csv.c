@@ -1,6 +1,5 @@
 #include <assert.h>
 #include <errno.h>
-#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -8,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "flt.h"
 #include "nn_csv.h"
 #include "nn_csv_targets.h"
 #include "nn_file.h"
@@ -230,10 +230,10 @@ static const char *field(const record *rec, int j)
     return rec->buf + rec->start[j];
 }
 
-/* Parses a whole field as a number that fits a float: 0, -1 when it is
- * not a number (nan included), -2 when it is one beyond float range (inf,
- * 1e39, -1e300). A value too small for a float just becomes 0 or a
- * subnormal. */
+/* Parses a whole field as a number that fits a float (flt_fits): 0, -1
+ * when it is not a number (nan included), -2 when it is one beyond float
+ * range (inf, 1e39, -1e300). A value too small for a float just becomes
+ * 0 or a subnormal. */
 static int parse_number(const char *s, double *v)
 {
     if (!*s)
@@ -242,7 +242,7 @@ static int parse_number(const char *s, double *v)
     *v = strtod(s, &end);
     if (*end || isnan(*v))
         return -1;
-    return fabs(*v) > FLT_MAX ? -2 : 0;
+    return flt_fits(*v) ? 0 : -2;
 }
 
 /* Column index for `target`: NULL (last), digits (0-based index) or a

@@ -1,9 +1,9 @@
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "flt.h"
 #include "nn_metrics.h"
 #include "nn_train.h"
 #include "predict.h"
@@ -19,7 +19,7 @@
 static int put_num(lang_run *run, int pos, int len, double x, int i, int j,
                    float *to)
 {
-    if (!(fabs(x) <= FLT_MAX)) {   /* NaN too */
+    if (!flt_fits(x)) {   /* NaN too */
         char g[32];
         value_format_num(x, g, sizeof g);
         return lang_err_set(run->e, "ValueError", pos, len,

@@ -1,5 +1,4 @@
 #include <assert.h>
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +6,7 @@
 
 #include "builtin.h"
 #include "diag.h"
+#include "flt.h"
 #include "docs.h"
 
 /* ---- binding ------------------------------------------------------- */
@@ -252,7 +252,7 @@ int arg_float(lang_run *run, const args *a, const char *name, float *out)
     double v = 0;
     if (arg_num(run, a, name, &v) < 0)
         return -1;
-    if (fabs(v) > FLT_MAX) {
+    if (!flt_fits(v)) {
         char g[32];
         int len, pos = arg_pos(a, name, &len);
         value_format_num(v, g, sizeof g);

@@ -224,10 +224,17 @@ START_TEST(numbers_beyond_float_range_are_refused)
                "row 1, value 1 is inf: the net takes numbers within float "
                "range (at most 3.4e38)");
     fake_ok("predict net [[3e38, -3e38]]");   /* within range: a class */
+    /* FLT_MAX as the kernel shows it reads as a double above FLT_MAX,
+     * and still fits; the next float up does not */
+    fake_ok("predict net [[3.4028235e38, -3.4028235e38]]");
+    fake_fails("predict net [[3.4028236e38, 0]]", "ValueError",
+               "row 1, value 1 is 3.4028236e+38: the net takes numbers "
+               "within float range (at most 3.4e38)");
     fake_ok("d = moons(n=32, seed=1)");
     fake_fails("fit net on d, epochs=1, min_delta=1e39", "ValueError",
                "fit: min_delta is beyond the range of a float (at most "
                "3.4e38), got 1e+39");
+    fake_ok("fit net on d, epochs=1, min_delta=3.4028235e38");
     fake_fails("fit net on d, epochs=1, min_delta=big", "ValueError",
                "fit: min_delta must be a finite number, got inf");
     fake_fails("fit net on d, epochs=1, optimizer=adam(betas=[nan, 0.9])",
