@@ -90,18 +90,4 @@ nn_data *nn_csv_parse_with(const char *text, size_t len, const char *name,
 nn_data *nn_csv_parse(const char *text, size_t len, const char *name,
                       const char *target, nn_err *e);
 
-/* Writes a data set as CSV text to f: a header of the feature names and
- * "label" (a regression set: its target names), then one line per row,
- * its features ("%.9g", which reads back bit for bit) and its class name
- * (its targets, "%.9g" too); names are quoted where the reader needs it.
- * A regression set reads back with its target columns given by index
- * and the task regression. Returns 0, or -1 with the reason: the set fails
- * nn_data_validate (nothing is written), or f reports a write error. */
-int nn_csv_print(const nn_data *data, FILE *f, nn_err *e);
-
-/* nn_csv_print into the file at path, which is replaced only when all is
- * written (base/safefile's rules: a regular file or nothing is there).
- * Returns 0 or -1 with the reason. */
-int nn_csv_write(const nn_data *data, const char *path, nn_err *e);
-
 #endif

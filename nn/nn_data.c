@@ -309,7 +309,7 @@ static int validate_targets(const nn_data *data, nn_err *e)
     return 0;
 }
 
-int nn_data_validate(const nn_data *data, nn_err *e)
+int nn_data_check_labels(const nn_data *data, nn_err *e)
 {
     for (int i = 0; i < data->n; i++) {
         int y = data->y[i];
@@ -317,6 +317,15 @@ int nn_data_validate(const nn_data *data, nn_err *e)
             return nn_err_set(e, "'%s' row %d: label %d out of range: data has "
                               "%d classes", data->name, i + 1, y,
                               data->n_classes);
+    }
+    return 0;
+}
+
+int nn_data_validate(const nn_data *data, nn_err *e)
+{
+    if (nn_data_check_labels(data, e) < 0)
+        return -1;
+    for (int i = 0; i < data->n; i++) {
         for (int j = 0; j < data->d; j++)
             if (!isfinite(data->x[(size_t)i * (size_t)data->d + (size_t)j]))
                 return nn_err_set(e, "'%s' row %d: feature '%s' is not a "

@@ -112,6 +112,10 @@ nn_data *nn_data_subset(const nn_data *data, const int *idx, int m,
 /* Renames a data set (copies the string). Returns -1 on allocation failure. */
 int nn_data_rename(nn_data *data, const char *name, nn_err *e);
 
+/* Checks labels are in 0..n_classes-1: 0, or -1 with the first row that
+ * is not (nothing that reads a set's class names by label is safe then). */
+int nn_data_check_labels(const nn_data *data, nn_err *e);
+
 /* Checks labels are in 0..n_classes-1 and features are finite; the message
  * names the first bad row. A regression set's targets must be finite
  * (the row is named) and, over two or more rows, not all the same (a

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "io.h"
+#include "nn_csv_out.h"
 #include "nn_file.h"
 #include "record.h"
 #include "sb.h"
@@ -93,74 +94,12 @@ static value *run_ask(lang_run *run, const args *a)
 
 /* ---- CSV out ------------------------------------------------------- */
 
-/* Writes s as one CSV field: quoted (quotes doubled) when it holds a
- * comma, a quote or a line end. */
-static void csv_field(FILE *f, const char *s)
-{
-    if (!s[strcspn(s, ",\"\r\n")]) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-/* Writes x, a float the engine held, in the fewest digits that read back
- * as the same float (5.1, not 5.099999904632568). */
-static void csv_num(FILE *f, double x)
-{
-    char buf[64];
-    if (!isfinite(x)) {
-        value_format_num(x, buf, sizeof buf);
-        fputs(buf, f);
-        return;
-    }
-    for (int digits = 1; digits <= 9; digits++) {
-        snprintf(buf, sizeof buf, "%.*g", digits, x);
-        if ((float)strtod(buf, NULL) == (float)x)
-            break;
-    }
-    fputs(buf, f);
-}
-
-static void write_data(FILE *f, const nn_data *d)
-{
-    for (int j = 0; j < d->d; j++) {
-        csv_field(f, d->feature_names[j]);
-        fputc(',', f);
-    }
-    int reg = d->task == NN_TASK_REGRESS, k = reg ? d->n_targets : 1;
-    for (int j = 0; j < k; j++) {
-        csv_field(f, reg ? d->target_names[j] : "class");
-        fputc(j + 1 < k ? ',' : '\n', f);
-    }
-    for (int i = 0; i < d->n; i++) {
-        for (int j = 0; j < d->d; j++) {
-            csv_num(f, d->x[(size_t)i * d->d + j]);
-            fputc(',', f);
-        }
-        if (!reg)
-            csv_field(f, d->class_names[d->y[i]]);
-        for (int j = 0; reg && j < k; j++) {  /* in the original units */
-            float t = d->t[(size_t)i * k + j];
-            csv_num(f, d->t_mean ? t * d->t_std[j] + d->t_mean[j] : t);
-            if (j + 1 < k)
-                fputc(',', f);
-        }
-        fputc('\n', f);
-    }
-}
-
 /* A row of numbers of a packed list, or nothing when l is not one. */
 static void write_row(FILE *f, const value *l, int i)
 {
     for (int j = 0; j < l->as.list.cols; j++) {
-        csv_num(f, l->as.list.nums[(size_t)i * l->as.list.cols + j]);
+        size_t at = (size_t)i * l->as.list.cols + j;
+        nn_csv_put_float(f, (float)l->as.list.nums[at]);
         fputc(',', f);
     }
 }
@@ -173,17 +112,18 @@ static void write_values(FILE *f, const value *p)
     const value *targets = value_rec_get(p, "targets");
     const value *val = value_rec_get(p, "value");
     for (int j = 0; j < names->as.list.n; j++) {
-        csv_field(f, names->as.list.items[j]->as.str);
+        nn_csv_put_field(f, names->as.list.items[j]->as.str);
         fputc(',', f);
     }
     for (int j = 0; j < targets->as.list.n; j++) {
-        csv_field(f, targets->as.list.items[j]->as.str);
+        nn_csv_put_field(f, targets->as.list.items[j]->as.str);
         fputc(j + 1 < targets->as.list.n ? ',' : '\n', f);
     }
     for (int i = 0; i < val->as.list.n; i++) {
         write_row(f, in, i);
         for (int j = 0; j < val->as.list.cols; j++) {
-            csv_num(f, val->as.list.nums[(size_t)i * val->as.list.cols + j]);
+            size_t at = (size_t)i * val->as.list.cols + j;
+            nn_csv_put_float(f, (float)val->as.list.nums[at]);
             fputc(j + 1 < val->as.list.cols ? ',' : '\n', f);
         }
     }
@@ -200,7 +140,7 @@ static void write_predictions(FILE *f, const value *p)
     const value *prob = value_rec_get(p, "prob");
     const value *cls = value_rec_get(p, "class");
     for (int j = 0; j < names->as.list.n; j++) {
-        csv_field(f, names->as.list.items[j]->as.str);
+        nn_csv_put_field(f, names->as.list.items[j]->as.str);
         fputc(',', f);
     }
     for (int j = 0; j < prob->as.list.cols; j++)
@@ -211,11 +151,23 @@ static void write_predictions(FILE *f, const value *p)
         write_row(f, prob, i);
         const value *c = cls->as.list.items[i];
         if (c->kind == V_STR)
-            csv_field(f, c->as.str);
+            nn_csv_put_field(f, c->as.str);
         else
-            csv_num(f, c->as.num);
+            nn_csv_put_float(f, (float)c->as.num);
         fputc('\n', f);
     }
+}
+
+/* Writes predictions p as CSV to the file at path, replaced only when all
+ * is written. Returns 0, or -1 with the reason in e. */
+static int save_predictions(const value *p, const char *path, nn_err *e)
+{
+    nn_file_out out;
+    FILE *f = nn_file_begin(&out, path, e);
+    if (!f)
+        return -1;
+    write_predictions(f, p);
+    return nn_file_commit(&out, e);
 }
 
 value *io_save_csv(lang_run *run, const args *a, const value *v)
@@ -231,16 +183,10 @@ value *io_save_csv(lang_run *run, const args *a, const value *v)
     }
     if (arg_str(run, a, "path", &path) < 0)
         return NULL;
-    nn_file_out out;
     nn_err err;
-    FILE *f = nn_file_begin(&out, path, &err);
-    if (f) {
-        if (v->kind == V_DATA)
-            write_data(f, v->as.data.set);
-        else
-            write_predictions(f, v);
-    }
-    if (!f || nn_file_commit(&out, &err) < 0) {
+    int rc = v->kind == V_DATA ? nn_csv_write(v->as.data.set, path, &err)
+                               : save_predictions(v, path, &err);
+    if (rc < 0) {
         lang_err_engine(run->e, "OSError", pos, len, NULL, &err);
         return NULL;
     }

@@ -3,6 +3,7 @@
  * writing. */
 #include <check.h>
 #include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "check_main.h"
 #include "nn_csv.h"
+#include "nn_csv_out.h"
 
 static char path[64];
 
@@ -309,7 +311,7 @@ START_TEST(write_then_read_round_trip)
     nn_data_set_feature_name(d, 0, "f,1", &e);
     write_file("");
     ck_assert_int_eq(nn_csv_write(d, path, &e), 0);
-    nn_data *r = nn_csv_read(path, "label", &e);
+    nn_data *r = nn_csv_read(path, "class", &e);
     unlink(path);
     ck_assert_msg(r, "%s", e.msg);
     ck_assert_int_eq(r->n, 3);
@@ -323,7 +325,7 @@ START_TEST(write_then_read_round_trip)
      * by tests/fuzz/fuzz_csv: the reader dropped it as the file's BOM). */
     nn_data_set_feature_name(d, 0, "\xEF\xBB\xBF" "a", &e);
     ck_assert_int_eq(nn_csv_write(d, path, &e), 0);
-    r = nn_csv_read(path, "label", &e);
+    r = nn_csv_read(path, "class", &e);
     unlink(path);
     ck_assert_msg(r, "%s", e.msg);
     ck_assert_str_eq(r->feature_names[0], "\xEF\xBB\xBF" "a");
@@ -354,22 +356,39 @@ static char *printed(const nn_data *d, size_t *len)
 }
 
 /* nn_csv_print writes the text itself: names quoted where needed, features
- * as %.9g; a stream that fails is an error of kind NN_ERR_OS. */
+ * in the fewest digits that read back bit for bit; a stream that fails is
+ * an error of kind NN_ERR_OS. */
 START_TEST(print_writes_the_text)
 {
     nn_err e;
-    nn_data *d = nn_data_new("p", 2, 2, 2, &e);
-    float x[4] = {0.1f, -3, 1e20f, 0};
+    nn_data *d = nn_data_new("p", 3, 3, 2, &e);
+    float x[9] = {0.1f, -3, 1e20f, 0, 1.0f / 3, -0.0f,
+                  FLT_MAX, 1.17549435e-38f, -1.40129846e-45f};
     memcpy(d->x, x, sizeof x);
     d->y[1] = 1;
     nn_data_set_feature_name(d, 0, " a", &e);
+    nn_data_set_feature_name(d, 2, "\tc", &e);
     nn_data_set_class_name(d, 1, "b\"c", &e);
     size_t len;
     char *text = printed(d, &len);
-    ck_assert_str_eq(text, "\" a\",x2,label\n"
-                           "0.100000001,-3,0\n"
-                           "1.00000002e+20,0,\"b\"\"c\"\n");
+    ck_assert_str_eq(text, "\" a\",x2,\"\tc\",class\n"
+                           "0.1,-3,1e+20,0\n"
+                           "0,0.33333334,-0,\"b\"\"c\"\n"
+                           "3.4028235e+38,1.1754944e-38,-1.4013e-45,0\n");
+    nn_data *r = nn_csv_parse(text, len, "p", NULL, &e);
     free(text);
+    ck_assert_msg(r, "%s", e.msg);
+    ck_assert_mem_eq(r->x, x, sizeof x);
+    ck_assert_str_eq(r->feature_names[2], "\tc");
+    nn_data_free(r);
+    /* NaN and infinities are written as such (the reader refuses them) */
+    d->x[0] = NAN;
+    d->x[1] = -INFINITY;
+    text = printed(d, &len);
+    ck_assert_ptr_nonnull(strstr(text, "\nnan,-inf,1e+20,0\n"));
+    free(text);
+    d->x[0] = 0.1f;
+    d->x[1] = -3;
 
     FILE *f = fopen("/dev/null", "r"); /* writes to it fail */
     ck_assert_ptr_nonnull(f);
@@ -395,8 +414,8 @@ START_TEST(print_a_regression_set)
     size_t len;
     char *text = printed(d, &len);
     ck_assert_str_eq(text, "x1,y1,\"y, 2\"\n"
-                           "1.5,0.25,3.00000003e-09\n"
-                           "-2,-7,1.00000002e+30\n");
+                           "1.5,0.25,3e-09\n"
+                           "-2,-7,1e+30\n");
     const char *const cols[] = {"1", "2"};
     nn_csv_options o = {.targets = cols, .n_targets = 2};
     nn_data *r = nn_csv_parse_with(text, len, "r", &o, &e);
@@ -408,6 +427,21 @@ START_TEST(print_a_regression_set)
     ck_assert_mem_eq(r->t, t, sizeof t);
     ck_assert_str_eq(r->target_names[1], "y, 2");
     nn_data_free(r);
+    /* scaled targets are written in their original units; a constant
+     * target, which fit refuses, is still written */
+    d->t[1] = d->t[3] = 4;
+    nn_data *scale = nn_data_new_regression("s", 2, 1, 2, &e);
+    ck_assert_ptr_nonnull(scale);
+    float ts[4] = {1, 0, 3, 0};
+    memcpy(scale->t, ts, sizeof ts);
+    ck_assert_int_eq(nn_data_standardize_targets(d, scale, &e), 0);
+    ck_assert(d->t[0] != 0.25f);
+    text = printed(d, &len);
+    ck_assert_str_eq(text, "x1,y1,\"y, 2\"\n"
+                           "1.5,0.25,4\n"
+                           "-2,-7,4\n");
+    free(text);
+    nn_data_free(scale);
     nn_data_free(d);
 }
 END_TEST

@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 
 #include "nn_csv.h"
+#include "nn_csv_out.h"
 
 /* "/proc/self/fd/N" of the memfd the written sets go to. */
 static char mem_path[64];

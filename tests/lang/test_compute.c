@@ -296,6 +296,18 @@ START_TEST(data_and_predictions_save_as_csv)
                "save writes a net, a data set or predictions (p = predict "
                "net on test), not a number");
     fake_fails("save d to \"no/such/dir/x.csv\"", "OSError", NULL);
+    /* what save writes, csv reads back as it was: a name's surrounding
+     * spaces are kept (quoted), numbers bit for bit in few digits */
+    FILE *f = fopen("spaced.csv", "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("\" a \",b,class\n0.1,3.4028235e38,\" x\"\n-0,1e-45,y\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    fake_ok("s = csv(\"spaced.csv\")\nsave s to \"spaced_out.csv\"");
+    ck_assert_str_eq(slurp("spaced_out.csv"),
+                     "\" a \",b,class\n0.1,3.4028235e+38,\" x\"\n"
+                     "-0,1.4013e-45,y\n");
+    remove("spaced.csv");
+    remove("spaced_out.csv");
     remove("iris_out.csv");
     remove("pred_out.csv");
 }
