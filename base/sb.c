@@ -122,3 +122,34 @@ char *sb_printf(const char *fmt, ...)
     va_end(ap);
     return s;
 }
+
+/* Whether byte c continues a UTF-8 sequence (10xxxxxx). */
+static int continues(char c)
+{
+    return ((unsigned char)c & 0xC0) == 0x80;
+}
+
+void sb_vfit(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    static const char elided[] = " \xE2\x80\xA6 "; /* " … " */
+    assert(buf && size >= 64 && fmt);
+    va_list again;
+    va_copy(again, ap);
+    int len = vsnprintf(buf, size, fmt, ap);
+    char *text = len >= 0 && (size_t)len >= size ? malloc((size_t)len + 1)
+                                                  : NULL;
+    if (text) {
+        vsnprintf(text, (size_t)len + 1, fmt, again);
+        size_t tail = size / 3, head = size - 1 - tail - (sizeof elided - 1);
+        while (head > 0 && continues(text[head]))
+            head--;
+        const char *end = text + len - tail;
+        while (*end && continues(*end))
+            end++;
+        memcpy(buf, text, head);
+        memcpy(buf + head, elided, sizeof elided - 1);
+        strcpy(buf + head + sizeof elided - 1, end);
+        free(text);
+    }
+    va_end(again);
+}

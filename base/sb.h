@@ -8,6 +8,7 @@
 #ifndef SB_H
 #define SB_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef struct sb {
@@ -42,5 +43,13 @@ void sb_free(sb *b);
 
 /* printf into a new string. The caller frees it; NULL on OOM. */
 char *sb_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* vsnprintf into buf (size >= 64 bytes) for a message that must end well:
+ * a text longer than size - 1 bytes (a long name in its middle) keeps
+ * its start and its last size / 3 bytes, which say what is wrong, with
+ * " … " between, each cut at a UTF-8 character boundary. When memory for
+ * the whole text runs out, buf keeps just its start, as vsnprintf would. */
+void sb_vfit(char *buf, size_t size, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 #endif

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "nn_err.h"
+#include "sb.h"
 
 /* Formats into e (may be NULL) and sets its kind. */
 static void vset(nn_err *e, nn_err_kind kind, const char *fmt, va_list ap)
@@ -11,7 +12,7 @@ static void vset(nn_err *e, nn_err_kind kind, const char *fmt, va_list ap)
 {
     if (!e)
         return;
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    sb_vfit(e->msg, sizeof e->msg, fmt, ap);
     e->kind = kind;
 }
 

@@ -24,8 +24,10 @@ typedef struct nn_err {
     nn_err_kind kind;
 } nn_err;
 
-/* Formats a message into `e` (printf style, truncated to NN_ERR_MAX) and
- * sets its kind to NN_ERR_VALUE. Always returns -1 so a caller can write
+/* Formats a message into `e` (printf style) and sets its kind to
+ * NN_ERR_VALUE. A message longer than NN_ERR_MAX - 1 bytes (a long name
+ * in it) keeps its start and its end, which says what is wrong, with
+ * " … " between (sb_vfit). Always returns -1 so a caller can write
  * `return nn_err_set(e, ...);`. */
 int nn_err_set(nn_err *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -35,7 +37,8 @@ int nn_err_set(nn_err *e, const char *fmt, ...)
  * report a MemoryError. Returns -1. */
 int nn_err_oom(nn_err *e, const char *what, size_t bytes);
 
-/* nn_err_set for a file the system refused (kind NN_ERR_OS). Returns -1. */
+/* nn_err_set for a file the system refused (kind NN_ERR_OS), long
+ * messages kept the same way. Returns -1. */
 int nn_err_os(nn_err *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

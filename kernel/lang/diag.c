@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "sb.h"
 #include "utf8.h"
 
 int lang_err_set(lang_err *e, const char *ename, int pos, int len,
@@ -12,7 +13,7 @@ int lang_err_set(lang_err *e, const char *ename, int pos, int len,
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    sb_vfit(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
     e->ename = ename;
     e->pos = pos;

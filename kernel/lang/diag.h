@@ -23,7 +23,8 @@ typedef struct lang_err {
     int len;                  /* bytes to underline, >= 1 */
 } lang_err;
 
-/* Fills `e` (printf style, truncated) and returns -1 so callers can write
+/* Fills `e` (printf style; a message too long keeps its start and end, as
+ * sb_vfit does) and returns -1 so callers can write
  * `return lang_err_set(...)`. pos = -1 for an error without a place. */
 int lang_err_set(lang_err *e, const char *ename, int pos, int len,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -3,6 +3,7 @@
  * sequence of Markus Kuhn's UTF-8 stress test, base64 against RFC 4648's
  * test vectors). */
 #include <check.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,41 @@ START_TEST(a_failure_is_remembered)
 }
 END_TEST
 
+/* fit: formats into a buffer as it is when it fits; else its start and
+ * its end, where a message says what is wrong, at character boundaries */
+static void fit(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vfit(buf, size, fmt, ap);
+    va_end(ap);
+}
+
+START_TEST(a_long_message_keeps_its_end)
+{
+    char buf[64];
+    fit(buf, sizeof buf, "column '%s' is not a number", "abc");
+    ck_assert_str_eq(buf, "column 'abc' is not a number");
+    char name[200];
+    memset(name, 'n', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    fit(buf, sizeof buf, "column '%s' is not a number", name);
+    /* 64 bytes: 37 of the start, " … " (5), the last 21 */
+    ck_assert_str_eq(buf, "column 'nnnnnnnnnnnnnnnnnnnnnnnnnnnnn \xE2\x80\xA6 "
+                          "nnnn' is not a number");
+    ck_assert_uint_eq(strlen(buf), 63);
+    /* a cut never splits a character: 'é' is 2 bytes */
+    char wide[201] = "";
+    for (int i = 0; i < 100; i++)
+        strcat(wide, "\xC3\xA9");
+    fit(buf, sizeof buf, "x%s", wide);
+    ck_assert(utf8_valid(buf, strlen(buf)));
+    ck_assert_uint_le(strlen(buf), 63);
+    fit(buf, sizeof buf, "%s", wide);
+    ck_assert(utf8_valid(buf, strlen(buf)));
+}
+END_TEST
+
 START_TEST(escapes_for_markup_and_text)
 {
     char *s = esc_html("<a href=\"x\">Tom & Jerry's</a>");
@@ -178,6 +214,7 @@ int main(void)
     tcase_add_test(tc, validates_and_counts);
     tcase_add_test(tc, builds_strings);
     tcase_add_test(tc, a_failure_is_remembered);
+    tcase_add_test(tc, a_long_message_keeps_its_end);
     tcase_add_test(tc, escapes_for_markup_and_text);
     tcase_add_test(tc, escapes_markup_with_numeric_references);
     tcase_add_test(tc, encodes_base64);

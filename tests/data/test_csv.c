@@ -446,6 +446,29 @@ START_TEST(print_a_regression_set)
 }
 END_TEST
 
+/* A message with a long name in it keeps its end, which says what is
+ * wrong (found by tests/fuzz/fuzz_csv: a 62 KB target name pushed "is
+ * constant" out of the message). */
+START_TEST(a_long_name_leaves_the_message_its_end)
+{
+    char text[3000] = "a,";
+    memset(text + 2, 't', 2000);
+    strcpy(text + 2002, "\n1,5\n2,5\n");
+    nn_csv_options o = {.task = NN_CSV_TASK_REGRESS};
+    nn_err e;
+    nn_data *d = nn_csv_parse_with(text, strlen(text), "long", &o, &e);
+    ck_assert_msg(d, "%s", e.msg);
+    ck_assert_int_eq(nn_data_validate(d, &e), -1);
+    ck_assert_uint_eq(strlen(e.msg), NN_ERR_MAX - 1);
+    ck_assert_msg(strncmp(e.msg, "target 'ttt", 11) == 0, "%s", e.msg);
+    const char *end = "ttt' of 'long' is constant (5 in every row): there "
+                      "is nothing to learn";
+    ck_assert_str_eq(e.msg + strlen(e.msg) - strlen(end), end);
+    ck_assert_ptr_nonnull(strstr(e.msg, "t \xE2\x80\xA6 t"));
+    nn_data_free(d);
+}
+END_TEST
+
 /* A NUL byte would end the field early ("1\0junk" read as 1): refused
  * with its line and column, quoted or not, and a file of zeros is not
  * "empty". */
@@ -589,6 +612,7 @@ int main(void)
     tcase_add_test(tc, print_writes_the_text);
     tcase_add_test(tc, print_a_regression_set);
     tcase_add_test(tc, nul_bytes_are_refused);
+    tcase_add_test(tc, a_long_name_leaves_the_message_its_end);
     tcase_add_test(tc, reading_can_be_interrupted);
     tcase_add_test(tc, too_large_names_the_sizes);
     tcase_add_test(tc, write_only_regular_files);
