@@ -13,6 +13,7 @@
 #include "regeval.h"
 #include "sb.h"
 #include "show.h"
+#include "table.h"
 #include "view.h"
 
 static int metrics_tables(const nn_metrics *mt, char **html, char **text)
@@ -21,15 +22,15 @@ static int metrics_tables(const nn_metrics *mt, char **html, char **text)
     static const char *const head[] = { "metric", "value" };
     char *cells[10] = { 0 };
     cells[0] = sb_printf("accuracy");
-    cells[1] = sb_printf("%.4f", mt->accuracy);
+    cells[1] = table_fixed(mt->accuracy, 4);
     cells[2] = sb_printf("precision%s", avg);
-    cells[3] = sb_printf("%.4f", mt->precision);
+    cells[3] = table_fixed(mt->precision, 4);
     cells[4] = sb_printf("recall%s", avg);
-    cells[5] = sb_printf("%.4f", mt->recall);
+    cells[5] = table_fixed(mt->recall, 4);
     cells[6] = sb_printf("F1%s", avg);
-    cells[7] = sb_printf("%.4f", mt->f1);
+    cells[7] = table_fixed(mt->f1, 4);
     cells[8] = sb_printf("log loss");
-    cells[9] = sb_printf("%.4f", mt->log_loss);
+    cells[9] = table_fixed(mt->log_loss, 4);
     int ok = 1;
     for (int i = 0; i < 10; i++)
         ok = ok && cells[i];
@@ -55,9 +56,9 @@ static int class_tables(const nn_metrics *mt, const char *const *names,
     for (int c = 0; ok && c < k; c++) {
         char **row = cells + 5 * c;
         row[0] = names ? strdup(names[c]) : sb_printf("%d", c);
-        row[1] = sb_printf("%.4f", mt->class_precision[c]);
-        row[2] = sb_printf("%.4f", mt->class_recall[c]);
-        row[3] = sb_printf("%.4f", mt->class_f1[c]);
+        row[1] = table_fixed(mt->class_precision[c], 4);
+        row[2] = table_fixed(mt->class_recall[c], 4);
+        row[3] = table_fixed(mt->class_f1[c], 4);
         row[4] = sb_printf("%d", mt->support[c]);
         for (int j = 0; j < 5; j++)
             ok = ok && row[j];

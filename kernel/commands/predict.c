@@ -11,6 +11,7 @@
 #include "regeval.h"
 #include "show.h"
 #include "sb.h"
+#include "table.h"
 #include "view.h"
 
 /* Puts number j of row i (0-based) of literal rows into *to (when not
@@ -142,8 +143,8 @@ static int predict_table(net_value *n, int out, const float *shown_x,
             r[c++] = strdup(truth_names[truth[i]]);
         r[c++] = names ? strdup(names[cls]) : sb_printf("%d", cls);
         for (int j = 0; j < kshow; j++)
-            r[c++] = sb_printf("%.4f", out == 1 ? (j ? p[0] : 1 - p[0])
-                                               : p[j]);
+            r[c++] = table_fixed(out == 1 ? (j ? p[0] : 1 - p[0]) : p[j],
+                                 4);
         for (int j = 0; j < cols; j++)
             ok = ok && r[j];
     }

@@ -315,8 +315,8 @@ static int matrix_tables(const value *r, char **html, char **text)
         char **row = cells + (size_t)i * (shown + 1);
         ok = (row[0] = sb_printf("out %d", i + 1)) != NULL;
         for (int j = 0; ok && j < shown; j++)
-            ok = (row[j + 1] = sb_printf("%.4g", vals->as.list.nums[
-                      (size_t)i * cols + j])) != NULL;
+            ok = (row[j + 1] = table_general(vals->as.list.nums[
+                      (size_t)i * cols + j], 4)) != NULL;
     }
     char *th = ok ? table_html((const char *const *)head,
                                (const char *const *)cells, rows, shown + 1)

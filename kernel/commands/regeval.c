@@ -11,6 +11,7 @@
 #include "regplot.h"
 #include "sb.h"
 #include "show.h"
+#include "table.h"
 #include "view.h"
 
 #define EVAL_CHUNK 8192 /* rows predicted between interrupt checks */
@@ -94,10 +95,10 @@ static int metrics_table(const nn_regmetrics *mt, const nn_data *d,
                                                            d->target_names[j]);
         if (mt->k == 1)
             j = 0;
-        c[1] = sb_printf("%.4g", j < 0 ? mt->mse : mt->t_mse[j]);
-        c[2] = sb_printf("%.4g", j < 0 ? mt->rmse : mt->t_rmse[j]);
-        c[3] = sb_printf("%.4g", j < 0 ? mt->mae : mt->t_mae[j]);
-        c[4] = sb_printf("%.4f", j < 0 ? mt->r2 : mt->t_r2[j]);
+        c[1] = table_general(j < 0 ? mt->mse : mt->t_mse[j], 4);
+        c[2] = table_general(j < 0 ? mt->rmse : mt->t_rmse[j], 4);
+        c[3] = table_general(j < 0 ? mt->mae : mt->t_mae[j], 4);
+        c[4] = table_fixed(j < 0 ? mt->r2 : mt->t_r2[j], 4);
         for (int i = 0; i < 5; i++)
             ok = ok && c[i];
     }
@@ -255,8 +256,8 @@ int regeval_predict_table(const net_value *n, int k, const float *x,
             if (n->targets && n->targets->t_mean)
                 v = v * n->targets->t_std[j] + n->targets->t_mean[j];
             if (truth)
-                r[c++] = sb_printf("%.4g", (double)regdata_target(truth, i, j));
-            r[c++] = sb_printf("%.4g", (double)v);
+                r[c++] = table_general((double)regdata_target(truth, i, j), 4);
+            r[c++] = table_general((double)v, 4);
         }
         for (int j = 0; j < cols; j++)
             ok = ok && r[j];

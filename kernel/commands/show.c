@@ -119,7 +119,7 @@ static int data_preview(const nn_data *d, char **html, char **text)
     for (int i = 0; ok && i < rows; i++) {
         char **r = cells + i * cols;
         for (int j = 0; ok && j < fc; j++)
-            ok = (r[j] = sb_printf("%.4g", d->x[i * d->d + j])) != NULL;
+            ok = (r[j] = table_general(d->x[i * d->d + j], 4)) != NULL;
         if (ok)
             ok = (r[fc] = reg ? sb_printf("%.4g",
                                           (double)regdata_target(d, i, 0))

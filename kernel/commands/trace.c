@@ -9,6 +9,7 @@
 #include "record.h"
 #include "sb.h"
 #include "show.h"
+#include "table.h"
 #include "trace.h"
 #include "view.h"
 
@@ -228,20 +229,20 @@ static int pass_table(nn_model *m, const nn_trace *t, const float *x,
     int in = nn_model_in(m);
     grid_put(&g, strdup("input"));
     grid_put(&g, full ? rows_cell(x, t->n, in)
-                      : sb_printf("%.4g", nn_trace_norm(x, (size_t)t->n * in)));
+                      : table_general(nn_trace_norm(x, (size_t)t->n * in), 4));
     grid_put(&g, strdup(""));
     for (int i = 0; i < t->n_layers; i++) {
         const nn_trace_layer *l = &t->layers[i];
         size_t len = (size_t)t->n * l->width;
         grid_put(&g, layer_label(m, i));
         grid_put(&g, full ? rows_cell(l->out, t->n, l->width)
-                          : sb_printf("%.4g", nn_trace_norm(l->out, len)));
+                          : table_general(nn_trace_norm(l->out, len), 4));
         if (!l->gout)
             grid_put(&g, strdup("(fused with the loss)"));
         else
             grid_put(&g, full ? rows_cell(l->gout, t->n, l->width)
-                              : sb_printf("%.4g", nn_trace_norm(l->gout,
-                                                                len)));
+                              : table_general(nn_trace_norm(l->gout, len),
+                                              4));
     }
     return grid_close(&g, "forward pass, then the gradient flowing back",
                       h, txt);
@@ -258,11 +259,9 @@ static void params_full(grid *g, nn_model *m, const nn_trace *t, int i)
         grid_put(g, layer_label(m, i));
         grid_put(g, bias ? sb_printf("b[%zu]", j - nw + 1)
                          : weight_name(nn_model_layer(m, i), l, j));
-        grid_put(g, sb_printf("%.6g", (double)w[j]));
-        grid_put(g, sb_printf("%.6g", (double)(bias ? l->gb[j - nw]
-                                                    : l->gw[j])));
-        grid_put(g, sb_printf("%.6g", (double)(bias ? l->db[j - nw]
-                                                    : l->dw[j])));
+        grid_put(g, table_general((double)w[j], 6));
+        grid_put(g, table_general(bias ? l->gb[j - nw] : l->gw[j], 6));
+        grid_put(g, table_general(bias ? l->db[j - nw] : l->dw[j], 6));
     }
 }
 
@@ -279,12 +278,12 @@ static void params_summary(grid *g, nn_model *m, const nn_trace *t, int i)
                       nn_trace_norm(l->db, (size_t)l->nb));
     char *at = weight_name(nn_model_layer(m, i), l, big);
     grid_put(g, layer_label(m, i));
-    grid_put(g, sb_printf("%.4g", nn_trace_norm(w, nw)));
-    grid_put(g, sb_printf("%.4g", nn_trace_norm(l->gw, nw)));
-    grid_put(g, sb_printf("%.4g", nn_trace_norm(l->gb, (size_t)l->nb)));
+    grid_put(g, table_general(nn_trace_norm(w, nw), 4));
+    grid_put(g, table_general(nn_trace_norm(l->gw, nw), 4));
+    grid_put(g, table_general(nn_trace_norm(l->gb, (size_t)l->nb), 4));
     grid_put(g, at ? sb_printf("%s = %.4g", at, (double)l->gw[big]) : NULL);
     free(at);
-    grid_put(g, sb_printf("%.4g", du));
+    grid_put(g, table_general(du, 4));
 }
 
 /* The weights table: every parameter, or each layer's norms. */

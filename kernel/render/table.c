@@ -1,5 +1,6 @@
 /* table: both forms scan the cells once per column to tell numeric
  * columns; the text form measures every cell first (esc_width) to pad. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -136,3 +137,12 @@ char *table_text(const char *const *header, const char *const *cells,
     return sb_done(&b);
 }
 
+char *table_fixed(double v, int digits)
+{
+    return isnan(v) ? sb_printf("nan") : sb_printf("%.*f", digits, v);
+}
+
+char *table_general(double v, int digits)
+{
+    return isnan(v) ? sb_printf("nan") : sb_printf("%.*g", digits, v);
+}

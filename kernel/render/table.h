@@ -24,4 +24,10 @@ char *table_html(const char *const *header, const char *const *cells,
 char *table_text(const char *const *header, const char *const *cells,
                  int rows, int cols);
 
+/* A number as a cell: printf's %.*f (table_fixed) or %.*g (table_general)
+ * with `digits`, but NaN as "nan" (glibc writes "-nan" for the NaN that
+ * x86 arithmetic makes). */
+char *table_fixed(double v, int digits);
+char *table_general(double v, int digits);
+
 #endif

@@ -825,6 +825,27 @@ START_TEST(table_text_aligns_numbers_right)
 }
 END_TEST
 
+/* number cells: printf's forms, but NaN is "nan" whatever its sign bit
+ * (0 * inf on x86 makes a NaN that glibc prints as "-nan") */
+START_TEST(table_numbers_write_nan_without_a_sign)
+{
+    volatile double zero = 0.0;
+    double nan_made = zero * (double)INFINITY;
+    ck_assert(isnan(nan_made));
+    const char *want[][2] = {{"0.5000", "0.5"}, {"nan", "nan"},
+                             {"nan", "nan"}, {"-inf", "-inf"},
+                             {"12345.6780", "1.235e+04"}};
+    double v[] = {0.5, nan_made, -nan_made, -INFINITY, 12345.678};
+    for (int i = 0; i < 5; i++) {
+        char *f = table_fixed(v[i], 4), *g = table_general(v[i], 4);
+        ck_assert_str_eq(f, want[i][0]);
+        ck_assert_str_eq(g, want[i][1]);
+        free(f);
+        free(g);
+    }
+}
+END_TEST
+
 START_TEST(table_html_escapes_and_aligns)
 {
     const char *const header[2] = {"<name>", "value"};
@@ -877,6 +898,7 @@ static Suite *plot_suite(void)
     tcase_add_test(tc, confusion_text_is_aligned);
     tcase_add_test(tc, confusion_html_shades_by_row);
     tcase_add_test(tc, table_text_aligns_numbers_right);
+    tcase_add_test(tc, table_numbers_write_nan_without_a_sign);
     tcase_add_test(tc, table_html_escapes_and_aligns);
     suite_add_tcase(s, tc);
     return s;
