@@ -1,9 +1,9 @@
 #include <assert.h>
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "flt.h"
 #include "nn_csv_out.h"
 #include "nn_file.h"
 
@@ -31,19 +31,8 @@ void nn_csv_put_field(FILE *f, const char *s)
 void nn_csv_put_float(FILE *f, float x)
 {
     assert(f);
-    if (!isfinite(x)) {
-        fputs(isnan(x) ? "nan" : x > 0 ? "inf" : "-inf", f);
-        return;
-    }
-    /* %g drops trailing zeros: 6 digits write 0.5 as "0.5"; 9 always read
-     * back, even through the reader's strtod and then (float). */
-    char buf[32];
-    for (int digits = 6; digits <= 9; digits++) {
-        snprintf(buf, sizeof buf, "%.*g", digits, (double)x);
-        if ((float)strtod(buf, NULL) == x)
-            break;
-    }
-    fputs(buf, f);
+    char buf[FLT_TEXT_MAX];
+    fputs(flt_text(buf, x), f);
 }
 
 /* Writes the CSV text of a valid set to f; f keeps any write error. */

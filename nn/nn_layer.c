@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flt.h"
 #include "nn_err.h"
 #include "nn_layer.h"
 #include "nn_pool.h"
@@ -92,16 +93,10 @@ int nn_layer_format(const nn_layer_spec *spec, char *buf, size_t size)
                                                              : "%s", name);
     case NN_LEAKY_RELU:
     case NN_DROPOUT: {
-        /* The shortest %g that reads back as the same float: model files
-         * carry arguments in this text (dropout(0.9999999) must not come
-         * back as dropout(1)). */
-        char num[32];
-        for (int digits = 6; digits <= 9; digits++) {
-            snprintf(num, sizeof num, "%.*g", digits, (double)spec->arg);
-            if (strtof(num, NULL) == spec->arg)
-                break;
-        }
-        return snprintf(buf, size, "%s(%s)", name, num);
+        /* model files carry arguments in this text: dropout(0.9999999)
+         * must not come back as dropout(1) */
+        char num[FLT_TEXT_MAX];
+        return snprintf(buf, size, "%s(%s)", name, flt_text(num, spec->arg));
     }
     default:
         return snprintf(buf, size, "%s", name);

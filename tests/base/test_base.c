@@ -11,6 +11,7 @@
 #include "b64.h"
 #include "check_main.h"
 #include "esc.h"
+#include "flt.h"
 #include "sb.h"
 #include "utf8.h"
 
@@ -141,6 +142,20 @@ START_TEST(a_long_message_keeps_its_end)
 }
 END_TEST
 
+/* flt: the shortest text that reads back as the float, and its widest */
+START_TEST(floats_write_as_their_shortest_text)
+{
+    char buf[FLT_TEXT_MAX];
+    ck_assert_str_eq(flt_text(buf, 0.1f), "0.1");
+    ck_assert_str_eq(flt_text(buf, 1.0f / 3), "0.33333334");
+    ck_assert_str_eq(flt_text(buf, -0.0f), "-0");
+    ck_assert_str_eq(flt_text(buf, 3.4028235e38f), "3.4028235e+38");
+    ck_assert_str_eq(flt_text(buf, 0.9999999f), "0.9999999");
+    ck_assert_str_eq(flt_text(buf, -1.0f / 0.0f), "-inf");
+    ck_assert(flt_fits(3.4028235e38) && !flt_fits(3.4028236e38));
+}
+END_TEST
+
 START_TEST(escapes_for_markup_and_text)
 {
     char *s = esc_html("<a href=\"x\">Tom & Jerry's</a>");
@@ -215,6 +230,7 @@ int main(void)
     tcase_add_test(tc, builds_strings);
     tcase_add_test(tc, a_failure_is_remembered);
     tcase_add_test(tc, a_long_message_keeps_its_end);
+    tcase_add_test(tc, floats_write_as_their_shortest_text);
     tcase_add_test(tc, escapes_for_markup_and_text);
     tcase_add_test(tc, escapes_markup_with_numeric_references);
     tcase_add_test(tc, encodes_base64);
